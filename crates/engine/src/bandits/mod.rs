@@ -1,0 +1,97 @@
+//! The bandit lab: environments, policies, batch runs with common random numbers, and a
+//! step-by-step view of one run.
+
+pub mod environment;
+pub mod policies;
+pub mod policy;
+pub mod presets;
+pub mod run;
+pub mod theory;
+pub mod watch;
+
+pub use environment::{AdversarialSequence, EnvironmentConfig, Segment};
+pub use policies::PolicyConfig;
+pub use run::{BanditResults, BanditRunner, PolicyResult};
+
+use crate::error::{check_count, ConfigError};
+use policy::Setup;
+use serde::{Deserialize, Serialize};
+
+/// Most pulls (horizon x repetitions x policies) one experiment may ask for.
+pub const MAX_PULLS: u64 = 2_000_000_000;
+
+/// A bandit experiment: everything needed to reproduce it, including the seed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BanditExperiment {
+    /// Experiment seed: every random stream is derived from it.
+    pub seed: u64,
+    /// Rounds per run, T.
+    pub horizon: usize,
+    /// Independent runs R; policies share the reward draws of run r (common random numbers).
+    pub repetitions: usize,
+    /// The arms.
+    pub environment: EnvironmentConfig,
+    /// The algorithms compared.
+    pub policies: Vec<PolicyConfig>,
+}
+
+impl Default for BanditExperiment {
+    fn default() -> Self {
+        presets::classic()
+    }
+}
+
+impl BanditExperiment {
+    /// What every policy is told before round 1.
+    pub fn setup(&self) -> Setup {
+        Setup {
+            arms: self.environment.arms(),
+            horizon: self.horizon,
+            dim: self.environment.dim(),
+        }
+    }
+
+    /// Check everything; the error names the field and says what would be accepted.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_count("horizon", self.horizon, 1, 10_000_000)?;
+        check_count("repetitions", self.repetitions, 1, 100_000)?;
+        self.environment
+            .validate(self.horizon)
+            .map_err(|e| e.under("environment"))?;
+        if self.policies.is_empty() {
+            return Err(ConfigError::new("policies", "choose at least one policy"));
+        }
+        if self.policies.len() > 32 {
+            return Err(ConfigError::new(
+                "policies",
+                "at most 32 policies can be compared at once",
+            ));
+        }
+        let setup = self.setup();
+        for (i, p) in self.policies.iter().enumerate() {
+            p.validate(&setup)
+                .map_err(|e| e.under(&format!("policies[{i}]")))?;
+            if p.needs_context() && setup.dim == 0 {
+                return Err(ConfigError::new(
+                    format!("policies[{i}]"),
+                    format!("{} needs a contextual environment (choose the linear contextual environment)", p.label()),
+                ));
+            }
+        }
+        let pulls = self.horizon as u64 * self.repetitions as u64 * self.policies.len() as u64;
+        if pulls > MAX_PULLS {
+            return Err(ConfigError::new(
+                "repetitions",
+                format!("horizon x repetitions x policies is {pulls}; at most {MAX_PULLS} pulls per experiment"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Total pulls the experiment will simulate.
+    pub fn total_pulls(&self) -> u64 {
+        self.horizon as u64 * self.repetitions as u64 * self.policies.len() as u64
+    }
+}

@@ -1,0 +1,82 @@
+//! Every bandit policy, one file each, registered once in the list below.
+//!
+//! To add an algorithm: write `my_algo.rs` with a `MyAlgoParams` config struct (serde,
+//! `Default`, `validate`, `label`, `build`), a state struct implementing
+//! [`Policy`](super::policy::Policy), an `ABOUT` text and tests against its formula; then add
+//! one line to `policies!` below. The config's `kind` string is what links and JSON use.
+
+use super::policy::{Policy, Setup};
+use crate::error::ConfigError;
+use serde::{Deserialize, Serialize};
+
+pub mod thompson;
+pub mod ucb1;
+pub mod uniform;
+
+/// A short explanation shown next to the algorithm in the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct About {
+    /// Display name.
+    pub name: &'static str,
+    /// What it does, in one or two sentences a student understands.
+    pub what: &'static str,
+    /// Its regret guarantee (or the lack of one).
+    pub guarantee: &'static str,
+    /// Where it comes from.
+    pub source: &'static str,
+}
+
+macro_rules! policies {
+    ($( $variant:ident => $kind:literal, $module:ident :: $params:ident ; )*) => {
+        /// The config of one policy: `{"kind": "...", ...its parameters}`.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(tag = "kind")]
+        pub enum PolicyConfig {
+            $( #[serde(rename = $kind)] $variant($module::$params), )*
+        }
+
+        impl PolicyConfig {
+            /// Every kind with its default parameters, in menu order.
+            pub fn all_defaults() -> Vec<PolicyConfig> {
+                vec![$( PolicyConfig::$variant($module::$params::default()), )*]
+            }
+
+            /// The `kind` string.
+            pub fn kind(&self) -> &'static str {
+                match self { $( PolicyConfig::$variant(_) => $kind, )* }
+            }
+
+            /// Check the parameters (`setup` gives K, T and the context dimension).
+            pub fn validate(&self, setup: &Setup) -> Result<(), ConfigError> {
+                match self { $( PolicyConfig::$variant(p) => p.validate(setup), )* }
+            }
+
+            /// A short label with the parameters that differ between instances, e.g. "ε-greedy (ε=0.1)".
+            pub fn label(&self) -> String {
+                match self { $( PolicyConfig::$variant(p) => p.label(), )* }
+            }
+
+            /// A fresh policy for one run. Call [`PolicyConfig::validate`] first.
+            pub fn build(&self, setup: &Setup) -> Box<dyn Policy> {
+                match self { $( PolicyConfig::$variant(p) => p.build(setup), )* }
+            }
+
+            /// The explanation shown in the app.
+            pub fn about(&self) -> &'static About {
+                match self { $( PolicyConfig::$variant(_) => &$module::ABOUT, )* }
+            }
+
+            /// True if the policy needs per-arm feature vectors (a contextual environment).
+            pub fn needs_context(&self) -> bool {
+                matches!(self.kind(), "lin_ucb" | "lin_ts")
+            }
+        }
+    };
+}
+
+policies! {
+    Uniform => "uniform", uniform::UniformParams;
+    Ucb1 => "ucb1", ucb1::Ucb1Params;
+    Thompson => "thompson", thompson::ThompsonParams;
+}

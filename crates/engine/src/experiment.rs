@@ -1,0 +1,209 @@
+//! The experiment config shared by every lab, the app's links and the CLI.
+//!
+//! JSON shape: `{"format": 1, "lab": "bandits", ...the lab's config}`. `format` is the version
+//! of this shape; a reader refuses formats it does not know with a message that says so.
+
+use crate::bandits::{BanditExperiment, BanditResults, BanditRunner};
+use crate::digest::digest_of;
+use crate::error::ConfigError;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The config format this version of Agora writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// Largest experiment JSON accepted (bytes).
+pub const MAX_JSON_BYTES: usize = 1 << 20;
+
+/// An experiment of any lab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "lab", rename_all = "snake_case")]
+pub enum Experiment {
+    /// Multi-armed bandits.
+    Bandits(BanditExperiment),
+}
+
+/// Why an experiment could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// Not JSON, or not the expected shape.
+    Syntax(String),
+    /// A format version this Agora does not read.
+    Format(String),
+    /// Well-formed but not runnable.
+    Invalid(ConfigError),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Syntax(m) => write!(f, "The experiment could not be read: {m}"),
+            LoadError::Format(m) => write!(f, "{m}"),
+            LoadError::Invalid(e) => write!(f, "The experiment is not valid: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Results of any lab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "lab", rename_all = "snake_case")]
+pub enum Results {
+    Bandits(BanditResults),
+}
+
+/// Results with their digest, as the CLI prints them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub digest: String,
+    pub results: Results,
+}
+
+impl Results {
+    /// The digest of the canonical serialization.
+    pub fn digest(&self) -> String {
+        digest_of(self)
+    }
+}
+
+impl Experiment {
+    /// The lab's route name ("bandits").
+    pub fn lab(&self) -> &'static str {
+        match self {
+            Experiment::Bandits(_) => "bandits",
+        }
+    }
+
+    /// Check the config.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        match self {
+            Experiment::Bandits(b) => b.validate(),
+        }
+    }
+
+    /// Canonical compact JSON (what links carry), `format` first.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_value()).expect("experiment serializes")
+    }
+
+    /// Pretty JSON for people and files.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(&self.to_value()).expect("experiment serializes")
+    }
+
+    fn to_value(&self) -> serde_json::Value {
+        let inner = serde_json::to_value(self).expect("experiment serializes");
+        let mut map = serde_json::Map::new();
+        map.insert("format".into(), FORMAT.into());
+        if let serde_json::Value::Object(m) = inner {
+            for (k, v) in m {
+                map.insert(k, v);
+            }
+        }
+        serde_json::Value::Object(map)
+    }
+
+    /// Read, check the format version, and validate.
+    pub fn from_json(text: &str) -> Result<Self, LoadError> {
+        if text.len() > MAX_JSON_BYTES {
+            return Err(LoadError::Syntax(format!(
+                "it is larger than {} KiB",
+                MAX_JSON_BYTES / 1024
+            )));
+        }
+        let mut value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| LoadError::Syntax(format!("not valid JSON ({e})")))?;
+        let obj = value
+            .as_object_mut()
+            .ok_or_else(|| LoadError::Syntax("expected a JSON object".into()))?;
+        match obj.remove("format") {
+            None => return Err(LoadError::Format("The experiment has no \"format\" field, so it was not written by Agora (expected \"format\": 1).".into())),
+            Some(v) => match v.as_u64() {
+                Some(f) if f == FORMAT as u64 => {}
+                Some(f) if f > FORMAT as u64 => {
+                    return Err(LoadError::Format(format!(
+                        "This experiment uses format {f}, made by a newer version of Agora; this version reads format {FORMAT}. Reload the page to get the latest version."
+                    )))
+                }
+                Some(f) => {
+                    return Err(LoadError::Format(format!("This experiment uses format {f}, which this version of Agora no longer reads (it reads format {FORMAT}).")))
+                }
+                None => return Err(LoadError::Format(format!("\"format\" must be a whole number (this version reads format {FORMAT}), got {v}."))),
+            },
+        }
+        let exp: Experiment =
+            serde_json::from_value(value).map_err(|e| LoadError::Syntax(e.to_string()))?;
+        exp.validate().map_err(LoadError::Invalid)?;
+        Ok(exp)
+    }
+
+    /// Run to the end and return the results with their digest.
+    pub fn run(&self) -> Result<Outcome, ConfigError> {
+        let results = match self {
+            Experiment::Bandits(b) => Results::Bandits(BanditRunner::new(b)?.run_to_end()),
+        };
+        Ok(Outcome {
+            digest: results.digest(),
+            results,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bandits::presets;
+
+    #[test]
+    fn json_round_trip_and_format_first() {
+        let e = Experiment::Bandits(presets::classic());
+        let j = e.to_json();
+        assert!(j.starts_with("{\"format\":1,\"lab\":\"bandits\""), "{j}");
+        assert_eq!(Experiment::from_json(&j).unwrap(), e);
+        assert_eq!(Experiment::from_json(&e.to_json_pretty()).unwrap(), e);
+    }
+
+    #[test]
+    fn format_errors_are_clear() {
+        let j = Experiment::Bandits(presets::classic()).to_json();
+        let newer = j.replacen("\"format\":1", "\"format\":2", 1);
+        assert!(Experiment::from_json(&newer)
+            .unwrap_err()
+            .to_string()
+            .contains("newer version"));
+        let older = j.replacen("\"format\":1", "\"format\":0", 1);
+        assert!(Experiment::from_json(&older)
+            .unwrap_err()
+            .to_string()
+            .contains("no longer reads"));
+        let none = j.replacen("\"format\":1,", "", 1);
+        assert!(Experiment::from_json(&none)
+            .unwrap_err()
+            .to_string()
+            .contains("no \"format\""));
+        assert!(matches!(
+            Experiment::from_json("{nope"),
+            Err(LoadError::Syntax(_))
+        ));
+        assert!(matches!(
+            Experiment::from_json("[1]"),
+            Err(LoadError::Syntax(_))
+        ));
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_values_are_rejected() {
+        let j = Experiment::Bandits(presets::classic()).to_json();
+        let typo = j.replacen("\"horizon\"", "\"horizn\"", 1);
+        let err = Experiment::from_json(&typo).unwrap_err().to_string();
+        assert!(err.contains("horizn"), "{err}");
+        let bad = j.replacen("\"horizon\":2000", "\"horizon\":0", 1);
+        let err = Experiment::from_json(&bad).unwrap_err();
+        assert!(
+            matches!(&err, LoadError::Invalid(e) if e.field == "horizon"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! Agora's simulation engine: pure, deterministic Rust with no browser, no I/O and no clocks.
+//!
+//! `config + seed -> results`, with the same bits natively and in WebAssembly: one portable
+//! RNG ([`rng`]), `libm` for transcendental functions, fixed accumulation order.
+//!
+//! - [`experiment`]: the versioned experiment config every lab shares (links, CLI, presets)
+//! - [`link`]: experiment <-> share link
+//! - [`digest`]: result digests
+//! - [`bandits`]: the multi-armed bandit lab
+
+pub mod bandits;
+pub mod digest;
+pub mod error;
+pub mod experiment;
+pub mod link;
+pub mod presets;
+pub mod rng;
+pub mod stats;
+
+pub use error::ConfigError;
+pub use experiment::{Experiment, LoadError, Outcome, Results, FORMAT};

@@ -1,0 +1,240 @@
+//! Experiment <-> share link.
+//!
+//! A link's fragment is `#/<lab>?v=<format>&x=<payload>[&d=<digest>]` where payload is the
+//! experiment's canonical JSON, raw-DEFLATE compressed and base64url encoded (no padding), and
+//! `d` is the expected result digest. Decoding checks the version, bounds the decompressed
+//! size, parses and validates, and says in plain words what is wrong.
+
+use crate::digest::is_digest;
+use crate::experiment::{Experiment, LoadError, FORMAT, MAX_JSON_BYTES};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use std::fmt;
+
+/// Why a link could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    /// The link has no experiment in it.
+    Missing(String),
+    /// The payload is damaged (bad base64, bad compression, cut short).
+    Corrupted(String),
+    /// Unknown format version.
+    Format(String),
+    /// The experiment inside is not valid.
+    Experiment(LoadError),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Missing(m) => write!(f, "This link does not contain an experiment: {m}"),
+            LinkError::Corrupted(m) => write!(
+                f,
+                "This link is damaged ({m}). Was it cut short when copied?"
+            ),
+            LinkError::Format(m) => write!(f, "{m}"),
+            LinkError::Experiment(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// What a link carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    pub experiment: Experiment,
+    /// The digest the sender saw, if the link carries one.
+    pub expected_digest: Option<String>,
+}
+
+/// The fragment (starting with `#`) for `exp`, optionally carrying the expected digest.
+pub fn encode(exp: &Experiment, digest: Option<&str>) -> String {
+    let json = exp.to_json();
+    let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let payload = URL_SAFE_NO_PAD.encode(compressed);
+    let mut s = format!("#/{}?v={}&x={}", exp.lab(), FORMAT, payload);
+    if let Some(d) = digest {
+        s.push_str("&d=");
+        s.push_str(d);
+    }
+    s
+}
+
+/// A full URL: `base` (e.g. `https://host/path/`) followed by the fragment.
+pub fn encode_url(base: &str, exp: &Experiment, digest: Option<&str>) -> String {
+    let base = base.split('#').next().unwrap_or(base);
+    format!("{base}{}", encode(exp, digest))
+}
+
+/// The query parameters of a link's fragment (or of a full URL), in order.
+pub fn fragment_params(link: &str) -> (String, Vec<(String, String)>) {
+    let frag = match link.find('#') {
+        Some(i) => &link[i + 1..],
+        None => link,
+    };
+    let (route, query) = match frag.find('?') {
+        Some(i) => (&frag[..i], &frag[i + 1..]),
+        None => (frag, ""),
+    };
+    let params = query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| match kv.find('=') {
+            Some(i) => (kv[..i].to_string(), kv[i + 1..].to_string()),
+            None => (kv.to_string(), String::new()),
+        })
+        .collect();
+    (route.trim_start_matches('/').to_string(), params)
+}
+
+/// Decode a full URL or a fragment.
+pub fn decode(link: &str) -> Result<Decoded, LinkError> {
+    let (route, params) = fragment_params(link.trim());
+    let get = |k: &str| params.iter().find(|(p, _)| p == k).map(|(_, v)| v.as_str());
+    let payload = get("x").ok_or_else(|| LinkError::Missing("it has no x= part".into()))?;
+    let version = get("v").ok_or_else(|| {
+        LinkError::Format("This link has no format version (v=); it was not made by Agora.".into())
+    })?;
+    match version.parse::<u32>() {
+        Ok(v) if v == FORMAT => {}
+        Ok(v) if v > FORMAT => {
+            return Err(LinkError::Format(format!(
+                "This link uses format {v}, made by a newer version of Agora; this version reads format {FORMAT}. Reload the page to get the latest version."
+            )))
+        }
+        Ok(v) => return Err(LinkError::Format(format!("This link uses format {v}, which this version of Agora no longer reads (it reads format {FORMAT})."))),
+        Err(_) => return Err(LinkError::Format(format!("The link's format version \"{version}\" is not a number."))),
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|e| LinkError::Corrupted(format!("not valid base64url: {e}")))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_JSON_BYTES).map_err(
+        |e| {
+            LinkError::Corrupted(format!(
+                "the compressed data does not unpack: {:?}",
+                e.status
+            ))
+        },
+    )?;
+    let text = String::from_utf8(json)
+        .map_err(|_| LinkError::Corrupted("the experiment is not UTF-8 text".into()))?;
+    let experiment = Experiment::from_json(&text).map_err(LinkError::Experiment)?;
+    if !route.is_empty() && route != experiment.lab() {
+        return Err(LinkError::Corrupted(format!(
+            "the link opens the {route} lab but carries a {} experiment",
+            experiment.lab()
+        )));
+    }
+    let expected_digest = match get("d") {
+        None => None,
+        Some(d) if is_digest(d) => Some(d.to_string()),
+        Some(d) => {
+            return Err(LinkError::Corrupted(format!(
+                "the expected digest \"{d}\" is not 16 hex characters"
+            )))
+        }
+    };
+    Ok(Decoded {
+        experiment,
+        expected_digest,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bandits::presets;
+
+    fn exp() -> Experiment {
+        Experiment::Bandits(presets::classic())
+    }
+
+    #[test]
+    fn round_trip_with_and_without_digest() {
+        let e = exp();
+        let l = encode(&e, None);
+        assert!(l.starts_with("#/bandits?v=1&x="));
+        assert_eq!(
+            decode(&l).unwrap(),
+            Decoded {
+                experiment: e.clone(),
+                expected_digest: None
+            }
+        );
+        let url = encode_url("http://127.0.0.1:8080/#/old", &e, Some("0123456789abcdef"));
+        assert!(url.starts_with("http://127.0.0.1:8080/#/bandits?v=1&x="));
+        let d = decode(&url).unwrap();
+        assert_eq!(d.experiment, e);
+        assert_eq!(d.expected_digest.as_deref(), Some("0123456789abcdef"));
+    }
+
+    #[test]
+    fn links_are_compact() {
+        let l = encode(&exp(), None);
+        assert!(
+            l.len() < exp().to_json().len(),
+            "{} vs {}",
+            l.len(),
+            exp().to_json().len()
+        );
+        assert!(
+            l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"#/?=&-_.".contains(&b)),
+            "{l}"
+        );
+    }
+
+    #[test]
+    fn corrupted_links_give_clear_errors() {
+        let l = encode(&exp(), None);
+        let cut = &l[..l.len() - 10];
+        let err = decode(cut).unwrap_err();
+        assert!(matches!(err, LinkError::Corrupted(_)), "{err}");
+        assert!(err.to_string().contains("damaged"));
+        let garbage = l.replace("x=", "x=%%%");
+        assert!(matches!(
+            decode(&garbage).unwrap_err(),
+            LinkError::Corrupted(_)
+        ));
+        assert!(matches!(
+            decode("#/bandits").unwrap_err(),
+            LinkError::Missing(_)
+        ));
+        let newer = l.replace("v=1", "v=7");
+        assert!(decode(&newer)
+            .unwrap_err()
+            .to_string()
+            .contains("newer version"));
+        let older = l.replace("v=1", "v=0");
+        assert!(decode(&older)
+            .unwrap_err()
+            .to_string()
+            .contains("no longer reads"));
+        let no_v = l.replace("v=1&", "");
+        assert!(matches!(decode(&no_v).unwrap_err(), LinkError::Format(_)));
+        let bad_digest = format!("{l}&d=xyz");
+        assert!(decode(&bad_digest)
+            .unwrap_err()
+            .to_string()
+            .contains("digest"));
+    }
+
+    #[test]
+    fn a_link_with_an_invalid_experiment_says_what_is_wrong() {
+        let mut b = presets::classic();
+        b.repetitions = 0;
+        // encode does not validate: a hand-crafted link may carry anything.
+        let l = encode(&Experiment::Bandits(b), None);
+        let err = decode(&l).unwrap_err();
+        assert!(err.to_string().contains("repetitions"), "{err}");
+    }
+
+    #[test]
+    fn decompression_bomb_is_refused() {
+        let big = vec![b' '; MAX_JSON_BYTES + 10];
+        let payload = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&big, 9));
+        let err = decode(&format!("#/bandits?v=1&x={payload}")).unwrap_err();
+        assert!(matches!(err, LinkError::Corrupted(_)), "{err}");
+    }
+}

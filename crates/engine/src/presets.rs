@@ -1,0 +1,45 @@
+//! Every preset experiment of every lab, by name.
+
+use crate::experiment::Experiment;
+
+/// A named experiment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preset {
+    /// Stable name used by the CLI and the app (`bandits-classic`).
+    pub name: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub experiment: Experiment,
+}
+
+/// All presets, grouped by lab.
+pub fn all() -> Vec<Preset> {
+    crate::bandits::presets::all()
+        .into_iter()
+        .map(|(name, title, description, b)| Preset {
+            name,
+            title,
+            description,
+            experiment: Experiment::Bandits(b),
+        })
+        .collect()
+}
+
+/// The preset called `name`.
+pub fn find(name: &str) -> Option<Preset> {
+    all().into_iter().find(|p| p.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_preset_is_valid_and_named_uniquely() {
+        let all = super::all();
+        for p in &all {
+            p.experiment
+                .validate()
+                .unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            assert_eq!(all.iter().filter(|q| q.name == p.name).count(), 1);
+        }
+    }
+}

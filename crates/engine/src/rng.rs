@@ -1,0 +1,261 @@
+//! The one portable random number generator, and how streams are derived from a seed.
+//!
+//! Every random draw in Agora comes from a [`Rng`]: ChaCha8 (from `rand_chacha`) keyed by
+//! SHA-256 of the experiment seed and a *stream path* that names who draws (for example
+//! `["bandits/env", rep]` or `["bandits/policy", rep, <policy identity>]`). Streams are
+//! independent of each other, so adding a policy never changes another policy's draws, and the
+//! bits are the same natively and in wasm: the generator is integer-only, and the continuous
+//! samplers below use `libm` (not the platform's libm) for `ln`, `exp` and friends.
+
+use rand_chacha::rand_core::{Rng as _, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sha2::{Digest, Sha256};
+
+/// A part of a stream path: a label or a number.
+#[derive(Clone, Copy, Debug)]
+pub enum Key<'a> {
+    Str(&'a str),
+    Num(u64),
+}
+
+impl<'a> From<&'a str> for Key<'a> {
+    fn from(s: &'a str) -> Self {
+        Key::Str(s)
+    }
+}
+impl From<u64> for Key<'_> {
+    fn from(n: u64) -> Self {
+        Key::Num(n)
+    }
+}
+impl From<usize> for Key<'_> {
+    fn from(n: usize) -> Self {
+        Key::Num(n as u64)
+    }
+}
+
+/// Agora's random number generator (ChaCha8, portable, seedable).
+#[derive(Clone, Debug)]
+pub struct Rng {
+    inner: ChaCha8Rng,
+}
+
+impl Rng {
+    /// The stream named by `path` under experiment seed `seed`.
+    ///
+    /// The ChaCha key is SHA-256("agora-rng-v1" | seed | path), each part length-prefixed, so
+    /// distinct paths give unrelated streams.
+    pub fn stream(seed: u64, path: &[Key<'_>]) -> Self {
+        let mut h = Sha256::new();
+        h.update(b"agora-rng-v1");
+        h.update(seed.to_le_bytes());
+        for part in path {
+            match part {
+                Key::Str(s) => {
+                    h.update([1u8]);
+                    h.update((s.len() as u64).to_le_bytes());
+                    h.update(s.as_bytes());
+                }
+                Key::Num(n) => {
+                    h.update([2u8]);
+                    h.update(n.to_le_bytes());
+                }
+            }
+        }
+        let key: [u8; 32] = h.finalize().into();
+        Rng {
+            inner: ChaCha8Rng::from_seed(key),
+        }
+    }
+
+    /// 64 uniformly random bits.
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        self.inner.next_u64()
+    }
+
+    /// Uniform on [0, 1): 53 random bits times 2^-53.
+    #[inline]
+    pub fn uniform(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform on (0, 1): never exactly 0, so `ln` of it is finite.
+    #[inline]
+    pub fn uniform_open(&mut self) -> f64 {
+        ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform integer in `0..n` (n > 0), without modulo bias (Lemire's method with rejection).
+    #[inline]
+    pub fn below(&mut self, n: usize) -> usize {
+        debug_assert!(n > 0);
+        let n = n as u64;
+        loop {
+            let x = self.next_u64();
+            let m = (x as u128) * (n as u128);
+            let low = m as u64;
+            if low >= n.wrapping_neg() % n {
+                return (m >> 64) as usize;
+            }
+        }
+    }
+
+    /// True with probability `p`.
+    #[inline]
+    pub fn bernoulli(&mut self, p: f64) -> bool {
+        self.uniform() < p
+    }
+
+    /// Standard normal N(0, 1) by Marsaglia's polar method (uses only `ln` and `sqrt`).
+    pub fn normal(&mut self) -> f64 {
+        loop {
+            let u = 2.0 * self.uniform() - 1.0;
+            let v = 2.0 * self.uniform() - 1.0;
+            let s = u * u + v * v;
+            if s > 0.0 && s < 1.0 {
+                return u * libm::sqrt(-2.0 * libm::log(s) / s);
+            }
+        }
+    }
+
+    /// Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 uses the boost
+    /// Gamma(a) = Gamma(a + 1) * U^(1/a).
+    pub fn gamma(&mut self, shape: f64) -> f64 {
+        debug_assert!(shape > 0.0);
+        if shape < 1.0 {
+            let g = self.gamma(shape + 1.0);
+            return g * libm::pow(self.uniform_open(), 1.0 / shape);
+        }
+        let d = shape - 1.0 / 3.0;
+        let c = 1.0 / libm::sqrt(9.0 * d);
+        loop {
+            let x = self.normal();
+            let v = 1.0 + c * x;
+            if v <= 0.0 {
+                continue;
+            }
+            let v = v * v * v;
+            let u = self.uniform_open();
+            let x2 = x * x;
+            if u < 1.0 - 0.0331 * x2 * x2 {
+                return d * v;
+            }
+            if libm::log(u) < 0.5 * x2 + d * (1.0 - v + libm::log(v)) {
+                return d * v;
+            }
+        }
+    }
+
+    /// Beta(a, b) as G1 / (G1 + G2) with G1 ~ Gamma(a), G2 ~ Gamma(b).
+    pub fn beta(&mut self, a: f64, b: f64) -> f64 {
+        let x = self.gamma(a);
+        let y = self.gamma(b);
+        if x + y == 0.0 {
+            // Both underflowed (tiny shapes): the mass sits at the ends in proportion a : b.
+            return if self.uniform() * (a + b) < a {
+                1.0
+            } else {
+                0.0
+            };
+        }
+        x / (x + y)
+    }
+
+    /// Index of the largest value, ties broken uniformly at random (reservoir sampling over
+    /// the tied maxima, so a unique maximum consumes no randomness). NaN is never chosen
+    /// unless every value is NaN.
+    pub fn argmax(&mut self, values: &[f64]) -> usize {
+        let mut best = 0usize;
+        let mut best_v = f64::NEG_INFINITY;
+        let mut ties = 0usize;
+        for (i, &v) in values.iter().enumerate() {
+            if v > best_v {
+                best = i;
+                best_v = v;
+                ties = 1;
+            } else if v == best_v {
+                ties += 1;
+                if self.below(ties) == 0 {
+                    best = i;
+                }
+            }
+        }
+        best
+    }
+
+    /// Draw an index from a probability vector (assumed to sum to ~1; the last index absorbs
+    /// rounding).
+    pub fn categorical(&mut self, probs: &[f64]) -> usize {
+        let u = self.uniform();
+        let mut acc = 0.0;
+        for (i, &p) in probs.iter().enumerate() {
+            acc += p;
+            if u < acc {
+                return i;
+            }
+        }
+        probs.len() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streams_are_reproducible_and_distinct() {
+        let mut a = Rng::stream(7, &["x".into(), 1u64.into()]);
+        let mut b = Rng::stream(7, &["x".into(), 1u64.into()]);
+        let mut c = Rng::stream(7, &["x".into(), 2u64.into()]);
+        let xa: Vec<u64> = (0..4).map(|_| a.next_u64()).collect();
+        let xb: Vec<u64> = (0..4).map(|_| b.next_u64()).collect();
+        let xc: Vec<u64> = (0..4).map(|_| c.next_u64()).collect();
+        assert_eq!(xa, xb);
+        assert_ne!(xa, xc);
+    }
+
+    #[test]
+    fn below_is_uniform_enough() {
+        let mut r = Rng::stream(1, &[]);
+        let mut counts = [0usize; 3];
+        for _ in 0..30_000 {
+            counts[r.below(3)] += 1;
+        }
+        for c in counts {
+            assert!((9_500..10_500).contains(&c), "{counts:?}");
+        }
+    }
+
+    #[test]
+    fn argmax_breaks_ties_at_random() {
+        let mut r = Rng::stream(2, &[]);
+        let mut counts = [0usize; 3];
+        for _ in 0..3_000 {
+            counts[r.argmax(&[1.0, 0.5, 1.0])] += 1;
+        }
+        assert_eq!(counts[1], 0);
+        assert!(counts[0] > 1_300 && counts[2] > 1_300, "{counts:?}");
+    }
+
+    #[test]
+    fn moments_of_samplers() {
+        // Independent derivations: E[N]=0, Var[N]=1; E[Gamma(a)]=a; E[Beta(a,b)]=a/(a+b).
+        let mut r = Rng::stream(3, &[]);
+        let n = 200_000;
+        let (mut s, mut s2) = (0.0, 0.0);
+        for _ in 0..n {
+            let x = r.normal();
+            s += x;
+            s2 += x * x;
+        }
+        assert!((s / n as f64).abs() < 0.01);
+        assert!((s2 / n as f64 - 1.0).abs() < 0.01);
+        for a in [0.3, 1.0, 2.5] {
+            let m: f64 = (0..n).map(|_| r.gamma(a)).sum::<f64>() / n as f64;
+            assert!((m - a).abs() < 0.02 * a.max(1.0), "gamma({a}) mean {m}");
+        }
+        let m: f64 = (0..n).map(|_| r.beta(2.0, 3.0)).sum::<f64>() / n as f64;
+        assert!((m - 0.4).abs() < 0.005, "beta mean {m}");
+    }
+}

@@ -92,6 +92,60 @@ pub enum Comparator {
 }
 
 impl EnvironmentConfig {
+    /// One example of every kind, in menu order (the app's environment picker starts from these).
+    pub fn examples() -> Vec<EnvironmentConfig> {
+        vec![
+            EnvironmentConfig::Bernoulli {
+                means: (1..=9).map(|i| i as f64 / 10.0).collect(),
+            },
+            EnvironmentConfig::Gaussian {
+                means: vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+                sigma: 1.0,
+            },
+            EnvironmentConfig::Bayesian {
+                arms: 10,
+                prior_alpha: 1.0,
+                prior_beta: 1.0,
+            },
+            EnvironmentConfig::Piecewise {
+                segments: vec![
+                    Segment {
+                        start: 1,
+                        means: vec![0.8, 0.5, 0.2],
+                    },
+                    Segment {
+                        start: 1001,
+                        means: vec![0.2, 0.5, 0.8],
+                    },
+                ],
+            },
+            EnvironmentConfig::Adversarial {
+                arms: 3,
+                sequence: AdversarialSequence::Decoy {
+                    switch_fraction: 0.3,
+                },
+            },
+            EnvironmentConfig::Linear {
+                arms: 10,
+                dim: 5,
+                noise_sigma: 0.1,
+                theta: None,
+            },
+        ]
+    }
+
+    /// The `kind` string.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EnvironmentConfig::Bernoulli { .. } => "bernoulli",
+            EnvironmentConfig::Gaussian { .. } => "gaussian",
+            EnvironmentConfig::Bayesian { .. } => "bayesian",
+            EnvironmentConfig::Piecewise { .. } => "piecewise",
+            EnvironmentConfig::Adversarial { .. } => "adversarial",
+            EnvironmentConfig::Linear { .. } => "linear",
+        }
+    }
+
     /// Number of arms K.
     pub fn arms(&self) -> usize {
         match self {

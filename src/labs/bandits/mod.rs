@@ -1,0 +1,3 @@
+//! The bandit lab page.
+pub mod play;
+pub mod watch;

@@ -1,0 +1,1 @@
+//! Watch one run.

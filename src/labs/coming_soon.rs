@@ -1,0 +1,1 @@
+//! Placeholder page text for labs whose issues have not landed.

@@ -1,0 +1,3 @@
+//! One page per lab.
+pub mod bandits;
+pub mod coming_soon;

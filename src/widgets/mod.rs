@@ -1,0 +1,3 @@
+//! Reusable widgets.
+pub mod chart;
+pub mod runbar;

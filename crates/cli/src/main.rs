@@ -1,1 +1,520 @@
-fn main() {}
+//! `agora`: the native command line over the same experiment configs as the browser app.
+//!
+//! Every command reads or writes the versioned experiment JSON (`{"format": 1, "lab": ...}`) or
+//! a share link, so a result computed here has the same digest as the one the app shows for
+//! the same experiment. Exit codes: 0 success, 1 bad input (unreadable file, invalid
+//! experiment, damaged link), 2 wrong usage, 3 a link's expected digest was not reproduced.
+//! The argument parser is hand-written to keep the build small.
+
+use agora_engine::experiment::{Experiment, FORMAT, MAX_JSON_BYTES};
+use agora_engine::{link, presets};
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+/// The base URL of share links when `--base` is not given (the address `scripts/serve.sh` uses).
+const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
+
+const HELP: &str = "\
+agora: run Agora experiments from the command line (same configs, links and digests as the app)
+
+Usage:
+  agora presets                       list the preset experiments (name<TAB>title)
+  agora preset NAME                   print a preset's experiment JSON
+  agora run FILE|-                    run an experiment (JSON file, or - for standard input)
+  agora run --link URL                run the experiment in a share link
+  agora link FILE|-                   print the share link of an experiment
+  agora schema                        print the JSON Schema of experiment files
+  agora help [COMMAND]                show this help, or a command's help
+  agora --version                     print the version
+
+Exit codes: 0 ok, 1 bad input, 2 wrong usage, 3 a link's result was not reproduced.
+Try: agora preset bandits-classic > classic.json && agora run classic.json --digest-only
+";
+
+const HELP_PRESETS: &str = "\
+Usage: agora presets
+
+Prints one line per preset experiment: its name, a tab, and its title.
+Get one with `agora preset NAME`.
+";
+
+const HELP_PRESET: &str = "\
+Usage: agora preset NAME
+
+Prints the preset's experiment JSON (pretty). Edit it and run it with `agora run FILE`.
+`agora presets` lists the names.
+";
+
+const HELP_RUN: &str = "\
+Usage: agora run [OPTIONS] FILE|-
+       agora run [OPTIONS] --link URL
+
+Runs the experiment and prints {\"digest\": ..., \"results\": ...} as JSON.
+FILE is an experiment JSON file; - reads it from standard input.
+
+Options:
+  --pretty        indent the JSON output
+  --digest-only   print only the 16-character result digest
+  --link URL      run the experiment carried by a share link (a full URL or its #/... part);
+                  if the link carries an expected digest (d=...), says on standard error
+                  whether it was reproduced and exits with 3 if it was not
+";
+
+const HELP_LINK: &str = "\
+Usage: agora link [OPTIONS] FILE|-
+
+Prints the share link that opens the experiment in the app.
+
+Options:
+  --base URL      the app's address (default http://127.0.0.1:8080/)
+  --digest        run the experiment first and put its digest in the link (d=...),
+                  so whoever opens it sees whether they reproduced the result
+";
+
+const HELP_SCHEMA: &str = "\
+Usage: agora schema
+
+Prints the JSON Schema (draft-07) of experiment files.
+";
+
+/// A failed command: what to tell the user and which exit code to return.
+#[derive(Debug)]
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    /// Bad input: exit code 1.
+    fn input(message: impl Into<String>) -> Self {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+
+    /// Wrong usage: exit code 2; the message ends with a pointer to the help.
+    fn usage(message: impl Into<String>, command: &str) -> Self {
+        let hint = if command.is_empty() {
+            "Run `agora help` for usage.".to_string()
+        } else {
+            format!("Run `agora help {command}` for usage.")
+        };
+        Failure {
+            code: 2,
+            message: format!("{}\n{hint}", message.into()),
+        }
+    }
+}
+
+type CmdResult = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match dispatch(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            if !f.message.is_empty() {
+                // Nothing sensible can be done if standard error is closed.
+                let _ = writeln!(io::stderr(), "agora: {}", f.message);
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> CmdResult {
+    let Some(cmd) = args.first() else {
+        write_out(HELP)?;
+        return Err(Failure {
+            code: 2,
+            message: String::new(),
+        });
+    };
+    let rest = &args[1..];
+    let wants_help = rest.iter().any(|a| a == "--help" || a == "-h");
+    match cmd.as_str() {
+        "help" | "--help" | "-h" => help(rest),
+        "--version" | "-V" | "version" => write_out(&format!(
+            "agora {} (experiment format {FORMAT})\n",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "presets" if wants_help => write_out(HELP_PRESETS),
+        "preset" if wants_help => write_out(HELP_PRESET),
+        "run" if wants_help => write_out(HELP_RUN),
+        "link" if wants_help => write_out(HELP_LINK),
+        "schema" if wants_help => write_out(HELP_SCHEMA),
+        "presets" => cmd_presets(rest),
+        "preset" => cmd_preset(rest),
+        "run" => cmd_run(rest),
+        "link" => cmd_link(rest),
+        "schema" => cmd_schema(rest),
+        other => Err(Failure::usage(
+            format!(
+                "unknown command \"{other}\" (commands: presets, preset, run, link, schema, help)"
+            ),
+            "",
+        )),
+    }
+}
+
+fn help(rest: &[String]) -> CmdResult {
+    let text = match rest.first().map(String::as_str) {
+        None => HELP,
+        Some("presets") => HELP_PRESETS,
+        Some("preset") => HELP_PRESET,
+        Some("run") => HELP_RUN,
+        Some("link") => HELP_LINK,
+        Some("schema") => HELP_SCHEMA,
+        Some(other) => {
+            return Err(Failure::usage(
+                format!("no help for \"{other}\": it is not a command"),
+                "",
+            ))
+        }
+    };
+    write_out(text)
+}
+
+/// Writes to standard output; a closed pipe (`agora presets | head -1`) is not an error.
+fn write_out(text: &str) -> CmdResult {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::input(format!("could not write the output: {e}"))),
+    }
+}
+
+/// Command-line words after the command: flags, options with a value, and positionals.
+struct Args {
+    command: &'static str,
+    flags: Vec<&'static str>,
+    options: Vec<(&'static str, String)>,
+    positionals: Vec<String>,
+}
+
+impl Args {
+    /// Splits `rest` given the flags and value-taking options the command accepts.
+    /// `--opt VALUE` and `--opt=VALUE` are both accepted; `-` is a positional (standard input);
+    /// `--` ends the options.
+    fn parse(
+        command: &'static str,
+        rest: &[String],
+        flags: &[&'static str],
+        valued: &[&'static str],
+    ) -> Result<Args, Failure> {
+        let mut out = Args {
+            command,
+            flags: Vec::new(),
+            options: Vec::new(),
+            positionals: Vec::new(),
+        };
+        let mut i = 0;
+        let mut only_positionals = false;
+        while i < rest.len() {
+            let a = &rest[i];
+            i += 1;
+            if only_positionals || a == "-" || !a.starts_with('-') {
+                out.positionals.push(a.clone());
+                continue;
+            }
+            if a == "--" {
+                only_positionals = true;
+                continue;
+            }
+            let (name, inline) = match a.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (a.as_str(), None),
+            };
+            if let Some(f) = flags.iter().find(|f| **f == name) {
+                if inline.is_some() {
+                    return Err(Failure::usage(format!("{name} takes no value"), command));
+                }
+                if !out.flags.contains(f) {
+                    out.flags.push(f);
+                }
+            } else if let Some(o) = valued.iter().find(|o| **o == name) {
+                let value = match inline {
+                    Some(v) => v,
+                    None if i < rest.len() => {
+                        i += 1;
+                        rest[i - 1].clone()
+                    }
+                    None => return Err(Failure::usage(format!("{name} needs a value"), command)),
+                };
+                if out.options.iter().any(|(k, _)| k == o) {
+                    return Err(Failure::usage(format!("{name} is given twice"), command));
+                }
+                out.options.push((o, value));
+            } else {
+                return Err(Failure::usage(
+                    format!("unknown option \"{a}\" for `agora {command}`"),
+                    command,
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.flags.contains(&name)
+    }
+
+    fn option(&self, name: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Exactly `n` positionals, named in `what` for the error message.
+    fn expect_positionals(&self, n: usize, what: &str) -> CmdResult {
+        match self.positionals.len() {
+            k if k == n => Ok(()),
+            0 => Err(Failure::usage(format!("missing {what}"), self.command)),
+            _ if n == 0 => Err(Failure::usage(
+                format!(
+                    "`agora {}` takes no arguments (got \"{}\")",
+                    self.command, self.positionals[0]
+                ),
+                self.command,
+            )),
+            _ => Err(Failure::usage(
+                format!(
+                    "too many arguments: expected {what}, got {}",
+                    self.positionals
+                        .iter()
+                        .map(|p| format!("\"{p}\""))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                self.command,
+            )),
+        }
+    }
+}
+
+fn cmd_presets(rest: &[String]) -> CmdResult {
+    let args = Args::parse("presets", rest, &[], &[])?;
+    args.expect_positionals(0, "")?;
+    let mut text = String::new();
+    for p in presets::all() {
+        text.push_str(p.name);
+        text.push('\t');
+        text.push_str(p.title);
+        text.push('\n');
+    }
+    write_out(&text)
+}
+
+fn preset_names() -> String {
+    presets::all()
+        .iter()
+        .map(|p| p.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn cmd_preset(rest: &[String]) -> CmdResult {
+    let args = Args::parse("preset", rest, &[], &[])?;
+    args.expect_positionals(1, "the preset's NAME (see `agora presets`)")?;
+    let name = &args.positionals[0];
+    match presets::find(name) {
+        Some(p) => write_out(&format!("{}\n", p.experiment.to_json_pretty())),
+        None => Err(Failure::input(format!(
+            "there is no preset called \"{name}\". Presets: {}",
+            preset_names()
+        ))),
+    }
+}
+
+/// Reads an experiment file (`-` for standard input) as text, refusing anything larger than
+/// the engine accepts before reading it all.
+fn read_source(path: &str) -> Result<String, Failure> {
+    let (mut reader, what): (Box<dyn Read>, String) = if path == "-" {
+        (Box::new(io::stdin().lock()), "standard input".to_string())
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::input(format!("cannot open \"{path}\": {}", io_reason(&e))))?;
+        (Box::new(file), format!("\"{path}\""))
+    };
+    let mut bytes = Vec::new();
+    reader
+        .by_ref()
+        .take(MAX_JSON_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::input(format!("cannot read {what}: {}", io_reason(&e))))?;
+    if bytes.len() > MAX_JSON_BYTES {
+        return Err(Failure::input(format!(
+            "{what} is larger than {} KiB; an experiment file is much smaller than that",
+            MAX_JSON_BYTES / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Failure::input(format!(
+            "{what} is not UTF-8 text, so it is not an experiment JSON file"
+        ))
+    })
+}
+
+/// The OS error without Rust's "(os error 2)" suffix.
+fn io_reason(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Reads and validates an experiment from a file or standard input.
+fn load(path: &str) -> Result<Experiment, Failure> {
+    let text = read_source(path)?;
+    Experiment::from_json(&text).map_err(|e| {
+        let source = if path == "-" {
+            "standard input".to_string()
+        } else {
+            format!("\"{path}\"")
+        };
+        Failure::input(format!("{source}: {e}"))
+    })
+}
+
+fn cmd_run(rest: &[String]) -> CmdResult {
+    let args = Args::parse("run", rest, &["--pretty", "--digest-only"], &["--link"])?;
+    if args.flag("--pretty") && args.flag("--digest-only") {
+        return Err(Failure::usage(
+            "choose one of --pretty and --digest-only",
+            "run",
+        ));
+    }
+    let (experiment, expected) = match args.option("--link") {
+        Some(url) => {
+            args.expect_positionals(0, "")
+                .map_err(|_| Failure::usage("give either --link URL or a FILE, not both", "run"))?;
+            let decoded = link::decode(url).map_err(|e| Failure::input(e.to_string()))?;
+            (decoded.experiment, decoded.expected_digest)
+        }
+        None => {
+            args.expect_positionals(1, "the experiment FILE (or - for standard input)")?;
+            (load(&args.positionals[0])?, None)
+        }
+    };
+    let outcome = experiment
+        .run()
+        .map_err(|e| Failure::input(format!("The experiment is not valid: {e}")))?;
+    let text = if args.flag("--digest-only") {
+        format!("{}\n", outcome.digest)
+    } else if args.flag("--pretty") {
+        format!("{}\n", to_json(&outcome, true)?)
+    } else {
+        format!("{}\n", to_json(&outcome, false)?)
+    };
+    write_out(&text)?;
+    match expected {
+        None => Ok(()),
+        Some(d) if d == outcome.digest => {
+            let _ = writeln!(
+                io::stderr(),
+                "agora: reproduced: the digest {d} matches the link"
+            );
+            Ok(())
+        }
+        Some(d) => Err(Failure {
+            code: 3,
+            message: format!(
+                "not reproduced: the link expects digest {d} but this run gives {}",
+                outcome.digest
+            ),
+        }),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<String, Failure> {
+    let r = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    r.map_err(|e| Failure::input(format!("could not write the results as JSON: {e}")))
+}
+
+fn cmd_link(rest: &[String]) -> CmdResult {
+    let args = Args::parse("link", rest, &["--digest"], &["--base"])?;
+    args.expect_positionals(1, "the experiment FILE (or - for standard input)")?;
+    let base = args.option("--base").unwrap_or(DEFAULT_BASE);
+    if base.is_empty() || base.chars().any(char::is_whitespace) {
+        return Err(Failure::usage(
+            format!("--base must be a URL without spaces (got \"{base}\")"),
+            "link",
+        ));
+    }
+    let experiment = load(&args.positionals[0])?;
+    let digest = if args.flag("--digest") {
+        let outcome = experiment
+            .run()
+            .map_err(|e| Failure::input(format!("The experiment is not valid: {e}")))?;
+        Some(outcome.digest)
+    } else {
+        None
+    };
+    write_out(&format!(
+        "{}\n",
+        link::encode_url(base, &experiment, digest.as_deref())
+    ))
+}
+
+fn cmd_schema(rest: &[String]) -> CmdResult {
+    let args = Args::parse("schema", rest, &[], &[])?;
+    args.expect_positionals(0, "")?;
+    let schema = experiment_schema()?;
+    write_out(&format!("{}\n", to_json(&schema, true)?))
+}
+
+/// The JSON Schema of experiment files: schemars' schema of [`Experiment`] plus the
+/// top-level `"format"` field, which [`Experiment::to_json`] adds outside the serde type.
+///
+/// `format` is declared (const [`FORMAT`], required) at the top level and also in every lab
+/// variant that forbids unknown fields, so a validator accepts the files Agora writes.
+fn experiment_schema() -> Result<serde_json::Value, Failure> {
+    let root = schemars::schema_for!(Experiment);
+    let mut value = serde_json::to_value(&root)
+        .map_err(|e| Failure::input(format!("could not build the schema: {e}")))?;
+    let format_schema = serde_json::json!({
+        "description": "Version of the experiment format; this version of Agora reads and writes only this one.",
+        "type": "integer",
+        "const": FORMAT,
+    });
+    add_format(&mut value, &format_schema);
+    for key in ["oneOf", "anyOf"] {
+        if let Some(variants) = value.get_mut(key).and_then(|v| v.as_array_mut()) {
+            for v in variants {
+                if v.get("additionalProperties") == Some(&serde_json::Value::Bool(false)) {
+                    add_format(v, &format_schema);
+                }
+            }
+        }
+    }
+    Ok(value)
+}
+
+/// Adds `format` to `schema`'s properties and required list.
+fn add_format(schema: &mut serde_json::Value, format_schema: &serde_json::Value) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let props = obj
+        .entry("properties")
+        .or_insert_with(|| serde_json::json!({}));
+    if let Some(props) = props.as_object_mut() {
+        props.insert("format".into(), format_schema.clone());
+    }
+    let required = obj
+        .entry("required")
+        .or_insert_with(|| serde_json::json!([]));
+    if let Some(list) = required.as_array_mut() {
+        if !list.iter().any(|r| r == "format") {
+            list.insert(0, "format".into());
+        }
+    }
+}

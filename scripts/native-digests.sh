@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Writes target/native-digests.json: a few preset experiments (with fewer repetitions, to keep
+# the debug-build wasm tests quick), each with the digest and share link the native CLI gives.
+# tests/web.rs runs the same experiments in WebAssembly and must get the same digests.
+#
+# Usage: scripts/native-digests.sh [OUT]   (needs target/debug/agora: cargo build -p agora-cli)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$AGORA_ROOT"
+
+OUT="${1:-target/native-digests.json}"
+AGORA="${AGORA_CLI:-$AGORA_ROOT/target/debug/agora}"
+PRESETS=(bandits-classic bandits-gaussian bandits-linear bandits-adversarial)
+MAX_REPETITIONS=3
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+for name in "${PRESETS[@]}"; do
+  "$AGORA" preset "$name" | python3 -c '
+import json, sys
+exp = json.load(sys.stdin)
+exp["repetitions"] = min(exp["repetitions"], int(sys.argv[1]))
+json.dump(exp, sys.stdout, indent=2)
+' "$MAX_REPETITIONS" > "$tmp/$name.json"
+  "$AGORA" run --digest-only "$tmp/$name.json" > "$tmp/$name.digest"
+  "$AGORA" link --digest "$tmp/$name.json" > "$tmp/$name.link"
+done
+python3 - "$tmp" "$OUT" "${PRESETS[@]}" <<'PY'
+import json, os, sys
+tmp, out, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+entries = []
+for n in names:
+    read = lambda ext: open(os.path.join(tmp, n + ext)).read().strip()
+    entries.append({"name": n, "experiment": json.loads(read(".json")),
+                    "digest": read(".digest"), "link": read(".link")})
+os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
+with open(out, "w") as f:
+    json.dump({"presets": entries}, f, indent=2)
+    f.write("\n")
+PY
+echo "native-digests: wrote $OUT (${PRESETS[*]})"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Benchmarks (not part of scripts/test.sh): the native engine, then the built site in headless
+# Chromium. Numbers go to the terminal (and target/bench-browser.json); BENCHMARKS.md records
+# them by hand with the date and the machine.
+#
+# Usage: scripts/bench.sh [RUNS]   (browser runs per measurement, default 5)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$AGORA_ROOT"
+
+scripts/setup.sh
+echo "==> native: cargo run --release -p agora-engine --example bench_bandits"
+cargo run --quiet --release -p agora-engine --example bench_bandits
+
+echo "==> browser: trunk build --release, then tests/bench/bandits.mjs"
+cargo build --quiet -p agora-cli
+trunk build --release
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true' EXIT
+agora_serve_dir "$AGORA_ROOT/dist"
+SERVER_PID="$AGORA_SERVER_PID"
+AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/bandits.mjs "${1:-5}"

@@ -1,0 +1,106 @@
+// Browser benchmark of the bandit lab: the built site in headless Chromium, as a user runs it.
+//
+//   node tests/bench/bandits.mjs [RUNS]     (AGORA_URL = the served dist/, default 5 runs)
+//
+// Opens the `bandits-benchmark` preset through its share link (made by the native CLI), which
+// starts the run; waits for the digest; reads the worker's wall time and pull count from
+// `[data-testid=run-stats]` (data-elapsed-ms, data-pulls). Each measurement is repeated in a
+// fresh browser context and the median is reported. Then UCB1, Thompson and KL-UCB alone on
+// K = 10 Bernoulli arms (means i/11, T = 100,000, 10 repetitions: the native benchmark's
+// setting), reported as pulls per second. Results also go to target/bench-browser.json.
+// This is a measurement, not a test: it asserts nothing about speed.
+
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import {
+  BASE, launch, freshPage, open, tid, waitForDigest, presetJson, linkFor,
+} from '../e2e/helpers.mjs';
+
+const RUNS = Number(process.argv[2] ?? process.env.AGORA_BENCH_RUNS ?? 5);
+const here = dirname(fileURLToPath(import.meta.url));
+const OUT = join(here, '..', '..', 'target', 'bench-browser.json');
+const LIMIT = 15 * 60_000;
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Opens `link` in a fresh context `RUNS` times; returns the runs' {ms, pulls, digest}. */
+async function measure(browser, link) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { context, page } = await freshPage(browser);
+    try {
+      await open(page, link);
+      const digest = await waitForDigest(page, LIMIT);
+      const stats = await page.$eval(tid('run-stats'), (el) => ({
+        ms: Number(el.getAttribute('data-elapsed-ms')),
+        pulls: Number(el.getAttribute('data-pulls')),
+      }));
+      if (page.agoraErrors.length) throw new Error(page.agoraErrors.join('\n'));
+      runs.push({ ...stats, digest });
+    } finally {
+      await context.close();
+    }
+  }
+  const digests = new Set(runs.map((r) => r.digest));
+  if (digests.size !== 1) throw new Error(`runs disagree: ${[...digests].join(', ')}`);
+  return runs;
+}
+
+function single(kind) {
+  const exp = presetJson('bandits-benchmark');
+  exp.seed = 2024;
+  exp.horizon = 100_000;
+  exp.repetitions = 10;
+  exp.environment = { kind: 'bernoulli', means: Array.from({ length: 10 }, (_, i) => (i + 1) / 11) };
+  exp.policies = [{ kind }];
+  return exp;
+}
+
+const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+const browser = await launch();
+const report = {
+  date: new Date().toISOString().slice(0, 10),
+  chromium: browser.version(),
+  cpus: os.cpus().length,
+  cpu_model: os.cpus()[0]?.model ?? 'unknown',
+  runs_each: RUNS,
+  site: BASE,
+  results: [],
+};
+console.log(`Chromium ${report.chromium}, ${report.cpus} cores (${report.cpu_model}), median of ${RUNS} runs`);
+try {
+  const bench = presetJson('bandits-benchmark');
+  const runs = await measure(browser, linkFor(bench));
+  const ms = median(runs.map((r) => r.ms));
+  const pulls = runs[0].pulls;
+  report.results.push({ name: 'bandits-benchmark preset', pulls, median_ms: ms, runs_ms: runs.map((r) => r.ms), digest: runs[0].digest });
+  console.log(`bandits-benchmark preset: ${fmt(pulls)} pulls in ${fmt(ms / 1000, 3)} s (median), ${fmt(pulls / (ms / 1000) / 1e6, 2)} M pulls/s; runs: ${runs.map((r) => fmt(r.ms)).join(', ')} ms`);
+
+  for (const kind of ['ucb1', 'thompson', 'kl_ucb']) {
+    const exp = single(kind);
+    let link;
+    try {
+      link = linkFor(exp);
+    } catch (e) {
+      console.log(`${kind}: skipped (${String(e.message).trim()})`);
+      continue;
+    }
+    const r = await measure(browser, link);
+    const m = median(r.map((x) => x.ms));
+    const rate = r[0].pulls / (m / 1000);
+    report.results.push({ name: `${kind} alone, K=10, T=100,000, 10 reps`, pulls: r[0].pulls, median_ms: m, pulls_per_s: rate, runs_ms: r.map((x) => x.ms), digest: r[0].digest });
+    console.log(`${kind} alone (K=10, T=100,000, 10 reps): ${fmt(r[0].pulls)} pulls in ${fmt(m / 1000, 3)} s (median), ${fmt(rate / 1e6, 2)} M pulls/s`);
+  }
+} finally {
+  await browser.close();
+}
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`wrote ${OUT}`);

@@ -1,4 +1,11 @@
 //! Agora's browser app (Yew). UI only: every simulation lives in `agora-engine`.
+//!
+//! - [`app`]: routes, navigation, embed mode, home page, panic banner
+//! - [`labs`]: one page per lab
+//! - [`worker`] / [`worker_client`]: the simulation worker and the page's handle on it
+//! - [`widgets`], [`charts`]: run bar, banners, charts
+//! - [`storage`]: what is remembered between visits
+//! - [`download`]: file exports
 
 pub mod app;
 pub mod charts;
@@ -7,3 +14,4 @@ pub mod labs;
 pub mod storage;
 pub mod widgets;
 pub mod worker;
+pub mod worker_client;

@@ -1,3 +1,89 @@
-//! One page per lab.
+//! One page per lab. Each lab reads and writes its own experiment config; the app routes
+//! `#/<lab>?...` to it. [`LABS`] describes them for the home page and the navigation.
 pub mod bandits;
 pub mod coming_soon;
+
+/// A lab as the home page and the navigation present it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LabInfo {
+    /// Route and test-id name: `#/<id>`, `nav-<id>`.
+    pub id: &'static str,
+    /// Short name for the navigation.
+    pub nav: &'static str,
+    pub title: &'static str,
+    /// The question the lab lets a student ask.
+    pub question: &'static str,
+    /// One paragraph on what it does (or will do).
+    pub description: &'static str,
+    /// True when the lab runs; false while it is being built.
+    pub live: bool,
+    /// What the lab will contain, for labs still being built.
+    pub plans: &'static [&'static str],
+}
+
+/// Every lab, in menu order.
+pub const LABS: [LabInfo; 4] = [
+    LabInfo {
+        id: "bandits",
+        nav: "Bandits",
+        title: "Multi-armed bandits",
+        question: "How do exploration strategies trade off exploring and exploiting?",
+        description: "Pick the arms (Bernoulli, Gaussian, changing over time, adversarial, contextual) and the \
+            algorithms, run hundreds of repetitions on the same random draws, and compare regret curves, \
+            best-arm rates and the spread of outcomes against the theoretical lower bound. Watch one run \
+            step by step to see estimates and confidence move, or pull the arms yourself and compare with \
+            the algorithms.",
+        live: true,
+        plans: &[],
+    },
+    LabInfo {
+        id: "games",
+        nav: "Games",
+        title: "Repeated games",
+        question: "Which strategies cooperate, retaliate, forgive, evolve?",
+        description: "Tournaments of the repeated Prisoner's Dilemma and other two-player games between \
+            classic strategies such as Tit for Tat, Grudger and Win-Stay Lose-Shift, with noise and an \
+            evolving population, and language-model players on the same games.",
+        live: false,
+        plans: &[
+            "Round-robin tournaments of the iterated Prisoner's Dilemma with the classic strategies, checked against the published results of the Axelrod library.",
+            "Noise (a move flipped by mistake) and an evolving population that replaces its worst players with copies of its best, in the spirit of Nicky Case's The Evolution of Trust.",
+            "Other 2×2 games, such as the Battle of the Sexes.",
+            "Language-model players that get the rules and the history as text (after Akata et al., 2025), called from your browser.",
+        ],
+    },
+    LabInfo {
+        id: "metarl",
+        nav: "Meta-RL",
+        title: "Meta-RL exploration",
+        question: "Can a greedy agent with memory learn to explore on structured tasks?",
+        description: "Train a small recurrent agent on families of bandit tasks and see whether it learns to \
+            explore although it is only ever rewarded for exploiting; then remove the conditions that make \
+            this possible, one at a time.",
+        live: false,
+        plans: &[
+            "A small recurrent agent trained in your browser on families of bandit tasks (after Wang et al., 2016 and Duan et al., 2016), compared with Gittins indices, UCB and Thompson sampling.",
+            "Switches for the three conditions under which exploration emerges from a greedy objective: recurring task structure, memory, and credit across episodes (after “Exploitation Is All You Need… for Exploration”, 2025).",
+        ],
+    },
+    LabInfo {
+        id: "tax",
+        nav: "Tax",
+        title: "Tax planner",
+        question: "How do planners set tax brackets for workers who respond?",
+        description: "A simulated economy of workers who choose how much to work under a tax schedule, and \
+            planners that set the bracket rates: Saez's optimal-tax formula, a search, and language models. \
+            Compare revenue, productivity, equality and welfare.",
+        live: false,
+        plans: &[
+            "Workers with skills drawn from a realistic income distribution who choose their hours under the bracket schedule, with a labour-supply elasticity you set.",
+            "Planners: Saez's optimal-tax formula, a search over bracket rates, and language-model planners (after the AI Economist and the LLM Economist).",
+            "Real US bracket schedules to start from, and metrics for revenue, productivity, equality (Gini) and welfare.",
+        ],
+    },
+];
+
+/// The lab called `id`.
+pub fn find(id: &str) -> Option<&'static LabInfo> {
+    LABS.iter().find(|l| l.id == id)
+}

@@ -1,3 +1,4 @@
 //! Reusable widgets.
+pub mod banner;
 pub mod chart;
 pub mod runbar;

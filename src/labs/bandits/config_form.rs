@@ -1,0 +1,775 @@
+//! The settings form of the bandit lab: preset, environment and its parameters, run length,
+//! seed, the policies (each with its parameters and an "About" panel) and the whole experiment
+//! as editable JSON.
+//!
+//! Every text field keeps what was typed (so "0.1, " is not rewritten mid-typing), parses it,
+//! and either updates the experiment or shows why it cannot (next to the field). The
+//! experiment's own validation message is shown next to the part it is about; Run stays
+//! disabled until everything is valid.
+
+use super::fields::{self, Field, FieldKind};
+use super::{BanditLab, Msg};
+use agora_engine::bandits::{AdversarialSequence, EnvironmentConfig, PolicyConfig, Segment};
+use agora_engine::error::ConfigError;
+use agora_engine::experiment::Experiment;
+use yew::prelude::*;
+
+/// The environment kinds as the menu shows them.
+pub fn env_kind_label(kind: &str) -> &'static str {
+    match kind {
+        "bernoulli" => "Bernoulli arms (reward 0 or 1)",
+        "gaussian" => "Gaussian arms (noisy real rewards)",
+        "bayesian" => "Bayesian (new random means each repetition)",
+        "piecewise" => "Piecewise (the means change over time)",
+        "adversarial" => "Adversarial (a fixed reward table)",
+        "linear" => "Linear contextual (arms with features)",
+        _ => "Other",
+    }
+}
+
+/// A config error in plain words: "policies[1].epsilon" reads "policy 2 › epsilon".
+pub fn describe_error(e: &ConfigError) -> String {
+    let mut field = e.field.clone();
+    if let Some(rest) = field.strip_prefix("policies[") {
+        if let Some(end) = rest.find(']') {
+            if let Ok(i) = rest[..end].parse::<usize>() {
+                let tail = rest[end + 1..].trim_start_matches('.');
+                field = if tail.is_empty() {
+                    format!("policy {}", i + 1)
+                } else {
+                    format!("policy {} › {}", i + 1, tail)
+                };
+            }
+        }
+    } else if let Some(rest) = field.strip_prefix("environment.") {
+        field = format!("arms › {rest}");
+    } else if field == "environment" {
+        field = "arms".into();
+    }
+    if field.is_empty() {
+        e.message.clone()
+    } else {
+        format!("{}: {}", field.replace('_', " "), e.message)
+    }
+}
+
+/// Which part of the form a config error belongs to.
+fn error_section(e: &ConfigError) -> String {
+    let f = e.field.as_str();
+    if f.starts_with("environment") {
+        "environment".into()
+    } else if let Some(rest) = f.strip_prefix("policies[") {
+        match rest
+            .find(']')
+            .and_then(|end| rest[..end].parse::<usize>().ok())
+        {
+            Some(i) => format!("policy.{i}"),
+            None => "policies".into(),
+        }
+    } else {
+        f.split(['.', '[']).next().unwrap_or("").to_string()
+    }
+}
+
+/// A whole number that fits this platform's `usize`.
+fn parse_usize(text: &str) -> Result<usize, String> {
+    let n = fields::parse_count(text)?;
+    usize::try_from(n).map_err(|_| format!("{n} is too large"))
+}
+
+/// Apply the environment field `key` (the part after "env.").
+fn apply_env_field(env: &mut EnvironmentConfig, key: &str, text: &str) -> Result<(), String> {
+    use EnvironmentConfig as E;
+    match (env, key) {
+        (E::Bernoulli { means } | E::Gaussian { means, .. }, "means") => {
+            *means = fields::parse_list(text)?
+        }
+        (E::Gaussian { sigma, .. }, "sigma") => *sigma = fields::parse_number(text)?,
+        (
+            E::Bayesian { arms, .. } | E::Adversarial { arms, .. } | E::Linear { arms, .. },
+            "arms",
+        ) => *arms = parse_usize(text)?,
+        (E::Bayesian { prior_alpha, .. }, "prior_alpha") => {
+            *prior_alpha = fields::parse_number(text)?
+        }
+        (E::Bayesian { prior_beta, .. }, "prior_beta") => *prior_beta = fields::parse_number(text)?,
+        (E::Piecewise { segments }, k) if k.starts_with("seg.") => {
+            let mut parts = k["seg.".len()..].splitn(2, '.');
+            let j: usize = parts
+                .next()
+                .and_then(|s| s.parse().ok())
+                .ok_or("unknown segment")?;
+            let seg = segments.get_mut(j).ok_or("unknown segment")?;
+            match parts.next() {
+                Some("start") => seg.start = parse_usize(text)?,
+                Some("means") => seg.means = fields::parse_list(text)?,
+                _ => return Err("unknown segment setting".into()),
+            }
+        }
+        (E::Adversarial { sequence, .. }, k) => match (sequence, k) {
+            (AdversarialSequence::Decoy { switch_fraction }, "switch_fraction") => {
+                *switch_fraction = fields::parse_number(text)?
+            }
+            (AdversarialSequence::Rotating { period }, "period") => *period = parse_usize(text)?,
+            (AdversarialSequence::Table { rewards }, "table") => {
+                *rewards = fields::parse_table(text)?
+            }
+            _ => return Err("unknown setting".into()),
+        },
+        (E::Linear { dim, .. }, "dim") => *dim = parse_usize(text)?,
+        (E::Linear { noise_sigma, .. }, "noise_sigma") => {
+            *noise_sigma = fields::parse_number(text)?
+        }
+        (E::Linear { theta, .. }, "theta") => {
+            *theta = if text.trim().is_empty() {
+                None
+            } else {
+                Some(fields::parse_list(text)?)
+            }
+        }
+        _ => return Err("unknown setting".into()),
+    }
+    Ok(())
+}
+
+/// The example environment of `kind`, fitted to the current one where that makes sense
+/// (Bernoulli <-> Gaussian keep the means; segment starts spread over the horizon).
+pub fn env_for_kind(
+    kind: &str,
+    current: &EnvironmentConfig,
+    horizon: usize,
+) -> Option<EnvironmentConfig> {
+    let mut env = EnvironmentConfig::examples()
+        .into_iter()
+        .find(|e| e.kind() == kind)?;
+    match (&mut env, current) {
+        (EnvironmentConfig::Gaussian { means, .. }, EnvironmentConfig::Bernoulli { means: m }) => {
+            *means = m.clone()
+        }
+        (EnvironmentConfig::Bernoulli { means }, EnvironmentConfig::Gaussian { means: m, .. })
+            if m.iter().all(|x| (0.0..=1.0).contains(x)) =>
+        {
+            *means = m.clone()
+        }
+        (EnvironmentConfig::Piecewise { segments }, _) => {
+            let n = segments.len().max(1);
+            for (j, s) in segments.iter_mut().enumerate() {
+                s.start = 1 + j * horizon / n;
+            }
+        }
+        _ => {}
+    }
+    Some(env)
+}
+
+impl BanditLab {
+    pub(super) fn set_env_kind(&mut self, ctx: &Context<Self>, kind: &str) {
+        if let Some(env) = env_for_kind(kind, &self.exp.environment, self.exp.horizon) {
+            self.exp.environment = env;
+            self.clear_drafts_with("env.");
+            self.after_change(ctx);
+        }
+    }
+
+    pub(super) fn set_sequence_pattern(&mut self, ctx: &Context<Self>, pattern: &str) {
+        if let EnvironmentConfig::Adversarial { arms, sequence } = &mut self.exp.environment {
+            let k = *arms;
+            *sequence = match pattern {
+                "decoy" => AdversarialSequence::Decoy {
+                    switch_fraction: 0.3,
+                },
+                "rotating" => AdversarialSequence::Rotating {
+                    period: (self.exp.horizon / 10).max(1),
+                },
+                // Each arm pays in turn: row r pays 1 on arm r (cycled over the rounds).
+                _ => AdversarialSequence::Table {
+                    rewards: (0..k.max(1))
+                        .map(|r| (0..k).map(|a| if a == r { 1.0 } else { 0.0 }).collect())
+                        .collect(),
+                },
+            };
+            self.clear_drafts_with("env.");
+            self.after_change(ctx);
+        }
+    }
+
+    pub(super) fn add_segment(&mut self, ctx: &Context<Self>) {
+        let horizon = self.exp.horizon;
+        if let EnvironmentConfig::Piecewise { segments } = &mut self.exp.environment {
+            let last = segments.last().cloned().unwrap_or(Segment {
+                start: 1,
+                means: vec![0.5, 0.5],
+            });
+            let step = (horizon / (segments.len() + 1)).max(1);
+            let mut means = last.means.clone();
+            means.reverse();
+            segments.push(Segment {
+                start: (last.start + step).min(horizon.max(1)),
+                means,
+            });
+            self.clear_drafts_with("env.");
+            self.after_change(ctx);
+        }
+    }
+
+    pub(super) fn remove_segment(&mut self, ctx: &Context<Self>, j: usize) {
+        if let EnvironmentConfig::Piecewise { segments } = &mut self.exp.environment {
+            if segments.len() > 1 && j < segments.len() {
+                segments.remove(j);
+                self.clear_drafts_with("env.");
+                self.after_change(ctx);
+            }
+        }
+    }
+
+    pub(super) fn add_policy(&mut self, ctx: &Context<Self>) {
+        let defaults = PolicyConfig::all_defaults();
+        let chosen = defaults
+            .iter()
+            .find(|p| p.kind() == self.add_kind)
+            .or_else(|| defaults.first())
+            .cloned();
+        if let Some(p) = chosen {
+            self.exp.policies.push(p);
+            self.clear_policy_drafts();
+            self.after_change(ctx);
+        }
+    }
+
+    pub(super) fn clear_policy_drafts(&mut self) {
+        self.clear_drafts_with("p.");
+    }
+
+    fn clear_drafts_with(&mut self, prefix: &str) {
+        self.drafts.retain(|k, _| !k.starts_with(prefix));
+        self.field_errors.retain(|k, _| !k.starts_with(prefix));
+    }
+
+    /// A field changed: parse, apply, remember the text and any error.
+    pub(super) fn edit_field(&mut self, ctx: &Context<Self>, id: String, text: String) {
+        let result = match id.as_str() {
+            "horizon" => parse_usize(&text).map(|n| self.exp.horizon = n),
+            "repetitions" => parse_usize(&text).map(|n| self.exp.repetitions = n),
+            "seed" => fields::parse_count(&text).map(|n| self.exp.seed = n),
+            _ if id.starts_with("env.") => {
+                apply_env_field(&mut self.exp.environment, &id[4..], &text)
+            }
+            _ if id.starts_with("p.") => self.apply_policy_field(&id, &text),
+            _ => Err("unknown setting".into()),
+        };
+        match result {
+            Ok(()) => {
+                self.field_errors.remove(&id);
+            }
+            Err(e) => {
+                self.field_errors.insert(id.clone(), e);
+            }
+        }
+        self.drafts.insert(id, text);
+        self.after_change(ctx);
+    }
+
+    /// `id` = "p.<index>.<path>".
+    fn apply_policy_field(&mut self, id: &str, text: &str) -> Result<(), String> {
+        let mut parts = id["p.".len()..].splitn(2, '.');
+        let i: usize = parts
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or("unknown policy")?;
+        let path = parts.next().ok_or("unknown setting")?;
+        let policy = self.exp.policies.get(i).ok_or("unknown policy")?;
+        let field = fields::policy_fields(policy)
+            .into_iter()
+            .find(|f| f.id() == path)
+            .ok_or("unknown setting")?;
+        let value = fields::value_from_text(&field, text)?;
+        let updated = fields::with_field(policy, &field.path, value)?;
+        self.exp.policies[i] = updated;
+        Ok(())
+    }
+
+    fn draft(&self, id: &str, canonical: String) -> String {
+        self.drafts.get(id).cloned().unwrap_or(canonical)
+    }
+
+    /// The validation error of `section`, if any, in plain words.
+    fn section_error(&self, section: &str) -> Html {
+        match &self.valid {
+            Err(e) if error_section(e) == section => html! {
+                <p class="field-error" role="alert" data-testid={format!("error-{}", section.replace('.', "-"))}>
+                    { describe_error(e) }
+                </p>
+            },
+            _ => html! {},
+        }
+    }
+
+    /// A labelled text field bound to `id`.
+    fn text_field(
+        &self,
+        ctx: &Context<Self>,
+        id: &str,
+        label: &str,
+        canonical: String,
+        hint: Option<&str>,
+        wide: bool,
+    ) -> Html {
+        let value = self.draft(id, canonical);
+        let testid = id.replace('.', "-");
+        let error = self.field_errors.get(id).cloned();
+        let idc = id.to_string();
+        let oninput = ctx.link().callback(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            Msg::Field(idc.clone(), input.value())
+        });
+        let err_id = format!("err-{testid}");
+        html! {
+            <label class={classes!("field", wide.then_some("wide"))}>
+                <span class="field-label">{ label }</span>
+                <input type="text" spellcheck="false" autocomplete="off" data-testid={testid.clone()}
+                    value={value} {oninput}
+                    aria-invalid={if error.is_some() { "true" } else { "false" }}
+                    aria-describedby={error.is_some().then(|| err_id.clone())} />
+                if let Some(h) = hint { <span class="hint">{ h }</span> }
+                if let Some(e) = error { <span class="field-error" id={err_id}>{ e }</span> }
+            </label>
+        }
+    }
+
+    fn text_area(
+        &self,
+        ctx: &Context<Self>,
+        id: &str,
+        label: &str,
+        canonical: String,
+        hint: &str,
+    ) -> Html {
+        let value = self.draft(id, canonical);
+        let testid = id.replace('.', "-");
+        let error = self.field_errors.get(id).cloned();
+        let idc = id.to_string();
+        let oninput = ctx.link().callback(move |e: InputEvent| {
+            let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            Msg::Field(idc.clone(), input.value())
+        });
+        html! {
+            <label class="field wide">
+                <span class="field-label">{ label }</span>
+                <textarea rows="5" spellcheck="false" data-testid={testid} value={value} {oninput}
+                    aria-invalid={if error.is_some() { "true" } else { "false" }} />
+                <span class="hint">{ hint }</span>
+                if let Some(e) = error { <span class="field-error">{ e }</span> }
+            </label>
+        }
+    }
+
+    pub(super) fn view_config(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let current = Experiment::Bandits(self.exp.clone());
+        let selected = self
+            .presets
+            .iter()
+            .find(|p| p.experiment == current)
+            .map(|p| p.name)
+            .unwrap_or("custom");
+        let description = self
+            .presets
+            .iter()
+            .find(|p| p.name == selected)
+            .map(|p| p.description)
+            .unwrap_or("Your own settings.");
+        let on_preset = link.callback(|e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::Preset(sel.value())
+        });
+        let pulls = self.exp.total_pulls();
+        html! {
+            <>
+            <h2 class="panel-title">{"Settings"}</h2>
+            <label class="field wide">
+                <span class="field-label">{"Preset"}</span>
+                <select data-testid="preset" onchange={on_preset}>
+                    if selected == "custom" {
+                        <option value="custom" selected=true>{"Custom settings"}</option>
+                    }
+                    { for self.presets.iter().map(|p| html! {
+                        <option value={p.name} selected={p.name == selected}>{ p.title }</option>
+                    }) }
+                </select>
+                <span class="hint" data-testid="preset-description">{ description }</span>
+            </label>
+
+            <fieldset class="group">
+                <legend>{"Arms"}</legend>
+                { self.view_environment(ctx) }
+                { self.section_error("environment") }
+            </fieldset>
+
+            <fieldset class="group">
+                <legend>{"Run length"}</legend>
+                <div class="row3">
+                    { self.text_field(ctx, "horizon", "Rounds T", self.exp.horizon.to_string(), None, false) }
+                    { self.text_field(ctx, "repetitions", "Repetitions", self.exp.repetitions.to_string(), None, false) }
+                    <div class="field">
+                        { self.text_field(ctx, "seed", "Seed", self.exp.seed.to_string(), None, false) }
+                        <button type="button" class="btn small" data-testid="new-seed"
+                            onclick={link.callback(|_| Msg::NewSeed)}
+                            title="Draw a new random seed">{"New seed"}</button>
+                    </div>
+                </div>
+                { self.section_error("horizon") }
+                { self.section_error("repetitions") }
+                { self.section_error("seed") }
+                <p class="hint">
+                    { format!("{} pulls in total (rounds × repetitions × policies). The seed fixes every random draw: same settings, same results.",
+                        crate::widgets::runbar::thousands(pulls)) }
+                </p>
+            </fieldset>
+
+            <fieldset class="group">
+                <legend>{"Policies"}</legend>
+                { for self.exp.policies.iter().enumerate().map(|(i, p)| self.view_policy(ctx, i, p)) }
+                { self.section_error("policies") }
+                { self.view_add_policy(ctx) }
+            </fieldset>
+
+            { self.view_json(ctx) }
+            </>
+        }
+    }
+
+    fn view_environment(&self, ctx: &Context<Self>) -> Html {
+        use EnvironmentConfig as E;
+        let link = ctx.link();
+        let env = &self.exp.environment;
+        let on_kind = link.callback(|e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::EnvKind(sel.value())
+        });
+        let kinds = EnvironmentConfig::examples();
+        let params = match env {
+            E::Bernoulli { means } => html! {
+                { self.text_field(ctx, "env.means", "Arm means (probability of reward 1)", fields::format_list(means),
+                    Some("One number in [0, 1] per arm, separated by commas."), true) }
+            },
+            E::Gaussian { means, sigma } => html! {
+                <>
+                { self.text_field(ctx, "env.means", "Arm means", fields::format_list(means),
+                    Some("One number per arm, separated by commas."), true) }
+                { self.text_field(ctx, "env.sigma", "Noise σ", format!("{sigma}"), None, false) }
+                </>
+            },
+            E::Bayesian {
+                arms,
+                prior_alpha,
+                prior_beta,
+            } => html! {
+                <div class="row3">
+                    { self.text_field(ctx, "env.arms", "Arms K", arms.to_string(), None, false) }
+                    { self.text_field(ctx, "env.prior_alpha", "Prior α", format!("{prior_alpha}"), None, false) }
+                    { self.text_field(ctx, "env.prior_beta", "Prior β", format!("{prior_beta}"), None, false) }
+                </div>
+            },
+            E::Piecewise { segments } => html! {
+                <>
+                { for segments.iter().enumerate().map(|(j, s)| html! {
+                    <div class="segment" data-testid={format!("segment-{j}")}>
+                        { self.text_field(ctx, &format!("env.seg.{j}.start"), "From round", s.start.to_string(), None, false) }
+                        { self.text_field(ctx, &format!("env.seg.{j}.means"), "Arm means", fields::format_list(&s.means), None, true) }
+                        if segments.len() > 1 && j > 0 {
+                            <button type="button" class="btn small" aria-label={format!("Remove segment {}", j + 1)}
+                                onclick={link.callback(move |_| Msg::RemoveSegment(j))}>{"Remove"}</button>
+                        }
+                    </div>
+                }) }
+                <button type="button" class="btn small" data-testid="add-segment"
+                    onclick={link.callback(|_| Msg::AddSegment)}>{"+ Add a change"}</button>
+                </>
+            },
+            E::Adversarial { arms, sequence } => {
+                let (pattern, detail) = match sequence {
+                    AdversarialSequence::Decoy { switch_fraction } => ("decoy",
+                        self.text_field(ctx, "env.switch_fraction", "Switch after this fraction of T", format!("{switch_fraction}"),
+                            Some("Arm 1 pays 0.9 until then and 0 after; the others pay 0, then 0.7."), false)),
+                    AdversarialSequence::Rotating { period } => ("rotating",
+                        self.text_field(ctx, "env.period", "Rounds per best arm", period.to_string(),
+                            Some("The arm paying 0.8 (others 0.4) changes every this many rounds."), false)),
+                    AdversarialSequence::Table { rewards } => ("table",
+                        self.text_area(ctx, "env.table", "Reward table", fields::format_table(rewards),
+                            "One row per round (repeated when T is longer), one reward in [0, 1] per arm.")),
+                };
+                let on_pattern = link.callback(|e: Event| {
+                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    Msg::SeqPattern(sel.value())
+                });
+                html! {
+                    <>
+                    <div class="row3">
+                        { self.text_field(ctx, "env.arms", "Arms K", arms.to_string(), None, false) }
+                        <label class="field">
+                            <span class="field-label">{"Pattern"}</span>
+                            <select data-testid="env-pattern" onchange={on_pattern}>
+                                <option value="decoy" selected={pattern == "decoy"}>{"Decoy"}</option>
+                                <option value="rotating" selected={pattern == "rotating"}>{"Rotating best arm"}</option>
+                                <option value="table" selected={pattern == "table"}>{"Explicit table"}</option>
+                            </select>
+                        </label>
+                    </div>
+                    { detail }
+                    </>
+                }
+            }
+            E::Linear {
+                arms,
+                dim,
+                noise_sigma,
+                theta,
+            } => html! {
+                <>
+                <div class="row3">
+                    { self.text_field(ctx, "env.arms", "Arms K", arms.to_string(), None, false) }
+                    { self.text_field(ctx, "env.dim", "Features d", dim.to_string(), None, false) }
+                    { self.text_field(ctx, "env.noise_sigma", "Noise σ", format!("{noise_sigma}"), None, false) }
+                </div>
+                { self.text_field(ctx, "env.theta", "θ (optional)", theta.as_deref().map(fields::format_list).unwrap_or_default(),
+                    Some("Leave empty to draw θ at random on the unit sphere each repetition."), true) }
+                </>
+            },
+        };
+        html! {
+            <>
+            <label class="field wide">
+                <span class="field-label">{"Kind"}</span>
+                <select data-testid="env-kind" onchange={on_kind}>
+                    { for kinds.iter().map(|k| html! {
+                        <option value={k.kind()} selected={k.kind() == env.kind()}>{ env_kind_label(k.kind()) }</option>
+                    }) }
+                </select>
+            </label>
+            { params }
+            <p class="hint" data-testid="env-describe">{ env.describe() }</p>
+            </>
+        }
+    }
+
+    fn view_policy(&self, ctx: &Context<Self>, i: usize, p: &PolicyConfig) -> Html {
+        let link = ctx.link();
+        let about = p.about();
+        let fields = fields::policy_fields(p);
+        html! {
+            <div class="policy-card" data-testid={format!("policy-{i}")}>
+                <div class="policy-head">
+                    <span class="policy-swatch" data-index={(i % 10).to_string()} aria-hidden="true"></span>
+                    <strong class="policy-label">{ p.label() }</strong>
+                    <button type="button" class="btn small ghost" data-testid={format!("policy-remove-{i}")}
+                        aria-label={format!("Remove {}", p.label())} title="Remove this policy"
+                        onclick={link.callback(move |_| Msg::RemovePolicy(i))}>{"✕"}</button>
+                </div>
+                if !fields.is_empty() {
+                    <div class="policy-fields">
+                        { for fields.iter().map(|f| self.view_policy_field(ctx, i, f)) }
+                    </div>
+                }
+                { self.section_error(&format!("policy.{i}")) }
+                <details class="about" data-testid={format!("about-{i}")}>
+                    <summary>{ format!("About {}", about.name) }</summary>
+                    <p>{ about.what }</p>
+                    <p><strong>{"Guarantee: "}</strong>{ about.guarantee }</p>
+                    <p class="source"><strong>{"Source: "}</strong>{ about.source }</p>
+                </details>
+            </div>
+        }
+    }
+
+    fn view_policy_field(&self, ctx: &Context<Self>, i: usize, f: &Field) -> Html {
+        let id = format!("p.{i}.{}", f.id());
+        match &f.kind {
+            FieldKind::Bool => {
+                let idc = id.clone();
+                let onchange = ctx.link().callback(move |e: Event| {
+                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    Msg::Field(idc.clone(), input.checked().to_string())
+                });
+                html! {
+                    <label class="field check">
+                        <input type="checkbox" data-testid={id.replace('.', "-")}
+                            checked={f.value.as_bool().unwrap_or(false)} {onchange} />
+                        <span class="field-label">{ f.label.clone() }</span>
+                    </label>
+                }
+            }
+            FieldKind::Choice(options) => {
+                let idc = id.clone();
+                let onchange = ctx.link().callback(move |e: Event| {
+                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    Msg::Field(idc.clone(), sel.value())
+                });
+                let error = self.field_errors.get(&id).cloned();
+                html! {
+                    <label class="field">
+                        <span class="field-label">{ f.label.clone() }</span>
+                        <select data-testid={id.replace('.', "-")} {onchange}>
+                            { for options.iter().map(|o| html! {
+                                <option value={o.clone()} selected={*o == f.text}>{ fields::humanize(o) }</option>
+                            }) }
+                        </select>
+                        if let Some(e) = error { <span class="field-error">{ e }</span> }
+                    </label>
+                }
+            }
+            FieldKind::Optional => self.text_field(
+                ctx,
+                &id,
+                &f.label,
+                f.text.clone(),
+                Some("optional: leave empty for the default"),
+                false,
+            ),
+            FieldKind::List => self.text_field(ctx, &id, &f.label, f.text.clone(), None, true),
+            FieldKind::Number { .. } | FieldKind::Text => {
+                self.text_field(ctx, &id, &f.label, f.text.clone(), None, false)
+            }
+        }
+    }
+
+    fn view_add_policy(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let defaults = PolicyConfig::all_defaults();
+        let on_kind = link.callback(|e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::AddKind(sel.value())
+        });
+        html! {
+            <div class="add-policy">
+                <label class="field grow">
+                    <span class="field-label">{"Add a policy"}</span>
+                    <select data-testid="add-policy-kind" onchange={on_kind}>
+                        { for defaults.iter().map(|p| html! {
+                            <option value={p.kind()} selected={p.kind() == self.add_kind}>{ p.about().name }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" class="btn" data-testid="add-policy"
+                    onclick={link.callback(|_| Msg::AddPolicy)}>{"+ Add"}</button>
+            </div>
+        }
+    }
+
+    fn view_json(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let oninput = link.callback(|e: InputEvent| {
+            let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            Msg::JsonText(t.value())
+        });
+        html! {
+            <details class="json-editor group" data-testid="json-editor">
+                <summary>{"Edit as JSON"}</summary>
+                <p class="hint">{"The whole experiment: the same format as the command line (agora run) and the share links."}</p>
+                <textarea data-testid="config-json" rows="14" spellcheck="false" aria-label="Experiment as JSON"
+                    value={self.json_text.clone()} {oninput} />
+                <div class="button-row">
+                    <button type="button" class="btn primary" data-testid="apply-json"
+                        onclick={link.callback(|_| Msg::ApplyJson)}>{"Apply"}</button>
+                    <button type="button" class="btn" data-testid="revert-json" disabled={!self.json_dirty}
+                        onclick={link.callback(|_| Msg::ResetJson)}>{"Revert to current settings"}</button>
+                </div>
+                if let Some(e) = &self.json_error {
+                    <p class="field-error" role="alert" data-testid="json-error">{ e.clone() }</p>
+                }
+            </details>
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_read_in_plain_words() {
+        let e = ConfigError::new(
+            "horizon",
+            "must be a whole number from 1 to 10000000 (got 0)",
+        );
+        assert_eq!(
+            describe_error(&e),
+            "horizon: must be a whole number from 1 to 10000000 (got 0)"
+        );
+        assert_eq!(error_section(&e), "horizon");
+        let e = ConfigError::new("prior_alpha", "must be a positive number (got 0)")
+            .under("policies[2]");
+        assert_eq!(
+            describe_error(&e),
+            "policy 3 › prior alpha: must be a positive number (got 0)"
+        );
+        assert_eq!(error_section(&e), "policy.2");
+        let e = ConfigError::new("means[1]", "must be a number between 0 and 1 (got 2)")
+            .under("environment");
+        assert_eq!(
+            describe_error(&e),
+            "arms › means[1]: must be a number between 0 and 1 (got 2)"
+        );
+        assert_eq!(error_section(&e), "environment");
+        assert_eq!(
+            error_section(&ConfigError::new("policies", "choose at least one policy")),
+            "policies"
+        );
+    }
+
+    #[test]
+    fn environment_fields_apply_or_explain() {
+        let mut env = EnvironmentConfig::Bernoulli {
+            means: vec![0.1, 0.2],
+        };
+        apply_env_field(&mut env, "means", "0.3, 0.4, 0.5").unwrap();
+        assert_eq!(
+            env,
+            EnvironmentConfig::Bernoulli {
+                means: vec![0.3, 0.4, 0.5]
+            }
+        );
+        assert!(apply_env_field(&mut env, "means", "0.3, nope").is_err());
+        assert!(apply_env_field(&mut env, "sigma", "1").is_err());
+
+        let mut env = env_for_kind("piecewise", &env, 3000).unwrap();
+        let EnvironmentConfig::Piecewise { segments } = &env else {
+            panic!()
+        };
+        assert_eq!(segments[0].start, 1);
+        assert!(segments.iter().all(|s| s.start <= 3000));
+        apply_env_field(&mut env, "seg.1.start", "1500").unwrap();
+        apply_env_field(&mut env, "seg.1.means", "0.9, 0.1, 0.5").unwrap();
+        let EnvironmentConfig::Piecewise { segments } = &env else {
+            panic!()
+        };
+        assert_eq!(segments[1].start, 1500);
+        assert_eq!(segments[1].means, vec![0.9, 0.1, 0.5]);
+        assert!(apply_env_field(&mut env, "seg.9.start", "1").is_err());
+
+        let mut lin = env_for_kind("linear", &env, 100).unwrap();
+        apply_env_field(&mut lin, "theta", "1, 0, 0, 0, 0").unwrap();
+        assert!(matches!(&lin, EnvironmentConfig::Linear { theta: Some(t), .. } if t.len() == 5));
+        apply_env_field(&mut lin, "theta", "  ").unwrap();
+        assert!(matches!(
+            &lin,
+            EnvironmentConfig::Linear { theta: None, .. }
+        ));
+    }
+
+    #[test]
+    fn switching_between_bernoulli_and_gaussian_keeps_the_means() {
+        let b = EnvironmentConfig::Bernoulli {
+            means: vec![0.2, 0.7],
+        };
+        let g = env_for_kind("gaussian", &b, 100).unwrap();
+        assert!(
+            matches!(&g, EnvironmentConfig::Gaussian { means, .. } if *means == vec![0.2, 0.7])
+        );
+        let back = env_for_kind("bernoulli", &g, 100).unwrap();
+        assert_eq!(back, b);
+        for e in EnvironmentConfig::examples() {
+            assert_eq!(env_for_kind(e.kind(), &b, 2000).unwrap().kind(), e.kind());
+            assert_ne!(env_kind_label(e.kind()), "Other");
+        }
+    }
+}

@@ -1,1 +1,773 @@
-//! Bandit lab charts.
+//! Bandit lab charts: cumulative regret over time (with 95 % bands and the Lai-Robbins
+//! curve), best-arm rate, the distribution of final regret (Tukey box plots) and pulls per arm.
+//!
+//! - Regret: mean cumulative pseudo-regret R_t = sum_{s<=t} (mu*_s - mu_{a_s}) over the runs
+//!   (or realized regret sum (mu*_s - X_s)), with the band mean +- 1.96 s / sqrt(R). The
+//!   Lai & Robbins (1985) curve C ln t is asymptotic: finite-t regret may sit below it.
+//! - Final regret: box = quartiles (type-7 quantiles, as R and NumPy), whiskers = the most
+//!   extreme runs within 1.5 IQR of the box, points beyond = outliers (Tukey 1977), + = mean.
+
+use super::{
+    color, dashed, draw_fn, ellipsize, fmt_num, frame, header, msg, nice_max, nice_step,
+    placeholder, thin, Axis, DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
+};
+use agora_engine::bandits::BanditResults;
+use agora_engine::stats::quantile_sorted;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::rc::Rc;
+
+/// Options of the regret chart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegretOpts {
+    /// Logarithmic time axis.
+    pub log_x: bool,
+    /// Realized regret (sum of mu* - X_t) instead of pseudo-regret.
+    pub realized: bool,
+    /// Shade the 95 % confidence band of the mean (pseudo-regret only).
+    pub show_band: bool,
+    /// Draw the Lai-Robbins curve C ln t when the environment defines it.
+    pub lai_robbins: bool,
+}
+
+/// Mean cumulative regret of every policy over time.
+pub fn regret(r: Rc<BanditResults>, o: RegretOpts) -> DrawFn {
+    let runs = r.repetitions;
+    if runs == 0 || r.policies.is_empty() {
+        return draw_fn(Empty {
+            title: "Cumulative regret",
+        });
+    }
+    let ts: Vec<f64> = r.checkpoints.iter().map(|&t| t as f64).collect();
+    let band = o.show_band && !o.realized && runs >= 2;
+    let mut series: Vec<Series> = r
+        .policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let ys = if o.realized {
+                &p.realized_regret_mean
+            } else {
+                &p.regret_mean
+            };
+            let pts = ts.iter().copied().zip(ys.iter().copied()).collect();
+            let band = if band {
+                ts.iter()
+                    .zip(p.regret_mean.iter().zip(&p.regret_ci95))
+                    .map(|(&t, (&m, &c))| (t, m - c, m + c))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Series::policy(i, &p.label, pts, band)
+        })
+        .collect();
+    if o.lai_robbins {
+        if let Some(c) = r.lai_robbins.filter(|c| c.is_finite() && *c > 0.0) {
+            let pts = ts.iter().map(|&t| (t, c * t.ln())).collect();
+            series.push(Series {
+                label: "Lai-Robbins bound (asymptotic)".into(),
+                color: INK,
+                width: 1.5,
+                dashed: true,
+                pts,
+                band: Vec::new(),
+            });
+        }
+    }
+    let what = if o.realized {
+        "realized"
+    } else {
+        "pseudo-regret"
+    };
+    let note = format!(
+        "{what}, mean of {} run{}{}",
+        runs,
+        if runs == 1 { "" } else { "s" },
+        if band { ", shaded: 95% CI" } else { "" }
+    );
+    draw_fn(Lines {
+        title: "Cumulative regret".into(),
+        note,
+        x: XSpec::time(r.horizon, o.log_x),
+        y_desc: "cumulative regret".into(),
+        y_percent: false,
+        y_fixed: None,
+        series,
+    })
+}
+
+/// Share of rounds 1..t spent on the best arm, per policy.
+pub fn best_arm(r: Rc<BanditResults>) -> DrawFn {
+    let runs = r.repetitions;
+    if runs == 0 || r.policies.is_empty() {
+        return draw_fn(Empty {
+            title: "Best-arm rate",
+        });
+    }
+    let ts: Vec<f64> = r.checkpoints.iter().map(|&t| t as f64).collect();
+    let series = r
+        .policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let pts = ts
+                .iter()
+                .copied()
+                .zip(p.best_arm_fraction.iter().copied())
+                .collect();
+            Series::policy(i, &p.label, pts, Vec::new())
+        })
+        .collect();
+    draw_fn(Lines {
+        title: "Best-arm rate".into(),
+        note: format!(
+            "share of rounds 1..t on the best arm, mean of {runs} run{}",
+            if runs == 1 { "" } else { "s" }
+        ),
+        x: XSpec::time(r.horizon, false),
+        y_desc: "rounds on the best arm".into(),
+        y_percent: true,
+        y_fixed: Some((0.0, 1.0)),
+        series,
+    })
+}
+
+/// Distribution of the final regret over the runs: one box plot per policy.
+pub fn final_regret(r: Rc<BanditResults>) -> DrawFn {
+    if r.repetitions == 0 || r.policies.is_empty() {
+        return draw_fn(Empty {
+            title: "Final regret",
+        });
+    }
+    let rows = r
+        .policies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            box_stats(&p.final_regret).map(|b| BoxRow {
+                label: p.label.clone(),
+                color: color(i),
+                stats: b,
+            })
+        })
+        .collect();
+    draw_fn(BoxPlot {
+        title: "Final regret".into(),
+        note: format!(
+            "regret at T = {} over {} run{}",
+            super::group_thousands(r.horizon as i64),
+            r.repetitions,
+            if r.repetitions == 1 { "" } else { "s" }
+        ),
+        x_desc: "regret at the horizon".into(),
+        rows,
+    })
+}
+
+/// Mean pulls of each arm per policy (grouped bars), with the arm means written above the
+/// groups when they are known.
+pub fn pulls(r: Rc<BanditResults>, means: Option<Vec<f64>>) -> DrawFn {
+    if r.repetitions == 0 || r.policies.is_empty() || r.arms == 0 {
+        return draw_fn(Empty {
+            title: "Pulls per arm",
+        });
+    }
+    draw_fn(Pulls { r, means })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line charts
+
+/// One curve of a [`Lines`] chart.
+#[derive(Clone, Debug)]
+pub struct Series {
+    pub label: String,
+    pub color: RGBColor,
+    /// Line width in CSS px.
+    pub width: f64,
+    pub dashed: bool,
+    /// (x, y) points in data units.
+    pub pts: Vec<(f64, f64)>,
+    /// (x, lo, hi): a shaded band (empty for none).
+    pub band: Vec<(f64, f64, f64)>,
+}
+
+impl Series {
+    /// The curve of policy `i` in the shared palette.
+    pub fn policy(i: usize, label: &str, pts: Vec<(f64, f64)>, band: Vec<(f64, f64, f64)>) -> Self {
+        Series {
+            label: label.to_string(),
+            color: color(i),
+            width: 2.0,
+            dashed: dashed(i),
+            pts,
+            band,
+        }
+    }
+}
+
+/// The time axis of a line chart.
+#[derive(Clone, Copy, Debug)]
+pub struct XSpec {
+    pub lo: f64,
+    pub hi: f64,
+    pub log: bool,
+}
+
+impl XSpec {
+    /// Rounds 1..=horizon (linear axes start at 0).
+    pub fn time(horizon: usize, log: bool) -> Self {
+        let h = horizon.max(2) as f64;
+        XSpec {
+            lo: if log { 1.0 } else { 0.0 },
+            hi: h,
+            log,
+        }
+    }
+}
+
+/// Curves over time with a legend strip above them.
+#[derive(Clone, Debug)]
+pub struct Lines {
+    pub title: String,
+    pub note: String,
+    pub x: XSpec,
+    pub y_desc: String,
+    pub y_percent: bool,
+    /// Fixed y range; otherwise from the data (always including 0).
+    pub y_fixed: Option<(f64, f64)>,
+    pub series: Vec<Series>,
+}
+
+impl Plot for Lines {
+    fn plot<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        th: &Theme,
+    ) -> Result<(), String> {
+        let mut legend: Vec<Entry> = self
+            .series
+            .iter()
+            .map(|s| Entry::line(s.label.clone(), s.color, s.width, s.dashed))
+            .collect();
+        if self.series.iter().any(|s| !s.band.is_empty()) {
+            legend.push(Entry {
+                label: "95% CI of the mean".into(),
+                swatch: Swatch::Band { color: MUTED },
+            });
+        }
+        let rest = header(area, th, &self.title, &self.note, &legend)?;
+        let x = if self.x.log {
+            Axis::log(self.x.lo, self.x.hi, "round t")
+        } else {
+            Axis::linear(self.x.lo, self.x.hi, 6, "round t")
+        };
+        let (lo, hi) = match self.y_fixed {
+            Some(r) => r,
+            None => {
+                let mut lo = 0.0f64;
+                let mut hi = 0.0f64;
+                for s in &self.series {
+                    for &(_, y) in &s.pts {
+                        if y.is_finite() {
+                            lo = lo.min(y);
+                            hi = hi.max(y);
+                        }
+                    }
+                    for &(_, l, h) in &s.band {
+                        if l.is_finite() && h.is_finite() {
+                            lo = lo.min(l);
+                            hi = hi.max(h);
+                        }
+                    }
+                }
+                let hi = nice_max(hi);
+                let lo = if lo < 0.0 { -nice_max(-lo) } else { 0.0 };
+                (lo, hi)
+            }
+        };
+        let mut y = Axis::linear(lo, hi, 5, &self.y_desc);
+        if self.y_percent {
+            y = y.percent();
+        }
+        let mut chart = frame(&rest, th, &x, &y, FrameOpts::default())?;
+        let (w, _) = rest.dim_in_pixel();
+        let max_pts = (w as usize).max(50);
+        let inside = |t: f64| t >= x.lo * (1.0 - 1e-12) && t <= x.hi * (1.0 + 1e-12);
+        let clampy = |v: f64| v.clamp(lo, hi);
+        for s in &self.series {
+            if s.band.is_empty() {
+                continue;
+            }
+            let b: Vec<(f64, f64, f64)> = s
+                .band
+                .iter()
+                .copied()
+                .filter(|(t, l, h)| inside(*t) && l.is_finite() && h.is_finite())
+                .collect();
+            let b = thin(&b, max_pts);
+            if b.len() < 2 {
+                continue;
+            }
+            let mut poly: Vec<(f64, f64)> =
+                b.iter().map(|&(t, _, h)| (x.t(t), clampy(h))).collect();
+            poly.extend(b.iter().rev().map(|&(t, l, _)| (x.t(t), clampy(l))));
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    s.color.mix(0.16).filled(),
+                )))
+                .map_err(msg)?;
+        }
+        // Thin lines first, bold ones (a highlighted player) on top.
+        let mut order: Vec<usize> = (0..self.series.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.series[a]
+                .width
+                .partial_cmp(&self.series[b].width)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        for i in order {
+            let s = &self.series[i];
+            let pts: Vec<(f64, f64)> = s
+                .pts
+                .iter()
+                .copied()
+                .filter(|(t, v)| inside(*t) && v.is_finite())
+                .map(|(t, v)| (x.t(t), clampy(v)))
+                .collect();
+            let pts = thin(&pts, max_pts * 2);
+            let style = th.line(s.color, s.width);
+            if pts.len() == 1 {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        pts[0],
+                        th.upx(s.width + 1.0),
+                        s.color.filled(),
+                    )))
+                    .map_err(msg)?;
+            } else if s.dashed {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        pts,
+                        th.stroke(6.0),
+                        th.stroke(4.0),
+                        style,
+                    ))
+                    .map_err(msg)?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(pts, style))
+                    .map_err(msg)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Box plots
+
+/// Tukey box-plot statistics of a sample.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoxStats {
+    pub n: usize,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    /// Lowest observation >= q1 - 1.5 IQR.
+    pub lo_whisker: f64,
+    /// Highest observation <= q3 + 1.5 IQR.
+    pub hi_whisker: f64,
+    /// Observations beyond the whiskers, ascending.
+    pub outliers: Vec<f64>,
+    pub mean: f64,
+}
+
+/// Box-plot statistics of `values` (NaNs ignored); None when nothing is left.
+pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let q1 = quantile_sorted(&v, 0.25);
+    let median = quantile_sorted(&v, 0.5);
+    let q3 = quantile_sorted(&v, 0.75);
+    let iqr = q3 - q1;
+    let (fence_lo, fence_hi) = (q1 - 1.5 * iqr, q3 + 1.5 * iqr);
+    let lo_whisker = v
+        .iter()
+        .copied()
+        .find(|&x| x >= fence_lo)
+        .unwrap_or(q1)
+        .min(q1);
+    let hi_whisker = v
+        .iter()
+        .rev()
+        .copied()
+        .find(|&x| x <= fence_hi)
+        .unwrap_or(q3)
+        .max(q3);
+    let outliers = v
+        .iter()
+        .copied()
+        .filter(|&x| x < fence_lo || x > fence_hi)
+        .collect();
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    Some(BoxStats {
+        n: v.len(),
+        q1,
+        median,
+        q3,
+        lo_whisker,
+        hi_whisker,
+        outliers,
+        mean,
+    })
+}
+
+struct BoxRow {
+    label: String,
+    color: RGBColor,
+    stats: BoxStats,
+}
+
+struct BoxPlot {
+    title: String,
+    note: String,
+    x_desc: String,
+    rows: Vec<BoxRow>,
+}
+
+impl Plot for BoxPlot {
+    fn plot<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        th: &Theme,
+    ) -> Result<(), String> {
+        let legend = [
+            Entry {
+                label: "middle 50%, median".into(),
+                swatch: Swatch::Band { color: MUTED },
+            },
+            Entry::line("whiskers 1.5 IQR", MUTED, 1.0, false),
+            Entry {
+                label: "outlier".into(),
+                swatch: Swatch::Dot { color: MUTED },
+            },
+            Entry {
+                label: "mean".into(),
+                swatch: Swatch::Cross { color: INK },
+            },
+        ];
+        let rest = header(area, th, &self.title, &self.note, &legend)?;
+        let n = self.rows.len().max(1);
+        let mut lo = 0.0f64;
+        let mut hi = 0.0f64;
+        for r in &self.rows {
+            let s = &r.stats;
+            lo = lo
+                .min(s.lo_whisker)
+                .min(s.outliers.first().copied().unwrap_or(0.0));
+            hi = hi
+                .max(s.hi_whisker)
+                .max(s.outliers.last().copied().unwrap_or(0.0));
+        }
+        let hi = nice_max(hi);
+        let lo = if lo < 0.0 { -nice_max(-lo) } else { 0.0 };
+        let x = Axis::linear(lo, hi, 6, &self.x_desc);
+        let y = Axis::blank(0.0, n as f64);
+        let label_style = th.text(12.5, &INK);
+        let mut label_w = 0;
+        for r in &self.rows {
+            label_w = label_w.max(th.measure(&rest, &r.label, &label_style)?.0);
+        }
+        let (w, _) = rest.dim_in_pixel();
+        let label_w = label_w.min(w as i32 / 3);
+        let chart = frame(
+            &rest,
+            th,
+            &x,
+            &y,
+            FrameOpts {
+                y_labels: false,
+                y_label_px: label_w + th.px(12.0),
+                x_grid: true,
+                y_grid: false,
+                right_px: 0,
+            },
+        )?;
+        let base = rest.get_base_pixel();
+        let right_mid = label_style.pos(Pos::new(HPos::Right, VPos::Center));
+        let mut chart = chart;
+        for (i, r) in self.rows.iter().enumerate() {
+            let yc = n as f64 - i as f64 - 0.5;
+            let s = &r.stats;
+            let h = 0.28;
+            let c = r.color;
+            // Row label, right-aligned against the axis.
+            let (px, py) = chart.backend_coord(&(lo, yc));
+            let label = ellipsize(&rest, th, &r.label, &label_style, label_w)?;
+            rest.draw(&Text::new(
+                label,
+                (px - base.0 - th.px(8.0), py - base.1),
+                right_mid.clone(),
+            ))
+            .map_err(msg)?;
+            let thin_line = th.line(c, 1.5);
+            chart
+                .draw_series([
+                    PathElement::new(vec![(s.lo_whisker, yc), (s.q1, yc)], thin_line),
+                    PathElement::new(vec![(s.q3, yc), (s.hi_whisker, yc)], thin_line),
+                    PathElement::new(
+                        vec![(s.lo_whisker, yc - h * 0.6), (s.lo_whisker, yc + h * 0.6)],
+                        thin_line,
+                    ),
+                    PathElement::new(
+                        vec![(s.hi_whisker, yc - h * 0.6), (s.hi_whisker, yc + h * 0.6)],
+                        thin_line,
+                    ),
+                ])
+                .map_err(msg)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(s.q1, yc - h), (s.q3, yc + h)],
+                    c.mix(0.22).filled(),
+                )))
+                .map_err(msg)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(s.q1, yc - h), (s.q3, yc + h)],
+                    th.line(c, 1.5),
+                )))
+                .map_err(msg)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(s.median, yc - h), (s.median, yc + h)],
+                    th.line(c, 3.0),
+                )))
+                .map_err(msg)?;
+            let outs = super::thin(&s.outliers, 2000);
+            chart
+                .draw_series(
+                    outs.iter()
+                        .map(|&v| Circle::new((v, yc), th.upx(2.5), th.line(c, 1.0))),
+                )
+                .map_err(msg)?;
+            chart
+                .draw_series(std::iter::once(Cross::new(
+                    (s.mean, yc),
+                    th.upx(4.0),
+                    th.line(INK, 1.5),
+                )))
+                .map_err(msg)?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pulls per arm
+
+struct Pulls {
+    r: Rc<BanditResults>,
+    means: Option<Vec<f64>>,
+}
+
+impl Plot for Pulls {
+    fn plot<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        th: &Theme,
+    ) -> Result<(), String> {
+        let r = &self.r;
+        let k = r.arms;
+        let np = r.policies.len();
+        let legend: Vec<Entry> = r
+            .policies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Entry {
+                label: p.label.clone(),
+                swatch: Swatch::Bar { color: color(i) },
+            })
+            .collect();
+        let note = format!(
+            "mean over {} run{} of {} rounds{}",
+            r.repetitions,
+            if r.repetitions == 1 { "" } else { "s" },
+            super::group_thousands(r.horizon as i64),
+            if self.means.is_some() {
+                ", μ = arm's mean reward"
+            } else {
+                ""
+            }
+        );
+        let rest = header(area, th, "Pulls per arm", &note, &legend)?;
+        let top = r
+            .policies
+            .iter()
+            .flat_map(|p| p.pulls_mean.iter().copied())
+            .fold(0.0f64, f64::max);
+        let headroom = if self.means.is_some() { 1.14 } else { 1.0 };
+        let y = Axis::linear(0.0, nice_max(top * headroom), 5, "mean pulls per run");
+        let step = if k <= 20 {
+            1
+        } else {
+            nice_step(k as f64 / 12.0) as usize
+        };
+        let x = Axis::arms(k, step, "arm");
+        let mut chart = frame(
+            &rest,
+            th,
+            &x,
+            &y,
+            FrameOpts {
+                x_grid: false,
+                ..FrameOpts::default()
+            },
+        )?;
+        let group = 0.8;
+        let bw = group / np.max(1) as f64;
+        for (pi, p) in r.policies.iter().enumerate() {
+            let c = color(pi);
+            chart
+                .draw_series(p.pulls_mean.iter().enumerate().map(|(a, &v)| {
+                    let x0 = a as f64 - group / 2.0 + pi as f64 * bw;
+                    Rectangle::new([(x0, 0.0), (x0 + bw * 0.92, v.max(0.0))], c.filled())
+                }))
+                .map_err(msg)?;
+        }
+        if let Some(means) = &self.means {
+            let style = th
+                .text(11.0, &MUTED)
+                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            let bold = th
+                .bold(11.0, &INK)
+                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            let best = means.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let (x0, _) = chart.backend_coord(&(0.0, 0.0));
+            let (x1, _) = chart.backend_coord(&(1.0, 0.0));
+            let group_px = (x1 - x0).abs();
+            let sample = format!("μ={}", fmt_num(0.55));
+            let fits = th.measure(&rest, &sample, &style)?.0 + th.px(4.0) <= group_px;
+            let base = rest.get_base_pixel();
+            for (a, &m) in means.iter().enumerate().take(k) {
+                let is_best = m == best;
+                if !fits && !is_best {
+                    continue;
+                }
+                let tallest = r
+                    .policies
+                    .iter()
+                    .filter_map(|p| p.pulls_mean.get(a).copied())
+                    .fold(0.0f64, f64::max);
+                let (px, py) = chart.backend_coord(&(a as f64, tallest));
+                let text = if fits {
+                    format!("μ={}", fmt_num(m))
+                } else {
+                    format!("best μ={}", fmt_num(m))
+                };
+                rest.draw(&Text::new(
+                    text,
+                    (px - base.0, py - base.1 - th.px(3.0)),
+                    if is_best { bold.clone() } else { style.clone() },
+                ))
+                .map_err(msg)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A chart with nothing to show yet.
+struct Empty {
+    title: &'static str,
+}
+
+impl Plot for Empty {
+    fn plot<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        th: &Theme,
+    ) -> Result<(), String> {
+        placeholder(area, th, self.title, "No runs yet: press Run.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::{render_svg, svg_has_text};
+    use agora_engine::bandits::{presets, BanditRunner};
+
+    #[test]
+    fn box_stats_follow_tukey() {
+        // 1..=9 and one far value 100: type-7 quartiles of 10 values are at ranks 3.25 and
+        // 7.75 (1-based), i.e. 3.25 and 7.75; IQR 4.5, fences -3.5 and 14.5.
+        let mut v: Vec<f64> = (1..=9).map(f64::from).collect();
+        v.push(100.0);
+        let b = box_stats(&v).unwrap();
+        assert_eq!(b.n, 10);
+        assert!((b.q1 - 3.25).abs() < 1e-12);
+        assert!((b.median - 5.5).abs() < 1e-12);
+        assert!((b.q3 - 7.75).abs() < 1e-12);
+        assert_eq!(b.lo_whisker, 1.0);
+        assert_eq!(b.hi_whisker, 9.0);
+        assert_eq!(b.outliers, vec![100.0]);
+        assert!((b.mean - 14.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn box_stats_of_constant_and_empty_samples() {
+        let b = box_stats(&[2.0, 2.0, 2.0]).unwrap();
+        assert_eq!((b.q1, b.median, b.q3), (2.0, 2.0, 2.0));
+        assert_eq!((b.lo_whisker, b.hi_whisker), (2.0, 2.0));
+        assert!(b.outliers.is_empty());
+        assert!(box_stats(&[]).is_none());
+        assert!(box_stats(&[f64::NAN]).is_none());
+    }
+
+    fn small_results() -> Rc<BanditResults> {
+        let mut cfg = presets::classic();
+        cfg.horizon = 200;
+        cfg.repetitions = 12;
+        Rc::new(BanditRunner::new(&cfg).unwrap().run_to_end())
+    }
+
+    #[test]
+    fn every_chart_renders_with_its_labels() {
+        let r = small_results();
+        let opts = RegretOpts {
+            log_x: true,
+            realized: false,
+            show_band: true,
+            lai_robbins: true,
+        };
+        let svg = render_svg(&regret(r.clone(), opts), 700, 380).unwrap();
+        assert!(svg_has_text(&svg, "round t") && svg_has_text(&svg, "cumulative regret"));
+        assert!(svg_has_text(&svg, "Lai-Robbins bound (asymptotic)"));
+        for p in &r.policies {
+            assert!(svg_has_text(&svg, &p.label), "{}", p.label);
+        }
+        let svg = render_svg(&best_arm(r.clone()), 700, 380).unwrap();
+        assert!(svg_has_text(&svg, "100%"));
+        let svg = render_svg(&final_regret(r.clone()), 700, 380).unwrap();
+        assert!(svg_has_text(&svg, "Final regret"));
+        let means = (1..=9).map(|i| i as f64 / 10.0).collect();
+        let svg = render_svg(&pulls(r.clone(), Some(means)), 700, 380).unwrap();
+        assert!(svg.contains("μ=0.90"));
+    }
+
+    #[test]
+    fn empty_results_say_so() {
+        let mut cfg = presets::classic();
+        cfg.horizon = 10;
+        let r = Rc::new(BanditRunner::new(&cfg).unwrap().results());
+        let svg = render_svg(&regret(r, RegretOpts::default()), 400, 300).unwrap();
+        assert!(svg.contains("No runs yet"));
+    }
+}

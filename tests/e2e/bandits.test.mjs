@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   BASE, LONG, MEDIUM, launch, freshPage, open, tid, waitForDigest, progress, waitForInk,
   canvasInk, screenshot, cli, assertNoPageErrors,
+  applyJson,
 } from './helpers.mjs';
 
 let browser;
@@ -56,6 +57,7 @@ test('the default experiment runs to the end and draws its charts', { timeout: L
     assert.equal(r.stdout.trim(), state.digest, 'native CLI and browser digests agree');
 
     await screenshot(page, 'bandits-after-run');
+    await screenshot(page, 'bandits-results', { scrollTo: tid('tab-results') });
     assertNoPageErrors(page, assert);
   } finally {
     await context.close();
@@ -163,8 +165,7 @@ test('editing the experiment as JSON and running it matches the CLI', { timeout:
     exp.horizon = 500;
     exp.repetitions = 7;
     const edited = JSON.stringify(exp, null, 2);
-    await page.fill(tid('config-json'), edited);
-    await page.click(tid('apply-json'));
+    await applyJson(page, edited);
     await page.click(tid('run'));
     const digest = await waitForDigest(page);
     const r = cli(['run', '--digest-only', '-'], edited);

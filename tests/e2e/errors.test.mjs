@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   BASE, LONG, MEDIUM, launch, freshPage, open, tid, waitForDigest, presetJson, linkFor,
   screenshot, assertNoPageErrors, cli,
+  applyJson,
 } from './helpers.mjs';
 import { deflateRawSync } from 'node:zlib';
 
@@ -90,8 +91,7 @@ test('invalid values in the JSON editor are explained next to it', { timeout: LO
   const { context, page } = await freshPage(browser);
   try {
     await open(page, '#/bandits');
-    await page.fill(tid('config-json'), JSON.stringify(exp));
-    await page.click(tid('apply-json'));
+    await applyJson(page, JSON.stringify(exp));
     await page.waitForFunction(
       () => /horizon/.test(document.body.innerText) && /whole number|must be/.test(document.body.innerText),
       null,
@@ -107,8 +107,7 @@ test('bad JSON in the editor is a message, and the page keeps working', { timeou
   const { context, page } = await freshPage(browser);
   try {
     await open(page, '#/bandits');
-    await page.fill(tid('config-json'), '{"format": 1, "lab": "bandits", ');
-    await page.click(tid('apply-json'));
+    await applyJson(page, '{"format": 1, "lab": "bandits", ');
     await page.waitForFunction(() => /not valid JSON|could not be read/.test(document.body.innerText), null, {
       timeout: MEDIUM,
     });

@@ -161,9 +161,19 @@ export async function waitForInk(page, testid, minInk, timeout = MEDIUM) {
   }
 }
 
-/** Saves a screenshot of the viewport into tests/e2e/artifacts/NAME.png. */
-export async function screenshot(page, name) {
+/**
+ * Saves a screenshot of the viewport into tests/e2e/artifacts/NAME.png, first scrolling the
+ * element `scrollTo` (a selector) to the top of the view if given.
+ */
+export async function screenshot(page, name, { scrollTo } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
+  if (scrollTo) {
+    await page.$eval(scrollTo, (el) => {
+      el.scrollIntoView({ block: 'start' });
+      // Leave room for a sticky header.
+      window.scrollBy(0, -72);
+    });
+  }
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
@@ -196,4 +206,17 @@ export function assertNoPageErrors(page, assert) {
 /** Sleeps (only to let the page settle between observations, never as an assertion). */
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Puts `json` (a string) into the "Edit as JSON" box and applies it, opening the box first if
+ * it is folded away (as a user would, by clicking its summary).
+ */
+export async function applyJson(page, json) {
+  if (!(await page.isVisible(tid('config-json')))) {
+    await page.click(`details:has(${tid('config-json')}) > summary`);
+    await page.waitForSelector(tid('config-json'), { state: 'visible' });
+  }
+  await page.fill(tid('config-json'), json);
+  await page.click(tid('apply-json'));
 }

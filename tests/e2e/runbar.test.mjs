@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   LONG, MEDIUM, launch, freshPage, open, tid, progress, digestNow, waitForInk, waitForDigest,
   presetJson, screenshot, assertNoPageErrors, sleep,
+  applyJson,
 } from './helpers.mjs';
 
 let browser;
@@ -48,8 +49,7 @@ test('pause, step, resume and cancel on a long run', { timeout: 6 * LONG }, asyn
   const { context, page } = await freshPage(browser);
   try {
     await open(page, '#/bandits');
-    await page.fill(tid('config-json'), JSON.stringify(exp, null, 2));
-    await page.click(tid('apply-json'));
+    await applyJson(page, JSON.stringify(exp, null, 2));
     await page.click(tid('run'));
 
     // Progress streams in: it moves past 0 while the run is still far from the end.
@@ -98,8 +98,7 @@ test('pause, step, resume and cancel on a long run', { timeout: 6 * LONG }, asyn
     // The page is still fully usable: a short experiment runs to its digest.
     const small = presetJson('bandits-classic');
     small.repetitions = 4;
-    await page.fill(tid('config-json'), JSON.stringify(small, null, 2));
-    await page.click(tid('apply-json'));
+    await applyJson(page, JSON.stringify(small, null, 2));
     await page.click(tid('run'));
     await waitForDigest(page);
     const done = await progress(page);

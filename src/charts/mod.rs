@@ -35,9 +35,11 @@ pub enum Canvas<'a> {
         area: DrawingArea<CanvasBackend, Shift>,
         scale: f64,
     },
-    /// An SVG document at CSS size.
+    /// An SVG document drawn `scale` times larger than its displayed CSS size (finer
+    /// coordinates: plotters rounds them to whole units).
     Svg {
         area: DrawingArea<SVGBackend<'a>, Shift>,
+        scale: f64,
     },
 }
 
@@ -49,8 +51,8 @@ impl Canvas<'_> {
                 p.plot(area, &Theme::new(*scale))?;
                 area.present().map_err(|e| e.to_string())
             }
-            Canvas::Svg { area } => {
-                p.plot(area, &Theme::svg())?;
+            Canvas::Svg { area, scale } => {
+                p.plot(area, &Theme::svg(*scale))?;
                 area.present().map_err(|e| e.to_string())
             }
         }
@@ -72,18 +74,31 @@ pub fn draw_fn<P: Plot + 'static>(p: P) -> DrawFn {
     Rc::new(move |c: &mut Canvas<'_>| c.draw(&p))
 }
 
+/// SVG exports are drawn at this multiple of their size and shown at their size (the
+/// `viewBox` keeps the drawing's units), so curves get half-pixel precision.
+const SVG_SCALE: u32 = 2;
+
 /// Render `draw` as an SVG document of `w` x `h` CSS pixels.
 pub fn render_svg(draw: &DrawFn, w: u32, h: u32) -> Result<String, String> {
     if w == 0 || h == 0 {
         return Err("the chart has no size to export".into());
     }
+    let (bw, bh) = (w.saturating_mul(SVG_SCALE), h.saturating_mul(SVG_SCALE));
     let mut buf = String::new();
     {
-        let area = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
-        let mut canvas = Canvas::Svg { area };
+        let area = SVGBackend::with_string(&mut buf, (bw, bh)).into_drawing_area();
+        let mut canvas = Canvas::Svg {
+            area,
+            scale: SVG_SCALE as f64,
+        };
         draw(&mut canvas)?;
     }
-    Ok(buf)
+    // Display size w x h; the viewBox stays in drawing units.
+    Ok(buf.replacen(
+        &format!("<svg width=\"{bw}\" height=\"{bh}\""),
+        &format!("<svg width=\"{w}\" height=\"{h}\""),
+        1,
+    ))
 }
 
 /// Convert a plotters error into the message shown in the chart box.
@@ -158,9 +173,12 @@ impl Theme {
         let s = if s.is_finite() && s > 0.0 { s } else { 1.0 };
         Theme { s, svg: false }
     }
-    /// The theme of SVG output (CSS pixels).
-    pub fn svg() -> Self {
-        Theme { s: 1.0, svg: true }
+    /// The theme of SVG output drawn at `s` times its CSS size.
+    pub fn svg(s: f64) -> Self {
+        Theme {
+            s: Theme::new(s).s,
+            svg: true,
+        }
     }
     /// A length in backend pixels.
     pub fn px(&self, v: f64) -> i32 {
@@ -343,10 +361,10 @@ pub fn fmt_tick(v: f64, step: f64) -> String {
     }
     let a = v.abs();
     if a >= 1e6 && step >= 1e5 {
-        return format!("{}M", trim_zeros(&format!("{:.1}", v / 1e6)));
+        return minus(format!("{}M", trim_zeros(&format!("{:.1}", v / 1e6))));
     }
     if a >= 1e4 && step >= 1e3 {
-        return format!("{}k", trim_zeros(&format!("{:.1}", v / 1e3)));
+        return minus(format!("{}k", trim_zeros(&format!("{:.1}", v / 1e3))));
     }
     let decimals = if step >= 1.0 || step <= 0.0 || !step.is_finite() {
         0
@@ -356,7 +374,16 @@ pub fn fmt_tick(v: f64, step: f64) -> String {
     if decimals == 0 {
         group_thousands(v.round() as i64)
     } else {
-        format!("{v:.decimals$}")
+        minus(format!("{v:.decimals$}"))
+    }
+}
+
+/// A typographic minus sign, as [`group_thousands`] writes it; "-0.0" is just "0.0".
+fn minus(s: String) -> String {
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().any(|c| ('1'..='9').contains(&c)) => format!("−{rest}"),
+        Some(rest) => rest.to_string(),
+        None => s,
     }
 }
 
@@ -376,11 +403,11 @@ pub fn fmt_num(v: f64) -> String {
     if a >= 1000.0 {
         group_thousands(v.round() as i64)
     } else if a >= 100.0 {
-        format!("{v:.0}")
+        minus(format!("{v:.0}"))
     } else if a >= 10.0 {
-        format!("{v:.1}")
+        minus(format!("{v:.1}"))
     } else {
-        format!("{v:.2}")
+        minus(format!("{v:.2}"))
     }
 }
 
@@ -1135,8 +1162,14 @@ mod tests {
         assert_eq!(fmt_tick(2_500_000.0, 500_000.0), "2.5M");
         assert_eq!(fmt_tick(0.25, 0.05), "0.25");
         assert_eq!(fmt_tick(0.5, 0.1), "0.5");
-        assert_eq!(fmt_tick(-1.0, 0.5), "-1.0");
+        assert_eq!(fmt_tick(-1.0, 0.5), "−1.0");
+        assert_eq!(fmt_tick(-0.0001, 0.5), "0.0");
+        assert_eq!(fmt_tick(-20_000.0, 5000.0), "−20k");
         assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(fmt_num(-1.934), "−1.93");
+        assert_eq!(fmt_num(0.5), "0.50");
+        assert_eq!(fmt_num(-0.001), "0.00");
+        assert_eq!(fmt_num(f64::INFINITY), "∞");
         assert_eq!(group_thousands(-1200), "−1,200");
         let a = Axis::linear(0.0, 1.0, 4, "").percent();
         assert_eq!(a.label(0.5), "50%");
@@ -1169,7 +1202,7 @@ mod tests {
         }
         let svg = render_svg(&draw_fn(Hello), 320, 200).unwrap();
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("width=\"320\"") && svg.contains("height=\"200\""));
+        assert!(svg.starts_with("<svg width=\"320\" height=\"200\" viewBox=\"0 0 640 400\""));
         assert!(svg_has_text(&svg, "hello") && svg_has_text(&svg, "Greeting"));
         assert!(render_svg(&draw_fn(Hello), 0, 200).is_err());
     }

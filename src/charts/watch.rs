@@ -145,7 +145,7 @@ impl Plot for Beliefs {
                 "round {}: pulled arm {}, reward {}",
                 s.round,
                 a + 1,
-                fmt_num(r)
+                super::fmt_total(r)
             ),
             _ => "before the first round".into(),
         };

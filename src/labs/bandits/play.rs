@@ -9,8 +9,7 @@
 //! (pulling the best arm adds 0); a checkbox shows it anyway.
 
 use super::watch::{
-    sample_curve, true_means, BUTTON, CONTROLS, ERROR, INPUT, INPUT_BAD, ROW, ROW_HIGHLIGHT, TABLE,
-    TD, TD_LEFT, TH,
+    sample_curve, true_means, CELL, CELL_NOWRAP, CONTROLS, INPUT, INPUT_BAD, ROW, ROW_HIGHLIGHT,
 };
 use crate::charts::watch::{regret_so_far, RunCurve};
 use crate::charts::{fmt_num, fmt_total, group_thousands, DrawFn};
@@ -159,7 +158,7 @@ impl Component for PlayView {
         if exp.environment.dim() > 0 {
             return html! {
                 <section class="play" data-testid="play">
-                    <p class="play-unavailable" role="status" style={ERROR}>
+                    <p class="msg error play-unavailable" role="status">
                         { "\"You play\" needs a non-contextual environment: in the linear contextual bandit every arm's mean changes each round with features that only the algorithms can read. Choose another environment (Bernoulli, Gaussian, ...) to play." }
                     </p>
                 </section>
@@ -170,7 +169,7 @@ impl Component for PlayView {
             Err(e) => {
                 return html! {
                     <section class="play" data-testid="play">
-                        <p role="status" style={ERROR}>{ format!("The game cannot start: {e}") }</p>
+                        <p class="msg error" role="status">{ format!("The game cannot start: {e}") }</p>
                     </section>
                 };
             }
@@ -227,14 +226,14 @@ impl Component for PlayView {
                 </div>
                 <div style="display:flex;flex-wrap:wrap;gap:0.5rem;margin-top:0.8rem">
                     if !over {
-                        <button type="button" data-testid="play-reveal" onclick={link.callback(|_| Msg::Reveal)} style={BUTTON}>
+                        <button type="button" data-testid="play-reveal" onclick={link.callback(|_| Msg::Reveal)} class="btn">
                             { "Reveal the arms and compare" }
                         </button>
                     }
-                    <button type="button" data-testid="play-again" onclick={link.callback(|_| Msg::NewGame(false))} style={BUTTON}>
+                    <button type="button" data-testid="play-again" onclick={link.callback(|_| Msg::NewGame(false))} class="btn">
                         { "Play again (same draws)" }
                     </button>
-                    <button type="button" data-testid="play-new" onclick={link.callback(|_| Msg::NewGame(true))} style={BUTTON}>
+                    <button type="button" data-testid="play-new" onclick={link.callback(|_| Msg::NewGame(true))} class="btn">
                         { "New game (new draws)" }
                     </button>
                 </div>
@@ -409,13 +408,13 @@ impl PlayView {
                 if let Some(n) = note { <p style="margin:0 0 0.5rem 0;color:#5f6770">{ n }</p> }
                 <div style={ROW}>
                     <div style="flex:0 1 auto;max-width:100%;overflow-x:auto">
-                        <table style={TABLE} data-testid="play-arms-table">
-                            <caption style="text-align:left;font-size:0.85rem;color:#5f6770;padding-bottom:0.3rem">{ "The arms, revealed" }</caption>
+                        <table class="results-table" data-testid="play-arms-table">
+                            <caption>{ "The arms, revealed" }</caption>
                             <thead><tr>
-                                <th scope="col" style={TH}>{ "Arm" }</th>
-                                <th scope="col" style={TH}>{ "True mean" }</th>
-                                <th scope="col" style={TH}>{ "Your pulls" }</th>
-                                <th scope="col" style={TH}>{ "Your mean" }</th>
+                                <th scope="col" style={CELL}>{ "Arm" }</th>
+                                <th scope="col" class="num" style={CELL}>{ "True mean" }</th>
+                                <th scope="col" class="num" style={CELL}>{ "Your pulls" }</th>
+                                <th scope="col" class="num" style={CELL}>{ "Your mean" }</th>
                             </tr></thead>
                             <tbody>
                                 { for (0..self.sums.len()).map(|a| {
@@ -423,10 +422,10 @@ impl PlayView {
                                     let is_best = best == Some(a);
                                     html! {
                                         <tr style={if is_best { ROW_HIGHLIGHT } else { "" }}>
-                                            <th scope="row" style={TD_LEFT}>{ format!("Arm {}{}", a + 1, if is_best { " (best)" } else { "" }) }</th>
-                                            <td style={TD}>{ means.as_ref().and_then(|m| m.get(a)).map(|&m| fmt_num(m)).unwrap_or_default() }</td>
-                                            <td style={TD}>{ n }</td>
-                                            <td style={TD}>{ if n > 0 { fmt_num(self.sums[a] / n as f64) } else { "–".into() } }</td>
+                                            <th scope="row" style={CELL_NOWRAP}>{ format!("Arm {}{}", a + 1, if is_best { " (best)" } else { "" }) }</th>
+                                            <td class="num" style={CELL}>{ means.as_ref().and_then(|m| m.get(a)).map(|&m| fmt_num(m)).unwrap_or_default() }</td>
+                                            <td class="num" style={CELL}>{ n }</td>
+                                            <td class="num" style={CELL}>{ if n > 0 { fmt_num(self.sums[a] / n as f64) } else { "–".into() } }</td>
                                         </tr>
                                     }
                                 }) }
@@ -434,14 +433,14 @@ impl PlayView {
                         </table>
                     </div>
                     <div style="flex:0 1 auto;max-width:100%;overflow-x:auto">
-                        <table style={TABLE} data-testid="play-compare">
-                            <caption style="text-align:left;font-size:0.85rem;color:#5f6770;padding-bottom:0.3rem">{ "Same draws, ranked by regret (lower is better)" }</caption>
+                        <table class="results-table" data-testid="play-compare">
+                            <caption>{ "Same draws, ranked by regret (lower is better)" }</caption>
                             <thead><tr>
-                                <th scope="col" style={TH}>{ "#" }</th>
-                                <th scope="col" style={TH}>{ "Player" }</th>
-                                <th scope="col" style={TH}>{ "Total reward" }</th>
-                                <th scope="col" style={TH}>{ "Regret" }</th>
-                                if best.is_some() { <th scope="col" style={TH}>{ "On best arm" }</th> }
+                                <th scope="col" class="num" style={CELL}>{ "#" }</th>
+                                <th scope="col" style={CELL}>{ "Player" }</th>
+                                <th scope="col" class="num" style={CELL}>{ "Total reward" }</th>
+                                <th scope="col" class="num" style={CELL}>{ "Regret" }</th>
+                                if best.is_some() { <th scope="col" class="num" style={CELL}>{ "On best arm" }</th> }
                             </tr></thead>
                             <tbody>
                                 { for rows.iter().enumerate().map(|(i, (label, t, me))| {
@@ -451,11 +450,11 @@ impl PlayView {
                                     });
                                     html! {
                                         <tr style={if *me { ROW_HIGHLIGHT } else { "" }}>
-                                            <td style={TD}>{ i + 1 }</td>
-                                            <th scope="row" style={TD_LEFT}>{ if *me { html! { <strong>{ "You" }</strong> } } else { html! { label.clone() } } }</th>
-                                            <td style={TD}>{ fmt_total(t.reward) }</td>
-                                            <td style={TD}>{ fmt_num(t.total_regret()) }</td>
-                                            if let Some(b) = on_best { <td style={TD}>{ b }</td> }
+                                            <td class="num" style={CELL}>{ i + 1 }</td>
+                                            <th scope="row" style={CELL_NOWRAP}>{ if *me { html! { <strong>{ "You" }</strong> } } else { html! { label.clone() } } }</th>
+                                            <td class="num" style={CELL}>{ fmt_total(t.reward) }</td>
+                                            <td class="num" style={CELL}>{ fmt_num(t.total_regret()) }</td>
+                                            if let Some(b) = on_best { <td class="num" style={CELL}>{ b }</td> }
                                         </tr>
                                     }
                                 }) }

@@ -189,7 +189,7 @@ impl Component for WatchView {
             Err(e) => {
                 return html! {
                     <section class="watch" data-testid="watch">
-                        <p class="watch-error" role="status" style={ERROR}>
+                        <p class="msg error watch-error" role="status">
                             { format!("This experiment cannot be replayed yet: {e}") }
                         </p>
                     </section>
@@ -227,13 +227,13 @@ impl Component for WatchView {
                 </p>
                 <div class="watch-controls" role="group" aria-label="Replay controls" style={CONTROLS}>
                     <button type="button" data-testid="watch-step" onclick={link.callback(|_| Msg::Step)}
-                            disabled={finished} title="Play one round" style={BUTTON}>{ "Step" }</button>
+                            disabled={finished} title="Play one round" class="btn">{ "Step" }</button>
                     <button type="button" data-testid="watch-play" onclick={link.callback(|_| Msg::TogglePlay)}
-                            disabled={finished && !self.playing} aria-pressed={self.playing.to_string()} style={BUTTON_MAIN}>
+                            disabled={finished && !self.playing} aria-pressed={self.playing.to_string()} class="btn primary">
                         { if self.playing { "Pause" } else { "Play" } }
                     </button>
                     <button type="button" data-testid="watch-reset" onclick={link.callback(|_| Msg::Reset)}
-                            disabled={round == 0} title="Back to round 0" style={BUTTON}>{ "Reset" }</button>
+                            disabled={round == 0} title="Back to round 0" class="btn">{ "Reset" }</button>
                     <label style="display:inline-flex;align-items:center;gap:0.4rem">
                         { "Speed" }
                         <input type="range" data-testid="watch-speed" min="0" max={(SPEEDS.len() - 1).to_string()}
@@ -256,7 +256,7 @@ impl Component for WatchView {
                 <div class="watch-policy" style="display:flex;flex-wrap:wrap;align-items:center;gap:0.5rem;margin:0.4rem 0">
                     <label style="display:inline-flex;align-items:center;gap:0.4rem">
                         { "Algorithm" }
-                        <select data-testid="watch-policy" onchange={on_policy} style={INPUT}>
+                        <select data-testid="watch-policy" onchange={on_policy} style="width:auto;max-width:18rem">
                             { for exp.policies.iter().enumerate().map(|(i, p)| html! {
                                 <option value={i.to_string()} selected={i == self.policy}>{ p.label() }</option>
                             }) }
@@ -276,7 +276,7 @@ impl Component for WatchView {
                         { self.view_table(exp, w) }
                     </div>
                     if let Some(d) = &self.regret_draw {
-                        <div style="flex:1 1 340px;min-width:0">
+                        <div style="flex:1 1 300px;min-width:0">
                             <Chart draw={d.clone()} testid="chart-watch-regret" filename="agora-watch-regret"
                                    height={280} version={self.version} />
                         </div>
@@ -388,20 +388,20 @@ impl WatchView {
         let has_index = arms.iter().any(|a| a.index.is_some());
         let has_belief = arms.iter().any(|a| a.belief.is_some());
         html! {
-                <table class="watch-arms" data-testid="watch-arms" style={TABLE}>
-                    <caption style="text-align:left;font-size:0.85rem;color:#5f6770;padding-bottom:0.3rem">
+                <table class="results-table watch-arms" data-testid="watch-arms">
+                    <caption>
                         { format!("{} after round {}", exp.policies[p].label(), w.round()) }
                         if last.is_some() { { " (highlighted: the arm pulled last)" } }
                     </caption>
                     <thead>
                         <tr>
-                            <th scope="col" style={TH}>{ "Arm" }</th>
-                            <th scope="col" style={TH}>{ "True mean" }</th>
-                            <th scope="col" style={TH}>{ "Estimate" }</th>
-                            <th scope="col" style={TH}>{ "Pulls" }</th>
-                            if has_index { <th scope="col" style={TH}>{ "Index" }</th> }
-                            if has_prob { <th scope="col" style={TH}>{ "P(next)" }</th> }
-                            if has_belief { <th scope="col" style={TH}>{ "Belief" }</th> }
+                            <th scope="col" style={CELL}>{ "Arm" }</th>
+                            <th scope="col" class="num" style={CELL}>{ "True mean" }</th>
+                            <th scope="col" class="num" style={CELL}>{ "Estimate" }</th>
+                            <th scope="col" class="num" style={CELL}>{ "Pulls" }</th>
+                            if has_index { <th scope="col" class="num" style={CELL}>{ "Index" }</th> }
+                            if has_prob { <th scope="col" class="num" style={CELL}>{ "P(next)" }</th> }
+                            if has_belief { <th scope="col" style={CELL}>{ "Belief" }</th> }
                         </tr>
                     </thead>
                     <tbody>
@@ -410,13 +410,13 @@ impl WatchView {
                             let mean = means.as_ref().and_then(|m| m.get(a)).copied();
                             html! {
                                 <tr style={row}>
-                                    <th scope="row" style={TD_LEFT}>{ format!("Arm {}", a + 1) }</th>
-                                    <td style={TD}>{ mean.map(fmt_num).unwrap_or_else(|| "hidden".into()) }</td>
-                                    <td style={TD}>{ fmt_num(v.estimate) }</td>
-                                    <td style={TD}>{ group_thousands(v.pulls as i64) }</td>
-                                    if has_index { <td style={TD}>{ v.index.map(fmt_num).unwrap_or_default() }</td> }
-                                    if has_prob { <td style={TD}>{ v.prob.map(|p| format!("{:.1}%", p * 100.0)).unwrap_or_default() }</td> }
-                                    if has_belief { <td style={TD}>{ describe_belief(v) }</td> }
+                                    <th scope="row" style={CELL_NOWRAP}>{ format!("Arm {}", a + 1) }</th>
+                                    <td class="num" style={CELL}>{ mean.map(fmt_num).unwrap_or_else(|| "hidden".into()) }</td>
+                                    <td class="num" style={CELL}>{ fmt_num(v.estimate) }</td>
+                                    <td class="num" style={CELL}>{ group_thousands(v.pulls as i64) }</td>
+                                    if has_index { <td class="num" style={CELL}>{ v.index.map(fmt_num).unwrap_or_default() }</td> }
+                                    if has_prob { <td class="num" style={CELL}>{ v.prob.map(|p| format!("{:.1}%", p * 100.0)).unwrap_or_default() }</td> }
+                                    if has_belief { <td style={CELL_NOWRAP}>{ describe_belief(v) }</td> }
                                 </tr>
                             }
                         }) }
@@ -504,8 +504,6 @@ pub fn sample_curve(regret: &[f64], max: usize) -> Vec<(f64, f64)> {
     pts
 }
 
-pub(crate) const BUTTON: &str = "font:inherit;padding:0.3rem 0.8rem;border:1px solid #b8bfc7;border-radius:6px;background:#fff;color:#1f2328;cursor:pointer";
-pub(crate) const BUTTON_MAIN: &str = "font:inherit;padding:0.3rem 1rem;border:1px solid #1f4e79;border-radius:6px;background:#1f4e79;color:#fff;cursor:pointer;min-width:5rem";
 pub(crate) const INPUT: &str =
     "font:inherit;padding:0.2rem 0.35rem;border:1px solid #b8bfc7;border-radius:5px;max-width:16rem";
 pub(crate) const INPUT_BAD: &str =
@@ -513,14 +511,11 @@ pub(crate) const INPUT_BAD: &str =
 pub(crate) const CONTROLS: &str = "display:flex;flex-wrap:wrap;align-items:center;gap:0.5rem 0.9rem;padding:0.5rem 0.6rem;background:#f4f6f8;border-radius:8px";
 pub(crate) const ROW: &str =
     "display:flex;flex-wrap:wrap;gap:1rem 1.5rem;align-items:flex-start;margin-top:0.8rem";
-pub(crate) const TABLE: &str =
-    "border-collapse:collapse;font-size:0.88rem;font-variant-numeric:tabular-nums;width:100%";
-pub(crate) const TH: &str = "text-align:right;padding:0.25rem 0.45rem;border-bottom:2px solid #d5dade;font-weight:600;white-space:nowrap";
-pub(crate) const TD: &str =
-    "text-align:right;padding:0.2rem 0.45rem;border-bottom:1px solid #eceff2;white-space:nowrap";
-pub(crate) const TD_LEFT: &str = "text-align:left;padding:0.2rem 0.5rem;border-bottom:1px solid #eceff2;white-space:nowrap;font-weight:500";
 pub(crate) const ROW_HIGHLIGHT: &str = "background:#fff4cc";
-pub(crate) const ERROR: &str = "color:#8a1c1c;background:#fdecec;border:1px solid #f3c5c5;padding:0.6rem 0.8rem;border-radius:6px";
+/// Table cells a little tighter than the results table's.
+pub(crate) const CELL: &str = "padding:0.3rem 0.5rem";
+pub(crate) const CELL_NOWRAP: &str =
+    "padding:0.3rem 0.5rem;white-space:nowrap;font-variant-numeric:tabular-nums";
 
 #[cfg(test)]
 mod tests {

@@ -84,6 +84,8 @@ if [ "${#FAILED[@]}" -eq 0 ] && [ "${#SKIPPED[@]}" -eq 0 ]; then
   echo "test.sh: ALL OK: $summary in $(elapsed "$START")"
   exit 0
 fi
-list="$(IFS=','; echo "${FAILED[*]}")"
-echo "test.sh: FAILED: $summary in $(elapsed "$START") (failed: ${list//,/, }${SKIPPED:+; skipped: ${SKIPPED[*]}})"
+details=""
+if [ "${#FAILED[@]}" -gt 0 ]; then details="failed: $(printf '%s; ' "${FAILED[@]}")"; fi
+if [ "${#SKIPPED[@]}" -gt 0 ]; then details="${details}skipped: $(printf '%s; ' "${SKIPPED[@]}")"; fi
+echo "test.sh: FAILED: $summary in $(elapsed "$START") (${details%; })"
 exit 1

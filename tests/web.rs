@@ -37,10 +37,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// The native digests: `AGORA_NATIVE_DIGESTS` holds the content of `target/native-digests.json`
 /// at compile time.
 fn native_digests() -> serde_json::Value {
-    let text = option_env!("AGORA_NATIVE_DIGESTS").expect(
-        "AGORA_NATIVE_DIGESTS is not set: run scripts/wasm-test.sh, which computes the native \
-         digests and passes them to this test",
-    );
+    let Some(text) = option_env!("AGORA_NATIVE_DIGESTS") else {
+        panic!(
+            "AGORA_NATIVE_DIGESTS is not set: run scripts/wasm-test.sh, which computes the \
+             native digests and passes them to this test"
+        );
+    };
     serde_json::from_str(text).expect("AGORA_NATIVE_DIGESTS is the JSON of native-digests.json")
 }
 
@@ -175,7 +177,8 @@ fn damaged_links_are_errors_with_messages_in_wasm() {
     let good = link::encode(&presets::all()[0].experiment, None);
     let cut = &good[..good.len() - 12];
     let v99 = good.replace("v=1&", "v=99&");
-    let cases: Vec<(&str, fn(&LinkError) -> bool)> = vec![
+    type IsExpected = fn(&LinkError) -> bool;
+    let cases: Vec<(&str, IsExpected)> = vec![
         (cut, |e| matches!(e, LinkError::Corrupted(_))),
         (&v99, |e| matches!(e, LinkError::Format(_))),
         ("#/bandits?v=1&x=%%%garbage", |e| {

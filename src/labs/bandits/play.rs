@@ -408,7 +408,7 @@ impl PlayView {
                 if let Some(n) = note { <p style="margin:0 0 0.5rem 0;color:#5f6770">{ n }</p> }
                 <div style={ROW}>
                     <div style="flex:0 1 auto;max-width:100%;overflow-x:auto">
-                        <table class="results-table" data-testid="play-arms-table">
+                        <table class="results-table" data-testid="play-truth">
                             <caption>{ "The arms, revealed" }</caption>
                             <thead><tr>
                                 <th scope="col" style={CELL}>{ "Arm" }</th>

@@ -9,7 +9,7 @@
 //! rounds as fit in about 12 ms per frame.
 
 use crate::charts::watch::{beliefs, regret_so_far, BeliefSnapshot, RunCurve};
-use crate::charts::{color, css, fmt_num, group_thousands, DrawFn};
+use crate::charts::{color, css, fmt_num, fmt_total, group_thousands, DrawFn};
 use crate::widgets::chart::Chart;
 use agora_engine::bandits::environment::EnvironmentConfig;
 use agora_engine::bandits::policy::{ArmView, Belief};
@@ -369,7 +369,7 @@ impl WatchView {
                 { for exp.policies.iter().zip(&w.tallies).enumerate().map(|(i, (p, t))| html! {
                     <span style={if i == self.policy { "font-weight:600" } else { "" }}>
                         <span aria-hidden="true" style={format!("display:inline-block;width:0.8rem;height:0.8rem;border-radius:2px;margin-right:0.3rem;vertical-align:-1px;background:{}", css(color(i)))}></span>
-                        { format!("{}: reward {}, regret {}", p.label(), fmt_num(t.reward), fmt_num(t.total_regret())) }
+                        { format!("{}: reward {}, regret {}", p.label(), fmt_total(t.reward), fmt_num(t.total_regret())) }
                     </span>
                 }) }
             </div>

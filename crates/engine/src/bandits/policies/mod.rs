@@ -4,14 +4,40 @@
 //! `Default`, `validate`, `label`, `build`), a state struct implementing
 //! [`Policy`](super::policy::Policy), an `ABOUT` text and tests against its formula; then add
 //! one line to `policies!` below. The config's `kind` string is what links and JSON use.
+//!
+//! Helpers shared by several policies live next to them: [`sampling`] (fast exact normal,
+//! Gamma and Beta variates), [`weights`] (numerically stable exponential weights),
+//! [`ridge`] (incremental ridge regression for the linear policies) and [`ties`] (argmax with
+//! random tie-breaking among the maxima only).
 
 use super::policy::{Policy, Setup};
 use crate::error::ConfigError;
 use serde::{Deserialize, Serialize};
 
+pub mod bayes_ucb;
+pub mod discounted_thompson;
+pub mod epsilon_greedy;
+pub mod exp3;
+pub mod explore_then_commit;
+pub mod gradient_bandit;
+pub mod hedge;
+pub mod kl_ucb;
+pub mod lin_ts;
+pub mod lin_ucb;
+pub mod moss;
+pub mod ridge;
+pub mod sampling;
+pub mod softmax;
+pub mod successive_elimination;
+pub mod sw_ucb;
 pub mod thompson;
+pub mod thompson_gaussian;
+pub mod ties;
 pub mod ucb1;
+pub mod ucb_alpha;
+pub mod ucb_optimal;
 pub mod uniform;
+pub mod weights;
 
 /// A short explanation shown next to the algorithm in the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -77,6 +103,23 @@ macro_rules! policies {
 
 policies! {
     Uniform => "uniform", uniform::UniformParams;
+    EpsilonGreedy => "epsilon_greedy", epsilon_greedy::EpsilonGreedyParams;
+    ExploreThenCommit => "explore_then_commit", explore_then_commit::ExploreThenCommitParams;
+    Softmax => "softmax", softmax::SoftmaxParams;
+    SuccessiveElimination => "successive_elimination", successive_elimination::SuccessiveEliminationParams;
     Ucb1 => "ucb1", ucb1::Ucb1Params;
+    UcbAlpha => "ucb_alpha", ucb_alpha::UcbAlphaParams;
+    UcbOptimal => "ucb_optimal", ucb_optimal::UcbOptimalParams;
+    Moss => "moss", moss::MossParams;
+    KlUcb => "kl_ucb", kl_ucb::KlUcbParams;
     Thompson => "thompson", thompson::ThompsonParams;
+    ThompsonGaussian => "thompson_gaussian", thompson_gaussian::ThompsonGaussianParams;
+    BayesUcb => "bayes_ucb", bayes_ucb::BayesUcbParams;
+    GradientBandit => "gradient_bandit", gradient_bandit::GradientBanditParams;
+    Exp3 => "exp3", exp3::Exp3Params;
+    Hedge => "hedge", hedge::HedgeParams;
+    SwUcb => "sw_ucb", sw_ucb::SwUcbParams;
+    DiscountedThompson => "discounted_thompson", discounted_thompson::DiscountedThompsonParams;
+    LinUcb => "lin_ucb", lin_ucb::LinUcbParams;
+    LinTs => "lin_ts", lin_ts::LinTsParams;
 }

@@ -4,8 +4,10 @@
 //! Keep S_a successes and F_a failures per arm; each round sample
 //! theta_a ~ Beta(S_a + alpha0, F_a + beta0) and pull argmax theta_a (alpha0 = beta0 = 1 is the
 //! uniform prior). Rewards in [0, 1] that are not 0/1 are binarized by a Bernoulli(r) trial
-//! (Agrawal & Goyal 2012), which keeps the posterior exact in law.
+//! (Agrawal & Goyal 2012), which keeps the posterior exact in law. Beta variates come from the
+//! ziggurat-based [`Sampler`](super::sampling::Sampler), the hot loop of most experiments.
 
+use super::sampling::{Sampler, Shape};
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Policy, Setup};
 use crate::error::{check_positive, ConfigError};
@@ -58,6 +60,9 @@ impl ThompsonParams {
             pulls: vec![0; setup.arms],
             samples: vec![f64::NAN; setup.arms],
             binarize: Vec::new(),
+            sampler: Sampler::new(),
+            shape_alpha: vec![Shape::new(self.prior_alpha); setup.arms],
+            shape_beta: vec![Shape::new(self.prior_beta); setup.arms],
         })
     }
 }
@@ -69,12 +74,18 @@ pub struct Thompson {
     samples: Vec<f64>,
     /// Uniforms drawn at choose time for binarizing non-0/1 rewards (so observe needs no rng).
     binarize: Vec<f64>,
+    sampler: Sampler,
+    /// alpha and beta prepared for the Gamma sampler (they change only when the arm is pulled).
+    shape_alpha: Vec<Shape>,
+    shape_beta: Vec<Shape>,
 }
 
 impl Policy for Thompson {
     fn choose(&mut self, _t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
         for a in 0..self.alpha.len() {
-            self.samples[a] = rng.beta(self.alpha[a], self.beta[a]);
+            self.samples[a] = self
+                .sampler
+                .beta_of(rng, &self.shape_alpha[a], &self.shape_beta[a]);
         }
         let arm = rng.argmax(&self.samples);
         self.binarize.clear();
@@ -90,8 +101,10 @@ impl Policy for Thompson {
         };
         if success {
             self.alpha[arm] += 1.0;
+            self.shape_alpha[arm] = Shape::new(self.alpha[arm]);
         } else {
             self.beta[arm] += 1.0;
+            self.shape_beta[arm] = Shape::new(self.beta[arm]);
         }
     }
     fn arms(&self) -> Vec<ArmView> {

@@ -47,18 +47,25 @@ pub struct Ucb1 {
 
 /// The UCB1 index mu_hat + sqrt(2 ln t / n) (+infinity when n = 0).
 pub fn ucb1_index(mean: f64, n: u64, t: usize) -> f64 {
+    index_with_log(mean, n, libm::log(t as f64))
+}
+
+/// The UCB1 index given ln t (computed once per round rather than once per arm).
+#[inline]
+fn index_with_log(mean: f64, n: u64, ln_t: f64) -> f64 {
     if n == 0 {
         f64::INFINITY
     } else {
-        mean + libm::sqrt(2.0 * libm::log(t as f64) / n as f64)
+        mean + libm::sqrt(2.0 * ln_t / n as f64)
     }
 }
 
 impl Policy for Ucb1 {
     fn choose(&mut self, t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
         self.t = t;
+        let ln_t = libm::log(t as f64);
         for a in 0..self.counts.arms() {
-            self.index[a] = ucb1_index(self.counts.mean(a), self.counts.n[a], t);
+            self.index[a] = index_with_log(self.counts.mean(a), self.counts.n[a], ln_t);
         }
         rng.argmax(&self.index)
     }

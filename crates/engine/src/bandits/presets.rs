@@ -1,4 +1,4 @@
-//! Named bandit experiments that tell a story.
+//! Named bandit experiments that tell a story, each with the policies that make its point.
 
 use super::environment::{AdversarialSequence, EnvironmentConfig, Segment};
 use super::policies::*;
@@ -8,7 +8,9 @@ fn means_01_09() -> Vec<f64> {
     (1..=9).map(|i| i as f64 / 10.0).collect()
 }
 
-/// The default: nine Bernoulli arms 0.1..0.9 and a spread of classic policies.
+/// The default: nine Bernoulli arms 0.1..0.9 and a spread of classic policies, from never
+/// learning (uniform) and learning too little (epsilon-greedy) to asymptotically optimal
+/// (KL-UCB, Thompson), with EXP3 paying the price of adversarial robustness.
 pub fn classic() -> BanditExperiment {
     BanditExperiment {
         seed: 42,
@@ -19,8 +21,11 @@ pub fn classic() -> BanditExperiment {
         },
         policies: vec![
             PolicyConfig::Uniform(uniform::UniformParams::default()),
+            PolicyConfig::EpsilonGreedy(epsilon_greedy::EpsilonGreedyParams::default()),
             PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
+            PolicyConfig::KlUcb(kl_ucb::KlUcbParams::default()),
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
+            PolicyConfig::Exp3(exp3::Exp3Params::default()),
         ],
     }
 }
@@ -37,6 +42,8 @@ pub fn hard_k5() -> BanditExperiment {
         policies: vec![
             PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
+            PolicyConfig::EpsilonGreedy(epsilon_greedy::EpsilonGreedyParams::default()),
+            PolicyConfig::ExploreThenCommit(explore_then_commit::ExploreThenCommitParams::default()),
             PolicyConfig::Uniform(uniform::UniformParams::default()),
         ],
     }
@@ -80,7 +87,13 @@ pub fn gaussian() -> BanditExperiment {
             means: vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
             sigma: 1.0,
         },
-        ..classic()
+        policies: vec![
+            PolicyConfig::EpsilonGreedy(epsilon_greedy::EpsilonGreedyParams::default()),
+            PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
+            PolicyConfig::UcbOptimal(ucb_optimal::UcbOptimalParams::default()),
+            PolicyConfig::ThompsonGaussian(thompson_gaussian::ThompsonGaussianParams::default()),
+            PolicyConfig::Uniform(uniform::UniformParams::default()),
+        ],
     }
 }
 
@@ -106,7 +119,14 @@ pub fn piecewise() -> BanditExperiment {
                 },
             ],
         },
-        ..classic()
+        policies: vec![
+            PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
+            PolicyConfig::SwUcb(sw_ucb::SwUcbParams::default()),
+            PolicyConfig::DiscountedThompson(
+                discounted_thompson::DiscountedThompsonParams::default(),
+            ),
+            PolicyConfig::Thompson(thompson::ThompsonParams::default()),
+        ],
     }
 }
 
@@ -122,7 +142,24 @@ pub fn adversarial_decoy() -> BanditExperiment {
                 switch_fraction: 0.3,
             },
         },
-        ..classic()
+        policies: vec![
+            PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
+            PolicyConfig::Thompson(thompson::ThompsonParams::default()),
+            PolicyConfig::Exp3(exp3::Exp3Params::default()),
+        ],
+    }
+}
+
+/// Full feedback against bandit feedback on the decoy adversary: Hedge sees every arm's reward,
+/// EXP3 only the pulled arm's.
+pub fn full_feedback() -> BanditExperiment {
+    BanditExperiment {
+        seed: 19,
+        policies: vec![
+            PolicyConfig::Hedge(hedge::HedgeParams::default()),
+            PolicyConfig::Exp3(exp3::Exp3Params::default()),
+        ],
+        ..adversarial_decoy()
     }
 }
 
@@ -138,7 +175,11 @@ pub fn linear() -> BanditExperiment {
             noise_sigma: 0.1,
             theta: None,
         },
-        ..classic()
+        policies: vec![
+            PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
+            PolicyConfig::LinUcb(lin_ucb::LinUcbParams::default()),
+            PolicyConfig::LinTs(lin_ts::LinTsParams::default()),
+        ],
     }
 }
 
@@ -155,6 +196,8 @@ pub fn benchmark() -> BanditExperiment {
         policies: vec![
             PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
+            PolicyConfig::KlUcb(kl_ucb::KlUcbParams::default()),
+            PolicyConfig::EpsilonGreedy(epsilon_greedy::EpsilonGreedyParams::default()),
         ],
     }
 }
@@ -166,10 +209,46 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, BanditExperiment)
         ("bandits-hard-k5", "Hard instance (K=5, Δ=0.2)", "Krishnamurthy et al. (2024): best arm 0.6, four arms 0.4, T=100.", hard_k5()),
         ("bandits-easy-k4", "Easy instance (K=4, Δ=0.5)", "Krishnamurthy et al. (2024): best arm 0.75, three arms 0.25, T=100.", easy_k4()),
         ("bandits-bayesian", "Bayesian instances", "Every repetition draws fresh arm means from Uniform[0,1]: average performance over problems.", bayesian()),
-        ("bandits-gaussian", "Gaussian arms", "Six Gaussian arms with unit noise.", gaussian()),
-        ("bandits-piecewise", "Arms that change", "The best arm changes at rounds 1,001 and 2,001: who notices?", piecewise()),
+        ("bandits-gaussian", "Gaussian arms", "Six Gaussian arms with unit noise: algorithms built for rewards in [0, 1] (UCB1) against ones built for Gaussian noise.", gaussian()),
+        ("bandits-piecewise", "Arms that change", "The best arm changes at rounds 1,001 and 2,001: algorithms that forget (sliding window, discounting) notice; those that average everything do not.", piecewise()),
         ("bandits-adversarial", "A decoy adversary", "An oblivious adversary: the arm that pays early stops paying. Regret against the best fixed arm in hindsight.", adversarial_decoy()),
-        ("bandits-linear", "Linear contextual", "Ten arms with 5-dimensional features; the reward is linear in the features.", linear()),
+        ("bandits-full-feedback", "Full vs bandit feedback", "Hedge sees what every arm paid each round, EXP3 only the arm it pulled: the same exponential weights with very different information, on the decoy adversary.", full_feedback()),
+        ("bandits-linear", "Linear contextual", "Ten arms with fresh 5-dimensional features every round; the reward is linear in the features. LinUCB and LinTS learn the shared model, UCB1 cannot.", linear()),
         ("bandits-benchmark", "Benchmark (4M pulls)", "K=9 Bernoulli 0.1..0.9, T=10,000, 100 repetitions, four policies: the speed benchmark.", benchmark()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn benchmark_is_the_published_four_million_pull_setup() {
+        let b = benchmark();
+        let kinds: Vec<&str> = b.policies.iter().map(|p| p.kind()).collect();
+        assert_eq!(kinds, ["ucb1", "thompson", "kl_ucb", "epsilon_greedy"]);
+        assert_eq!(
+            b.environment,
+            EnvironmentConfig::Bernoulli {
+                means: vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+            }
+        );
+        assert_eq!((b.horizon, b.repetitions), (10_000, 100));
+        assert_eq!(b.total_pulls(), 4_000_000);
+    }
+
+    #[test]
+    fn every_preset_runs_its_policies_in_a_suitable_environment() {
+        for (name, _, _, exp) in all() {
+            exp.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
+            let contextual = exp.environment.dim() > 0;
+            for p in &exp.policies {
+                assert!(
+                    !p.needs_context() || contextual,
+                    "{name}: {} needs features",
+                    p.label()
+                );
+            }
+        }
+    }
 }

@@ -1,0 +1,82 @@
+//! Native speed benchmark of the bandit engine.
+//!
+//! Run with `cargo run --release -p agora-engine --example bench_bandits`.
+//!
+//! Measures pulls per second of single policies (K = 10 Bernoulli arms, T = 100,000, 10
+//! repetitions: one million pulls each) and the wall time of the `bandits-benchmark` preset
+//! (UCB1 + Thompson + KL-UCB + epsilon-greedy on K = 9, T = 10,000, 100 repetitions: four
+//! million pulls). Each measurement is the median of several runs. The results are written by
+//! hand into BENCHMARKS.md ("Native").
+
+use agora_engine::bandits::presets;
+use agora_engine::bandits::{BanditExperiment, BanditRunner, EnvironmentConfig, PolicyConfig};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+/// Median wall time of running `cfg` to the end, and a checksum so the work is not optimized
+/// away (and to show the runs agree).
+fn time(cfg: &BanditExperiment) -> (Duration, f64) {
+    let mut times = Vec::with_capacity(RUNS);
+    let mut check = 0.0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let res = BanditRunner::new(cfg)
+            .expect("benchmark config is valid")
+            .run_to_end();
+        times.push(start.elapsed());
+        check = res.policies.iter().map(|p| p.reward_mean).sum();
+    }
+    (median(times), check)
+}
+
+fn single(policy: PolicyConfig) -> BanditExperiment {
+    BanditExperiment {
+        seed: 2024,
+        horizon: 100_000,
+        repetitions: 10,
+        environment: EnvironmentConfig::Bernoulli {
+            means: (1..=10).map(|i| i as f64 / 11.0).collect(),
+        },
+        policies: vec![policy],
+    }
+}
+
+fn main() {
+    let names: Vec<String> = std::env::args().skip(1).collect();
+    let wanted = |kind: &str| names.is_empty() || names.iter().any(|n| *n == kind);
+    println!("median of {RUNS} runs each");
+    println!(
+        "{:<34} {:>12} {:>16}",
+        "policy (K=10, T=100,000, 10 reps)", "seconds", "pulls/second"
+    );
+    for p in PolicyConfig::all_defaults() {
+        if !wanted(p.kind()) || p.needs_context() {
+            continue;
+        }
+        let cfg = single(p.clone());
+        let (d, _) = time(&cfg);
+        let pulls = cfg.total_pulls() as f64;
+        println!(
+            "{:<34} {:>12.3} {:>16.0}",
+            p.label(),
+            d.as_secs_f64(),
+            pulls / d.as_secs_f64()
+        );
+    }
+    if wanted("benchmark") {
+        let cfg = presets::benchmark();
+        let (d, check) = time(&cfg);
+        println!(
+            "benchmark preset ({} pulls): {:.3} s, {:.0} pulls/second (checksum {check:.3})",
+            cfg.total_pulls(),
+            d.as_secs_f64(),
+            cfg.total_pulls() as f64 / d.as_secs_f64()
+        );
+    }
+}

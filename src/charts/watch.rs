@@ -128,7 +128,10 @@ impl Plot for Beliefs {
             label: "estimate".into(),
             swatch: Swatch::Dot { color: c },
         });
-        if s.arms.iter().any(|a| a.index.is_some()) {
+        // A randomized policy's index (a weight or preference) is not on the reward scale:
+        // its choice is shown by the probability next to the row instead.
+        let has_prob = s.arms.iter().any(|a| a.prob.is_some());
+        if s.arms.iter().any(|a| a.index.is_some() && a.prob.is_none()) {
             legend.push(Entry {
                 label: "index (the policy pulls the highest)".into(),
                 swatch: Swatch::Triangle { color: INK },
@@ -167,7 +170,17 @@ impl Plot for Beliefs {
         let label_bold = th.bold(12.0, &INK);
         let label_w = th.measure(&rest, "Arm 100", &label_bold)?.0;
         let right_style = th.text(11.0, &MUTED);
-        let right_w = th.measure(&rest, "n = 10,000", &right_style)?.0;
+        let right_w = th
+            .measure(
+                &rest,
+                if has_prob {
+                    "n = 10,000 · p 100%"
+                } else {
+                    "n = 10,000"
+                },
+                &right_style,
+            )?
+            .0;
         let mut chart = frame(
             &rest,
             th,
@@ -260,7 +273,7 @@ impl Plot for Beliefs {
                 Some(Belief::Beta { .. }) | Some(Belief::Normal { .. })
             );
             let ym = if on_ridge { y0 + 0.17 } else { y0 + 0.5 };
-            if let Some(ix) = view.index {
+            if let Some(ix) = view.index.filter(|_| view.prob.is_none()) {
                 if inside(ix) {
                     chart
                         .draw_series(std::iter::once(TriangleMarker::new(
@@ -317,7 +330,14 @@ impl Plot for Beliefs {
                 .map_err(msg)?;
                 let (qx, _) = chart.backend_coord(&(hi, y0 + 0.5));
                 rest.draw(&Text::new(
-                    format!("n = {}", super::group_thousands(view.pulls as i64)),
+                    match view.prob {
+                        Some(p) => format!(
+                            "n = {} · p {}",
+                            super::group_thousands(view.pulls as i64),
+                            fmt_percent(p)
+                        ),
+                        None => format!("n = {}", super::group_thousands(view.pulls as i64)),
+                    },
                     (qx - base.0 + th.px(8.0), py - base.1),
                     right_style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
                 ))
@@ -325,6 +345,20 @@ impl Plot for Beliefs {
             }
         }
         Ok(())
+    }
+}
+
+/// A probability as a percentage: "73%", "0.4%", "<0.1%".
+pub fn fmt_percent(p: f64) -> String {
+    let v = p * 100.0;
+    if !v.is_finite() {
+        String::new()
+    } else if v > 0.0 && v < 0.1 {
+        "<0.1%".into()
+    } else if v < 10.0 && v.fract() != 0.0 {
+        format!("{v:.1}%")
+    } else {
+        format!("{v:.0}%")
     }
 }
 
@@ -484,6 +518,15 @@ mod tests {
         assert!(sh.iter().all(|v| v.is_finite()));
         assert!((sh.iter().copied().fold(0.0, f64::max) - 1.0).abs() < 1e-12);
         assert!(shape(&xs, |_| f64::NEG_INFINITY).iter().all(|&v| v == 0.0));
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(fmt_percent(0.73), "73%");
+        assert_eq!(fmt_percent(0.004), "0.4%");
+        assert_eq!(fmt_percent(0.0001), "<0.1%");
+        assert_eq!(fmt_percent(0.0), "0%");
+        assert_eq!(fmt_percent(1.0), "100%");
     }
 
     #[test]

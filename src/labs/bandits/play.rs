@@ -397,7 +397,7 @@ impl PlayView {
         let rank = rows.iter().position(|r| r.2).map(|i| i + 1).unwrap_or(0);
         let note = match &exp.environment {
             EnvironmentConfig::Piecewise { .. } => Some("The means changed during the game: regret is measured against the best arm of each round; the means shown are those of the last round."),
-            EnvironmentConfig::Adversarial { .. } => Some("An adversary fixed every reward in advance: regret is measured against the best single arm in hindsight; the values shown are the last round's payouts."),
+            EnvironmentConfig::Adversarial { .. } => Some("An adversary fixed every reward in advance, so the arms have no means: regret is measured against the best single arm in hindsight."),
             _ => None,
         };
         html! {
@@ -423,7 +423,7 @@ impl PlayView {
                                     html! {
                                         <tr style={if is_best { ROW_HIGHLIGHT } else { "" }}>
                                             <th scope="row" style={CELL_NOWRAP}>{ format!("Arm {}{}", a + 1, if is_best { " (best)" } else { "" }) }</th>
-                                            <td class="num" style={CELL}>{ means.as_ref().and_then(|m| m.get(a)).map(|&m| fmt_num(m)).unwrap_or_default() }</td>
+                                            <td class="num" style={CELL}>{ means.as_ref().and_then(|m| m.get(a)).map(|&m| fmt_num(m)).unwrap_or_else(|| "–".into()) }</td>
                                             <td class="num" style={CELL}>{ n }</td>
                                             <td class="num" style={CELL}>{ if n > 0 { fmt_num(self.sums[a] / n as f64) } else { "–".into() } }</td>
                                         </tr>

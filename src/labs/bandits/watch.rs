@@ -8,7 +8,7 @@
 //! the clock (a slow tab catches up instead of drifting); "as fast as possible" plays as many
 //! rounds as fit in about 12 ms per frame.
 
-use crate::charts::watch::{beliefs, regret_so_far, BeliefSnapshot, RunCurve};
+use crate::charts::watch::{beliefs, fmt_percent, regret_so_far, BeliefSnapshot, RunCurve};
 use crate::charts::{color, css, fmt_num, fmt_total, group_thousands, DrawFn};
 use crate::widgets::chart::Chart;
 use agora_engine::bandits::environment::EnvironmentConfig;
@@ -411,11 +411,11 @@ impl WatchView {
                             html! {
                                 <tr style={row}>
                                     <th scope="row" style={CELL_NOWRAP}>{ format!("Arm {}", a + 1) }</th>
-                                    <td class="num" style={CELL}>{ mean.map(fmt_num).unwrap_or_else(|| "hidden".into()) }</td>
+                                    <td class="num" style={CELL}>{ mean.map(fmt_num).unwrap_or_else(|| "–".into()) }</td>
                                     <td class="num" style={CELL}>{ fmt_num(v.estimate) }</td>
                                     <td class="num" style={CELL}>{ group_thousands(v.pulls as i64) }</td>
                                     if has_index { <td class="num" style={CELL}>{ v.index.map(fmt_num).unwrap_or_default() }</td> }
-                                    if has_prob { <td class="num" style={CELL}>{ v.prob.map(|p| format!("{:.1}%", p * 100.0)).unwrap_or_default() }</td> }
+                                    if has_prob { <td class="num" style={CELL}>{ v.prob.map(fmt_percent).unwrap_or_default() }</td> }
                                     if has_belief { <td style={CELL_NOWRAP}>{ describe_belief(v) }</td> }
                                 </tr>
                             }
@@ -448,8 +448,12 @@ fn fmt_param(v: f64) -> String {
 }
 
 /// The arms' true means now: those of the round just played, or before round 1 the
-/// configured means of a stationary environment.
+/// configured means of a stationary environment. An oblivious adversary has no means (its
+/// rewards are fixed numbers), so there are none to show.
 pub fn true_means(env: &EnvironmentConfig, w: &Watch) -> Option<Vec<f64>> {
+    if matches!(env, EnvironmentConfig::Adversarial { .. }) {
+        return None;
+    }
     if !w.last_means().is_empty() {
         return Some(w.last_means().to_vec());
     }

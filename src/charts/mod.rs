@@ -152,8 +152,10 @@ pub fn css(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-/// Font family of every chart.
-pub const FONT: &str = "sans-serif";
+/// Font family of every chart: the page's font stack (www/style.css), without quotes so it
+/// can sit inside an SVG attribute.
+pub const FONT: &str =
+    "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Liberation Sans, Arial, sans-serif";
 
 /// Sizes in CSS pixels, scaled by `s` (the device pixel ratio on canvas, 1 in SVG).
 #[derive(Clone, Copy, Debug, PartialEq)]

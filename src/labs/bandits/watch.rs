@@ -113,7 +113,7 @@ impl Component for WatchView {
                     self.stop();
                 } else if matches!(&self.watch, Ok(w) if !w.finished()) {
                     self.playing = true;
-                    self.anchor = (now_ms(), self.round());
+                    self.restart_clock();
                     self.schedule(ctx, 0);
                 }
             }
@@ -135,15 +135,17 @@ impl Component for WatchView {
                         }
                     }
                 } else {
-                    let due = ((t0 - self.anchor.0) * speed as f64 / 1000.0).floor() as usize;
+                    // Rounds due since the clock started (a little slack for timer jitter).
+                    let due =
+                        ((t0 - self.anchor.0) * speed as f64 / 1000.0 + 0.05).floor() as usize;
                     let owed = (self.anchor.1 + due).saturating_sub(w.round());
-                    // Never more than a few frames' worth at once (a tab coming back from the
-                    // background does not jump ahead).
+                    // Never more than a few frames' worth at once: a tab coming back from the
+                    // background carries on instead of jumping ahead.
                     let cap = (speed as usize / 10).max(1) * 3;
                     if owed > cap {
-                        self.anchor = (t0, w.round());
+                        self.anchor = (t0, w.round() + cap);
                     }
-                    w.advance(owed.min(cap).max(if due == 0 { 0 } else { 1 }));
+                    w.advance(owed.min(cap));
                 }
                 if w.finished() {
                     self.playing = false;
@@ -162,7 +164,7 @@ impl Component for WatchView {
             }
             Msg::Speed(i) => {
                 self.speed = i.min(SPEEDS.len() - 1);
-                self.anchor = (now_ms(), self.round());
+                self.restart_clock();
             }
             Msg::Rep(text) => {
                 let max = ctx.props().experiment.repetitions.max(1);
@@ -299,6 +301,12 @@ fn belief_height(k: usize) -> u32 {
 impl WatchView {
     fn round(&self) -> usize {
         self.watch.as_ref().map(|w| w.round()).unwrap_or(0)
+    }
+
+    /// Count rounds from now, with the first one due at once.
+    fn restart_clock(&mut self) {
+        let speed = SPEEDS[self.speed].max(1) as f64;
+        self.anchor = (now_ms() - 1000.0 / speed, self.round());
     }
 
     fn stop(&mut self) {

@@ -97,7 +97,10 @@ pub fn gaussian() -> BanditExperiment {
     }
 }
 
-/// Arms that change at set times.
+/// Arms that change at set times: the best arm gets worse and another one better, twice.
+/// UCB1 and Thompson sampling average over the whole past and are slow to notice; the
+/// sliding window (tau = 500) and the discounting (gamma = 0.99, a memory of about
+/// 1 / (1 - gamma) = 100 rounds) forget the old evidence.
 pub fn piecewise() -> BanditExperiment {
     BanditExperiment {
         seed: 5,
@@ -111,26 +114,28 @@ pub fn piecewise() -> BanditExperiment {
                 },
                 Segment {
                     start: 1_001,
-                    means: vec![0.2, 0.5, 0.8],
+                    means: vec![0.4, 0.7, 0.2],
                 },
                 Segment {
                     start: 2_001,
-                    means: vec![0.5, 0.8, 0.2],
+                    means: vec![0.4, 0.3, 0.6],
                 },
             ],
         },
         policies: vec![
             PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
             PolicyConfig::SwUcb(sw_ucb::SwUcbParams::default()),
-            PolicyConfig::DiscountedThompson(
-                discounted_thompson::DiscountedThompsonParams::default(),
-            ),
+            PolicyConfig::DiscountedThompson(discounted_thompson::DiscountedThompsonParams {
+                gamma: 0.99,
+            }),
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
         ],
     }
 }
 
-/// An oblivious adversary with a decoy arm.
+/// An oblivious adversary with a decoy arm. Regret is measured against the best fixed arm in
+/// hindsight, and algorithms that move off the decoy after the switch beat every fixed arm:
+/// negative regret. EXP3 stays within its worst-case guarantee but adapts more slowly.
 pub fn adversarial_decoy() -> BanditExperiment {
     BanditExperiment {
         seed: 13,
@@ -150,8 +155,64 @@ pub fn adversarial_decoy() -> BanditExperiment {
     }
 }
 
-/// Full feedback against bandit feedback on the decoy adversary: Hedge sees every arm's reward,
-/// EXP3 only the pulled arm's.
+/// The reward table of an adversary that knows UCB1 (two arms, `horizon` rounds).
+///
+/// Rounds 1 and 2 pay (1, 0): whichever arm UCB1 tries first, afterwards it has seen one
+/// reward of 1 from arm 0 and one of 0 from arm 1. From then on UCB1 is deterministic unless
+/// two indices tie exactly, so the adversary replays it with UCB1's own index
+/// ([`ucb1::ucb1_index`]) and pays 0 to the arm it is about to pull and 1 to the other. UCB1
+/// then earns nothing after round 2, while the better fixed arm earns at least (T - 2) / 2: its
+/// regret is linear. Returns None if an exact tie would make UCB1's choice random (then the
+/// table could not anticipate it); it does not happen for the horizons used here.
+pub fn ucb1_trap_table(horizon: usize) -> Option<Vec<Vec<f64>>> {
+    let mut rows = Vec::with_capacity(horizon);
+    let (mut n, sum) = ([1u64, 1u64], [1.0, 0.0]);
+    for t in 1..=horizon {
+        if t <= 2 {
+            rows.push(vec![1.0, 0.0]);
+            continue;
+        }
+        let i0 = ucb1::ucb1_index(sum[0] / n[0] as f64, n[0], t);
+        let i1 = ucb1::ucb1_index(sum[1] / n[1] as f64, n[1], t);
+        if i0 == i1 {
+            return None;
+        }
+        let a = if i0 > i1 { 0 } else { 1 };
+        let mut row = vec![0.0, 0.0];
+        row[1 - a] = 1.0;
+        rows.push(row);
+        n[a] += 1;
+    }
+    Some(rows)
+}
+
+/// An adversary that knows UCB1: every round the arm UCB1 will pull pays 0 and the other 1
+/// ([`ucb1_trap_table`]). A deterministic rule can be exploited like this; randomized
+/// algorithms (EXP3, Thompson sampling) cannot be predicted and keep their guarantees.
+pub fn adversary_knows_ucb1() -> BanditExperiment {
+    let horizon = 1_000;
+    BanditExperiment {
+        seed: 23,
+        horizon,
+        repetitions: 50,
+        environment: EnvironmentConfig::Adversarial {
+            arms: 2,
+            sequence: AdversarialSequence::Table {
+                // No exact tie occurs at this horizon (tests::the_trap_table_anticipates_ucb1_without_ties).
+                rewards: ucb1_trap_table(horizon).expect("UCB1 never ties on this table"),
+            },
+        },
+        policies: vec![
+            PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
+            PolicyConfig::Thompson(thompson::ThompsonParams::default()),
+            PolicyConfig::Exp3(exp3::Exp3Params::default()),
+        ],
+    }
+}
+
+/// Full feedback against bandit feedback on the classic nine arms: Hedge sees every arm's
+/// reward each round, EXP3 only the pulled arm's. The same exponential weights, with guarantees
+/// sqrt(T ln K / 2) and sqrt(2 T K ln K): K times more information.
 pub fn full_feedback() -> BanditExperiment {
     BanditExperiment {
         seed: 19,
@@ -159,7 +220,7 @@ pub fn full_feedback() -> BanditExperiment {
             PolicyConfig::Hedge(hedge::HedgeParams::default()),
             PolicyConfig::Exp3(exp3::Exp3Params::default()),
         ],
-        ..adversarial_decoy()
+        ..classic()
     }
 }
 
@@ -210,9 +271,10 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, BanditExperiment)
         ("bandits-easy-k4", "Easy instance (K=4, Δ=0.5)", "Krishnamurthy et al. (2024): best arm 0.75, three arms 0.25, T=100.", easy_k4()),
         ("bandits-bayesian", "Bayesian instances", "Every repetition draws fresh arm means from Uniform[0,1]: average performance over problems.", bayesian()),
         ("bandits-gaussian", "Gaussian arms", "Six Gaussian arms with unit noise: algorithms built for rewards in [0, 1] (UCB1) against ones built for Gaussian noise.", gaussian()),
-        ("bandits-piecewise", "Arms that change", "The best arm changes at rounds 1,001 and 2,001: algorithms that forget (sliding window, discounting) notice; those that average everything do not.", piecewise()),
-        ("bandits-adversarial", "A decoy adversary", "An oblivious adversary: the arm that pays early stops paying. Regret against the best fixed arm in hindsight.", adversarial_decoy()),
-        ("bandits-full-feedback", "Full vs bandit feedback", "Hedge sees what every arm paid each round, EXP3 only the arm it pulled: the same exponential weights with very different information, on the decoy adversary.", full_feedback()),
+        ("bandits-piecewise", "Arms that change", "At rounds 1,001 and 2,001 the best arm gets worse and another one better: algorithms that forget (sliding window, discounting) notice sooner than those that average the whole past.", piecewise()),
+        ("bandits-adversarial", "A decoy adversary", "An oblivious adversary: the arm that pays early stops paying. Regret is against the best fixed arm in hindsight, so algorithms that switch in time score below zero.", adversarial_decoy()),
+        ("bandits-adversary-knows-ucb1", "An adversary that knows UCB1", "The reward table was computed by replaying UCB1: each round the arm UCB1 is about to pull pays 0 and the other pays 1. A deterministic rule can be exploited; randomized EXP3 and Thompson sampling cannot.", adversary_knows_ucb1()),
+        ("bandits-full-feedback", "Full vs bandit feedback", "Hedge sees what every arm paid each round, EXP3 only the arm it pulled: the same exponential weights with K times more information, on the nine classic arms.", full_feedback()),
         ("bandits-linear", "Linear contextual", "Ten arms with fresh 5-dimensional features every round; the reward is linear in the features. LinUCB and LinTS learn the shared model, UCB1 cannot.", linear()),
         ("bandits-benchmark", "Benchmark (4M pulls)", "K=9 Bernoulli 0.1..0.9, T=10,000, 100 repetitions, four policies: the speed benchmark.", benchmark()),
     ]
@@ -235,6 +297,16 @@ mod tests {
         );
         assert_eq!((b.horizon, b.repetitions), (10_000, 100));
         assert_eq!(b.total_pulls(), 4_000_000);
+    }
+
+    #[test]
+    fn the_trap_table_anticipates_ucb1_without_ties() {
+        for horizon in [2, 3, 100, 1_000, 5_000] {
+            let rows = ucb1_trap_table(horizon).expect("no exact index tie");
+            assert_eq!(rows.len(), horizon);
+            // One arm pays 1 and the other 0 in every round.
+            assert!(rows.iter().all(|r| r.iter().sum::<f64>() == 1.0));
+        }
     }
 
     #[test]

@@ -112,9 +112,8 @@ fn preset_then_run_from_stdin_prints_a_digest_that_matches_its_definition() {
     assert!(is_hex16(digest), "{digest}");
 
     // Independent derivation: SHA-256 of the canonical results JSON, which the compact output
-    // prints verbatim as `{"digest":"...","results":<canonical>}`. (The raw bytes are hashed:
-    // re-serializing a parsed value is not byte-exact, as serde_json's default float parser
-    // may be one ulp off.)
+    // prints verbatim as `{"digest":"...","results":<canonical>}`; the bytes are hashed exactly
+    // as printed.
     let printed = stdout(&out);
     let prefix = format!("{{\"digest\":\"{digest}\",\"results\":");
     assert!(

@@ -260,9 +260,10 @@ fn panic_text(info: &std::panic::PanicHookInfo<'_>) -> String {
 
 /// On a panic: log it, and show a banner that says what happened and what to do, instead of a
 /// page that silently stops responding. The banner is built with plain DOM calls because the
-/// app itself can no longer run.
+/// app itself can no longer run. Installed through Yew, which otherwise replaces any panic hook
+/// with its own when the app is rendered.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_fatal_banner(&panic_text(info));
     }));

@@ -8,8 +8,8 @@
 //! The worker advances [`BanditRunner::step`] one repetition at a time until a chunk of about
 //! `chunk_ms` milliseconds is used up (`performance.now()`), then yields to its event loop with
 //! `setTimeout(delay_ms)` so `Pause`, `Step` and `Speed` messages get through. Partial results
-//! go out at most every [`PROGRESS_EVERY_MS`] (and after every chunk when the run is slowed
-//! down for watching). Results do not depend on the chunking: the runner accumulates in
+//! go out at most every [`PROGRESS_EVERY_MS`], less often when they are large (see
+//! [`progress_interval_ms`]), and after every chunk when the run is slowed down for watching. Results do not depend on the chunking: the runner accumulates in
 //! repetition order. Cancelling is `Worker.terminate()` on the page side.
 //!
 //! The digest is `Results::Bandits(results).digest()`, the same function the CLI uses, so a
@@ -24,6 +24,13 @@ use wasm_bindgen::JsCast;
 
 /// Partial results are posted at most this often while running at full speed (ms).
 pub const PROGRESS_EVERY_MS: f64 = 150.0;
+
+/// The pause between two progress messages whose last one was `json_bytes` long: at least
+/// [`PROGRESS_EVERY_MS`], plus 1 ms per 20 kB, so the page spends a bounded share of its time
+/// parsing partial results (an experiment with 100,000 repetitions carries every final regret).
+pub fn progress_interval_ms(json_bytes: usize) -> f64 {
+    PROGRESS_EVERY_MS + json_bytes as f64 / 20_000.0
+}
 
 /// A message from the page to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,6 +110,8 @@ struct Job {
     /// Time spent inside `BanditRunner::step`, in ms.
     elapsed_ms: f64,
     last_progress: f64,
+    /// Size of the last progress message.
+    last_progress_bytes: usize,
     finished: bool,
 }
 
@@ -143,10 +152,12 @@ impl Job {
 
     fn progress(&mut self) {
         self.last_progress = now_ms();
+        let results_json = self.results_json();
+        self.last_progress_bytes = results_json.len();
         post(&FromWorker::Progress {
             done: self.runner.done(),
             total: self.total,
-            results_json: self.results_json(),
+            results_json,
         });
     }
 
@@ -162,7 +173,9 @@ impl Job {
         self.elapsed_ms += now_ms() - t0;
         if self.runner.is_complete() {
             self.finish();
-        } else if self.delay_ms >= 50.0 || now_ms() - self.last_progress >= PROGRESS_EVERY_MS {
+        } else if self.delay_ms >= 50.0
+            || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)
+        {
             self.progress();
         }
     }
@@ -216,6 +229,7 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool) {
         elapsed_ms: 0.0,
         // The first chunk always reports, so curves appear at once.
         last_progress: f64::NEG_INFINITY,
+        last_progress_bytes: 0,
         finished: false,
     };
     JOB.with(|j| *j.borrow_mut() = Some(job));
@@ -424,6 +438,12 @@ mod tests {
             pulls_per_repetition(&exp) * exp.repetitions as u64,
             exp.total_pulls()
         );
+    }
+
+    #[test]
+    fn large_partial_results_are_sent_less_often() {
+        assert_eq!(progress_interval_ms(0), PROGRESS_EVERY_MS);
+        assert_eq!(progress_interval_ms(2_000_000), PROGRESS_EVERY_MS + 100.0);
     }
 
     #[test]

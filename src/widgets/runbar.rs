@@ -61,20 +61,11 @@ pub fn run_bar(p: &RunBarProps) -> Html {
     let state = &p.state;
     let running = matches!(state, RunState::Running);
     let paused = matches!(state, RunState::Paused);
-    // Run starts a fresh run, or continues a paused one.
-    let run_enabled = p.can_run && !running;
+    // Run starts a fresh run (a paused one continues with Resume).
+    let run_enabled = p.can_run && !running && !paused;
     // Step: one more repetition while paused, or start a run that pauses after one.
     let step_enabled = p.can_run && !running;
-    let on_run = {
-        let (run, resume) = (p.on_run.clone(), p.on_resume.clone());
-        Callback::from(move |_: MouseEvent| {
-            if paused {
-                resume.emit(())
-            } else {
-                run.emit(())
-            }
-        })
-    };
+    let on_run = p.on_run.reform(|_: MouseEvent| ());
     let on_pause = {
         let (pause, resume) = (p.on_pause.clone(), p.on_resume.clone());
         Callback::from(move |_: MouseEvent| {
@@ -110,7 +101,7 @@ pub fn run_bar(p: &RunBarProps) -> Html {
         <div class="runbar" role="group" aria-label="Run controls">
             <div class="runbar-buttons">
                 <button class="btn primary" data-testid="run" onclick={on_run} disabled={!run_enabled}
-                    title={if paused { "Continue the paused run" } else { "Run the experiment" }}>
+                    title="Run the experiment">
                     {"▶ Run"}
                 </button>
                 <button class="btn" data-testid="pause" onclick={on_pause} disabled={!(running || paused)}

@@ -173,7 +173,10 @@ impl Component for BanditLab {
             exp,
             drafts: HashMap::new(),
             field_errors: BTreeMap::new(),
-            add_kind: String::new(),
+            add_kind: agora_engine::bandits::PolicyConfig::all_defaults()
+                .first()
+                .map(|p| p.kind().to_string())
+                .unwrap_or_default(),
             json_text: String::new(),
             json_dirty: false,
             json_error: None,
@@ -365,8 +368,8 @@ impl Component for BanditLab {
                             />
                             { self.view_run_messages() }
                             { self.view_digest() }
+                            { self.view_share(ctx) }
                         </div>
-                        { self.view_share(ctx) }
                         { self.view_tabs(ctx) }
                     </section>
                 </div>

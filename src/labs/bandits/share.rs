@@ -114,7 +114,7 @@ impl BanditLab {
         };
         let with_digest = self.share_digest().is_some();
         html! {
-            <div class="panel share-panel">
+            <div class="share-box">
                 <label class="field wide">
                     <span class="field-label">{"Share this experiment"}</span>
                     <div class="share-row">

@@ -39,10 +39,11 @@ fn default_d() -> f64 {
 }
 
 /// The exploration rate over time: `{"rule": "fixed", "epsilon": 0.1}` or
-/// `{"rule": "decaying", "c": 0.15, "d": 0.1}`.
+/// `{"rule": "decaying", "c": 0.15, "d": 0.1}`. Fields of the other rule are ignored, so a
+/// form can switch `rule` and keep the rest (missing fields take their defaults).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Schedule {
     /// eps_t = epsilon, in [0, 1].
     Fixed {
@@ -259,8 +260,14 @@ mod tests {
         assert_eq!(p.schedule, Schedule::Decaying { c: 0.15, d: 0.1 });
         let p: EpsilonGreedyParams = serde_json::from_str("{}").unwrap();
         assert_eq!(p, EpsilonGreedyParams::default());
+        // Switching the rule keeps working with the other rule's fields still present.
+        let p: EpsilonGreedyParams =
+            serde_json::from_str(r#"{"schedule": {"rule": "decaying", "epsilon": 0.2}}"#).unwrap();
+        assert_eq!(p.schedule, Schedule::Decaying { c: 0.15, d: 0.1 });
+        // Unknown parameters of the policy itself are refused.
+        assert!(serde_json::from_str::<EpsilonGreedyParams>(r#"{"epsilon": 0.2}"#).is_err());
         assert!(serde_json::from_str::<EpsilonGreedyParams>(
-            r#"{"schedule": {"rule": "fixed", "epsilon": 0.2, "c": 1}}"#
+            r#"{"schedule": {"rule": "sometimes"}}"#
         )
         .is_err());
     }

@@ -504,7 +504,7 @@ impl BanditLab {
                 });
                 html! {
                     <>
-                    <div class="row3">
+                    <div class="row2">
                         { self.text_field(ctx, "env.arms", "Arms K", arms.to_string(), None, false) }
                         <label class="field">
                             <span class="field-label">{"Pattern"}</span>
@@ -547,7 +547,10 @@ impl BanditLab {
                 </select>
             </label>
             { params }
-            <p class="hint" data-testid="env-describe">{ env.describe() }</p>
+            // The means are already on screen for these two kinds.
+            if !matches!(env, E::Bernoulli { .. } | E::Gaussian { .. }) {
+                <p class="hint" data-testid="env-describe">{ env.describe() }</p>
+            }
             </>
         }
     }

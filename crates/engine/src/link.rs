@@ -9,6 +9,7 @@ use crate::digest::is_digest;
 use crate::experiment::{Experiment, LoadError, FORMAT, MAX_JSON_BYTES};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use miniz_oxide::inflate::TINFLStatus;
 use std::fmt;
 
 /// Why a link could not be opened.
@@ -108,13 +109,21 @@ pub fn decode(link: &str) -> Result<Decoded, LinkError> {
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
-        .map_err(|e| LinkError::Corrupted(format!("not valid base64url: {e}")))?;
+        .map_err(|_| {
+            LinkError::Corrupted(
+                "the experiment part holds characters a link payload cannot contain".into(),
+            )
+        })?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_JSON_BYTES).map_err(
         |e| {
-            LinkError::Corrupted(format!(
-                "the compressed data does not unpack: {:?}",
-                e.status
-            ))
+            LinkError::Corrupted(
+                match e.status {
+                    TINFLStatus::HasMoreOutput => "the experiment inside is larger than 1 MiB",
+                    TINFLStatus::FailedCannotMakeProgress => "the compressed data ends too early",
+                    _ => "the compressed data is not valid",
+                }
+                .into(),
+            )
         },
     )?;
     let text = String::from_utf8(json)

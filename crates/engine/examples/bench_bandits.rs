@@ -5,8 +5,8 @@
 //! Measures pulls per second of single policies (K = 10 Bernoulli arms, T = 100,000, 10
 //! repetitions: one million pulls each) and the wall time of the `bandits-benchmark` preset
 //! (UCB1 + Thompson + KL-UCB + epsilon-greedy on K = 9, T = 10,000, 100 repetitions: four
-//! million pulls). Each measurement is the median of several runs. The results are written by
-//! hand into BENCHMARKS.md ("Native").
+//! million pulls). Each measurement is the median of five runs, with the fastest run in
+//! parentheses. The results are written by hand into BENCHMARKS.md ("Native").
 
 use agora_engine::bandits::presets;
 use agora_engine::bandits::{BanditExperiment, BanditRunner, EnvironmentConfig, PolicyConfig};
@@ -19,9 +19,10 @@ fn median(mut xs: Vec<Duration>) -> Duration {
     xs[xs.len() / 2]
 }
 
-/// Median wall time of running `cfg` to the end, and a checksum so the work is not optimized
-/// away (and to show the runs agree).
-fn time(cfg: &BanditExperiment) -> (Duration, f64) {
+/// Median and fastest wall time of running `cfg` to the end, and a checksum so the work is
+/// not optimized away (and to show the runs agree). On a shared machine the fastest run is the
+/// one least disturbed by other work.
+fn time(cfg: &BanditExperiment) -> (Duration, Duration, f64) {
     let mut times = Vec::with_capacity(RUNS);
     let mut check = 0.0;
     for _ in 0..RUNS {
@@ -32,7 +33,8 @@ fn time(cfg: &BanditExperiment) -> (Duration, f64) {
         times.push(start.elapsed());
         check = res.policies.iter().map(|p| p.reward_mean).sum();
     }
-    (median(times), check)
+    let fastest = times.iter().min().copied().unwrap_or_default();
+    (median(times), fastest, check)
 }
 
 fn single(policy: PolicyConfig) -> BanditExperiment {
@@ -50,9 +52,9 @@ fn single(policy: PolicyConfig) -> BanditExperiment {
 fn main() {
     let names: Vec<String> = std::env::args().skip(1).collect();
     let wanted = |kind: &str| names.is_empty() || names.iter().any(|n| *n == kind);
-    println!("median of {RUNS} runs each");
+    println!("{RUNS} runs each: median (fastest)");
     println!(
-        "{:<34} {:>12} {:>16}",
+        "{:<34} {:>16} {:>22}",
         "policy (K=10, T=100,000, 10 reps)", "seconds", "pulls/second"
     );
     for p in PolicyConfig::all_defaults() {
@@ -60,23 +62,26 @@ fn main() {
             continue;
         }
         let cfg = single(p.clone());
-        let (d, _) = time(&cfg);
+        let (med, fast, _) = time(&cfg);
         let pulls = cfg.total_pulls() as f64;
         println!(
-            "{:<34} {:>12.3} {:>16.0}",
+            "{:<34} {:>7.3} ({:>6.3}) {:>11.0} ({:>8.0})",
             p.label(),
-            d.as_secs_f64(),
-            pulls / d.as_secs_f64()
+            med.as_secs_f64(),
+            fast.as_secs_f64(),
+            pulls / med.as_secs_f64(),
+            pulls / fast.as_secs_f64()
         );
     }
     if wanted("benchmark") {
         let cfg = presets::benchmark();
-        let (d, check) = time(&cfg);
+        let (med, fast, check) = time(&cfg);
         println!(
-            "benchmark preset ({} pulls): {:.3} s, {:.0} pulls/second (checksum {check:.3})",
+            "benchmark preset ({} pulls): {:.3} s ({:.3} s), {:.0} pulls/second (checksum {check:.3})",
             cfg.total_pulls(),
-            d.as_secs_f64(),
-            cfg.total_pulls() as f64 / d.as_secs_f64()
+            med.as_secs_f64(),
+            fast.as_secs_f64(),
+            cfg.total_pulls() as f64 / med.as_secs_f64()
         );
     }
 }

@@ -158,11 +158,6 @@ mod tests {
         // d = 2, lambda = 1, observations x = (1, 1) with r = 2 and x = (1, 0) with r = 0:
         // A = [[3, 1], [1, 2]], A^-1 = [[2, -1], [-1, 3]] / 5, b = (2, 2),
         // theta_hat = A^-1 b = (2/5, 4/5). With v = 0.5 the samples have covariance A^-1 / 4.
-        let setup = Setup {
-            arms: 2,
-            horizon: 10,
-            dim: 2,
-        };
         let mut p = LinTs {
             ridge: Ridge::new(2, 1.0),
             v: 0.5,
@@ -175,7 +170,6 @@ mod tests {
             index: vec![0.0; 2],
             sampler: Sampler::new(),
         };
-        let _ = setup;
         p.ridge.update(&[1.0, 1.0], 2.0);
         p.ridge.update(&[1.0, 0.0], 0.0);
         assert!((p.ridge.theta()[0] - 0.4).abs() < 1e-14);

@@ -1,5 +1,5 @@
 //! MOSS, "Minimax Optimal Strategy in the Stochastic case" (Audibert & Bubeck 2009;
-//! Lattimore & Szepesvari 2020, ch. 9, Algorithm 7).
+//! Lattimore & Szepesvari 2020, ch. 9).
 //!
 //! Pull each arm once, then pull argmax_a mu_hat_a + sqrt((4 / n_a) log+(T / (K n_a))), where
 //! log+(x) = max(0, ln x) and T is the horizon. Compared with UCB1 the bonus uses T / (K n_a)

@@ -1,13 +1,13 @@
-//! Successive elimination (Even-Dar, Mannor & Mansour 2006; Slivkins 2019, ch. 1.3,
-//! Algorithm 1.3).
+//! Successive elimination (Even-Dar, Mannor & Mansour 2006; Slivkins 2019, ch. 1.3).
 //!
 //! All arms start active. The game runs in phases; in each phase every active arm is pulled
 //! once (in index order). At the end of a phase every active arm has n pulls, and an arm a is
 //! deactivated if its upper confidence bound is below some other arm's lower confidence bound:
 //! UCB(a) = mu_hat_a + r_a < max_b (mu_hat_b - r_b) = max_b LCB(b), with the confidence radius
-//! r_a = sqrt(2 ln T / n_a) of Slivkins (2019, eq. 1.5), T the horizon. With that radius all
-//! the confidence intervals hold at once with probability at least 1 - 2/T^2 per arm and round,
-//! which gives regret O(sqrt(K T ln T)) and O(sum_a ln T / Delta_a) (Slivkins, Theorem 1.11).
+//! r_a = sqrt(2 ln T / n_a) of Slivkins (2019, ch. 1.3), T the horizon. By Hoeffding's
+//! inequality each interval fails with probability at most 2/T^4, so all of them hold at once
+//! with probability at least 1 - 2/T^2; on that event the best arm is never eliminated, which
+//! gives regret O(sqrt(K T ln T)) and O(sum_a ln T / Delta_a) (Slivkins, ch. 1.3).
 //! Once a single arm is left it is pulled until the end.
 
 use super::About;

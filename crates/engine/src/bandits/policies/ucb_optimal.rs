@@ -1,9 +1,9 @@
-//! Asymptotically optimal UCB (Lattimore & Szepesvari 2020, ch. 8, Algorithm 6).
+//! Asymptotically optimal UCB (Lattimore & Szepesvari 2020, ch. 8).
 //!
 //! Pull each arm once, then pull argmax_a mu_hat_a + sqrt(2 ln f(t) / n_a) with
 //! f(t) = 1 + t ln^2 t. The slightly larger confidence level than UCB1's makes the analysis
-//! tight: for 1-subgaussian rewards lim R_T / ln T = sum_a 2 / Delta_a, the best constant for
-//! Gaussian arms (Lattimore & Szepesvari, Theorem 8.1).
+//! tight: for 1-subgaussian rewards limsup R_T / ln T <= sum_a 2 / Delta_a, the best constant
+//! for unit-variance Gaussian arms (Lattimore & Szepesvari, Theorem 8.1).
 
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Counts, Policy, Setup};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const ABOUT: About = About {
     name: "Asymptotically optimal UCB",
     what: "UCB with bonus sqrt(2 ln f(t) / n), f(t) = 1 + t ln^2 t: a confidence level chosen so that the regret constant is the best possible for Gaussian arms.",
-    guarantee: "lim R_T / ln T = sum over suboptimal arms of 2 / Delta_a for 1-subgaussian rewards: optimal for unit-variance Gaussian arms.",
+    guarantee: "limsup R_T / ln T <= sum over suboptimal arms of 2 / Delta_a for 1-subgaussian rewards: the best possible constant for unit-variance Gaussian arms.",
     source: "Lattimore & Szepesvari (2020), Bandit Algorithms, ch. 8.",
 };
 

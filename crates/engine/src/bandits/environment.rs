@@ -350,7 +350,7 @@ impl EnvironmentConfig {
 
     /// The realized environment of repetition `rep`.
     pub fn realize(&self, seed: u64, rep: usize, horizon: usize) -> EnvRun {
-        let mut rng = Rng::stream(seed, &[Key::Str("bandits/env"), Key::Num(rep as u64)]);
+        let rng = Rng::stream(seed, &[Key::Str("bandits/env"), Key::Num(rep as u64)]);
         let k = self.arms();
         let mut run = EnvRun {
             kind: Kind::Stationary,

@@ -27,7 +27,7 @@ pub const ABOUT: About = About {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SoftmaxParams {
-    /// Temperature tau (> 0), in reward units.
+    /// Temperature tau in reward units, from 0.0001 to 1e6.
     pub tau: f64,
 }
 

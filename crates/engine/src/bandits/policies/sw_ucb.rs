@@ -32,7 +32,7 @@ pub const ABOUT: About = About {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SwUcbParams {
-    /// Window length tau in rounds (at least 1).
+    /// Window length tau in rounds (1 to 1,000,000).
     pub window: usize,
     /// Exploration constant xi (> 0; the analysis needs xi > 1/2).
     pub xi: f64,
@@ -49,7 +49,8 @@ impl Default for SwUcbParams {
 
 impl SwUcbParams {
     pub fn validate(&self, _setup: &Setup) -> Result<(), ConfigError> {
-        check_count("window", self.window, 1, 10_000_000)?;
+        // The window is kept in memory (16 bytes per round): at most a million rounds.
+        check_count("window", self.window, 1, 1_000_000)?;
         check_range("xi", self.xi, 1e-6, 100.0)
     }
     pub fn label(&self) -> String {
@@ -73,7 +74,7 @@ impl SwUcbParams {
             counts: Counts::new(k),
             window: self.window,
             xi: self.xi,
-            ring: VecDeque::with_capacity(self.window.min(setup.horizon) + 1),
+            ring: VecDeque::with_capacity(self.window.min(setup.horizon).min(1 << 16) + 1),
             n_w: vec![0; k],
             sum_w: vec![0.0; k],
             evictions: 0,

@@ -78,10 +78,9 @@ fn kl(p: f64, q: f64) -> f64 {
 #[test]
 fn ucb1_suboptimal_pulls_respect_the_auer_bound() {
     // Auer, Cesa-Bianchi & Fischer (2002), Theorem 1: E[N_a(T)] <= 8 ln T / Delta_a^2 + 1 +
-    // pi^2/3. The bound is loose (the constant 8 is far from tight), so the mean over 40 runs
-    // must sit below it; the check would fail for an index with too small a bonus, which pulls
-    // suboptimal arms less but risks never finding the best one - so we also require that the
-    // best arm gets most pulls.
+    // pi^2/3. The bound is loose (its constant 8 is far from tight), so the mean over 40 runs
+    // must sit below it. An index with too small a bonus would also pass by rarely trying
+    // suboptimal arms, at the risk of sticking to one, so the best arm must also get most pulls.
     let means = [0.9, 0.8, 0.6, 0.3];
     let horizon = 10_000;
     let cfg = BanditExperiment {

@@ -70,8 +70,10 @@ pub struct Segment {
 #[serde(tag = "pattern", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AdversarialSequence {
     /// A decoy: arm 0 pays Bernoulli(0.9) until round `switch_fraction * T` and 0 after; every
-    /// other arm pays 0 before and Bernoulli(0.7) after. Algorithms that trust early averages
-    /// stay on the decoy far too long; the best fixed arm in hindsight is another arm.
+    /// other arm pays 0 before and Bernoulli(0.7) after. The best fixed arm in hindsight is not
+    /// the decoy, and a policy that leaves the decoy soon after the switch beats every fixed arm
+    /// (negative regret): a reminder that regret against a fixed arm is a weak yardstick when
+    /// the world changes.
     Decoy { switch_fraction: f64 },
     /// The best arm rotates: in block b = floor((t-1) / period), arm b mod K pays
     /// Bernoulli(0.8) and the others Bernoulli(0.4).

@@ -7,7 +7,9 @@
 // `[data-testid=run-stats]` (data-elapsed-ms, data-pulls). Each measurement is repeated in a
 // fresh browser context and the median is reported. Then UCB1, Thompson and KL-UCB alone on
 // K = 10 Bernoulli arms (means i/11, T = 100,000, 10 repetitions: the native benchmark's
-// setting), reported as pulls per second. Results also go to target/bench-browser.json.
+// setting; uniform random play as the baseline cost of the loop and the reward draws), reported
+// as pulls per second. Each link carries the native CLI's digest, and every
+// run must reproduce it. Results also go to target/bench-browser.json.
 // This is a measurement, not a test: it asserts nothing about speed.
 
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -41,14 +43,18 @@ async function measure(browser, link) {
         ms: Number(el.getAttribute('data-elapsed-ms')),
         pulls: Number(el.getAttribute('data-pulls')),
       }));
+      // The link carries the native CLI's digest: the page says whether it reproduced it.
+      const status = await page.waitForSelector(`${tid('reproduce-status')}[data-state]`, { timeout: LIMIT });
+      const reproduced = (await status.getAttribute('data-state')) === 'match';
       if (page.agoraErrors.length) throw new Error(page.agoraErrors.join('\n'));
-      runs.push({ ...stats, digest });
+      runs.push({ ...stats, digest, reproduced });
     } finally {
       await context.close();
     }
   }
   const digests = new Set(runs.map((r) => r.digest));
   if (digests.size !== 1) throw new Error(`runs disagree: ${[...digests].join(', ')}`);
+  if (!runs.every((r) => r.reproduced)) throw new Error(`the browser did not reproduce the native digest of ${link}`);
   return runs;
 }
 
@@ -77,17 +83,17 @@ const report = {
 console.log(`Chromium ${report.chromium}, ${report.cpus} cores (${report.cpu_model}), median of ${RUNS} runs`);
 try {
   const bench = presetJson('bandits-benchmark');
-  const runs = await measure(browser, linkFor(bench));
+  const runs = await measure(browser, linkFor(bench, { digest: true }));
   const ms = median(runs.map((r) => r.ms));
   const pulls = runs[0].pulls;
   report.results.push({ name: 'bandits-benchmark preset', pulls, median_ms: ms, runs_ms: runs.map((r) => r.ms), digest: runs[0].digest });
-  console.log(`bandits-benchmark preset: ${fmt(pulls)} pulls in ${fmt(ms / 1000, 3)} s (median), ${fmt(pulls / (ms / 1000) / 1e6, 2)} M pulls/s; runs: ${runs.map((r) => fmt(r.ms)).join(', ')} ms`);
+  console.log(`bandits-benchmark preset: ${fmt(pulls)} pulls in ${fmt(ms / 1000, 3)} s (median), ${fmt(pulls / (ms / 1000) / 1e6, 2)} M pulls/s; runs: ${runs.map((r) => fmt(r.ms)).join(', ')} ms; digest ${runs[0].digest} = native`);
 
-  for (const kind of ['ucb1', 'thompson', 'kl_ucb']) {
+  for (const kind of ['uniform', 'ucb1', 'thompson', 'kl_ucb']) {
     const exp = single(kind);
     let link;
     try {
-      link = linkFor(exp);
+      link = linkFor(exp, { digest: true });
     } catch (e) {
       console.log(`${kind}: skipped (${String(e.message).trim()})`);
       continue;

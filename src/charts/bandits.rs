@@ -63,6 +63,7 @@ pub fn regret(r: Rc<BanditResults>, o: RegretOpts) -> DrawFn {
             Series::policy(i, &p.label, pts, band)
         })
         .collect();
+    let y_fixed = fit_to_learners(&mut series);
     if o.lai_robbins {
         if let Some(c) = r.lai_robbins.filter(|c| c.is_finite() && *c > 0.0) {
             let pts = ts.iter().map(|&t| (t, c * t.ln())).collect();
@@ -93,9 +94,80 @@ pub fn regret(r: Rc<BanditResults>, o: RegretOpts) -> DrawFn {
         x: XSpec::time(r.horizon, o.log_x),
         y_desc: "cumulative regret".into(),
         y_percent: false,
-        y_fixed: None,
+        y_fixed,
         series,
     })
+}
+
+/// When one curve dwarfs all the others (uniform play's linear regret, typically), fit the y axis
+/// to the others so their differences stay visible, cut that curve where it leaves the chart and
+/// give its final value in the legend.
+///
+/// Returns the y range to use when it cut a curve.
+fn fit_to_learners(series: &mut [Series]) -> Option<(f64, f64)> {
+    if series.len() < 3 {
+        return None;
+    }
+    let peak = |s: &Series| {
+        s.pts
+            .iter()
+            .map(|p| p.1)
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, f64::max)
+    };
+    let mut peaks: Vec<(usize, f64)> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, peak(s)))
+        .collect();
+    peaks.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (top, top_peak) = peaks[0];
+    let second = peaks[1].1;
+    if second <= 0.0 || top_peak < 3.0 * second {
+        return None;
+    }
+    // The others' highest point, bands included, with some headroom, rounded up to a nice value.
+    let others_hi = series
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != top)
+        .flat_map(|(_, s)| s.pts.iter().map(|p| p.1).chain(s.band.iter().map(|b| b.2)))
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::max);
+    let cap = nice_max(others_hi * 1.15);
+    let lo = series
+        .iter()
+        .flat_map(|s| s.pts.iter().map(|p| p.1).chain(s.band.iter().map(|b| b.1)))
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::min);
+    let lo = if lo < 0.0 { -nice_max(-lo) } else { 0.0 };
+    let s = &mut series[top];
+    let last = s.pts.last().map_or(top_peak, |p| p.1);
+    let mut cut = Vec::with_capacity(s.pts.len());
+    for (i, &(t, y)) in s.pts.iter().enumerate() {
+        if y <= cap {
+            cut.push((t, y));
+            continue;
+        }
+        if let Some(&(t0, y0)) = i.checked_sub(1).and_then(|j| s.pts.get(j)) {
+            // Where the segment from the previous point crosses the top of the chart.
+            let f = (cap - y0) / (y - y0);
+            cut.push((t0 + f * (t - t0), cap));
+        }
+        break;
+    }
+    let end = cut.last().map_or(f64::NEG_INFINITY, |p| p.0);
+    s.band.retain(|b| b.0 <= end);
+    for b in s.band.iter_mut() {
+        b.2 = b.2.min(cap);
+    }
+    s.pts = cut;
+    s.label = format!(
+        "{} (off the chart: {} at T)",
+        s.label,
+        super::group_thousands(last.round() as i64)
+    );
+    Some((lo, cap))
 }
 
 /// Share of rounds 1..t spent on the best arm, per policy.
@@ -703,6 +775,36 @@ mod tests {
     use super::*;
     use crate::charts::{render_svg, svg_has_text};
     use agora_engine::bandits::{presets, BanditRunner};
+
+    #[test]
+    fn a_curve_that_dwarfs_the_others_is_cut_at_the_top_and_labelled() {
+        let line = |i: usize, slope: f64| {
+            let pts = (0..=10).map(|t| (t as f64, slope * t as f64)).collect();
+            Series::policy(i, &format!("p{i}"), pts, Vec::new())
+        };
+        // Peaks 800, 100 and 50: the axis fits 100 * 1.15 = 115, rounded up to a nice value,
+        // and the steep line stops where it crosses the top.
+        let mut s = vec![line(0, 80.0), line(1, 10.0), line(2, 5.0)];
+        let (lo, cap) = fit_to_learners(&mut s).unwrap();
+        assert_eq!(lo, 0.0);
+        assert!((115.0..=200.0).contains(&cap), "{cap}");
+        assert_eq!(s[0].pts.last().unwrap().1, cap);
+        assert!(s[0].pts.iter().all(|p| p.1 <= cap));
+        // 80 t = cap at t = cap / 80: the cut point lies on the line.
+        let (t, y) = *s[0].pts.last().unwrap();
+        assert!((80.0 * t - y).abs() < 1e-9);
+        assert!(
+            s[0].label.contains("off the chart: 800 at T"),
+            "{}",
+            s[0].label
+        );
+        assert_eq!(s[1].pts.len(), 11);
+        // Comparable curves are left alone.
+        let mut s = vec![line(0, 20.0), line(1, 10.0), line(2, 5.0)];
+        assert_eq!(fit_to_learners(&mut s), None);
+        assert_eq!(s[0].pts.len(), 11);
+        assert_eq!(s[0].label, "p0");
+    }
 
     #[test]
     fn box_stats_follow_tukey() {

@@ -142,6 +142,38 @@ impl Counts {
             .map(|(a, _)| a)
     }
 
+    /// Views of an optimistic index policy whose index is mean + bonus(a, n_a): the index, and
+    /// the interval mean +- bonus as the belief (an arm never pulled has index +infinity and no
+    /// interval).
+    pub fn bonus_views(&self, bonus: impl Fn(usize, u64) -> f64) -> Vec<ArmView> {
+        (0..self.arms())
+            .map(|a| {
+                let n = self.n[a];
+                let estimate = self.mean(a);
+                if n == 0 {
+                    return ArmView {
+                        pulls: 0,
+                        estimate,
+                        index: Some(f64::INFINITY),
+                        belief: None,
+                        prob: None,
+                    };
+                }
+                let w = bonus(a, n);
+                ArmView {
+                    pulls: n,
+                    estimate,
+                    index: Some(estimate + w),
+                    belief: Some(Belief::Interval {
+                        lo: estimate - w,
+                        hi: estimate + w,
+                    }),
+                    prob: None,
+                }
+            })
+            .collect()
+    }
+
     /// Views with the empirical mean and the given per-arm index.
     pub fn views(&self, index: impl Fn(usize) -> Option<f64>) -> Vec<ArmView> {
         (0..self.arms())
@@ -153,5 +185,26 @@ impl Counts {
                 prob: None,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bonus_views_show_the_index_and_its_interval() {
+        let mut c = Counts::new(2);
+        for r in [1.0, 0.0, 1.0, 0.0] {
+            c.add(1, r);
+        }
+        let v = c.bonus_views(|_, n| 0.4 / n as f64);
+        assert_eq!(v[0].pulls, 0);
+        assert_eq!(v[0].index, Some(f64::INFINITY));
+        assert_eq!(v[0].belief, None);
+        assert_eq!(v[1].pulls, 4);
+        assert_eq!(v[1].estimate, 0.5);
+        assert_eq!(v[1].index, Some(0.6));
+        assert_eq!(v[1].belief, Some(Belief::Interval { lo: 0.4, hi: 0.6 }));
     }
 }

@@ -54,11 +54,7 @@ impl GradientBanditParams {
         if !self.baseline {
             parts.push("no baseline".to_string());
         }
-        if parts.is_empty() {
-            "Gradient bandit".into()
-        } else {
-            format!("Gradient bandit ({})", parts.join(", "))
-        }
+        super::label_with("Gradient bandit", &parts)
     }
     pub fn build(&self, setup: &Setup) -> Box<dyn Policy> {
         let k = setup.arms;

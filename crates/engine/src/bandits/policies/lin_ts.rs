@@ -60,11 +60,7 @@ impl LinTsParams {
         if self.lambda != d.lambda {
             parts.push(format!("λ={}", self.lambda));
         }
-        if parts.is_empty() {
-            "LinTS".into()
-        } else {
-            format!("LinTS ({})", parts.join(", "))
-        }
+        super::label_with("LinTS", &parts)
     }
     pub fn build(&self, setup: &Setup) -> Box<dyn Policy> {
         let (k, d) = (setup.arms, setup.dim);

@@ -57,11 +57,7 @@ impl LinUcbParams {
         if self.lambda != d.lambda {
             parts.push(format!("λ={}", self.lambda));
         }
-        if parts.is_empty() {
-            "LinUCB".into()
-        } else {
-            format!("LinUCB ({})", parts.join(", "))
-        }
+        super::label_with("LinUCB", &parts)
     }
     pub fn build(&self, setup: &Setup) -> Box<dyn Policy> {
         let k = setup.arms;

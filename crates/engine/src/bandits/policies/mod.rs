@@ -52,6 +52,16 @@ pub struct About {
     pub source: &'static str,
 }
 
+/// A policy's label: its name alone, or with the parameters that differ from their defaults,
+/// e.g. "LinUCB (α=2, λ=0.5)".
+pub fn label_with(name: &str, changed: &[String]) -> String {
+    if changed.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} ({})", changed.join(", "))
+    }
+}
+
 macro_rules! policies {
     ($( $variant:ident => $kind:literal, $module:ident :: $params:ident ; )*) => {
         /// The config of one policy: `{"kind": "...", ...its parameters}`.

@@ -6,7 +6,7 @@
 //! instead of t, and vanishes once an arm has T / K pulls.
 
 use super::About;
-use crate::bandits::policy::{ArmView, Belief, Context, Counts, Policy, Setup};
+use crate::bandits::policy::{ArmView, Context, Counts, Policy, Setup};
 use crate::error::ConfigError;
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -74,25 +74,8 @@ impl Policy for Moss {
         self.counts.add(arm, reward);
     }
     fn arms(&self) -> Vec<ArmView> {
-        let mut v = self.counts.views(|a| {
-            let n = self.counts.n[a];
-            Some(if n == 0 {
-                f64::INFINITY
-            } else {
-                self.counts.mean(a) + moss_bonus(n, self.horizon_per_arm)
-            })
-        });
-        for (a, view) in v.iter_mut().enumerate() {
-            let n = self.counts.n[a];
-            if n > 0 {
-                let w = moss_bonus(n, self.horizon_per_arm);
-                view.belief = Some(Belief::Interval {
-                    lo: view.estimate - w,
-                    hi: view.estimate + w,
-                });
-            }
-        }
-        v
+        self.counts
+            .bonus_views(|_, n| moss_bonus(n, self.horizon_per_arm))
     }
 }
 

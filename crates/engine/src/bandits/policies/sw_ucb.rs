@@ -62,11 +62,7 @@ impl SwUcbParams {
         if self.xi != d.xi {
             parts.push(format!("ξ={}", self.xi));
         }
-        if parts.is_empty() {
-            "SW-UCB".into()
-        } else {
-            format!("SW-UCB ({})", parts.join(", "))
-        }
+        super::label_with("SW-UCB", &parts)
     }
     pub fn build(&self, setup: &Setup) -> Box<dyn Policy> {
         let k = setup.arms;

@@ -5,7 +5,7 @@
 //! E[N_a(T)] <= 8 ln T / Delta_a^2 + 1 + pi^2/3 (Auer et al. 2002, Theorem 1).
 
 use super::About;
-use crate::bandits::policy::{ArmView, Belief, Context, Counts, Policy, Setup};
+use crate::bandits::policy::{ArmView, Context, Counts, Policy, Setup};
 use crate::error::ConfigError;
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -73,20 +73,9 @@ impl Policy for Ucb1 {
         self.counts.add(arm, reward);
     }
     fn arms(&self) -> Vec<ArmView> {
-        let t = self.t.max(1);
-        let mut v = self
-            .counts
-            .views(|a| Some(ucb1_index(self.counts.mean(a), self.counts.n[a], t + 1)));
-        for (a, view) in v.iter_mut().enumerate() {
-            if self.counts.n[a] > 0 {
-                let w = libm::sqrt(2.0 * libm::log((t + 1) as f64) / self.counts.n[a] as f64);
-                view.belief = Some(Belief::Interval {
-                    lo: view.estimate - w,
-                    hi: view.estimate + w,
-                });
-            }
-        }
-        v
+        let ln_t = libm::log((self.t.max(1) + 1) as f64);
+        self.counts
+            .bonus_views(|_, n| libm::sqrt(2.0 * ln_t / n as f64))
     }
 }
 

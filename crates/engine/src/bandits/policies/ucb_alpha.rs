@@ -7,7 +7,7 @@
 //! alpha > 2, R_T <= sum_a (2 alpha ln T / Delta_a + alpha / (alpha - 2)).
 
 use super::About;
-use crate::bandits::policy::{ArmView, Belief, Context, Counts, Policy, Setup};
+use crate::bandits::policy::{ArmView, Context, Counts, Policy, Setup};
 use crate::error::{check_range, ConfigError};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -87,24 +87,8 @@ impl Policy for UcbAlpha {
     }
     fn arms(&self) -> Vec<ArmView> {
         let ln_t = libm::log((self.t + 1) as f64);
-        let mut v = self.counts.views(|a| {
-            Some(ucb_alpha_index(
-                self.counts.mean(a),
-                self.counts.n[a],
-                self.alpha,
-                ln_t,
-            ))
-        });
-        for (a, view) in v.iter_mut().enumerate() {
-            if self.counts.n[a] > 0 {
-                let w = libm::sqrt(self.alpha * ln_t / (2.0 * self.counts.n[a] as f64));
-                view.belief = Some(Belief::Interval {
-                    lo: view.estimate - w,
-                    hi: view.estimate + w,
-                });
-            }
-        }
-        v
+        self.counts
+            .bonus_views(|_, n| libm::sqrt(self.alpha * ln_t / (2.0 * n as f64)))
     }
 }
 

@@ -6,7 +6,7 @@
 //! for unit-variance Gaussian arms (Lattimore & Szepesvari, Theorem 8.1).
 
 use super::About;
-use crate::bandits::policy::{ArmView, Belief, Context, Counts, Policy, Setup};
+use crate::bandits::policy::{ArmView, Context, Counts, Policy, Setup};
 use crate::error::ConfigError;
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -77,25 +77,7 @@ impl Policy for UcbOptimal {
     }
     fn arms(&self) -> Vec<ArmView> {
         let lf = log_f(self.t + 1);
-        let mut v = self.counts.views(|a| {
-            let n = self.counts.n[a];
-            Some(if n == 0 {
-                f64::INFINITY
-            } else {
-                self.counts.mean(a) + bonus(n, lf)
-            })
-        });
-        for (a, view) in v.iter_mut().enumerate() {
-            let n = self.counts.n[a];
-            if n > 0 {
-                let w = bonus(n, lf);
-                view.belief = Some(Belief::Interval {
-                    lo: view.estimate - w,
-                    hi: view.estimate + w,
-                });
-            }
-        }
-        v
+        self.counts.bonus_views(|_, n| bonus(n, lf))
     }
 }
 

@@ -109,9 +109,16 @@ pub fn decode(link: &str) -> Result<Decoded, LinkError> {
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
-        .map_err(|_| {
+        .map_err(|e| {
             LinkError::Corrupted(
-                "the experiment part holds characters a link payload cannot contain".into(),
+                match e {
+                    base64::DecodeError::InvalidLength(_)
+                    | base64::DecodeError::InvalidLastSymbol(..) => {
+                        "the experiment part ends too early"
+                    }
+                    _ => "the experiment part holds characters a link payload cannot contain",
+                }
+                .into(),
             )
         })?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_JSON_BYTES).map_err(
@@ -201,6 +208,10 @@ mod tests {
         let err = decode(cut).unwrap_err();
         assert!(matches!(err, LinkError::Corrupted(_)), "{err}");
         assert!(err.to_string().contains("damaged"));
+        for k in 1..=12 {
+            let err = decode(&l[..l.len() - k]).unwrap_err().to_string();
+            assert!(err.contains("ends too early"), "cut by {k}: {err}");
+        }
         let garbage = l.replace("x=", "x=%%%");
         assert!(matches!(
             decode(&garbage).unwrap_err(),

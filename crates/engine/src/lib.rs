@@ -15,6 +15,7 @@ pub mod bandits;
 pub mod digest;
 pub mod error;
 pub mod experiment;
+pub mod games;
 pub mod link;
 pub mod presets;
 pub mod rng;

@@ -1,0 +1,26 @@
+//! The repeated-games lab's engine: 2x2 normal-form games, strategies for the iterated game,
+//! matches and round-robin tournaments.
+//!
+//! Conventions follow the Axelrod Python library (Knight et al. 2016, `axelrod` 4.x) so that
+//! results compare one to one: a strategy's identifier and rules are Axelrod's, a match flips
+//! each chosen action with probability `noise` and both players record the flipped move, and a
+//! tournament is a round robin in which every player also meets a copy of itself, with
+//! self-play left out of the scores.
+//!
+//! - [`game`]: the stage game (payoffs for both players, best responses, Nash equilibria, presets)
+//! - [`strategy`]: the strategy role (`Strategy` trait) and [`Action`]
+//! - [`strategies`]: every strategy, one file each, registered in [`StrategyConfig`]
+//! - [`play`]: one match between two strategies
+//! - [`tournament`]: round robin with repetitions, results as Axelrod reports them
+
+pub mod game;
+pub mod play;
+pub mod strategies;
+pub mod strategy;
+pub mod tournament;
+
+pub use game::GameConfig;
+pub use play::{MatchConfig, MatchResult};
+pub use strategies::StrategyConfig;
+pub use strategy::{Action, Strategy};
+pub use tournament::{TournamentConfig, TournamentResults};

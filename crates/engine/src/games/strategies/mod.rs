@@ -1,0 +1,210 @@
+//! Every strategy of the iterated game, one file each, registered once in the list below.
+//!
+//! Identifiers, names and rules are the Axelrod Python library's (Knight et al. 2016), so a
+//! tournament here and one there give the same scores for deterministic players.
+//!
+//! To add a strategy: write `my_strategy.rs` with a `MyStrategyParams` config struct (serde,
+//! `Default`, `validate`, `label`, `build`; [`no_params!`] writes it for strategies without
+//! parameters), a state struct implementing [`Strategy`], an `ABOUT` text and tests of its rules
+//! on hand-written histories; then add one line to `strategies!` below.
+
+use super::strategy::Strategy;
+use crate::error::ConfigError;
+use serde::{Deserialize, Serialize};
+
+pub use super::strategy::About;
+
+/// The config struct of a strategy without parameters, whose state is `Default`.
+macro_rules! no_params {
+    ($params:ident, $label:literal, $state:ident) => {
+        #[doc = concat!("`", $label, "` has no parameters.")]
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(default, deny_unknown_fields)]
+        pub struct $params {}
+
+        impl $params {
+            pub fn validate(&self) -> Result<(), crate::error::ConfigError> {
+                Ok(())
+            }
+            pub fn label(&self) -> String {
+                $label.into()
+            }
+            pub fn build(&self) -> Box<dyn crate::games::strategy::Strategy> {
+                Box::new($state::default())
+            }
+        }
+    };
+}
+
+pub mod alternator;
+pub mod appeaser;
+pub mod bully;
+pub mod cooperator;
+pub mod cycler;
+pub mod defector;
+pub mod detective;
+pub mod first_by_joss;
+pub mod forgiving_tit_for_tat;
+pub mod go_by_majority;
+pub mod grudger;
+pub mod gtft;
+pub mod hard_go_by_majority;
+pub mod hard_tit_for_tat;
+pub mod memory_one;
+pub mod prober;
+pub mod random;
+pub mod suspicious_tit_for_tat;
+pub mod tit_for_2_tats;
+pub mod tit_for_tat;
+pub mod two_tits_for_tat;
+pub mod win_stay_lose_shift;
+pub mod zd_extort_2;
+pub mod zd_gtft_2;
+
+macro_rules! strategies {
+    ($( $variant:ident => $kind:literal, $module:ident :: $params:ident ; )*) => {
+        /// The config of one player: `{"kind": "<Axelrod identifier>", ...its parameters}`.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(tag = "kind")]
+        pub enum StrategyConfig {
+            $( #[serde(rename = $kind)] $variant($module::$params), )*
+        }
+
+        impl StrategyConfig {
+            /// Every strategy with its default parameters, in menu order.
+            pub fn all_defaults() -> Vec<StrategyConfig> {
+                vec![$( StrategyConfig::$variant($module::$params::default()), )*]
+            }
+
+            /// The `kind` string (Axelrod's class name).
+            pub fn kind(&self) -> &'static str {
+                match self { $( StrategyConfig::$variant(_) => $kind, )* }
+            }
+
+            /// Check the parameters.
+            pub fn validate(&self) -> Result<(), ConfigError> {
+                match self { $( StrategyConfig::$variant(p) => p.validate(), )* }
+            }
+
+            /// Axelrod's display name with the parameters, e.g. "Random: 0.5".
+            pub fn label(&self) -> String {
+                match self { $( StrategyConfig::$variant(p) => p.label(), )* }
+            }
+
+            /// A fresh player for one match. Call [`StrategyConfig::validate`] first.
+            pub fn build(&self) -> Box<dyn Strategy> {
+                match self { $( StrategyConfig::$variant(p) => p.build(), )* }
+            }
+
+            /// The explanation shown in the app.
+            pub fn about(&self) -> &'static About {
+                match self { $( StrategyConfig::$variant(_) => &$module::ABOUT, )* }
+            }
+        }
+    };
+}
+
+strategies! {
+    Cooperator => "Cooperator", cooperator::CooperatorParams;
+    Defector => "Defector", defector::DefectorParams;
+    TitForTat => "TitForTat", tit_for_tat::TitForTatParams;
+    Grudger => "Grudger", grudger::GrudgerParams;
+    TitFor2Tats => "TitFor2Tats", tit_for_2_tats::TitFor2TatsParams;
+    TwoTitsForTat => "TwoTitsForTat", two_tits_for_tat::TwoTitsForTatParams;
+    WinStayLoseShift => "WinStayLoseShift", win_stay_lose_shift::WinStayLoseShiftParams;
+    Alternator => "Alternator", alternator::AlternatorParams;
+    SuspiciousTitForTat => "SuspiciousTitForTat", suspicious_tit_for_tat::SuspiciousTitForTatParams;
+    Bully => "Bully", bully::BullyParams;
+    GoByMajority => "GoByMajority", go_by_majority::GoByMajorityParams;
+    HardGoByMajority => "HardGoByMajority", hard_go_by_majority::HardGoByMajorityParams;
+    Prober => "Prober", prober::ProberParams;
+    Gtft => "GTFT", gtft::GtftParams;
+    Random => "Random", random::RandomParams;
+    FirstByJoss => "FirstByJoss", first_by_joss::FirstByJossParams;
+    HardTitForTat => "HardTitForTat", hard_tit_for_tat::HardTitForTatParams;
+    ForgivingTitForTat => "ForgivingTitForTat", forgiving_tit_for_tat::ForgivingTitForTatParams;
+    Appeaser => "Appeaser", appeaser::AppeaserParams;
+    Cycler => "Cycler", cycler::CyclerParams;
+    MemoryOne => "MemoryOnePlayer", memory_one::MemoryOneParams;
+    ZdExtort2 => "ZDExtort2", zd_extort_2::ZdExtort2Params;
+    ZdGtft2 => "ZDGTFT2", zd_gtft_2::ZdGtft2Params;
+    Detective => "Detective", detective::DetectiveParams;
+}
+
+impl StrategyConfig {
+    /// The strategy `kind` with its default parameters.
+    pub fn by_kind(kind: &str) -> Option<StrategyConfig> {
+        Self::all_defaults().into_iter().find(|s| s.kind() == kind)
+    }
+}
+
+/// Check a probability parameter.
+pub(crate) fn check_probability(field: &str, p: f64) -> Result<(), ConfigError> {
+    crate::error::check_range(field, p, 0.0, 1.0)
+}
+
+/// Test helper: play `strategy` against a fixed sequence of opponent moves (noise-free, the
+/// Axelrod prisoner's dilemma) and return its moves.
+#[cfg(test)]
+pub(crate) fn replay(config: &StrategyConfig, opp: &str) -> String {
+    replay_in(
+        config,
+        opp,
+        &super::game::GameConfig::prisoners_dilemma(),
+        0,
+    )
+}
+
+/// Test helper: as [`replay`], in `game` and with random stream `seed`.
+#[cfg(test)]
+pub(crate) fn replay_in(
+    config: &StrategyConfig,
+    opp: &str,
+    game: &super::game::GameConfig,
+    seed: u64,
+) -> String {
+    use super::strategy::Action;
+    let opp = Action::parse_seq(opp).unwrap();
+    let mut s = config.build();
+    let mut rng = crate::rng::Rng::stream(seed, &["test".into()]);
+    let mut own: Vec<Action> = Vec::new();
+    for t in 0..opp.len() {
+        let a = s.act(&own, &opp[..t], game, &mut rng);
+        own.push(a);
+    }
+    // One more move after the last opponent move, so tests see the reaction to it.
+    let a = s.act(&own, &opp, game, &mut rng);
+    own.push(a);
+    own.iter().map(|a| a.letter()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_consistent() {
+        let all = StrategyConfig::all_defaults();
+        assert!(all.len() >= 24);
+        for s in &all {
+            s.validate().unwrap();
+            assert_eq!(s.about().axelrod, s.kind(), "{}", s.kind());
+            assert!(s.about().source.len() > 5);
+            // Config JSON round trip, tagged by the Axelrod identifier.
+            let json = serde_json::to_string(s).unwrap();
+            assert!(json.contains(&format!("\"kind\":\"{}\"", s.kind())));
+            let back: StrategyConfig = serde_json::from_str(&json).unwrap();
+            assert_eq!(&back, s);
+            assert_eq!(s.build().about(), s.about());
+            assert_eq!(StrategyConfig::by_kind(s.kind()).as_ref(), Some(s));
+        }
+        let mut kinds: Vec<&str> = all.iter().map(|s| s.kind()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), all.len());
+        assert!(serde_json::from_str::<StrategyConfig>(r#"{"kind":"Nope"}"#).is_err());
+        assert!(serde_json::from_str::<StrategyConfig>(r#"{"kind":"Cooperator","x":1}"#).is_err());
+    }
+}

@@ -1,0 +1,281 @@
+//! The repeated-games engine against published checkpoints: the Axelrod library's tests and
+//! documentation (10 turns, 1 repetition, R, S, T, P = 3, 0, 5, 1) and Nicky Case's
+//! The Evolution of Trust (R, S, T, P = 2, -1, 3, 0). Every expected number below is also
+//! derived by hand in the comments.
+
+use agora_engine::games::play::{play, MatchConfig};
+use agora_engine::games::strategies::random::RandomParams;
+use agora_engine::games::{Action, GameConfig, StrategyConfig, TournamentConfig};
+
+fn by(kind: &str) -> StrategyConfig {
+    StrategyConfig::by_kind(kind).unwrap_or_else(|| panic!("no strategy {kind}"))
+}
+
+fn tournament(kinds: &[&str], game: GameConfig, turns: usize) -> TournamentConfig {
+    TournamentConfig {
+        seed: 0,
+        game,
+        players: kinds.iter().map(|k| by(k)).collect(),
+        turns,
+        noise: 0.0,
+        prob_end: 0.0,
+        repetitions: 1,
+    }
+}
+
+fn match_of(a: &str, b: &str, turns: usize) -> agora_engine::games::MatchResult {
+    let cfg = MatchConfig {
+        turns,
+        noise: 0.0,
+        prob_end: 0.0,
+    };
+    play(
+        &by(a),
+        &by(b),
+        &GameConfig::prisoners_dilemma(),
+        &cfg,
+        0,
+        &[],
+    )
+}
+
+/// Each player's single-repetition score.
+fn scores(t: &TournamentConfig) -> Vec<f64> {
+    t.run().unwrap().scores.iter().map(|s| s[0]).collect()
+}
+
+#[test]
+fn cooperator_vs_defector_10_turns() {
+    // Ten rounds of (C, D): S = 0 and T = 5 each.
+    assert_eq!(match_of("Cooperator", "Defector", 10).scores, [0.0, 50.0]);
+}
+
+#[test]
+fn tit_for_tat_vs_defector_10_turns() {
+    // Round 1 (C, D): 0 / 5; rounds 2-10 (D, D): 9 x 1.
+    assert_eq!(match_of("TitForTat", "Defector", 10).scores, [9.0, 14.0]);
+}
+
+#[test]
+fn three_player_tournament() {
+    // C: 30 (vs TFT) + 0 (vs D); TFT: 30 + 9; D: 50 + 14.
+    let t = tournament(
+        &["Cooperator", "TitForTat", "Defector"],
+        GameConfig::prisoners_dilemma(),
+        10,
+    );
+    assert_eq!(scores(&t), vec![30.0, 39.0, 64.0]);
+}
+
+#[test]
+fn four_player_tournament_as_in_axelrods_docs() {
+    // Axelrod's docs order: Cooperator, Defector, TitForTat, Grudger.
+    // C: 0 + 30 + 30 = 60; D: 50 + 14 + 14 = 78; TFT: 30 + 9 + 30 = 69; Grudger: 30 + 9 + 30 = 69.
+    let t = tournament(
+        &["Cooperator", "Defector", "TitForTat", "Grudger"],
+        GameConfig::prisoners_dilemma(),
+        10,
+    );
+    let r = t.run().unwrap();
+    let s: Vec<f64> = r.scores.iter().map(|s| s[0]).collect();
+    assert_eq!(s, vec![60.0, 78.0, 69.0, 69.0]);
+    // Normalised: score / (3 opponents x 10 turns).
+    let want = [2.0, 2.6, 2.3, 2.3];
+    for (i, w) in want.iter().enumerate() {
+        assert!(
+            (r.normalised_scores[i][0] - w).abs() < 1e-12,
+            "{i}: {:?}",
+            r.normalised_scores
+        );
+    }
+    assert_eq!(
+        r.ranked_names,
+        vec!["Defector", "Tit For Tat", "Grudger", "Cooperator"]
+    );
+    assert_eq!(r.ranking, vec![1, 2, 3, 0]);
+    // Defector's row: 5 per turn against C, 1 against itself, 14/10 against TFT and Grudger.
+    let row = &r.payoff_matrix[1];
+    let want = [5.0, 1.0, 1.4, 1.4];
+    for (j, w) in want.iter().enumerate() {
+        assert!((row[j] - w).abs() < 1e-12, "{row:?}");
+    }
+    // Wins: D beats everyone else; TFT and Grudger lose only to D; C wins nothing.
+    assert_eq!(
+        r.wins.iter().map(|w| w[0]).collect::<Vec<_>>(),
+        vec![0, 3, 0, 0]
+    );
+    // Cooperation against others: C always; D never; TFT 10 + 1 + 10 of 30; Grudger the same.
+    let coop = &r.cooperation_rating;
+    assert_eq!(coop[0], 1.0);
+    assert_eq!(coop[1], 0.0);
+    assert!((coop[2] - 21.0 / 30.0).abs() < 1e-12 && (coop[3] - 21.0 / 30.0).abs() < 1e-12);
+}
+
+#[test]
+fn adding_go_by_majority() {
+    // GoByMajority cooperates with the cooperators (30 each way) and, after D's first move,
+    // defects against D: D gets 5 + 9 = 14 from it, GoByMajority 0 + 9 = 9.
+    // C 60 + 30 = 90; D 78 + 14 = 92; TFT 69 + 30 = 99; Grudger 69 + 30 = 99;
+    // GoByMajority 30 + 9 + 30 + 30 = 99.
+    let t = tournament(
+        &[
+            "Cooperator",
+            "Defector",
+            "TitForTat",
+            "Grudger",
+            "GoByMajority",
+        ],
+        GameConfig::prisoners_dilemma(),
+        10,
+    );
+    assert_eq!(scores(&t), vec![90.0, 92.0, 99.0, 99.0, 99.0]);
+}
+
+#[test]
+fn cooperator_vs_alternator_25_turns() {
+    // Alternator plays 13 C and 12 D: Cooperator 13 x 3 = 39, Alternator 13 x 3 + 12 x 5 = 99.
+    assert_eq!(
+        match_of("Cooperator", "Alternator", 25).scores,
+        [39.0, 99.0]
+    );
+}
+
+#[test]
+fn alternator_vs_tit_for_tat_5_turns() {
+    use Action::{C, D};
+    assert_eq!(
+        match_of("Alternator", "TitForTat", 5).moves,
+        vec![(C, C), (D, C), (C, D), (D, C), (C, D)]
+    );
+}
+
+#[test]
+fn evolution_of_trust_tournament() {
+    // 10 rounds, R, T, S, P = 2, 3, -1, 0. Detective plays C, D, C, C, then Tit For Tat if
+    // the opponent defected in those rounds, else always D.
+    // Copycat: -1 (vs Cheat) + 20 (vs Cooperate) + 20 (vs Grudger)
+    //   + 18 (vs Detective: rounds 2, -1, 3, then 7 x 2) = 57.
+    // Always Cheat: 3 + 30 + 3 + 9 (vs Detective: 3, 0, 3, 3, then 0) = 45.
+    // Always Cooperate: 20 - 10 + 20 - 1 (vs Detective: 2, -1, 2, 2, then 6 x -1) = 29.
+    // Grudger: 20 - 1 + 20 + 7 (vs Detective: 2, -1, 3, 3, then 0) = 46.
+    // Detective: 18 (vs Copycat: 2, 3, -1, 2, 6 x 2) - 3 (vs Cheat: -1, 0, -1, -1, then 0)
+    //   + 27 (vs Cooperate: 2, 3, 2, 2, 6 x 3) + 3 (vs Grudger: 2, 3, -1, -1, then 0) = 45.
+    let game = GameConfig::preset("pd_trust").unwrap();
+    let t = tournament(
+        &[
+            "TitForTat",
+            "Defector",
+            "Cooperator",
+            "Grudger",
+            "Detective",
+        ],
+        game,
+        10,
+    );
+    assert_eq!(scores(&t), vec![57.0, 45.0, 29.0, 46.0, 45.0]);
+}
+
+#[test]
+fn same_seed_same_results_and_noise_changes_them() {
+    let mut t = tournament(
+        &[
+            "TitForTat",
+            "GTFT",
+            "Random",
+            "WinStayLoseShift",
+            "ZDExtort2",
+            "FirstByJoss",
+        ],
+        GameConfig::prisoners_dilemma(),
+        50,
+    );
+    t.repetitions = 3;
+    t.seed = 42;
+    let a = t.run().unwrap();
+    assert_eq!(a, t.run().unwrap());
+    let json = serde_json::to_string(&a).unwrap();
+    let back: agora_engine::games::TournamentResults = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, a);
+    t.noise = 0.1;
+    let b = t.run().unwrap();
+    assert_ne!(a.scores, b.scores);
+    t.seed = 43;
+    assert_ne!(b.scores, t.run().unwrap().scores);
+}
+
+#[test]
+fn noise_perturbs_deterministic_players() {
+    // Without noise TFT vs TFT cooperates throughout (3 per turn); with noise it cannot.
+    let mut t = tournament(
+        &["TitForTat", "TitForTat"],
+        GameConfig::prisoners_dilemma(),
+        100,
+    );
+    assert_eq!(t.run().unwrap().payoff_matrix[0][1], 3.0);
+    t.noise = 0.05;
+    assert!(t.run().unwrap().payoff_matrix[0][1] < 3.0);
+}
+
+#[test]
+fn adding_a_player_leaves_other_matches_unchanged() {
+    let kinds = ["Random", "GTFT", "TitForTat", "FirstByJoss"];
+    let mut small = tournament(&kinds, GameConfig::prisoners_dilemma(), 40);
+    small.noise = 0.1;
+    small.prob_end = 0.02;
+    small.repetitions = 2;
+    let mut big = small.clone();
+    // A new player first, and a second Random (a distinct stream) at the end.
+    big.players.insert(0, by("ZDGTFT2"));
+    big.players
+        .push(StrategyConfig::Random(RandomParams { p: 0.5 }));
+    let (s_ids, b_ids) = (small.stream_ids(), big.stream_ids());
+    for rep in 0..2 {
+        for i in 0..kinds.len() {
+            for j in i..kinds.len() {
+                let m1 = small.play_match(i, j, rep, &s_ids);
+                let m2 = big.play_match(i + 1, j + 1, rep, &b_ids);
+                assert_eq!(m1, m2, "{i} vs {j}, repetition {rep}");
+            }
+        }
+    }
+    let s = small.run().unwrap();
+    let b = big.run().unwrap();
+    for i in 0..kinds.len() {
+        for j in 0..kinds.len() {
+            assert_eq!(s.payoff_matrix[i][j], b.payoff_matrix[i + 1][j + 1]);
+        }
+    }
+    // The duplicate Random has its own stream: its match with TitForTat differs from the first's.
+    let first = big.play_match(1, 3, 0, &b_ids);
+    let second = big.play_match(3, 5, 0, &b_ids);
+    assert_ne!(
+        first.moves.iter().map(|m| m.0).collect::<Vec<_>>(),
+        second.moves.iter().map(|m| m.1).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn asymmetric_game_payoffs_follow_the_sides() {
+    // Battle of the Sexes, both always play J (C): row gets 10, column 7 per turn.
+    let game = GameConfig::preset("battle_of_the_sexes").unwrap();
+    let cfg = MatchConfig {
+        turns: 10,
+        ..MatchConfig::default()
+    };
+    let m = play(&by("Cooperator"), &by("Cooperator"), &game, &cfg, 0, &[]);
+    assert_eq!(m.scores, [100.0, 70.0]);
+}
+
+#[test]
+fn configs_round_trip_and_reject_unknown_fields() {
+    let t = tournament(
+        &["TitForTat", "Cycler"],
+        GameConfig::prisoners_dilemma(),
+        10,
+    );
+    let json = serde_json::to_string(&t).unwrap();
+    let back: TournamentConfig = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, t);
+    let bad = json.replacen("\"seed\"", "\"sead\"", 1);
+    assert!(serde_json::from_str::<TournamentConfig>(&bad).is_err());
+}

@@ -162,26 +162,33 @@ impl Rng {
         x / (x + y)
     }
 
-    /// Index of the largest value, ties broken uniformly at random (reservoir sampling over
-    /// the tied maxima, so a unique maximum consumes no randomness). NaN is never chosen
-    /// unless every value is NaN.
+    /// Index of the largest value, ties broken uniformly at random among the maxima. Randomness
+    /// is drawn only when the maximum is tied, so the choice (and the stream) depends only on
+    /// the arms that reach the maximum: a policy may skip computing values that cannot win
+    /// without changing its draws. NaN is never chosen unless every value is NaN (then 0).
     pub fn argmax(&mut self, values: &[f64]) -> usize {
-        let mut best = 0usize;
-        let mut best_v = f64::NEG_INFINITY;
+        let mut best = f64::NEG_INFINITY;
+        let mut first = 0usize;
         let mut ties = 0usize;
         for (i, &v) in values.iter().enumerate() {
-            if v > best_v {
-                best = i;
-                best_v = v;
+            if v > best {
+                best = v;
+                first = i;
                 ties = 1;
-            } else if v == best_v {
+            } else if v == best {
                 ties += 1;
-                if self.below(ties) == 0 {
-                    best = i;
-                }
             }
         }
-        best
+        if ties <= 1 {
+            return first;
+        }
+        let pick = self.below(ties);
+        values
+            .iter()
+            .enumerate()
+            .filter(|(_, &v)| v == best)
+            .nth(pick)
+            .map_or(first, |(i, _)| i)
     }
 
     /// Draw an index from a probability vector (assumed to sum to ~1; the last index absorbs
@@ -236,6 +243,13 @@ mod tests {
         }
         assert_eq!(counts[1], 0);
         assert!(counts[0] > 1_300 && counts[2] > 1_300, "{counts:?}");
+        // A unique maximum draws nothing, whatever ties lie below it.
+        let mut a = Rng::stream(2, &[]);
+        let mut b = Rng::stream(2, &[]);
+        assert_eq!(a.argmax(&[0.5, 0.5, 0.9, 0.1, 0.1]), 2);
+        assert_eq!(a.next_u64(), b.next_u64());
+        assert_eq!(a.argmax(&[f64::NAN, 0.3]), 1);
+        assert_eq!(a.argmax(&[f64::NAN, f64::NAN]), 0);
     }
 
     #[test]

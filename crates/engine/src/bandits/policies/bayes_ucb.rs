@@ -20,10 +20,9 @@
 //! last exact value is a lower bound and the tangent there an upper bound. A pull keeps half of
 //! that: Beta(a+1, b) lies stochastically above Beta(a, b) and Beta(a, b+1) below, so after a
 //! success the old value stays a lower bound, and after a failure the old tangent stays an upper
-//! bound. Ties are broken at random among the maxima ([`super::ties::argmax_of_best`]), so the
+//! bound. Ties are broken at random among the maxima ([`Rng::argmax`](crate::rng::Rng::argmax)), so the
 //! choices are exactly those of solving every index.
 
-use super::ties::argmax_of_best;
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Policy, Setup};
 use crate::error::{check_range, ConfigError};
@@ -232,7 +231,7 @@ impl Policy for BayesUcb {
     fn choose(&mut self, t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
         self.t = t;
         self.fill_index(log_inverse_delta(t, self.horizon, self.c), true);
-        argmax_of_best(rng, &self.index)
+        rng.argmax(&self.index)
     }
     fn observe(&mut self, _t: usize, arm: usize, reward: f64, _ctx: Context<'_>) {
         let r = reward.clamp(0.0, 1.0);
@@ -353,7 +352,7 @@ mod tests {
         let mut env = Rng::stream(seed, &["env".into()]);
         for t in 1..=horizon {
             full.fill_index(log_inverse_delta(t, horizon, c), false);
-            let a = argmax_of_best(&mut r_full, &full.index);
+            let a = r_full.argmax(&full.index);
             let b = pruned.choose(t, Context::NONE, &mut r_pruned);
             assert_eq!(a, b, "round {t}");
             let x = if env.uniform() < means[a] { 1.0 } else { 0.0 };

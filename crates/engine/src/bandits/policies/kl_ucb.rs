@@ -24,10 +24,9 @@
 //! the curvature bounds of [`index_bounds`]. Only arms whose
 //! upper bound reaches the best lower bound (minus a margin of 1e-9, far above the solver's
 //! error) are solved, so the chosen arm and the random tie-breaking (among the arms reaching
-//! the maximum, [`argmax_of_best`]) are exactly those of solving every index;
+//! the maximum, [`Rng::argmax`](crate::rng::Rng::argmax)) are exactly those of solving every index;
 //! `tests::pruned_runs_equal_full_runs` checks this on whole runs.
 
-use super::ties::argmax_of_best;
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Counts, Policy, Setup};
 use crate::error::{check_range, ConfigError};
@@ -307,7 +306,7 @@ impl Policy for KlUcb {
     fn choose(&mut self, t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
         self.t = t;
         self.fill_index(exploration_level(t, self.c), true);
-        argmax_of_best(rng, &self.index)
+        rng.argmax(&self.index)
     }
     fn observe(&mut self, _t: usize, arm: usize, reward: f64, _ctx: Context<'_>) {
         self.counts.add(arm, reward);
@@ -453,7 +452,7 @@ mod tests {
         for t in 1..=horizon {
             let level = exploration_level(t, c);
             full.fill_index(level, false);
-            let a = argmax_of_best(&mut r_full, &full.index);
+            let a = r_full.argmax(&full.index);
             let b = pruned.choose(t, Context::NONE, &mut r_pruned);
             assert_eq!(a, b, "round {t}");
             let x = if env.uniform() < means[a] { 1.0 } else { 0.0 };

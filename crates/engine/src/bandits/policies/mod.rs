@@ -7,8 +7,8 @@
 //!
 //! Helpers shared by several policies live next to them: [`sampling`] (fast exact normal,
 //! Gamma and Beta variates), [`weights`] (numerically stable exponential weights),
-//! [`ridge`] (incremental ridge regression for the linear policies) and [`ties`] (argmax with
-//! random tie-breaking among the maxima only).
+//! and [`ridge`] (incremental ridge regression for the linear policies). Ties are broken by
+//! [`Rng::argmax`](crate::rng::Rng::argmax): uniformly among the maxima.
 
 use super::policy::{Policy, Setup};
 use crate::error::ConfigError;
@@ -32,7 +32,6 @@ pub mod successive_elimination;
 pub mod sw_ucb;
 pub mod thompson;
 pub mod thompson_gaussian;
-pub mod ties;
 pub mod ucb1;
 pub mod ucb_alpha;
 pub mod ucb_optimal;

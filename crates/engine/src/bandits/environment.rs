@@ -18,12 +18,12 @@ pub const MAX_ARMS: usize = 100;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EnvironmentConfig {
-    /// Stationary Bernoulli arms: arm a pays 1 with probability means[a], else 0.
+    /// Stationary Bernoulli arms: arm a pays 1 with probability `means[a]`, else 0.
     Bernoulli { means: Vec<f64> },
-    /// Stationary Gaussian arms: arm a pays N(means[a], sigma^2).
+    /// Stationary Gaussian arms: arm a pays N(`means[a]`, sigma^2).
     Gaussian { means: Vec<f64>, sigma: f64 },
     /// "Bayesian" Bernoulli instances: every repetition draws fresh means
-    /// mu_a ~ Beta(prior_alpha, prior_beta) (Uniform[0,1] by default).
+    /// mu_a ~ Beta(prior_alpha, prior_beta) (uniform on \[0, 1\] by default).
     Bayesian {
         arms: usize,
         #[serde(default = "one")]

@@ -4,7 +4,7 @@ use crate::stats::{kl_bernoulli, kl_gaussian};
 
 /// Lai & Robbins (1985) constant for Bernoulli arms:
 /// C(mu) = sum_{a: mu_a < mu*} (mu* - mu_a) / kl(mu_a, mu*).
-/// Any consistent policy has liminf E[R_T] / ln T >= C(mu).
+/// Any consistent policy has liminf E\[R_T\] / ln T >= C(mu).
 pub fn lai_robbins_bernoulli(means: &[f64]) -> f64 {
     let best = means.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     means

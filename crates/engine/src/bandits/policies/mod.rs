@@ -2,7 +2,7 @@
 //!
 //! To add an algorithm: write `my_algo.rs` with a `MyAlgoParams` config struct (serde,
 //! `Default`, `validate`, `label`, `build`), a state struct implementing
-//! [`Policy`](super::policy::Policy), an `ABOUT` text and tests against its formula; then add
+//! [`Policy`], an `ABOUT` text and tests against its formula; then add
 //! one line to `policies!` below. The config's `kind` string is what links and JSON use.
 //!
 //! Helpers shared by several policies live next to them: [`sampling`] (fast exact normal,

@@ -5,7 +5,7 @@
 //! theta_a ~ Beta(S_a + alpha0, F_a + beta0) and pull argmax theta_a (alpha0 = beta0 = 1 is the
 //! uniform prior). Rewards in [0, 1] that are not 0/1 are binarized by a Bernoulli(r) trial
 //! (Agrawal & Goyal 2012), which keeps the posterior exact in law. Beta variates come from the
-//! ziggurat-based [`Sampler`](super::sampling::Sampler), the hot loop of most experiments.
+//! ziggurat-based [`Sampler`], the hot loop of most experiments.
 
 use super::sampling::{Sampler, Shape};
 use super::About;

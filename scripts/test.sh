@@ -2,7 +2,8 @@
 # Quick-start command 2: everything that checks Agora, in one go.
 #
 #   setup (idempotent) -> cargo fmt --check -> clippy (native, and the web crate for wasm32)
-#   -> cargo test (native) -> wasm tests in headless Chromium -> trunk build --release
+#   -> cargo test (native) -> cargo doc (engine, warnings are errors)
+#   -> wasm tests in headless Chromium -> trunk build --release
 #   -> serve dist/ locally -> end-to-end tests (node --test + playwright-core)
 #
 # Keeps going after a failed check so one run shows every problem; exits non-zero if anything
@@ -74,6 +75,8 @@ step "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (web crate, wasm32)" \
   cargo clippy -p agora-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "cargo test (native)" cargo test --workspace
+# The engine's docs carry every formula and source: broken links there are bugs too.
+step "cargo doc (engine)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet -p agora-engine
 step "wasm tests (headless Chromium)" scripts/wasm-test.sh
 if step "trunk build --release" trunk build --release; then
   step "end-to-end tests" run_e2e

@@ -86,7 +86,8 @@ impl Action {
 pub struct About {
     /// Display name (Axelrod's `name`).
     pub name: &'static str,
-    /// Axelrod's class name, e.g. `TitForTat`: the identifier used in configs.
+    /// The identifier used in configs: Axelrod's class name (e.g. `TitForTat`) where the
+    /// library has the strategy.
     pub axelrod: &'static str,
     /// The rules, in one or two sentences a student understands.
     pub rules: &'static str,

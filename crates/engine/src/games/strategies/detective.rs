@@ -1,6 +1,6 @@
 //! Detective: open with C, D, C, C; if the opponent defected during those four rounds, play
 //! Tit For Tat, otherwise defect for the rest of the match (Nicky Case, The Evolution of
-//! Trust, 2017; `axelrod.Detective`).
+//! Trust, 2017, where it is called Detective, the identifier used here).
 
 use super::About;
 use crate::games::game::GameConfig;
@@ -13,7 +13,7 @@ pub const ABOUT: About = About {
     rules: "Plays C, D, C, C; if the opponent ever defected in those rounds it plays Tit For Tat, otherwise it defects from then on.",
     memory: None,
     stochastic: false,
-    source: "Nicky Case, The Evolution of Trust (2017); axelrod.Detective.",
+    source: "Nicky Case, The Evolution of Trust (2017).",
 };
 
 no_params!(DetectiveParams, "Detective", Detective);

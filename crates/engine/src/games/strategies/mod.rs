@@ -37,23 +37,38 @@ macro_rules! no_params {
     };
 }
 
+pub mod adaptive_tit_for_tat;
+pub mod aggravater;
 pub mod alternator;
+pub mod anti_tit_for_tat;
 pub mod appeaser;
 pub mod bully;
 pub mod cooperator;
 pub mod cycler;
 pub mod defector;
 pub mod detective;
+pub mod dynamic_two_tits_for_tat;
+pub mod easy_go;
 pub mod first_by_joss;
+pub mod forgetful_grudger;
 pub mod forgiving_tit_for_tat;
 pub mod go_by_majority;
+pub mod gradual;
 pub mod grudger;
+pub mod grudger_alternator;
 pub mod gtft;
 pub mod hard_go_by_majority;
+pub mod hard_tit_for_2_tats;
 pub mod hard_tit_for_tat;
 pub mod memory_one;
+pub mod n_tits_for_m_tats;
+pub mod opposite_grudger;
 pub mod prober;
 pub mod random;
+pub mod slow_tit_for_two_tats_2;
+pub mod sneaky_tit_for_tat;
+pub mod soft_grudger;
+pub mod spiteful_tit_for_tat;
 pub mod suspicious_tit_for_tat;
 pub mod tit_for_2_tats;
 pub mod tit_for_tat;
@@ -131,6 +146,21 @@ strategies! {
     ZdExtort2 => "ZDExtort2", zd_extort_2::ZdExtort2Params;
     ZdGtft2 => "ZDGTFT2", zd_gtft_2::ZdGtft2Params;
     Detective => "Detective", detective::DetectiveParams;
+    AntiTitForTat => "AntiTitForTat", anti_tit_for_tat::AntiTitForTatParams;
+    HardTitFor2Tats => "HardTitFor2Tats", hard_tit_for_2_tats::HardTitFor2TatsParams;
+    SneakyTitForTat => "SneakyTitForTat", sneaky_tit_for_tat::SneakyTitForTatParams;
+    SpitefulTitForTat => "SpitefulTitForTat", spiteful_tit_for_tat::SpitefulTitForTatParams;
+    SlowTitForTwoTats2 => "SlowTitForTwoTats2", slow_tit_for_two_tats_2::SlowTitForTwoTats2Params;
+    AdaptiveTitForTat => "AdaptiveTitForTat", adaptive_tit_for_tat::AdaptiveTitForTatParams;
+    DynamicTwoTitsForTat => "DynamicTwoTitsForTat", dynamic_two_tits_for_tat::DynamicTwoTitsForTatParams;
+    NTitsForMTats => "NTitsForMTats", n_tits_for_m_tats::NTitsForMTatsParams;
+    Gradual => "Gradual", gradual::GradualParams;
+    SoftGrudger => "SoftGrudger", soft_grudger::SoftGrudgerParams;
+    ForgetfulGrudger => "ForgetfulGrudger", forgetful_grudger::ForgetfulGrudgerParams;
+    GrudgerAlternator => "GrudgerAlternator", grudger_alternator::GrudgerAlternatorParams;
+    Aggravater => "Aggravater", aggravater::AggravaterParams;
+    OppositeGrudger => "OppositeGrudger", opposite_grudger::OppositeGrudgerParams;
+    EasyGo => "EasyGo", easy_go::EasyGoParams;
 }
 
 impl StrategyConfig {
@@ -187,7 +217,7 @@ mod tests {
     #[test]
     fn registry_is_consistent() {
         let all = StrategyConfig::all_defaults();
-        assert!(all.len() >= 24);
+        assert!(all.len() >= 39);
         for s in &all {
             s.validate().unwrap();
             assert_eq!(s.about().axelrod, s.kind(), "{}", s.kind());

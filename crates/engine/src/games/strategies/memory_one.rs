@@ -1,7 +1,7 @@
 //! Generic memory-one player: after a round with own move X and opponent move Y, cooperate
 //! with probability p(XY) from the four-vector (p_CC, p_CD, p_DC, p_DD); the first move is a
 //! fixed action (Nowak & Sigmund 1990, Acta Appl. Math. 20; `axelrod.MemoryOnePlayer`).
-//! Tit For Tat is (1, 0, 1, 0), Win-Stay Lose-Shift (1, 0, 0, 1).
+//! Tit For Tat is (1, 0, 1, 0), Win-Stay Lose-Shift (1, 0, 0, 1), Axelrod's default.
 
 use super::About;
 use crate::games::game::GameConfig;
@@ -35,7 +35,8 @@ pub(crate) fn memory_one_act(
     }
 }
 
-/// A memory-one four-vector and first move. Default (1, 0, 1, 0) starting with C: Tit For Tat.
+/// A memory-one four-vector and first move. Default (1, 0, 0, 1) starting with C: Win-Stay
+/// Lose-Shift, as in Axelrod.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -49,7 +50,7 @@ pub struct MemoryOneParams {
 impl Default for MemoryOneParams {
     fn default() -> Self {
         MemoryOneParams {
-            four_vector: [1.0, 0.0, 1.0, 0.0],
+            four_vector: [1.0, 0.0, 0.0, 1.0],
             initial: Action::C,
         }
     }
@@ -99,12 +100,12 @@ mod tests {
 
     #[test]
     fn deterministic_vectors_reproduce_named_strategies() {
-        let tft = StrategyConfig::MemoryOne(MemoryOneParams::default());
-        let real_tft = StrategyConfig::by_kind("TitForTat").unwrap();
-        let wsls = StrategyConfig::MemoryOne(MemoryOneParams {
-            four_vector: [1.0, 0.0, 0.0, 1.0],
+        let tft = StrategyConfig::MemoryOne(MemoryOneParams {
+            four_vector: [1.0, 0.0, 1.0, 0.0],
             initial: Action::C,
         });
+        let real_tft = StrategyConfig::by_kind("TitForTat").unwrap();
+        let wsls = StrategyConfig::MemoryOne(MemoryOneParams::default());
         let real_wsls = StrategyConfig::by_kind("WinStayLoseShift").unwrap();
         for opp in ["CDDCDCCDDD", "DDDDD", "CCCC", "DCDCDC"] {
             assert_eq!(replay(&tft, opp), replay(&real_tft, opp));

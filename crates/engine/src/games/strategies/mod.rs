@@ -58,17 +58,23 @@ pub mod grudger;
 pub mod grudger_alternator;
 pub mod gtft;
 pub mod hard_go_by_majority;
+pub mod hard_prober;
 pub mod hard_tit_for_2_tats;
 pub mod hard_tit_for_tat;
 pub mod memory_one;
 pub mod n_tits_for_m_tats;
 pub mod opposite_grudger;
 pub mod prober;
+pub mod prober_2;
+pub mod prober_3;
 pub mod random;
 pub mod slow_tit_for_two_tats_2;
 pub mod sneaky_tit_for_tat;
 pub mod soft_grudger;
+pub mod soft_joss;
 pub mod spiteful_tit_for_tat;
+pub mod stochastic_cooperator;
+pub mod stochastic_wsls;
 pub mod suspicious_tit_for_tat;
 pub mod tit_for_2_tats;
 pub mod tit_for_tat;
@@ -135,9 +141,15 @@ strategies! {
     GoByMajority => "GoByMajority", go_by_majority::GoByMajorityParams;
     HardGoByMajority => "HardGoByMajority", hard_go_by_majority::HardGoByMajorityParams;
     Prober => "Prober", prober::ProberParams;
+    Prober2 => "Prober2", prober_2::Prober2Params;
+    Prober3 => "Prober3", prober_3::Prober3Params;
+    HardProber => "HardProber", hard_prober::HardProberParams;
     Gtft => "GTFT", gtft::GtftParams;
     Random => "Random", random::RandomParams;
     FirstByJoss => "FirstByJoss", first_by_joss::FirstByJossParams;
+    SoftJoss => "SoftJoss", soft_joss::SoftJossParams;
+    StochasticWsls => "StochasticWSLS", stochastic_wsls::StochasticWslsParams;
+    StochasticCooperator => "StochasticCooperator", stochastic_cooperator::StochasticCooperatorParams;
     HardTitForTat => "HardTitForTat", hard_tit_for_tat::HardTitForTatParams;
     ForgivingTitForTat => "ForgivingTitForTat", forgiving_tit_for_tat::ForgivingTitForTatParams;
     Appeaser => "Appeaser", appeaser::AppeaserParams;
@@ -217,7 +229,7 @@ mod tests {
     #[test]
     fn registry_is_consistent() {
         let all = StrategyConfig::all_defaults();
-        assert!(all.len() >= 39);
+        assert!(all.len() >= 45);
         for s in &all {
             s.validate().unwrap();
             assert_eq!(s.about().axelrod, s.kind(), "{}", s.kind());

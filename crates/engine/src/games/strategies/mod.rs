@@ -4,9 +4,9 @@
 //! tournament here and one there give the same scores for deterministic players.
 //!
 //! To add a strategy: write `my_strategy.rs` with a `MyStrategyParams` config struct (serde,
-//! `Default`, `validate`, `label`, `build`; [`no_params!`] writes it for strategies without
-//! parameters), a state struct implementing [`Strategy`], an `ABOUT` text and tests of its rules
-//! on hand-written histories; then add one line to `strategies!` below.
+//! `Default`, `validate`, `label`, `build`; the `no_params!` macro writes it for strategies
+//! without parameters), a state struct implementing [`Strategy`], an `ABOUT` text and tests of
+//! its rules on hand-written histories; then add one line to `strategies!` below.
 
 use super::strategy::Strategy;
 use crate::error::ConfigError;

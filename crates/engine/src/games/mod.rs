@@ -13,6 +13,8 @@
 //! - [`play`]: one match between two strategies
 //! - [`tournament`]: round robin with repetitions, results as Axelrod reports them
 
+pub mod dynamics;
+pub mod evolution;
 pub mod game;
 pub mod play;
 pub mod strategies;

@@ -279,3 +279,44 @@ fn configs_round_trip_and_reject_unknown_fields() {
     let bad = json.replacen("\"seed\"", "\"sead\"", 1);
     assert!(serde_json::from_str::<TournamentConfig>(&bad).is_err());
 }
+
+#[test]
+fn each_player_sees_the_game_from_its_own_side() {
+    // Row payoffs are Axelrod's (GTFT forgives with p = min(1 - 2/3, 2/4) = 1/3), the column
+    // player's are Akata's 8, 0, 10, 5 (p = min(1 - 2/8, 3/5) = 3/5). GTFT as the column
+    // player against Defector must forgive at 3/5, not 1/3.
+    let mut game = GameConfig::prisoners_dilemma();
+    game.column = [[8.0, 10.0], [0.0, 5.0]];
+    let cfg = MatchConfig {
+        turns: 20_000,
+        ..MatchConfig::default()
+    };
+    let m = play(&by("Defector"), &by("GTFT"), &game, &cfg, 3, &[]);
+    let forgiving = m.moves[1..].iter().filter(|m| m.1 == Action::C).count() as f64;
+    let rate = forgiving / (m.turns() - 1) as f64;
+    // Binomial sd sqrt(0.24 / 20000) ~ 0.0035.
+    assert!((rate - 0.6).abs() < 0.015, "{rate}");
+}
+
+#[test]
+fn normalised_scores_use_each_match_length() {
+    // With a probabilistic ending the matches have different lengths, but Defector earns T = 5
+    // and Cooperator S = 0 in every turn against each other, so their normalised scores are 5
+    // and 0 exactly, and the totals are 5 and 0 times the length of each match.
+    let mut t = tournament(
+        &["Cooperator", "Defector"],
+        GameConfig::prisoners_dilemma(),
+        1000,
+    );
+    t.prob_end = 0.1;
+    t.repetitions = 5;
+    let r = t.run().unwrap();
+    for rep in 0..5 {
+        assert_eq!(r.normalised_scores[1][rep], 5.0);
+        assert_eq!(r.normalised_scores[0][rep], 0.0);
+        assert_eq!(r.scores[1][rep] % 5.0, 0.0);
+    }
+    let lengths: Vec<f64> = r.scores[1].iter().map(|s| s / 5.0).collect();
+    assert!(lengths.iter().any(|&l| l != lengths[0]), "{lengths:?}");
+    assert_eq!(r.median_normalised_scores, vec![0.0, 5.0]);
+}

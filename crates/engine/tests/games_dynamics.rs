@@ -270,6 +270,32 @@ fn trust_lone_defector_cannot_be_eliminated_in_round_one() {
 }
 
 #[test]
+fn trust_one_round_of_the_five_characters_scores_as_published() {
+    // Case's one-on-one tournament of Copycat (TFT), Always Cheat, Always Cooperate, Grudger
+    // and Detective, 10 rounds per match, no self-play: 57, 45, 29, 46, 45 (REFERENCES,
+    // Evolution of Trust). With replace = 1 the unique lowest (Always Cooperate) goes and the
+    // unique highest (Copycat) is cloned.
+    let mut cfg = TrustConfig::case(
+        [
+            "TitForTat",
+            "Defector",
+            "Cooperator",
+            "Grudger",
+            "Detective",
+        ]
+        .iter()
+        .map(|k| by(k))
+        .collect(),
+        vec![1, 1, 1, 1, 1],
+        1,
+    );
+    cfg.replace = 1;
+    let r = cfg.run().unwrap();
+    assert_eq!(r.scores[0], vec![57.0, 45.0, 29.0, 46.0, 45.0]);
+    assert_eq!(r.counts[1], vec![2, 1, 0, 1, 1]);
+}
+
+#[test]
 fn trust_pure_populations_stay_pure_and_counts_sum_to_n() {
     for kind in ["TitForTat", "Defector", "Grudger"] {
         let mut cfg = TrustConfig::case(vec![by(kind), by("Cooperator")], vec![25, 0], 5);

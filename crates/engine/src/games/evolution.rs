@@ -1,13 +1,13 @@
 //! Evolution in a population of strategies: ecological (discrete replicator) dynamics, the
 //! Moran process with mutation, and the rounds of Nicky Case's *The Evolution of Trust*.
 //!
-//! - [`ecology`]: shares of an infinite population evolve by the discrete replicator map
+//! - [`EcologyConfig`]: shares of an infinite population evolve by the discrete replicator map
 //!   `x_i' = x_i (A x)_i / (x^T A x)` on a payoff matrix `A` (Axelrod's `Ecosystem`, which uses
 //!   a tournament's mean payoff matrix; Taylor & Jonker 1978 for the continuous version).
-//! - [`moran`]: a finite population of `N` individuals; each step one is born with probability
+//! - [`MoranConfig`]: a finite population of `N` individuals; each step one is born with probability
 //!   proportional to fitness, its offspring mutates with probability `mu`, and one individual
 //!   chosen uniformly dies (Moran 1958; Nowak, *Evolutionary Dynamics*, 2006, ch. 6-8).
-//! - [`trust`]: each round every pair of agents plays a match, the `k` lowest scorers are
+//! - [`TrustConfig`]: each round every pair of agents plays a match, the `k` lowest scorers are
 //!   eliminated and the `k` highest cloned (Case, *The Evolution of Trust*, 2017).
 
 use super::game::GameConfig;
@@ -256,6 +256,25 @@ pub struct MoranResults {
 }
 
 impl MoranConfig {
+    /// The process on a tournament's mean payoff matrix: `counts[i]` individuals
+    /// play like the tournament's player `i`.
+    pub fn from_tournament(
+        results: &TournamentResults,
+        seed: u64,
+        counts: Vec<usize>,
+        intensity: f64,
+        mutation: f64,
+    ) -> Self {
+        MoranConfig {
+            seed,
+            payoff: results.payoff_matrix.clone(),
+            counts,
+            intensity,
+            mutation,
+            max_steps: default_moran_steps(),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         let n = self.payoff.len();
         check_types("payoff", n)?;

@@ -12,6 +12,8 @@
 //! - [`strategies`]: every strategy, one file each, registered in [`StrategyConfig`]
 //! - [`play`]: one match between two strategies
 //! - [`tournament`]: round robin with repetitions, results as Axelrod reports them
+//! - [`evolution`]: replicator ecology, Moran process, Evolution of Trust rounds
+//! - [`dynamics`]: self-play learning (Hedge, regret matching, fictitious play) in matrix games
 
 pub mod dynamics;
 pub mod evolution;

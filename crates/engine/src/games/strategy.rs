@@ -104,7 +104,8 @@ pub struct About {
 /// Each round the match calls [`Strategy::act`] with the histories so far (`own[t]` and
 /// `opp[t]` are the moves of round `t + 1` as recorded, after noise), the stage game *as seen
 /// by this player* (its own payoffs are [`GameConfig::row`], whichever side it plays) and its
-/// own random stream. All randomness must come from `rng`.
+/// own random stream. All randomness must come from `rng`. Within a match the histories grow
+/// by one round between calls; [`Strategy::reset`] is called before each match.
 pub trait Strategy {
     /// The action for the next round.
     fn act(&mut self, own: &[Action], opp: &[Action], game: &GameConfig, rng: &mut Rng) -> Action;

@@ -1,7 +1,7 @@
 //! Aggravater: Grudger that defects in the first three rounds whatever happens
 //! (`axelrod.Aggravater`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -19,7 +19,9 @@ pub const ABOUT: About = About {
 no_params!(AggravaterParams, "Aggravater", Aggravater);
 
 #[derive(Default)]
-pub struct Aggravater;
+pub struct Aggravater {
+    tally: OppTally,
+}
 
 impl Strategy for Aggravater {
     fn act(
@@ -29,13 +31,15 @@ impl Strategy for Aggravater {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        if opp.len() < 3 || opp.contains(&Action::D) {
+        if opp.len() < 3 || self.tally.update(opp).defections() > 0 {
             Action::D
         } else {
             Action::C
         }
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

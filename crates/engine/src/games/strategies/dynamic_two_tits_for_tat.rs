@@ -2,12 +2,10 @@
 //! two moves, cooperate with probability equal to the opponent's overall cooperation rate,
 //! else cooperate (`axelrod.DynamicTwoTitsForTat`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
-
-use super::go_by_majority::tally;
 
 pub const ABOUT: About = About {
     name: "Dynamic Two Tits For Tat",
@@ -25,7 +23,9 @@ no_params!(
 );
 
 #[derive(Default)]
-pub struct DynamicTwoTitsForTat;
+pub struct DynamicTwoTitsForTat {
+    tally: OppTally,
+}
 
 impl Strategy for DynamicTwoTitsForTat {
     fn act(
@@ -39,12 +39,14 @@ impl Strategy for DynamicTwoTitsForTat {
             return Action::C;
         }
         if opp[opp.len().saturating_sub(2)..].contains(&Action::D) {
-            let (c, _) = tally(opp);
+            let c = self.tally.update(opp).cooperations();
             return Action::with_probability(c as f64 / opp.len() as f64, rng);
         }
         Action::C
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }
@@ -63,7 +65,7 @@ mod tests {
         assert_eq!(replay(&s, "CCCC"), "CCCCC");
         // After C, C, C, D the rate is 3/4: cooperation in 3/4 of many independent draws.
         let hist = crate::games::strategy::Action::parse_seq("CCCD").unwrap();
-        let mut me = DynamicTwoTitsForTat;
+        let mut me = DynamicTwoTitsForTat::default();
         let mut rng = Rng::stream(8, &["test".into()]);
         let game = GameConfig::prisoners_dilemma();
         let n = 20_000;

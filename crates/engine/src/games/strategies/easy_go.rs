@@ -1,7 +1,7 @@
 //! EasyGo (reverse Grudger): defect until the opponent defects once, then cooperate forever
 //! (PRISON project 1998; `axelrod.EasyGo`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -18,7 +18,9 @@ pub const ABOUT: About = About {
 no_params!(EasyGoParams, "EasyGo", EasyGo);
 
 #[derive(Default)]
-pub struct EasyGo;
+pub struct EasyGo {
+    tally: OppTally,
+}
 
 impl Strategy for EasyGo {
     fn act(
@@ -28,13 +30,15 @@ impl Strategy for EasyGo {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        if opp.contains(&Action::D) {
+        if self.tally.update(opp).defections() > 0 {
             Action::C
         } else {
             Action::D
         }
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

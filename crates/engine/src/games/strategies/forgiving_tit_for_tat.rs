@@ -1,12 +1,10 @@
 //! Forgiving Tit For Tat: cooperate, except defect when the opponent's last move was D and
 //! it has defected in more than 10 % of all rounds so far (`axelrod.ForgivingTitForTat`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
-
-use super::go_by_majority::tally;
 
 pub const ABOUT: About = About {
     name: "Forgiving Tit For Tat",
@@ -24,7 +22,9 @@ no_params!(
 );
 
 #[derive(Default)]
-pub struct ForgivingTitForTat;
+pub struct ForgivingTitForTat {
+    tally: OppTally,
+}
 
 impl Strategy for ForgivingTitForTat {
     fn act(
@@ -34,14 +34,16 @@ impl Strategy for ForgivingTitForTat {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        let (_, d) = tally(opp);
+        let d = self.tally.update(opp).defections();
         if (d as f64) > opp.len() as f64 / 10.0 && opp.last() == Some(&Action::D) {
             Action::D
         } else {
             Action::C
         }
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

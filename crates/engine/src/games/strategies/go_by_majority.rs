@@ -2,7 +2,7 @@
 //! has defected (ties, including the first move, cooperate); otherwise defect
 //! (Axelrod 1984; `axelrod.GoByMajority` with its defaults: whole history, soft).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -19,12 +19,8 @@ pub const ABOUT: About = About {
 no_params!(GoByMajorityParams, "Go By Majority", GoByMajority);
 
 #[derive(Default)]
-pub struct GoByMajority;
-
-/// (cooperations, defections) of a history.
-pub(crate) fn tally(h: &[Action]) -> (usize, usize) {
-    let d = h.iter().filter(|&&a| a == Action::D).count();
-    (h.len() - d, d)
+pub struct GoByMajority {
+    tally: OppTally,
 }
 
 impl Strategy for GoByMajority {
@@ -35,14 +31,17 @@ impl Strategy for GoByMajority {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        let (c, d) = tally(opp);
+        let t = self.tally.update(opp);
+        let (c, d) = (t.cooperations(), t.defections());
         if d > c {
             Action::D
         } else {
             Action::C
         }
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

@@ -1,7 +1,7 @@
 //! Grudger: cooperate until the opponent defects once, then defect forever (Friedman 1971's
 //! grim trigger; `axelrod.Grudger`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -18,7 +18,9 @@ pub const ABOUT: About = About {
 no_params!(GrudgerParams, "Grudger", Grudger);
 
 #[derive(Default)]
-pub struct Grudger;
+pub struct Grudger {
+    tally: OppTally,
+}
 
 impl Strategy for Grudger {
     fn act(
@@ -28,13 +30,15 @@ impl Strategy for Grudger {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        if opp.contains(&Action::D) {
+        if self.tally.update(opp).defections() > 0 {
             Action::D
         } else {
             Action::C
         }
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

@@ -1,7 +1,7 @@
 //! Grudger Alternator: cooperate until the opponent defects once, then alternate D, C, D, ...
 //! (PRISON project 1998; `axelrod.GrudgerAlternator`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -22,7 +22,9 @@ no_params!(
 );
 
 #[derive(Default)]
-pub struct GrudgerAlternator;
+pub struct GrudgerAlternator {
+    tally: OppTally,
+}
 
 impl Strategy for GrudgerAlternator {
     fn act(
@@ -32,13 +34,15 @@ impl Strategy for GrudgerAlternator {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        if opp.contains(&Action::D) && own.last() == Some(&Action::C) {
+        if self.tally.update(opp).defections() > 0 && own.last() == Some(&Action::C) {
             Action::D
         } else {
             Action::C
         }
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

@@ -1,12 +1,10 @@
 //! Hard Go By Majority: defect unless the opponent has cooperated strictly more often than it
 //! has defected (ties, including the first move, defect) (`axelrod.HardGoByMajority`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
-
-use super::go_by_majority::tally;
 
 pub const ABOUT: About = About {
     name: "Hard Go By Majority",
@@ -24,7 +22,9 @@ no_params!(
 );
 
 #[derive(Default)]
-pub struct HardGoByMajority;
+pub struct HardGoByMajority {
+    tally: OppTally,
+}
 
 impl Strategy for HardGoByMajority {
     fn act(
@@ -34,14 +34,17 @@ impl Strategy for HardGoByMajority {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        let (c, d) = tally(opp);
+        let t = self.tally.update(opp);
+        let (c, d) = (t.cooperations(), t.defections());
         if c > d {
             Action::C
         } else {
             Action::D
         }
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

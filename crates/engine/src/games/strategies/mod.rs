@@ -8,7 +8,7 @@
 //! without parameters), a state struct implementing [`Strategy`], an `ABOUT` text and tests of
 //! its rules on hand-written histories; then add one line to `strategies!` below.
 
-use super::strategy::Strategy;
+use super::strategy::{Action, Strategy};
 use crate::error::ConfigError;
 use serde::{Deserialize, Serialize};
 
@@ -182,6 +182,51 @@ impl StrategyConfig {
     }
 }
 
+/// Counts of the opponent's moves, brought up to date incrementally, so that strategies that
+/// look at the whole history (Grudger, Go By Majority, ...) cost O(1) per round instead of
+/// O(t). In a match the history only grows; a history shorter than the last one seen (a new
+/// match without [`Strategy::reset`]) is counted again from the start.
+#[derive(Clone, Debug, Default)]
+pub struct OppTally {
+    seen: usize,
+    defections: usize,
+    two_in_a_row: bool,
+}
+
+impl OppTally {
+    /// Count the moves of `h` not seen yet.
+    pub fn update(&mut self, h: &[Action]) -> &Self {
+        if h.len() < self.seen {
+            *self = OppTally::default();
+        }
+        for k in self.seen..h.len() {
+            if h[k] == Action::D {
+                self.defections += 1;
+                if k > 0 && h[k - 1] == Action::D {
+                    self.two_in_a_row = true;
+                }
+            }
+        }
+        self.seen = h.len();
+        self
+    }
+
+    /// Defections so far.
+    pub fn defections(&self) -> usize {
+        self.defections
+    }
+
+    /// Cooperations so far.
+    pub fn cooperations(&self) -> usize {
+        self.seen - self.defections
+    }
+
+    /// True once the opponent has defected twice in a row.
+    pub fn two_defections_in_a_row(&self) -> bool {
+        self.two_in_a_row
+    }
+}
+
 /// Check a probability parameter.
 pub(crate) fn check_probability(field: &str, p: f64) -> Result<(), ConfigError> {
     crate::error::check_range(field, p, 0.0, 1.0)
@@ -225,6 +270,21 @@ pub(crate) fn replay_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tally_counts_incrementally_and_restarts_on_a_shorter_history() {
+        let h = Action::parse_seq("CDCDDC").unwrap();
+        let mut t = OppTally::default();
+        for k in 0..=h.len() {
+            let direct_d = h[..k].iter().filter(|&&a| a == Action::D).count();
+            t.update(&h[..k]);
+            assert_eq!((t.cooperations(), t.defections()), (k - direct_d, direct_d));
+            assert_eq!(t.two_defections_in_a_row(), k >= 5);
+        }
+        t.update(&h[..2]);
+        assert_eq!((t.cooperations(), t.defections()), (1, 1));
+        assert!(!t.two_defections_in_a_row());
+    }
 
     #[test]
     fn registry_is_consistent() {

@@ -1,7 +1,7 @@
 //! Opposite Grudger: defect until the opponent cooperates once, then cooperate forever
 //! (`axelrod.OppositeGrudger`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -18,7 +18,9 @@ pub const ABOUT: About = About {
 no_params!(OppositeGrudgerParams, "Opposite Grudger", OppositeGrudger);
 
 #[derive(Default)]
-pub struct OppositeGrudger;
+pub struct OppositeGrudger {
+    tally: OppTally,
+}
 
 impl Strategy for OppositeGrudger {
     fn act(
@@ -28,13 +30,15 @@ impl Strategy for OppositeGrudger {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        if opp.contains(&Action::C) {
+        if self.tally.update(opp).cooperations() > 0 {
             Action::C
         } else {
             Action::D
         }
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

@@ -2,7 +2,7 @@
 //! punished right after its own defection (own move two rounds ago D and the opponent's last
 //! D), repent with C; otherwise Tit For Tat (`axelrod.SneakyTitForTat`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -19,7 +19,9 @@ pub const ABOUT: About = About {
 no_params!(SneakyTitForTatParams, "Sneaky Tit For Tat", SneakyTitForTat);
 
 #[derive(Default)]
-pub struct SneakyTitForTat;
+pub struct SneakyTitForTat {
+    tally: OppTally,
+}
 
 impl Strategy for SneakyTitForTat {
     fn act(
@@ -32,7 +34,7 @@ impl Strategy for SneakyTitForTat {
         if own.len() < 2 {
             return Action::C;
         }
-        if !opp.contains(&Action::D) {
+        if self.tally.update(opp).defections() == 0 {
             return Action::D;
         }
         let last = opp.last().copied().unwrap_or(Action::C);
@@ -41,7 +43,9 @@ impl Strategy for SneakyTitForTat {
         }
         last
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

@@ -1,7 +1,7 @@
 //! Spiteful Tit For Tat: Tit For Tat until the opponent defects twice in a row, then defect
 //! for the rest of the match (PRISON project 1998; `axelrod.SpitefulTitForTat`).
 
-use super::About;
+use super::{About, OppTally};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -22,7 +22,9 @@ no_params!(
 );
 
 #[derive(Default)]
-pub struct SpitefulTitForTat;
+pub struct SpitefulTitForTat {
+    tally: OppTally,
+}
 
 impl Strategy for SpitefulTitForTat {
     fn act(
@@ -32,13 +34,14 @@ impl Strategy for SpitefulTitForTat {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        let n = opp.len();
-        if (1..n).any(|k| opp[k - 1] == Action::D && opp[k] == Action::D) {
+        if self.tally.update(opp).two_defections_in_a_row() {
             return Action::D;
         }
         opp.last().copied().unwrap_or(Action::C)
     }
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        self.tally = OppTally::default();
+    }
     fn about(&self) -> &'static About {
         &ABOUT
     }

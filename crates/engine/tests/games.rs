@@ -320,3 +320,51 @@ fn normalised_scores_use_each_match_length() {
     assert!(lengths.iter().any(|&l| l != lengths[0]), "{lengths:?}");
     assert_eq!(r.median_normalised_scores, vec![0.0, 5.0]);
 }
+
+#[test]
+fn every_strategy_plays_a_noisy_tournament_within_the_payoff_bounds() {
+    // Each turn pays between S = 0 and T = 5, so every normalised score and every payoff-matrix
+    // entry lies in [0, 5]; each player can win at most its n - 1 matches per repetition.
+    let players = StrategyConfig::all_defaults();
+    let n = players.len();
+    let t = TournamentConfig {
+        seed: 7,
+        game: GameConfig::prisoners_dilemma(),
+        players,
+        turns: 30,
+        noise: 0.05,
+        prob_end: 0.05,
+        repetitions: 2,
+    };
+    let r = t.run().unwrap();
+    let mut ranking = r.ranking.clone();
+    ranking.sort_unstable();
+    assert_eq!(ranking, (0..n).collect::<Vec<_>>());
+    for i in 0..n {
+        for rep in 0..2 {
+            assert!((0.0..=5.0).contains(&r.normalised_scores[i][rep]));
+            assert!(r.wins[i][rep] as usize <= n - 1);
+        }
+        assert!((0.0..=1.0).contains(&r.cooperation_rating[i]));
+        assert!(r.payoff_matrix[i].iter().all(|x| (0.0..=5.0).contains(x)));
+    }
+}
+
+#[test]
+fn zero_sum_game_scores_sum_to_zero() {
+    // Matching Pennies pays +1 / -1 each turn, so every match (self-play excluded) sums to 0
+    // and so do all players' scores in each repetition.
+    let game = GameConfig::preset("matching_pennies").unwrap();
+    let mut t = tournament(
+        &["Random", "TitForTat", "Alternator", "GTFT", "Bully"],
+        game,
+        50,
+    );
+    t.noise = 0.1;
+    t.repetitions = 3;
+    let r = t.run().unwrap();
+    for rep in 0..3 {
+        let total: f64 = r.scores.iter().map(|s| s[rep]).sum();
+        assert_eq!(total, 0.0);
+    }
+}

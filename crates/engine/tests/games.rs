@@ -343,7 +343,7 @@ fn every_strategy_plays_a_noisy_tournament_within_the_payoff_bounds() {
     for i in 0..n {
         for rep in 0..2 {
             assert!((0.0..=5.0).contains(&r.normalised_scores[i][rep]));
-            assert!(r.wins[i][rep] as usize <= n - 1);
+            assert!((r.wins[i][rep] as usize) < n);
         }
         assert!((0.0..=1.0).contains(&r.cooperation_rating[i]));
         assert!(r.payoff_matrix[i].iter().all(|x| (0.0..=5.0).contains(x)));

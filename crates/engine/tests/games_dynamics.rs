@@ -246,6 +246,12 @@ fn moran_explains_bad_configs() {
     cfg.mutation = 0.0;
     cfg.intensity = -1.0;
     assert_eq!(cfg.run().unwrap_err().field, "intensity");
+    // 100 types for a million steps would record 10^8 counts: refused, not attempted.
+    cfg.intensity = 1.0;
+    cfg.payoff = vec![vec![0.0; 100]; 100];
+    cfg.counts = vec![1; 100];
+    cfg.max_steps = 1_000_000;
+    assert_eq!(cfg.run().unwrap_err().field, "max_steps");
 }
 
 // ------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
 /// Most steps of one run.
-pub const MAX_STEPS: usize = 200_000;
+pub const MAX_STEPS: usize = 100_000;
 /// Largest Hedge learning rate accepted.
 pub const MAX_ETA: f64 = 100.0;
 

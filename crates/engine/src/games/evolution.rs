@@ -1,14 +1,15 @@
 //! Evolution in a population of strategies: ecological (discrete replicator) dynamics, the
 //! Moran process with mutation, and the rounds of Nicky Case's *The Evolution of Trust*.
 //!
-//! - [`EcologyConfig`]: shares of an infinite population evolve by the discrete replicator map
-//!   `x_i' = x_i (A x)_i / (x^T A x)` on a payoff matrix `A` (Axelrod's `Ecosystem`, which uses
-//!   a tournament's mean payoff matrix; Taylor & Jonker 1978 for the continuous version).
-//! - [`MoranConfig`]: a finite population of `N` individuals; each step one is born with probability
-//!   proportional to fitness, its offspring mutates with probability `mu`, and one individual
-//!   chosen uniformly dies (Moran 1958; Nowak, *Evolutionary Dynamics*, 2006, ch. 6-8).
-//! - [`TrustConfig`]: each round every pair of agents plays a match, the `k` lowest scorers are
-//!   eliminated and the `k` highest cloned (Case, *The Evolution of Trust*, 2017).
+//! - [`EcologyConfig`]: shares of an infinite population evolve by the discrete replicator
+//!   map `x_i' = x_i (A x)_i / (x^T A x)` on a payoff matrix `A` (Axelrod's `Ecosystem`, which
+//!   uses a tournament's mean payoff matrix; Taylor & Jonker 1978 for the continuous version).
+//! - [`MoranConfig`]: a finite population of `N` individuals; each step one is born with
+//!   probability proportional to fitness, its offspring mutates with probability `mu`, and one
+//!   individual chosen uniformly dies (Moran 1958; Nowak, *Evolutionary Dynamics*, 2006,
+//!   ch. 6-8).
+//! - [`TrustConfig`]: each round every pair of agents plays a match, the `k` lowest scorers
+//!   are eliminated and the `k` highest cloned (Case, *The Evolution of Trust*, 2017).
 
 use super::game::GameConfig;
 use super::play::{play, MatchConfig, MAX_TURNS};
@@ -34,6 +35,22 @@ pub const MAX_ROUNDS: usize = 1000;
 pub const MAX_TRUST_TURNS: u64 = 50_000_000;
 /// Largest selection intensity of the Moran process.
 pub const MAX_INTENSITY: f64 = 100.0;
+/// Most numbers recorded by one run (steps x types), which bounds its memory.
+pub const MAX_RECORDED: usize = 5_000_000;
+
+/// Check that recording `steps + 1` rows of `types` numbers stays within [`MAX_RECORDED`].
+fn check_recorded(field: &str, steps: usize, types: usize) -> Result<(), ConfigError> {
+    let cells = (steps + 1).saturating_mul(types);
+    if cells > MAX_RECORDED {
+        return Err(ConfigError::new(
+            field,
+            format!(
+                "{steps} steps of {types} types would record {cells} numbers; use fewer steps or types (at most {MAX_RECORDED} numbers)"
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// Check that `m` is a finite square matrix with `n` rows.
 fn check_square(field: &str, m: &[Vec<f64>], n: usize) -> Result<(), ConfigError> {
@@ -143,7 +160,8 @@ impl EcologyConfig {
                 ));
             }
         }
-        check_count("steps", self.steps, 1, MAX_ECOLOGY_STEPS)
+        check_count("steps", self.steps, 1, MAX_ECOLOGY_STEPS)?;
+        check_recorded("steps", self.steps, n)
     }
 
     /// Run the dynamics.
@@ -303,7 +321,8 @@ impl MoranConfig {
                 "mutation needs at least two types to mutate between",
             ));
         }
-        check_count("max_steps", self.max_steps, 1, MAX_MORAN_STEPS)
+        check_count("max_steps", self.max_steps, 1, MAX_MORAN_STEPS)?;
+        check_recorded("max_steps", self.max_steps, n)
     }
 
     /// Run the process.

@@ -19,6 +19,7 @@ pub mod games;
 pub mod link;
 pub mod presets;
 pub mod rng;
+pub mod sampling;
 pub mod stats;
 
 pub use error::ConfigError;

@@ -7,6 +7,7 @@
 //! bits are the same natively and in wasm: the generator is integer-only, and the continuous
 //! samplers below use `libm` (not the platform's libm) for `ln`, `exp` and friends.
 
+use crate::sampling::Shape;
 use rand_chacha::rand_core::{Rng as _, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
@@ -119,47 +120,17 @@ impl Rng {
         }
     }
 
-    /// Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 uses the boost
-    /// Gamma(a) = Gamma(a + 1) * U^(1/a).
+    /// Gamma(shape, 1) by Marsaglia & Tsang (2000), normals from [`Rng::normal`]; shape < 1
+    /// uses the boost Gamma(a) = Gamma(a + 1) * U^(1/a). The algorithm lives in
+    /// [`crate::sampling`]; [`Rng::gamma_fast`] is the same with ziggurat normals.
     pub fn gamma(&mut self, shape: f64) -> f64 {
         debug_assert!(shape > 0.0);
-        if shape < 1.0 {
-            let g = self.gamma(shape + 1.0);
-            return g * libm::pow(self.uniform_open(), 1.0 / shape);
-        }
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / libm::sqrt(9.0 * d);
-        loop {
-            let x = self.normal();
-            let v = 1.0 + c * x;
-            if v <= 0.0 {
-                continue;
-            }
-            let v = v * v * v;
-            let u = self.uniform_open();
-            let x2 = x * x;
-            if u < 1.0 - 0.0331 * x2 * x2 {
-                return d * v;
-            }
-            if libm::log(u) < 0.5 * x2 + d * (1.0 - v + libm::log(v)) {
-                return d * v;
-            }
-        }
+        self.marsaglia_tsang(&Shape::new(shape), Rng::normal)
     }
 
-    /// Beta(a, b) as G1 / (G1 + G2) with G1 ~ Gamma(a), G2 ~ Gamma(b).
+    /// Beta(a, b) as G1 / (G1 + G2) with G1 ~ Gamma(a), G2 ~ Gamma(b) ([`Rng::gamma`]).
     pub fn beta(&mut self, a: f64, b: f64) -> f64 {
-        let x = self.gamma(a);
-        let y = self.gamma(b);
-        if x + y == 0.0 {
-            // Both underflowed (tiny shapes): the mass sits at the ends in proportion a : b.
-            return if self.uniform() * (a + b) < a {
-                1.0
-            } else {
-                0.0
-            };
-        }
-        x / (x + y)
+        self.beta_from_gammas(&Shape::new(a), &Shape::new(b), Rng::normal)
     }
 
     /// Index of the largest value, ties broken uniformly at random among the maxima. Randomness

@@ -10,11 +10,11 @@
 //! tried again. gamma = 1 is ordinary Thompson sampling. As in [`super::thompson`], rewards in
 //! [0, 1] that are not 0/1 are binarized by a Bernoulli(X_t) trial drawn at choice time.
 
-use super::sampling::Sampler;
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Policy, Setup};
 use crate::error::{check_range, ConfigError};
 use crate::rng::Rng;
+use crate::sampling::Shape;
 use serde::{Deserialize, Serialize};
 
 pub const ABOUT: About = About {
@@ -59,7 +59,6 @@ impl DiscountedThompsonParams {
             pulls: vec![0; k],
             samples: vec![f64::NAN; k],
             binarize: 0.5,
-            sampler: Sampler::new(),
         })
     }
 }
@@ -73,13 +72,13 @@ pub struct DiscountedThompson {
     samples: Vec<f64>,
     /// A uniform drawn at choice time for binarizing a non-0/1 reward.
     binarize: f64,
-    sampler: Sampler,
 }
 
 impl Policy for DiscountedThompson {
     fn choose(&mut self, _t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
         for a in 0..self.s.len() {
-            self.samples[a] = self.sampler.beta(rng, self.s[a] + 1.0, self.f[a] + 1.0);
+            self.samples[a] =
+                rng.beta_fast(&Shape::new(self.s[a] + 1.0), &Shape::new(self.f[a] + 1.0));
         }
         let arm = rng.argmax(&self.samples);
         self.binarize = rng.uniform();

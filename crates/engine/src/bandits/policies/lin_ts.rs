@@ -12,7 +12,6 @@
 //! small noise, and v is a parameter.
 
 use super::ridge::{features, Ridge};
-use super::sampling::Sampler;
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Policy, Setup};
 use crate::error::{check_range, ConfigError};
@@ -74,7 +73,6 @@ impl LinTsParams {
             pred: vec![f64::NAN; k],
             sd: vec![f64::NAN; k],
             index: vec![0.0; k],
-            sampler: Sampler::new(),
         })
     }
 }
@@ -90,7 +88,6 @@ pub struct LinTs {
     pred: Vec<f64>,
     sd: Vec<f64>,
     index: Vec<f64>,
-    sampler: Sampler,
 }
 
 impl LinTs {
@@ -99,7 +96,7 @@ impl LinTs {
         let d = self.ridge.dim();
         self.ridge.cholesky_of_inverse(&mut self.chol);
         for z in self.z.iter_mut() {
-            *z = self.sampler.normal(rng);
+            *z = rng.normal_fast();
         }
         let theta = self.ridge.theta();
         for (i, (tt, th)) in self.theta_tilde.iter_mut().zip(theta).enumerate() {
@@ -164,7 +161,6 @@ mod tests {
             pred: vec![f64::NAN; 2],
             sd: vec![f64::NAN; 2],
             index: vec![0.0; 2],
-            sampler: Sampler::new(),
         };
         p.ridge.update(&[1.0, 1.0], 2.0);
         p.ridge.update(&[1.0, 0.0], 0.0);

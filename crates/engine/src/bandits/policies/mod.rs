@@ -5,8 +5,7 @@
 //! [`Policy`], an `ABOUT` text and tests against its formula; then add
 //! one line to `policies!` below. The config's `kind` string is what links and JSON use.
 //!
-//! Helpers shared by several policies live next to them: [`sampling`] (fast exact normal,
-//! Gamma and Beta variates), [`weights`] (numerically stable exponential weights),
+//! Helpers shared by several policies live next to them: [`weights`] (numerically stable exponential weights),
 //! and [`ridge`] (incremental ridge regression for the linear policies). Ties are broken by
 //! [`Rng::argmax`](crate::rng::Rng::argmax): uniformly among the maxima.
 
@@ -26,7 +25,6 @@ pub mod lin_ts;
 pub mod lin_ucb;
 pub mod moss;
 pub mod ridge;
-pub mod sampling;
 pub mod softmax;
 pub mod successive_elimination;
 pub mod sw_ucb;

@@ -5,13 +5,13 @@
 //! theta_a ~ Beta(S_a + alpha0, F_a + beta0) and pull argmax theta_a (alpha0 = beta0 = 1 is the
 //! uniform prior). Rewards in [0, 1] that are not 0/1 are binarized by a Bernoulli(r) trial
 //! (Agrawal & Goyal 2012), which keeps the posterior exact in law. Beta variates come from the
-//! ziggurat-based [`Sampler`], the hot loop of most experiments.
+//! ziggurat-based [`Rng::beta_fast`], the hot loop of most experiments.
 
-use super::sampling::{Sampler, Shape};
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Policy, Setup};
 use crate::error::{check_positive, ConfigError};
 use crate::rng::Rng;
+use crate::sampling::Shape;
 use serde::{Deserialize, Serialize};
 
 pub const ABOUT: About = About {
@@ -60,7 +60,6 @@ impl ThompsonParams {
             pulls: vec![0; setup.arms],
             samples: vec![f64::NAN; setup.arms],
             binarize: Vec::new(),
-            sampler: Sampler::new(),
             shape_alpha: vec![Shape::new(self.prior_alpha); setup.arms],
             shape_beta: vec![Shape::new(self.prior_beta); setup.arms],
         })
@@ -74,7 +73,6 @@ pub struct Thompson {
     samples: Vec<f64>,
     /// Uniforms drawn at choose time for binarizing non-0/1 rewards (so observe needs no rng).
     binarize: Vec<f64>,
-    sampler: Sampler,
     /// alpha and beta prepared for the Gamma sampler (they change only when the arm is pulled).
     shape_alpha: Vec<Shape>,
     shape_beta: Vec<Shape>,
@@ -83,9 +81,7 @@ pub struct Thompson {
 impl Policy for Thompson {
     fn choose(&mut self, _t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
         for a in 0..self.alpha.len() {
-            self.samples[a] = self
-                .sampler
-                .beta_of(rng, &self.shape_alpha[a], &self.shape_beta[a]);
+            self.samples[a] = rng.beta_fast(&self.shape_alpha[a], &self.shape_beta[a]);
         }
         let arm = rng.argmax(&self.samples);
         self.binarize.clear();

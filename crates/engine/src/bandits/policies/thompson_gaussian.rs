@@ -12,7 +12,6 @@
 //! exactly the Gaussian Thompson sampling of Agrawal & Goyal (2013), whose regret bound holds
 //! for any rewards in [0, 1].
 
-use super::sampling::Sampler;
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Counts, Policy, Setup};
 use crate::error::{check_range, ConfigError};
@@ -79,7 +78,6 @@ impl ThompsonGaussianParams {
             post_mean: vec![0.0; setup.arms],
             post_sd: vec![0.0; setup.arms],
             samples: vec![f64::NAN; setup.arms],
-            sampler: Sampler::new(),
         };
         for a in 0..setup.arms {
             p.update_posterior(a);
@@ -106,7 +104,6 @@ pub struct ThompsonGaussian {
     post_mean: Vec<f64>,
     post_sd: Vec<f64>,
     samples: Vec<f64>,
-    sampler: Sampler,
 }
 
 impl ThompsonGaussian {
@@ -122,7 +119,7 @@ impl ThompsonGaussian {
 impl Policy for ThompsonGaussian {
     fn choose(&mut self, _t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
         for a in 0..self.samples.len() {
-            self.samples[a] = self.post_mean[a] + self.post_sd[a] * self.sampler.normal(rng);
+            self.samples[a] = self.post_mean[a] + self.post_sd[a] * rng.normal_fast();
         }
         rng.argmax(&self.samples)
     }

@@ -1,4 +1,5 @@
-//! Fast exact samplers for the sampling policies (Thompson sampling and its variants).
+//! Exact samplers of continuous distributions on top of [`Rng`]: the ziggurat normal and the
+//! one Gamma/Beta algorithm (Marsaglia & Tsang) that every lab uses.
 //!
 //! Thompson sampling draws one Beta variate per arm per round, which makes the Beta sampler the
 //! hot loop of a bandit experiment. [`Rng::normal`] uses Marsaglia's polar method (a logarithm,
@@ -15,9 +16,15 @@
 //! tail beyond r (Marsaglia 1964: a = -ln(U1) / r, b = -ln(U2), accept if 2b >= a^2, return
 //! r + a) and the other layers test the wedge f(x_i) + U (f(x_{i+1}) - f(x_i)) < f(x).
 //! The layer index and the uniform come from disjoint bits of the draw (Doornik 2005), and the
-//! tables are computed with `libm`, so the bits are the same natively and in WebAssembly.
+//! tables are computed once, with `libm`, so the bits are the same natively and in WebAssembly.
+//!
+//! [`Rng::normal`] (the polar method) stays as the environments' normal: changing it would
+//! change the reward draws, and with them every recorded digest. [`Rng::gamma`] and
+//! [`Rng::beta`] run the same Marsaglia & Tsang code as [`Rng::gamma_fast`] and
+//! [`Rng::beta_fast`], fed by the polar normal.
 
 use crate::rng::Rng;
+use std::sync::OnceLock;
 
 const LAYERS: usize = 256;
 /// Right edge of the base layer for 256 layers (Marsaglia & Tsang 2000).
@@ -28,24 +35,17 @@ fn density(x: f64) -> f64 {
     libm::exp(-0.5 * x * x)
 }
 
-/// Ziggurat tables for the standard normal, with Gamma and Beta samplers built on them.
+/// Ziggurat tables for the standard normal.
 #[derive(Clone, Debug)]
-pub struct Sampler {
+struct Ziggurat {
     /// Layer edges x_0 .. x_256 (decreasing; x_256 = 0).
     x: Vec<f64>,
     /// f(x_i).
     f: Vec<f64>,
 }
 
-impl Default for Sampler {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Sampler {
-    /// Build the tables (a few microseconds; once per policy instance).
-    pub fn new() -> Self {
+impl Ziggurat {
+    fn new() -> Self {
         let fr = density(R);
         let v = R * fr
             + libm::sqrt(core::f64::consts::PI / 2.0) * libm::erfc(R / core::f64::consts::SQRT_2);
@@ -62,59 +62,73 @@ impl Sampler {
         }
         x[LAYERS] = 0.0;
         let f = x.iter().map(|&xi| density(xi)).collect();
-        Sampler { x, f }
+        Ziggurat { x, f }
     }
 
-    /// A standard normal N(0, 1) variate.
-    pub fn normal(&self, rng: &mut Rng) -> f64 {
+    /// The tables, built on first use.
+    fn get() -> &'static Ziggurat {
+        static TABLES: OnceLock<Ziggurat> = OnceLock::new();
+        TABLES.get_or_init(Ziggurat::new)
+    }
+}
+
+impl Rng {
+    /// A standard normal N(0, 1) variate by the ziggurat method (fast; the policies' normal).
+    pub fn normal_fast(&mut self) -> f64 {
+        let z = Ziggurat::get();
         loop {
-            let bits = rng.next_u64();
+            let bits = self.next_u64();
             let i = (bits & 0xff) as usize;
             let s = 2.0 * ((bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)) - 1.0;
-            let x = s * self.x[i];
-            if x.abs() < self.x[i + 1] {
+            let x = s * z.x[i];
+            if x.abs() < z.x[i + 1] {
                 return x;
             }
             if i == 0 {
                 // The tail beyond R.
                 loop {
-                    let a = -libm::log(rng.uniform_open()) / R;
-                    let b = -libm::log(rng.uniform_open());
+                    let a = -libm::log(self.uniform_open()) / R;
+                    let b = -libm::log(self.uniform_open());
                     if 2.0 * b >= a * a {
                         return if s < 0.0 { -(R + a) } else { R + a };
                     }
                 }
             }
-            let y = self.f[i] + rng.uniform() * (self.f[i + 1] - self.f[i]);
+            let y = z.f[i] + self.uniform() * (z.f[i + 1] - z.f[i]);
             if y < density(x) {
                 return x;
             }
         }
     }
 
-    /// A Gamma(shape, 1) variate (shape > 0) by Marsaglia & Tsang (2000); shape < 1 uses
-    /// Gamma(a) = Gamma(a + 1) U^(1/a).
-    pub fn gamma(&self, rng: &mut Rng, shape: f64) -> f64 {
-        self.gamma_of(rng, &Shape::new(shape))
+    /// A Gamma variate for a prepared shape, normals from the ziggurat (saves a square root and
+    /// a division per draw when the same shape is sampled many times, as in Thompson sampling).
+    pub fn gamma_fast(&mut self, shape: &Shape) -> f64 {
+        self.marsaglia_tsang(shape, Rng::normal_fast)
     }
 
-    /// A Gamma variate for a prepared shape (saves a square root and a division per draw when
-    /// the same shape is sampled many times, as in Thompson sampling).
-    pub fn gamma_of(&self, rng: &mut Rng, shape: &Shape) -> f64 {
+    /// A Beta variate for prepared shapes, normals from the ziggurat.
+    pub fn beta_fast(&mut self, a: &Shape, b: &Shape) -> f64 {
+        self.beta_from_gammas(a, b, Rng::normal_fast)
+    }
+
+    /// Gamma(shape, 1) by Marsaglia & Tsang (2000) with standard normals from `normal`;
+    /// shape < 1 uses the boost Gamma(a) = Gamma(a + 1) U^(1/a).
+    pub(crate) fn marsaglia_tsang(&mut self, shape: &Shape, normal: fn(&mut Rng) -> f64) -> f64 {
         if shape.shape < 1.0 {
-            let g = self.gamma_of(rng, &Shape::new(shape.shape + 1.0));
-            return g * libm::pow(rng.uniform_open(), 1.0 / shape.shape);
+            let g = self.marsaglia_tsang(&Shape::new(shape.shape + 1.0), normal);
+            return g * libm::pow(self.uniform_open(), 1.0 / shape.shape);
         }
         let (d, c) = (shape.d, shape.c);
         loop {
-            let x = self.normal(rng);
+            let x = normal(self);
             let w = c * x;
             let v = 1.0 + w;
             if v <= 0.0 {
                 continue;
             }
             let v = v * v * v;
-            let u = rng.uniform_open();
+            let u = self.uniform_open();
             let x2 = x * x;
             // Squeeze: accept without logarithms when u is below a lower bound of the
             // acceptance ratio (see `Shape`).
@@ -128,18 +142,18 @@ impl Sampler {
         }
     }
 
-    /// A Beta(a, b) variate as G1 / (G1 + G2), G1 ~ Gamma(a), G2 ~ Gamma(b).
-    pub fn beta(&self, rng: &mut Rng, a: f64, b: f64) -> f64 {
-        self.beta_of(rng, &Shape::new(a), &Shape::new(b))
-    }
-
-    /// A Beta variate for prepared shapes.
-    pub fn beta_of(&self, rng: &mut Rng, a: &Shape, b: &Shape) -> f64 {
-        let x = self.gamma_of(rng, a);
-        let y = self.gamma_of(rng, b);
+    /// Beta(a, b) as G1 / (G1 + G2), G1 ~ Gamma(a), G2 ~ Gamma(b).
+    pub(crate) fn beta_from_gammas(
+        &mut self,
+        a: &Shape,
+        b: &Shape,
+        normal: fn(&mut Rng) -> f64,
+    ) -> f64 {
+        let x = self.marsaglia_tsang(a, normal);
+        let y = self.marsaglia_tsang(b, normal);
         if x + y == 0.0 {
             // Both underflowed (tiny shapes): the mass sits at the ends in proportion a : b.
-            return if rng.uniform() * (a.shape + b.shape) < a.shape {
+            return if self.uniform() * (a.shape + b.shape) < a.shape {
                 1.0
             } else {
                 0.0
@@ -199,7 +213,7 @@ mod tests {
 
     #[test]
     fn tables_close_the_ziggurat() {
-        let s = Sampler::new();
+        let s = Ziggurat::new();
         // Layers shrink towards the top and the last computed edge lies close to 0: with the
         // published r the recursion ends at the mode (Marsaglia & Tsang 2000).
         assert!(s.x.windows(2).all(|w| w[0] > w[1]));
@@ -212,10 +226,9 @@ mod tests {
 
     #[test]
     fn normal_matches_the_normal_cdf_and_moments() {
-        let s = Sampler::new();
         let mut rng = Rng::stream(21, &[]);
         let n = 400_000;
-        let xs: Vec<f64> = (0..n).map(|_| s.normal(&mut rng)).collect();
+        let xs: Vec<f64> = (0..n).map(|_| rng.normal_fast()).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;
         let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
         let kurt = xs.iter().map(|x| (x - mean).powi(4)).sum::<f64>() / n as f64 / (var * var);
@@ -274,11 +287,10 @@ mod tests {
         // Gamma(1) is Exp(1): P(X <= x) = 1 - e^-x; Gamma(2): 1 - e^-x (1 + x); Gamma(3):
         // 1 - e^-x (1 + x + x^2/2). Binomial standard error at most 0.0011 with 200,000 draws;
         // allow 5 of them.
-        let s = Sampler::new();
         let mut rng = Rng::stream(23, &[]);
         let n = 200_000;
         for a in [1.0, 2.0, 3.0] {
-            let xs: Vec<f64> = (0..n).map(|_| s.gamma(&mut rng, a)).collect();
+            let xs: Vec<f64> = (0..n).map(|_| rng.gamma_fast(&Shape::new(a))).collect();
             for x in [0.1f64, 0.5, 1.0, 2.0, 4.0, 8.0] {
                 let tail = match a as u32 {
                     1 => 1.0,
@@ -299,11 +311,10 @@ mod tests {
     fn gamma_and_beta_have_the_right_moments() {
         // E[Gamma(a)] = Var[Gamma(a)] = a; E[Beta(a,b)] = a/(a+b),
         // Var = ab / ((a+b)^2 (a+b+1)).
-        let s = Sampler::new();
         let mut rng = Rng::stream(22, &[]);
         let n = 200_000;
         for a in [0.4, 1.0, 3.5, 120.0] {
-            let xs: Vec<f64> = (0..n).map(|_| s.gamma(&mut rng, a)).collect();
+            let xs: Vec<f64> = (0..n).map(|_| rng.gamma_fast(&Shape::new(a))).collect();
             let m = xs.iter().sum::<f64>() / n as f64;
             let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n as f64;
             // Standard error of the mean sqrt(a/n); of the variance about a sqrt(2/n) (more
@@ -315,7 +326,9 @@ mod tests {
             assert!((v - a).abs() < 0.05 * a, "gamma({a}) variance {v}");
         }
         for (a, b) in [(1.0, 1.0), (2.0, 5.0), (30.0, 4.0)] {
-            let xs: Vec<f64> = (0..n).map(|_| s.beta(&mut rng, a, b)).collect();
+            let xs: Vec<f64> = (0..n)
+                .map(|_| rng.beta_fast(&Shape::new(a), &Shape::new(b)))
+                .collect();
             let m = xs.iter().sum::<f64>() / n as f64;
             let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n as f64;
             let want_v = a * b / ((a + b) * (a + b) * (a + b + 1.0));

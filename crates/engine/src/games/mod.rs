@@ -14,6 +14,7 @@
 //! - [`tournament`]: round robin with repetitions, results as Axelrod reports them
 //! - [`evolution`]: replicator ecology, Moran process, Evolution of Trust rounds
 //! - [`dynamics`]: self-play learning (Hedge, regret matching, fictitious play) in matrix games
+//! - [`topology`]: the 144 strict ordinal 2x2 games (Robinson-Goforth periodic table), by family
 
 pub mod dynamics;
 pub mod evolution;
@@ -21,6 +22,7 @@ pub mod game;
 pub mod play;
 pub mod strategies;
 pub mod strategy;
+pub mod topology;
 pub mod tournament;
 
 pub use game::GameConfig;

@@ -6,6 +6,7 @@
 use crate::bandits::{BanditExperiment, BanditResults, BanditRunner};
 use crate::digest::digest_of;
 use crate::error::ConfigError;
+use crate::games::{GamesExperiment, GamesResults, GamesRunner};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -22,6 +23,8 @@ pub const MAX_JSON_BYTES: usize = 1 << 20;
 pub enum Experiment {
     /// Multi-armed bandits.
     Bandits(BanditExperiment),
+    /// Repeated games (tagged again by `mode`).
+    Games(GamesExperiment),
 }
 
 /// Why an experiment could not be read.
@@ -52,6 +55,7 @@ impl std::error::Error for LoadError {}
 #[serde(tag = "lab", rename_all = "snake_case")]
 pub enum Results {
     Bandits(BanditResults),
+    Games(GamesResults),
 }
 
 /// Results with their digest, as the CLI prints them.
@@ -69,10 +73,11 @@ impl Results {
 }
 
 impl Experiment {
-    /// The lab's route name ("bandits").
+    /// The lab's route name ("bandits", "games").
     pub fn lab(&self) -> &'static str {
         match self {
             Experiment::Bandits(_) => "bandits",
+            Experiment::Games(_) => "games",
         }
     }
 
@@ -80,6 +85,7 @@ impl Experiment {
     pub fn validate(&self) -> Result<(), ConfigError> {
         match self {
             Experiment::Bandits(b) => b.validate(),
+            Experiment::Games(g) => g.validate(),
         }
     }
 
@@ -141,13 +147,91 @@ impl Experiment {
 
     /// Run to the end and return the results with their digest.
     pub fn run(&self) -> Result<Outcome, ConfigError> {
-        let results = match self {
-            Experiment::Bandits(b) => Results::Bandits(BanditRunner::new(b)?.run_to_end()),
-        };
+        let results = Runner::new(self)?.run_to_end();
         Ok(Outcome {
             digest: results.digest(),
             results,
         })
+    }
+}
+
+/// Any lab's experiment, run a few units of work at a time (the page's worker reports
+/// progress between chunks). Units: repetitions for bandits, matches or rounds for games
+/// (see [`GamesRunner`]). Results do not depend on how the work is split.
+pub enum Runner {
+    Bandits(Box<BanditRunner>),
+    Games(Box<GamesRunner>),
+}
+
+impl Runner {
+    /// Validate and prepare.
+    pub fn new(exp: &Experiment) -> Result<Self, ConfigError> {
+        Ok(match exp {
+            Experiment::Bandits(b) => Runner::Bandits(Box::new(BanditRunner::new(b)?)),
+            Experiment::Games(g) => Runner::Games(Box::new(GamesRunner::new(g)?)),
+        })
+    }
+
+    /// Do up to `k` more units; returns how many were done.
+    pub fn step(&mut self, k: usize) -> usize {
+        match self {
+            Runner::Bandits(r) => r.step(k),
+            Runner::Games(r) => r.step(k),
+        }
+    }
+
+    pub fn done(&self) -> usize {
+        match self {
+            Runner::Bandits(r) => r.done(),
+            Runner::Games(r) => r.done(),
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        match self {
+            Runner::Bandits(r) => r.config().repetitions,
+            Runner::Games(r) => r.total(),
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        match self {
+            Runner::Bandits(r) => r.is_complete(),
+            Runner::Games(r) => r.is_complete(),
+        }
+    }
+
+    /// Simulated work so far, in [`Runner::work_unit`]s.
+    pub fn work_done(&self) -> u64 {
+        match self {
+            Runner::Bandits(r) => {
+                let c = r.config();
+                c.horizon as u64 * c.policies.len() as u64 * r.done() as u64
+            }
+            Runner::Games(r) => r.work_done(),
+        }
+    }
+
+    /// What [`Runner::work_done`] counts: "pulls" (bandits) or "turns" (games).
+    pub fn work_unit(&self) -> &'static str {
+        match self {
+            Runner::Bandits(_) => "pulls",
+            Runner::Games(_) => "turns",
+        }
+    }
+
+    /// Results so far (the final results once complete).
+    pub fn results(&self) -> Results {
+        match self {
+            Runner::Bandits(r) => Results::Bandits(r.results()),
+            Runner::Games(r) => Results::Games(r.results()),
+        }
+    }
+
+    /// Run to the end.
+    pub fn run_to_end(mut self) -> Results {
+        self.step(usize::MAX);
+        self.results()
     }
 }
 

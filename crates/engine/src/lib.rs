@@ -7,6 +7,7 @@
 //! - [`link`]: experiment <-> share link
 //! - [`digest`]: result digests
 //! - [`bandits`]: the multi-armed bandit lab
+//! - [`games`]: the repeated-games lab
 
 // Tests may compute expected values with std (an independent derivation).
 #![cfg_attr(test, allow(clippy::disallowed_methods))]

@@ -22,6 +22,16 @@ pub fn all() -> Vec<Preset> {
             description,
             experiment: Experiment::Bandits(b),
         })
+        .chain(
+            crate::games::presets::all()
+                .into_iter()
+                .map(|(name, title, description, g)| Preset {
+                    name,
+                    title,
+                    description,
+                    experiment: Experiment::Games(g),
+                }),
+        )
         .collect()
 }
 

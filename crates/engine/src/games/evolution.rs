@@ -545,54 +545,11 @@ impl TrustConfig {
     /// each get one clone.
     pub fn run(&self) -> Result<TrustResults, ConfigError> {
         self.validate()?;
-        let n_types = self.types.len();
-        let n: usize = self.counts.iter().sum();
-        let cfg = MatchConfig {
-            turns: self.turns,
-            noise: self.noise,
-            prob_end: 0.0,
-        };
         let mut counts = self.counts.clone();
         let mut history = vec![counts.clone()];
         let mut all_scores = Vec::with_capacity(self.rounds);
         for round in 0..self.rounds {
-            let agents: Vec<usize> = counts
-                .iter()
-                .enumerate()
-                .flat_map(|(t, &c)| std::iter::repeat_n(t, c))
-                .collect();
-            let mut scores = vec![0.0; n];
-            for a in 0..n {
-                for b in a + 1..n {
-                    let key: [Key<'_>; 4] =
-                        ["games/trust".into(), round.into(), a.into(), b.into()];
-                    let m = play(
-                        &self.types[agents[a]],
-                        &self.types[agents[b]],
-                        &self.game,
-                        &cfg,
-                        self.seed,
-                        &key,
-                    );
-                    scores[a] += m.scores[0];
-                    scores[b] += m.scores[1];
-                }
-            }
-            let mut order: Vec<usize> = (0..n).collect();
-            let mut rng = Rng::stream(self.seed, &["games/trust/ties".into(), round.into()]);
-            for i in (1..n).rev() {
-                let j = rng.below(i + 1);
-                order.swap(i, j);
-            }
-            order.sort_by(|&x, &y| scores[x].total_cmp(&scores[y]));
-            let k = self.replace;
-            let mut next = vec![0usize; n_types];
-            for &a in &order[k..] {
-                next[agents[a]] += 1;
-            }
-            for &a in &order[n - k..] {
-                next[agents[a]] += 1;
-            }
+            let (next, scores) = self.play_round(round, &counts);
             counts = next;
             history.push(counts.clone());
             all_scores.push(scores);
@@ -601,6 +558,61 @@ impl TrustConfig {
             counts: history,
             scores: all_scores,
         })
+    }
+
+    /// Round `round` (0-based) from the population `counts`: the agents' scores and the
+    /// population after selection. Validate first.
+    pub fn play_round(&self, round: usize, counts: &[usize]) -> (Vec<usize>, Vec<f64>) {
+        let n_types = self.types.len();
+        let n: usize = counts.iter().sum();
+        let cfg = MatchConfig {
+            turns: self.turns,
+            noise: self.noise,
+            prob_end: 0.0,
+        };
+        let agents: Vec<usize> = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(t, &c)| std::iter::repeat_n(t, c))
+            .collect();
+        let mut scores = vec![0.0; n];
+        for a in 0..n {
+            for b in a + 1..n {
+                let key: [Key<'_>; 4] = ["games/trust".into(), round.into(), a.into(), b.into()];
+                let m = play(
+                    &self.types[agents[a]],
+                    &self.types[agents[b]],
+                    &self.game,
+                    &cfg,
+                    self.seed,
+                    &key,
+                );
+                scores[a] += m.scores[0];
+                scores[b] += m.scores[1];
+            }
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut rng = Rng::stream(self.seed, &["games/trust/ties".into(), round.into()]);
+        for i in (1..n).rev() {
+            let j = rng.below(i + 1);
+            order.swap(i, j);
+        }
+        order.sort_by(|&x, &y| scores[x].total_cmp(&scores[y]));
+        let k = self.replace;
+        let mut next = vec![0usize; n_types];
+        for &a in &order[k..] {
+            next[agents[a]] += 1;
+        }
+        for &a in &order[n - k..] {
+            next[agents[a]] += 1;
+        }
+        (next, scores)
+    }
+
+    /// Turns played in one round: every pair of agents once.
+    pub fn turns_per_round(&self) -> u64 {
+        let n: u64 = self.counts.iter().sum::<usize>() as u64;
+        n * n.saturating_sub(1) / 2 * self.turns as u64
     }
 }
 

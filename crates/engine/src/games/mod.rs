@@ -15,16 +15,21 @@
 //! - [`evolution`]: replicator ecology, Moran process, Evolution of Trust rounds
 //! - [`dynamics`]: self-play learning (Hedge, regret matching, fictitious play) in matrix games
 //! - [`topology`]: the 144 strict ordinal 2x2 games (Robinson-Goforth periodic table), by family
+//! - [`experiment`]: the lab's experiment config (one of six modes) and its runner
+//! - [`presets`]: the lab's preset experiments
 
 pub mod dynamics;
 pub mod evolution;
+pub mod experiment;
 pub mod game;
 pub mod play;
+pub mod presets;
 pub mod strategies;
 pub mod strategy;
 pub mod topology;
 pub mod tournament;
 
+pub use experiment::{GamesExperiment, GamesResults, GamesRunner};
 pub use game::GameConfig;
 pub use play::{MatchConfig, MatchResult};
 pub use strategies::StrategyConfig;

@@ -163,75 +163,200 @@ impl TournamentConfig {
 
     /// Play the tournament.
     pub fn run(&self) -> Result<TournamentResults, ConfigError> {
-        self.validate()?;
+        let mut runner = TournamentRunner::new(self)?;
+        runner.step(usize::MAX);
+        Ok(runner.results())
+    }
+
+    /// Matches per repetition: every pair once plus self-play, n (n + 1) / 2.
+    pub fn matches_per_repetition(&self) -> usize {
         let n = self.players.len();
-        let reps = self.repetitions;
-        let ids = self.stream_ids();
-        let mut scores = vec![vec![0.0; reps]; n];
-        let mut normalised = vec![vec![0.0; reps]; n];
-        let mut wins = vec![vec![0u32; reps]; n];
-        let mut payoff_sum = vec![vec![0.0; n]; n];
-        let mut coop = vec![0usize; n];
-        let mut moves = vec![0usize; n];
-        for rep in 0..reps {
-            for i in 0..n {
-                for j in i..n {
-                    let m = self.play_match(i, j, rep, &ids);
-                    let len = m.turns().max(1) as f64;
-                    let per_turn = [m.scores[0] / len, m.scores[1] / len];
-                    if i == j {
-                        payoff_sum[i][i] += (per_turn[0] + per_turn[1]) / 2.0;
-                        continue;
-                    }
-                    payoff_sum[i][j] += per_turn[0];
-                    payoff_sum[j][i] += per_turn[1];
-                    scores[i][rep] += m.scores[0];
-                    scores[j][rep] += m.scores[1];
-                    normalised[i][rep] += per_turn[0];
-                    normalised[j][rep] += per_turn[1];
-                    match m.winner() {
-                        Some(0) => wins[i][rep] += 1,
-                        Some(_) => wins[j][rep] += 1,
-                        None => {}
-                    }
-                    let c = m.cooperations();
-                    coop[i] += c[0];
-                    coop[j] += c[1];
-                    moves[i] += m.turns();
-                    moves[j] += m.turns();
-                }
-            }
+        n * (n + 1) / 2
+    }
+}
+
+/// A tournament played a few matches at a time (the page's worker reports progress between
+/// chunks). Matches are played in the order (repetition, i, j >= i) and accumulated the same
+/// way whatever the chunking, so the results are bit-identical to [`TournamentConfig::run`].
+#[derive(Clone, Debug)]
+pub struct TournamentRunner {
+    cfg: TournamentConfig,
+    ids: Vec<(String, u64)>,
+    /// The next match to play: (repetition, i, j).
+    next: (usize, usize, usize),
+    matches_done: usize,
+    turns_played: u64,
+    /// Per repetition and player, only for completed repetitions.
+    scores: Vec<Vec<f64>>,
+    normalised: Vec<Vec<f64>>,
+    wins: Vec<Vec<u32>>,
+    /// The repetition in progress.
+    rep_scores: Vec<f64>,
+    rep_normalised: Vec<f64>,
+    rep_wins: Vec<u32>,
+    rep_payoff: Vec<Vec<f64>>,
+    rep_coop: Vec<usize>,
+    rep_moves: Vec<usize>,
+    /// Sums over completed repetitions.
+    payoff_sum: Vec<Vec<f64>>,
+    coop: Vec<usize>,
+    moves: Vec<usize>,
+}
+
+impl TournamentRunner {
+    /// Validate and prepare.
+    pub fn new(cfg: &TournamentConfig) -> Result<Self, ConfigError> {
+        cfg.validate()?;
+        let n = cfg.players.len();
+        Ok(TournamentRunner {
+            ids: cfg.stream_ids(),
+            cfg: cfg.clone(),
+            next: (0, 0, 0),
+            matches_done: 0,
+            turns_played: 0,
+            scores: vec![Vec::with_capacity(cfg.repetitions); n],
+            normalised: vec![Vec::with_capacity(cfg.repetitions); n],
+            wins: vec![Vec::with_capacity(cfg.repetitions); n],
+            rep_scores: vec![0.0; n],
+            rep_normalised: vec![0.0; n],
+            rep_wins: vec![0; n],
+            rep_payoff: vec![vec![0.0; n]; n],
+            rep_coop: vec![0; n],
+            rep_moves: vec![0; n],
+            payoff_sum: vec![vec![0.0; n]; n],
+            coop: vec![0; n],
+            moves: vec![0; n],
+        })
+    }
+
+    pub fn config(&self) -> &TournamentConfig {
+        &self.cfg
+    }
+
+    /// Matches in the whole tournament (self-play included).
+    pub fn total_matches(&self) -> usize {
+        self.cfg.matches_per_repetition() * self.cfg.repetitions
+    }
+
+    pub fn matches_done(&self) -> usize {
+        self.matches_done
+    }
+
+    /// Turns played so far, self-play included.
+    pub fn turns_played(&self) -> u64 {
+        self.turns_played
+    }
+
+    /// Repetitions completed so far.
+    pub fn repetitions_done(&self) -> usize {
+        self.scores.first().map_or(0, Vec::len)
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.matches_done >= self.total_matches()
+    }
+
+    /// Play up to `k` more matches; returns how many were played.
+    pub fn step(&mut self, k: usize) -> usize {
+        let n = self.cfg.players.len();
+        let mut played = 0;
+        while played < k && !self.is_complete() {
+            let (rep, i, j) = self.next;
+            let m = self.cfg.play_match(i, j, rep, &self.ids);
+            self.turns_played += m.turns() as u64;
+            self.add(i, j, &m);
+            self.matches_done += 1;
+            played += 1;
+            self.next = if j + 1 < n {
+                (rep, i, j + 1)
+            } else if i + 1 < n {
+                (rep, i + 1, i + 1)
+            } else {
+                self.close_repetition();
+                (rep + 1, 0, 0)
+            };
         }
+        played
+    }
+
+    fn add(&mut self, i: usize, j: usize, m: &MatchResult) {
+        let len = m.turns().max(1) as f64;
+        let per_turn = [m.scores[0] / len, m.scores[1] / len];
+        if i == j {
+            self.rep_payoff[i][i] = (per_turn[0] + per_turn[1]) / 2.0;
+            return;
+        }
+        self.rep_payoff[i][j] = per_turn[0];
+        self.rep_payoff[j][i] = per_turn[1];
+        self.rep_scores[i] += m.scores[0];
+        self.rep_scores[j] += m.scores[1];
+        self.rep_normalised[i] += per_turn[0];
+        self.rep_normalised[j] += per_turn[1];
+        match m.winner() {
+            Some(0) => self.rep_wins[i] += 1,
+            Some(_) => self.rep_wins[j] += 1,
+            None => {}
+        }
+        let c = m.cooperations();
+        self.rep_coop[i] += c[0];
+        self.rep_coop[j] += c[1];
+        self.rep_moves[i] += m.turns();
+        self.rep_moves[j] += m.turns();
+    }
+
+    /// Move the finished repetition into the totals. Every ordered pair gets exactly one
+    /// payoff per repetition, so adding it here sums in the same order as adding it per match.
+    fn close_repetition(&mut self) {
+        let n = self.cfg.players.len();
         let opponents = (n - 1) as f64;
-        for row in normalised.iter_mut() {
-            for x in row.iter_mut() {
-                *x /= opponents;
+        for i in 0..n {
+            self.scores[i].push(self.rep_scores[i]);
+            self.normalised[i].push(self.rep_normalised[i] / opponents);
+            self.wins[i].push(self.rep_wins[i]);
+            for j in 0..n {
+                self.payoff_sum[i][j] += self.rep_payoff[i][j];
             }
+            self.coop[i] += self.rep_coop[i];
+            self.moves[i] += self.rep_moves[i];
         }
-        let medians: Vec<f64> = normalised.iter().map(|r| median(r)).collect();
+        self.rep_scores.fill(0.0);
+        self.rep_normalised.fill(0.0);
+        self.rep_wins.fill(0);
+        self.rep_coop.fill(0);
+        self.rep_moves.fill(0);
+    }
+
+    /// The results of the repetitions completed so far (all of them once complete).
+    pub fn results(&self) -> TournamentResults {
+        let reps = self.repetitions_done();
+        let medians: Vec<f64> = self.normalised.iter().map(|r| median(r)).collect();
+        let n = self.cfg.players.len();
         let mut ranking: Vec<usize> = (0..n).collect();
         ranking.sort_by(|&a, &b| medians[b].total_cmp(&medians[a]));
-        let players: Vec<String> = self.players.iter().map(|p| p.label()).collect();
-        Ok(TournamentResults {
+        let players: Vec<String> = self.cfg.players.iter().map(|p| p.label()).collect();
+        let per_rep = if reps == 0 { 1.0 } else { reps as f64 };
+        TournamentResults {
             ranked_names: ranking.iter().map(|&i| players[i].clone()).collect(),
             players,
             repetitions: reps,
-            turns: self.turns,
-            scores,
-            normalised_scores: normalised,
+            turns: self.cfg.turns,
+            scores: self.scores.clone(),
+            normalised_scores: self.normalised.clone(),
             median_normalised_scores: medians,
             ranking,
-            payoff_matrix: payoff_sum
-                .into_iter()
-                .map(|r| r.into_iter().map(|x| x / reps as f64).collect())
-                .collect(),
-            wins,
-            cooperation_rating: coop
+            payoff_matrix: self
+                .payoff_sum
                 .iter()
-                .zip(&moves)
+                .map(|r| r.iter().map(|x| x / per_rep).collect())
+                .collect(),
+            wins: self.wins.clone(),
+            cooperation_rating: self
+                .coop
+                .iter()
+                .zip(&self.moves)
                 .map(|(&c, &m)| if m == 0 { 0.0 } else { c as f64 / m as f64 })
                 .collect(),
-        })
+        }
     }
 }
 
@@ -241,7 +366,7 @@ fn median(xs: &[f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     let k = v.len();
     if k == 0 {
-        return f64::NAN;
+        return 0.0;
     }
     if k % 2 == 1 {
         v[k / 2]

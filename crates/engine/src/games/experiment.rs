@@ -1,0 +1,548 @@
+//! A repeated-games experiment as links, files and the CLI carry it, and its runner.
+//!
+//! JSON: `{"format": 1, "lab": "games", "mode": "<mode>", ...}` where the mode is one of
+//! - `match`: two strategies play one match (the step-by-step view);
+//! - `tournament`: an Axelrod-style round robin ([`TournamentConfig`]);
+//! - `ecology`: a tournament, then the discrete replicator dynamics on its payoff matrix;
+//! - `moran`: a tournament, then a Moran process on its payoff matrix;
+//! - `trust`: The Evolution of Trust's rounds of tournament and selection ([`TrustConfig`]);
+//! - `dynamics`: self-play of a learning rule in a matrix game ([`DynamicsConfig`]).
+//!
+//! [`GamesRunner`] advances an experiment a few units of work at a time (a match of a
+//! tournament, a round of The Evolution of Trust) so the page can show progress; the results
+//! do not depend on how the work was split.
+
+use super::dynamics::{DynamicsConfig, DynamicsResults};
+use super::evolution::{
+    EcologyConfig, EcologyResults, MoranConfig, MoranResults, TrustConfig, MAX_ECOLOGY_STEPS,
+    MAX_MORAN_STEPS,
+};
+use super::game::GameConfig;
+use super::play::{play, MatchConfig, DEFAULT_TURNS};
+use super::strategies::StrategyConfig;
+use super::strategy::Action;
+use super::tournament::{TournamentConfig, TournamentResults, TournamentRunner};
+use crate::error::{check_count, ConfigError};
+use crate::rng::Key;
+use serde::{Deserialize, Serialize};
+
+fn default_turns() -> usize {
+    DEFAULT_TURNS
+}
+
+/// One match between two strategies.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MatchExperiment {
+    pub seed: u64,
+    pub game: GameConfig,
+    /// The row player and the column player.
+    pub players: [StrategyConfig; 2],
+    #[serde(default = "default_turns")]
+    pub turns: usize,
+    #[serde(default)]
+    pub noise: f64,
+    #[serde(default)]
+    pub prob_end: f64,
+}
+
+impl MatchExperiment {
+    pub fn match_config(&self) -> MatchConfig {
+        MatchConfig {
+            turns: self.turns,
+            noise: self.noise,
+            prob_end: self.prob_end,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.game.validate().map_err(|e| e.under("game"))?;
+        for (i, p) in self.players.iter().enumerate() {
+            p.validate()
+                .map_err(|e| e.under(&format!("players[{i}]")))?;
+        }
+        self.match_config().validate()
+    }
+
+    /// The same two players as a one-repetition tournament: its match (0, 1) is this match,
+    /// draw for draw (same seed, same random-stream keys).
+    pub fn as_tournament(&self) -> TournamentConfig {
+        TournamentConfig {
+            seed: self.seed,
+            game: self.game.clone(),
+            players: self.players.to_vec(),
+            turns: self.turns,
+            noise: self.noise,
+            prob_end: self.prob_end,
+            repetitions: 1,
+        }
+    }
+
+    /// Play the match.
+    pub fn run(&self) -> Result<MatchReport, ConfigError> {
+        self.validate()?;
+        let t = self.as_tournament();
+        let ids = t.stream_ids();
+        let key: [Key<'_>; 6] = [
+            "games/match".into(),
+            0u64.into(),
+            ids[0].0.as_str().into(),
+            ids[0].1.into(),
+            ids[1].0.as_str().into(),
+            ids[1].1.into(),
+        ];
+        let m = play(
+            &self.players[0],
+            &self.players[1],
+            &self.game,
+            &self.match_config(),
+            self.seed,
+            &key,
+        );
+        let cooperations = m.cooperations();
+        Ok(MatchReport {
+            players: [self.players[0].label(), self.players[1].label()],
+            turns: m.turns(),
+            scores: m.scores,
+            cooperations,
+            moves: m.moves,
+        })
+    }
+}
+
+/// What happened in a match, with the players' names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatchReport {
+    pub players: [String; 2],
+    pub turns: usize,
+    /// Totals of the row and column player.
+    pub scores: [f64; 2],
+    /// Recorded cooperations of each player.
+    pub cooperations: [usize; 2],
+    /// Recorded moves per turn (after noise).
+    pub moves: Vec<(Action, Action)>,
+}
+
+fn default_ecology_steps() -> usize {
+    100
+}
+
+/// A tournament, then ecological (replicator) dynamics on its mean payoff matrix (Axelrod's
+/// `Ecosystem`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EcologyExperiment {
+    pub tournament: TournamentConfig,
+    /// Generations of the replicator dynamics.
+    #[serde(default = "default_ecology_steps")]
+    pub steps: usize,
+    /// Initial shares, one per player (normalised); empty for equal shares.
+    #[serde(default)]
+    pub initial: Vec<f64>,
+}
+
+impl EcologyExperiment {
+    fn ecology(&self, t: &TournamentResults) -> EcologyConfig {
+        EcologyConfig {
+            payoff: t.payoff_matrix.clone(),
+            initial: self.initial.clone(),
+            steps: self.steps,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.tournament
+            .validate()
+            .map_err(|e| e.under("tournament"))?;
+        check_count("steps", self.steps, 1, MAX_ECOLOGY_STEPS)?;
+        // The payoff matrix is only known after the tournament; check the rest of the
+        // ecology's config on a placeholder of the right size.
+        let n = self.tournament.players.len();
+        EcologyConfig {
+            payoff: vec![vec![1.0; n]; n],
+            initial: self.initial.clone(),
+            steps: self.steps,
+        }
+        .validate()
+    }
+}
+
+fn default_intensity() -> f64 {
+    1.0
+}
+fn default_moran_steps() -> usize {
+    10_000
+}
+
+/// A tournament, then a Moran process on its mean payoff matrix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MoranExperiment {
+    /// Its seed also drives the Moran process (stream `["games/moran"]`).
+    pub tournament: TournamentConfig,
+    /// Initial individuals of each type (one per tournament player).
+    pub counts: Vec<usize>,
+    /// Selection intensity `w` in the fitness `exp(w * payoff)`.
+    #[serde(default = "default_intensity")]
+    pub intensity: f64,
+    /// Probability that an offspring mutates to another type.
+    #[serde(default)]
+    pub mutation: f64,
+    #[serde(default = "default_moran_steps")]
+    pub max_steps: usize,
+}
+
+impl MoranExperiment {
+    fn moran(&self, payoff: Vec<Vec<f64>>) -> MoranConfig {
+        MoranConfig {
+            seed: self.tournament.seed,
+            payoff,
+            counts: self.counts.clone(),
+            intensity: self.intensity,
+            mutation: self.mutation,
+            max_steps: self.max_steps,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.tournament
+            .validate()
+            .map_err(|e| e.under("tournament"))?;
+        check_count("max_steps", self.max_steps, 1, MAX_MORAN_STEPS)?;
+        let n = self.tournament.players.len();
+        self.moran(vec![vec![1.0; n]; n]).validate()
+    }
+}
+
+/// A repeated-games experiment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum GamesExperiment {
+    Match(MatchExperiment),
+    Tournament(TournamentConfig),
+    Ecology(EcologyExperiment),
+    Moran(MoranExperiment),
+    Trust(TrustConfig),
+    Dynamics(DynamicsConfig),
+}
+
+impl GamesExperiment {
+    /// The mode's name as in the JSON.
+    pub fn mode(&self) -> &'static str {
+        match self {
+            GamesExperiment::Match(_) => "match",
+            GamesExperiment::Tournament(_) => "tournament",
+            GamesExperiment::Ecology(_) => "ecology",
+            GamesExperiment::Moran(_) => "moran",
+            GamesExperiment::Trust(_) => "trust",
+            GamesExperiment::Dynamics(_) => "dynamics",
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        match self {
+            GamesExperiment::Match(m) => m.validate(),
+            GamesExperiment::Tournament(t) => t.validate(),
+            GamesExperiment::Ecology(e) => e.validate(),
+            GamesExperiment::Moran(m) => m.validate(),
+            GamesExperiment::Trust(t) => t.validate(),
+            GamesExperiment::Dynamics(d) => d.validate(),
+        }
+    }
+
+    /// The tournament inside a tournament, ecology or Moran experiment.
+    pub fn tournament(&self) -> Option<&TournamentConfig> {
+        match self {
+            GamesExperiment::Tournament(t) => Some(t),
+            GamesExperiment::Ecology(e) => Some(&e.tournament),
+            GamesExperiment::Moran(m) => Some(&m.tournament),
+            _ => None,
+        }
+    }
+}
+
+/// A tournament followed by ecological dynamics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EcologyReport {
+    pub tournament: TournamentResults,
+    /// `None` until the tournament is over.
+    pub ecology: Option<EcologyResults>,
+}
+
+/// A tournament followed by a Moran process.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MoranReport {
+    pub tournament: TournamentResults,
+    /// `None` until the tournament is over.
+    pub moran: Option<MoranResults>,
+}
+
+/// The Evolution of Trust's rounds, with the names of the types.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrustReport {
+    pub types: Vec<String>,
+    /// `counts[r][i]`: agents of type `i` after `r` rounds.
+    pub counts: Vec<Vec<usize>>,
+    /// `scores[r][a]`: total payoff of agent `a` in round `r + 1`, agents listed type by type.
+    pub scores: Vec<Vec<f64>>,
+}
+
+/// Results of a repeated-games experiment (tagged by `mode` like the experiment).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum GamesResults {
+    Match(MatchReport),
+    Tournament(TournamentResults),
+    Ecology(EcologyReport),
+    Moran(MoranReport),
+    Trust(TrustReport),
+    Dynamics(DynamicsResults),
+}
+
+/// The work in progress of one experiment.
+#[derive(Clone, Debug)]
+enum Work {
+    Match(MatchExperiment, Option<MatchReport>),
+    Tournament(TournamentRunner),
+    Ecology(EcologyExperiment, TournamentRunner, Option<EcologyResults>),
+    Moran(MoranExperiment, TournamentRunner, Option<MoranResults>),
+    Trust(TrustConfig, TrustReport),
+    Dynamics(DynamicsConfig, Option<DynamicsResults>),
+}
+
+/// Runs a [`GamesExperiment`] a few units at a time. A unit is a match of a tournament
+/// (ecology and Moran add one unit for the dynamics after it), a round of The Evolution of
+/// Trust, or the whole of a single match or of learning dynamics.
+#[derive(Clone, Debug)]
+pub struct GamesRunner {
+    work: Work,
+    done: usize,
+    total: usize,
+    /// Turns played (dynamics: steps).
+    work_done: u64,
+}
+
+impl GamesRunner {
+    /// Validate and prepare.
+    pub fn new(exp: &GamesExperiment) -> Result<Self, ConfigError> {
+        exp.validate()?;
+        let (work, total) = match exp {
+            GamesExperiment::Match(m) => (Work::Match(m.clone(), None), 1),
+            GamesExperiment::Tournament(t) => {
+                let r = TournamentRunner::new(t)?;
+                let total = r.total_matches();
+                (Work::Tournament(r), total)
+            }
+            GamesExperiment::Ecology(e) => {
+                let r = TournamentRunner::new(&e.tournament)?;
+                let total = r.total_matches() + 1;
+                (Work::Ecology(e.clone(), r, None), total)
+            }
+            GamesExperiment::Moran(m) => {
+                let r = TournamentRunner::new(&m.tournament)?;
+                let total = r.total_matches() + 1;
+                (Work::Moran(m.clone(), r, None), total)
+            }
+            GamesExperiment::Trust(t) => {
+                let report = TrustReport {
+                    types: t.types.iter().map(StrategyConfig::label).collect(),
+                    counts: vec![t.counts.clone()],
+                    scores: Vec::with_capacity(t.rounds),
+                };
+                (Work::Trust(t.clone(), report), t.rounds)
+            }
+            GamesExperiment::Dynamics(d) => (Work::Dynamics(d.clone(), None), 1),
+        };
+        Ok(GamesRunner {
+            work,
+            done: 0,
+            total,
+            work_done: 0,
+        })
+    }
+
+    /// Units done so far.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Units in the whole experiment.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.done >= self.total
+    }
+
+    /// Turns played so far (for learning dynamics: steps).
+    pub fn work_done(&self) -> u64 {
+        self.work_done
+    }
+
+    /// Do up to `k` more units; returns how many were done. Configs were validated in
+    /// [`GamesRunner::new`], so the inner runs cannot fail on the config; a failure of the
+    /// dynamics after a tournament (a payoff matrix the dynamics refuse) ends the run with
+    /// the dynamics left out.
+    pub fn step(&mut self, k: usize) -> usize {
+        let mut did = 0;
+        while did < k && self.done + did < self.total {
+            match &mut self.work {
+                Work::Match(m, out) => {
+                    if let Ok(r) = m.run() {
+                        self.work_done += r.turns as u64;
+                        *out = Some(r);
+                    }
+                    did += 1;
+                }
+                Work::Tournament(r) => {
+                    let before = r.turns_played();
+                    did += r.step(k - did);
+                    self.work_done += r.turns_played() - before;
+                }
+                Work::Ecology(e, r, out) => {
+                    if r.is_complete() {
+                        *out = e.ecology(&r.results()).run().ok();
+                        did += 1;
+                    } else {
+                        let before = r.turns_played();
+                        did += r.step(k - did);
+                        self.work_done += r.turns_played() - before;
+                    }
+                }
+                Work::Moran(m, r, out) => {
+                    if r.is_complete() {
+                        *out = m.moran(r.results().payoff_matrix).run().ok();
+                        did += 1;
+                    } else {
+                        let before = r.turns_played();
+                        did += r.step(k - did);
+                        self.work_done += r.turns_played() - before;
+                    }
+                }
+                Work::Trust(t, report) => {
+                    let round = report.scores.len();
+                    let counts = report.counts.last().cloned().unwrap_or_default();
+                    let (next, scores) = t.play_round(round, &counts);
+                    report.counts.push(next);
+                    report.scores.push(scores);
+                    self.work_done += t.turns_per_round();
+                    did += 1;
+                }
+                Work::Dynamics(d, out) => {
+                    *out = d.run().ok();
+                    self.work_done += d.steps as u64;
+                    did += 1;
+                }
+            }
+        }
+        self.done += did;
+        did
+    }
+
+    /// Results so far (the final results once complete).
+    pub fn results(&self) -> GamesResults {
+        match &self.work {
+            Work::Match(m, out) => {
+                GamesResults::Match(out.clone().unwrap_or_else(|| MatchReport {
+                    players: [m.players[0].label(), m.players[1].label()],
+                    turns: 0,
+                    scores: [0.0, 0.0],
+                    cooperations: [0, 0],
+                    moves: Vec::new(),
+                }))
+            }
+            Work::Tournament(r) => GamesResults::Tournament(r.results()),
+            Work::Ecology(_, r, out) => GamesResults::Ecology(EcologyReport {
+                tournament: r.results(),
+                ecology: out.clone(),
+            }),
+            Work::Moran(_, r, out) => GamesResults::Moran(MoranReport {
+                tournament: r.results(),
+                moran: out.clone(),
+            }),
+            Work::Trust(_, report) => GamesResults::Trust(report.clone()),
+            Work::Dynamics(_, out) => {
+                GamesResults::Dynamics(out.clone().unwrap_or_else(|| DynamicsResults {
+                    row: empty_trajectory(),
+                    col: empty_trajectory(),
+                }))
+            }
+        }
+    }
+
+    /// Run to the end.
+    pub fn run_to_end(mut self) -> GamesResults {
+        self.step(usize::MAX);
+        self.results()
+    }
+}
+
+fn empty_trajectory() -> super::dynamics::Trajectory {
+    super::dynamics::Trajectory {
+        current: Vec::new(),
+        average: Vec::new(),
+        regret: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::games::presets;
+
+    #[test]
+    fn chunked_runs_equal_whole_runs() {
+        for (name, _, _, exp) in presets::all() {
+            let whole = GamesRunner::new(&exp).unwrap().run_to_end();
+            let mut r = GamesRunner::new(&exp).unwrap();
+            while !r.is_complete() {
+                assert!(r.step(7) > 0);
+            }
+            assert_eq!(r.results(), whole, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_match_is_match_0_1_of_its_tournament() {
+        let m = MatchExperiment {
+            seed: 9,
+            game: GameConfig::prisoners_dilemma(),
+            players: [
+                StrategyConfig::by_kind("Random").unwrap(),
+                StrategyConfig::by_kind("TitForTat").unwrap(),
+            ],
+            turns: 50,
+            noise: 0.1,
+            prob_end: 0.0,
+        };
+        let report = m.run().unwrap();
+        let t = m.as_tournament();
+        let played = t.play_match(0, 1, 0, &t.stream_ids());
+        assert_eq!(report.moves, played.moves);
+        assert_eq!(report.scores, played.scores);
+    }
+
+    #[test]
+    fn ecology_and_moran_refuse_mismatched_sizes() {
+        let t = presets::axelrod_first().tournament().cloned().unwrap();
+        let e = EcologyExperiment {
+            tournament: t.clone(),
+            steps: 10,
+            initial: vec![1.0],
+        };
+        assert!(e.validate().unwrap_err().field.starts_with("initial"));
+        let m = MoranExperiment {
+            tournament: t,
+            counts: vec![1, 2],
+            intensity: 1.0,
+            mutation: 0.0,
+            max_steps: 100,
+        };
+        assert!(m.validate().unwrap_err().field.starts_with("counts"));
+    }
+}

@@ -83,6 +83,12 @@ pub mod win_stay_lose_shift;
 pub mod zd_extort_2;
 pub mod zd_gtft_2;
 
+pub mod exp3;
+pub mod fictitious_play;
+pub mod hedge;
+pub mod q_learner;
+pub mod regret_matching;
+
 macro_rules! strategies {
     ($( $variant:ident => $kind:literal, $module:ident :: $params:ident ; )*) => {
         /// The config of one player: `{"kind": "<Axelrod identifier>", ...its parameters}`.
@@ -173,6 +179,11 @@ strategies! {
     Aggravater => "Aggravater", aggravater::AggravaterParams;
     OppositeGrudger => "OppositeGrudger", opposite_grudger::OppositeGrudgerParams;
     EasyGo => "EasyGo", easy_go::EasyGoParams;
+    FictitiousPlay => "FictitiousPlay", fictitious_play::FictitiousPlayParams;
+    RegretMatching => "RegretMatching", regret_matching::RegretMatchingParams;
+    Hedge => "Hedge", hedge::HedgeParams;
+    Exp3 => "EXP3", exp3::Exp3Params;
+    QLearner => "QLearner", q_learner::QLearnerParams;
 }
 
 impl StrategyConfig {

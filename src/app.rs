@@ -196,7 +196,7 @@ pub fn embed_snippet(base: &str) -> String {
 
 #[function_component(Home)]
 fn home() -> Html {
-    let base = crate::labs::bandits::share::page_base();
+    let base = crate::widgets::share::page_base();
     let base = if base.is_empty() {
         "https://your-agora-site/".to_string()
     } else {

@@ -1,22 +1,22 @@
-//! The simulation worker: runs a bandit experiment off the main thread, in chunks, and streams
-//! progress back, so the page never freezes.
+//! The simulation worker: runs an experiment of any lab off the main thread, in chunks, and
+//! streams progress back, so the page never freezes.
 //!
 //! Protocol: JSON strings over `postMessage`, one [`ToWorker`] or [`FromWorker`] per message,
 //! tagged by `"type"`. After start-up the worker sends [`FromWorker::Ready`]; the page queues
 //! its messages until then (messages that arrive before the worker's handler exists are lost).
 //!
-//! The worker advances [`BanditRunner::step`] one repetition at a time until a chunk of about
+//! The worker advances [`Runner::step`] one unit at a time (a repetition of a bandit
+//! experiment, a match of a tournament) until a chunk of about
 //! `chunk_ms` milliseconds is used up (`performance.now()`), then yields to its event loop with
 //! `setTimeout(delay_ms)` so `Pause`, `Step` and `Speed` messages get through. Partial results
 //! go out at most every [`PROGRESS_EVERY_MS`], less often when they are large (see
 //! [`progress_interval_ms`]), and after every chunk when the run is slowed down for watching. Results do not depend on the chunking: the runner accumulates in
-//! repetition order. Cancelling is `Worker.terminate()` on the page side.
+//! unit order. Cancelling is `Worker.terminate()` on the page side.
 //!
-//! The digest is `Results::Bandits(results).digest()`, the same function the CLI uses, so a
+//! The digest is `Results::digest()`, the same function the CLI uses, so a
 //! run in the browser and `agora run` on the same experiment print the same digest.
 
-use agora_engine::bandits::{BanditExperiment, BanditRunner};
-use agora_engine::experiment::{Experiment, Results};
+use agora_engine::experiment::{Experiment, Runner};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -65,19 +65,22 @@ pub enum ToWorker {
 pub enum FromWorker {
     /// The worker is listening.
     Ready,
-    /// `done` of `total` repetitions have run; `results_json` is the partial `BanditResults`.
+    /// `done` of `total` units have run; `results_json` is the partial results of the lab
+    /// (`BanditResults`, `GamesResults`), without the `lab` tag.
     Progress {
         done: usize,
         total: usize,
         results_json: String,
     },
     /// Finished. `elapsed_ms` is the time spent simulating (pauses and slow-down delays
-    /// excluded); `pulls` = horizon x repetitions x policies.
+    /// excluded); `work` counts what was simulated in `unit`s ("pulls": horizon x repetitions
+    /// x policies; "turns": turns of all matches).
     Done {
         results_json: String,
         digest: String,
         elapsed_ms: f64,
-        pulls: u64,
+        work: u64,
+        unit: String,
     },
     /// The experiment could not be run; `message` says why in plain words.
     Failed { message: String },
@@ -97,9 +100,8 @@ impl FromWorker {
 
 /// The work in progress inside the worker.
 struct Job {
-    runner: BanditRunner,
+    runner: Runner,
     total: usize,
-    pulls_per_rep: u64,
     chunk_ms: f64,
     delay_ms: f64,
     paused: bool,
@@ -107,7 +109,7 @@ struct Job {
     generation: u64,
     /// True while a pump loop is scheduled for this job.
     pumping: bool,
-    /// Time spent inside `BanditRunner::step`, in ms.
+    /// Time spent inside `Runner::step`, in ms.
     elapsed_ms: f64,
     last_progress: f64,
     /// Size of the last progress message.
@@ -147,7 +149,7 @@ enum Chunk {
 
 impl Job {
     fn results_json(&self) -> String {
-        serde_json::to_string(&self.runner.results()).unwrap_or_default()
+        lab_results_json(&self.runner)
     }
 
     fn progress(&mut self) {
@@ -161,7 +163,7 @@ impl Job {
         });
     }
 
-    /// Run repetitions until about `budget_ms` has passed (at least one), then report.
+    /// Run units until about `budget_ms` has passed (at least one), then report.
     fn run_chunk(&mut self, budget_ms: f64) {
         let t0 = now_ms();
         loop {
@@ -182,21 +184,21 @@ impl Job {
 
     fn finish(&mut self) {
         self.finished = true;
-        let results = self.runner.results();
-        let results_json = serde_json::to_string(&results).unwrap_or_default();
-        let digest = Results::Bandits(results).digest();
+        let results_json = lab_results_json(&self.runner);
+        let digest = self.runner.results().digest();
         post(&FromWorker::Done {
             results_json,
             digest,
             elapsed_ms: self.elapsed_ms,
-            pulls: self.pulls_per_rep * self.runner.done() as u64,
+            work: self.runner.work_done(),
+            unit: self.runner.work_unit().into(),
         });
     }
 }
 
 fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool) {
     let experiment = match Experiment::from_json(experiment_json) {
-        Ok(Experiment::Bandits(b)) => b,
+        Ok(e) => e,
         Err(e) => {
             post(&FromWorker::Failed {
                 message: e.to_string(),
@@ -204,7 +206,7 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool) {
             return;
         }
     };
-    let runner = match BanditRunner::new(&experiment) {
+    let runner = match Runner::new(&experiment) {
         Ok(r) => r,
         Err(e) => {
             post(&FromWorker::Failed {
@@ -218,8 +220,7 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool) {
         *g.borrow()
     });
     let job = Job {
-        total: experiment.repetitions,
-        pulls_per_rep: pulls_per_repetition(&experiment),
+        total: runner.total(),
         runner,
         chunk_ms: sanitize_ms(chunk_ms),
         delay_ms: sanitize_ms(delay_ms),
@@ -238,9 +239,13 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool) {
     }
 }
 
-/// Pulls simulated per repetition: horizon x number of policies.
-pub fn pulls_per_repetition(exp: &BanditExperiment) -> u64 {
-    exp.horizon as u64 * exp.policies.len() as u64
+/// The lab's results as JSON without the `lab` tag (what the lab pages parse).
+fn lab_results_json(runner: &Runner) -> String {
+    match runner {
+        Runner::Bandits(r) => serde_json::to_string(&r.results()),
+        Runner::Games(r) => serde_json::to_string(&r.results()),
+    }
+    .unwrap_or_default()
 }
 
 /// Clamp a time from the page to something sensible (0 ms .. 10 s).
@@ -403,7 +408,8 @@ mod tests {
             results_json: "{}".into(),
             digest: "0123456789abcdef".into(),
             elapsed_ms: 12.5,
-            pulls: 4_000_000,
+            work: 4_000_000,
+            unit: "pulls".into(),
         };
         assert_eq!(
             serde_json::from_str::<FromWorker>(&done.to_json()).unwrap(),
@@ -428,16 +434,12 @@ mod tests {
     }
 
     #[test]
-    fn pulls_per_repetition_is_horizon_times_policies() {
+    fn bandit_work_is_every_pull() {
         let exp = agora_engine::bandits::presets::classic();
-        assert_eq!(
-            pulls_per_repetition(&exp),
-            exp.horizon as u64 * exp.policies.len() as u64
-        );
-        assert_eq!(
-            pulls_per_repetition(&exp) * exp.repetitions as u64,
-            exp.total_pulls()
-        );
+        let mut runner = Runner::new(&Experiment::Bandits(exp.clone())).unwrap();
+        assert_eq!(runner.work_unit(), "pulls");
+        runner.step(usize::MAX);
+        assert_eq!(runner.work_done(), exp.total_pulls());
     }
 
     #[test]

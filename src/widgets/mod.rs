@@ -2,3 +2,4 @@
 pub mod banner;
 pub mod chart;
 pub mod runbar;
+pub mod share;

@@ -17,6 +17,7 @@ pub mod watch;
 use crate::storage::{self, Speed, UiSettings};
 use crate::widgets::banner::ErrorBanner;
 use crate::widgets::runbar::{RunBar, RunState};
+use crate::widgets::share::{CopyStatus, RunStats};
 use crate::worker::{FromWorker, ToWorker};
 use crate::worker_client::WorkerHandle;
 use agora_engine::bandits::{BanditExperiment, BanditResults};
@@ -35,21 +36,6 @@ pub enum Tab {
     Results,
     Watch,
     Play,
-}
-
-/// Time and work of a finished run.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RunStats {
-    pub elapsed_ms: f64,
-    pub pulls: u64,
-}
-
-/// How copying the share link went.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CopyStatus {
-    Copied,
-    /// The clipboard was not available: the text is selected for the student to copy.
-    Selected,
 }
 
 #[derive(Properties, PartialEq)]
@@ -147,7 +133,6 @@ pub fn bandit_presets() -> Vec<Preset> {
 }
 
 /// The bandit experiment inside `e`, if it is one.
-#[allow(unreachable_patterns)] // other labs' experiments are coming
 pub fn as_bandits(e: Experiment) -> Option<BanditExperiment> {
     match e {
         Experiment::Bandits(b) => Some(b),
@@ -575,12 +560,17 @@ impl BanditLab {
                 results_json,
                 digest,
                 elapsed_ms,
-                pulls,
+                work,
+                unit,
             } => {
                 self.set_results(results_json);
                 self.done = self.total;
                 self.digest = Some(digest);
-                self.stats = Some(RunStats { elapsed_ms, pulls });
+                self.stats = Some(RunStats {
+                    elapsed_ms,
+                    work,
+                    unit,
+                });
                 self.run = RunState::Done;
             }
             FromWorker::Failed { message } => {

@@ -10,7 +10,8 @@ cd "$AGORA_ROOT"
 
 OUT="${1:-target/native-digests.json}"
 AGORA="${AGORA_CLI:-$AGORA_ROOT/target/debug/agora}"
-PRESETS=(bandits-classic bandits-gaussian bandits-linear bandits-adversarial)
+PRESETS=(bandits-classic bandits-gaussian bandits-linear bandits-adversarial
+  games-axelrod-noisy games-trust-noise games-moran games-rps-hedge games-bos-regret-matching games-match)
 MAX_REPETITIONS=3
 
 tmp="$(mktemp -d)"
@@ -19,7 +20,8 @@ for name in "${PRESETS[@]}"; do
   "$AGORA" preset "$name" | python3 -c '
 import json, sys
 exp = json.load(sys.stdin)
-exp["repetitions"] = min(exp["repetitions"], int(sys.argv[1]))
+if "repetitions" in exp:
+    exp["repetitions"] = min(exp["repetitions"], int(sys.argv[1]))
 json.dump(exp, sys.stdout, indent=2)
 ' "$MAX_REPETITIONS" > "$tmp/$name.json"
   "$AGORA" run --digest-only "$tmp/$name.json" > "$tmp/$name.digest"

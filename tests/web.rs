@@ -19,7 +19,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use agora_engine::bandits::{BanditExperiment, BanditResults, BanditRunner};
-use agora_engine::experiment::{Experiment, Results};
+use agora_engine::experiment::{Experiment, Runner};
 use agora_engine::link::{self, LinkError};
 use agora_engine::presets;
 use agora_web::charts::bandits::{self as charts, RegretOpts};
@@ -80,6 +80,12 @@ fn the_native_file_covers_the_agreed_presets() {
         "bandits-gaussian",
         "bandits-linear",
         "bandits-adversarial",
+        "games-axelrod-noisy",
+        "games-trust-noise",
+        "games-moran",
+        "games-rps-hedge",
+        "games-bos-regret-matching",
+        "games-match",
     ] {
         assert!(
             cases.iter().any(|c| c.name == name),
@@ -108,15 +114,15 @@ fn wasm_runs_give_the_native_digests() {
 
 #[wasm_bindgen_test]
 fn chunked_runs_in_wasm_give_the_native_digests() {
-    // The worker advances the runner a few repetitions at a time; results must not depend on it.
+    // The worker advances the runner one unit at a time (a repetition, a match, a round);
+    // results must not depend on it.
     for c in native_cases() {
-        let Experiment::Bandits(b) = &c.experiment;
-        let mut runner = BanditRunner::new(b).unwrap_or_else(|e| panic!("{}: {e}", c.name));
+        let mut runner = Runner::new(&c.experiment).unwrap_or_else(|e| panic!("{}: {e}", c.name));
         let mut partial_digests = Vec::new();
         while !runner.is_complete() {
             let advanced = runner.step(1);
             assert!(advanced > 0, "{}: step made no progress", c.name);
-            partial_digests.push(Results::Bandits(runner.results()).digest());
+            partial_digests.push(runner.results().digest());
         }
         assert_eq!(
             partial_digests.last().map(String::as_str),
@@ -124,12 +130,14 @@ fn chunked_runs_in_wasm_give_the_native_digests() {
             "{}",
             c.name
         );
-        assert_eq!(partial_digests.len(), b.repetitions, "{}", c.name);
-        // Partial results are different results: each prefix has its own digest.
-        let mut unique = partial_digests.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), partial_digests.len(), "{}", c.name);
+        assert_eq!(partial_digests.len(), runner.total(), "{}", c.name);
+        if let Experiment::Bandits(_) = &c.experiment {
+            // Each repetition adds to the results: every prefix has its own digest.
+            let mut unique = partial_digests.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), partial_digests.len(), "{}", c.name);
+        }
     }
 }
 
@@ -200,7 +208,10 @@ fn damaged_links_are_errors_with_messages_in_wasm() {
 
 /// A small experiment (classic preset, shorter) run to the end in wasm.
 fn small_results() -> BanditResults {
-    let Experiment::Bandits(mut b) = presets::find("bandits-classic").unwrap().experiment;
+    let Some(Experiment::Bandits(mut b)) = presets::find("bandits-classic").map(|p| p.experiment)
+    else {
+        panic!("bandits-classic is a bandit preset")
+    };
     b.horizon = 300;
     b.repetitions = 4;
     BanditRunner::new(&b).unwrap().run_to_end()
@@ -403,7 +414,10 @@ fn every_bandit_chart_draws_on_a_canvas_and_as_svg() {
 
 #[wasm_bindgen_test]
 fn charts_of_empty_or_partial_results_do_not_panic() {
-    let Experiment::Bandits(b) = presets::find("bandits-classic").unwrap().experiment;
+    let Some(Experiment::Bandits(b)) = presets::find("bandits-classic").map(|p| p.experiment)
+    else {
+        panic!("bandits-classic is a bandit preset")
+    };
     let b = BanditExperiment {
         horizon: 50,
         repetitions: 3,

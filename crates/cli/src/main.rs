@@ -29,6 +29,7 @@ Usage:
 
 Exit codes: 0 ok, 1 bad input, 2 wrong usage, 3 a link's result was not reproduced.
 Try: agora preset bandits-classic > classic.json && agora run classic.json --digest-only
+     agora preset games-axelrod | agora run - --pretty
 ";
 
 const HELP_PRESETS: &str = "\

@@ -398,16 +398,97 @@ fn schema_is_json_that_describes_the_experiment_files() {
                     .is_some_and(|e| e.iter().any(|x| x == lab))
             })
             .unwrap_or_else(|| panic!("{name}: no schema variant for lab {lab}"));
+        // A lab tagged again by `mode` (games) has one sub-variant per mode.
+        let sub = variant["oneOf"].as_array().map(|subs| {
+            let mode = exp["mode"].as_str().expect("a mode");
+            subs.iter()
+                .find(|v| {
+                    v["properties"]["mode"]["enum"]
+                        .as_array()
+                        .is_some_and(|e| e.iter().any(|x| x == mode))
+                })
+                .unwrap_or_else(|| panic!("{name}: no schema variant for mode {mode}"))
+        });
         for key in obj.keys() {
-            let declared =
-                schema["properties"].get(key).is_some() || variant["properties"].get(key).is_some();
+            let declared = schema["properties"].get(key).is_some()
+                || variant["properties"].get(key).is_some()
+                || sub.is_some_and(|s| s["properties"].get(key).is_some());
             assert!(declared, "{name}: key {key} is not in the schema");
         }
-        for req in variant["required"].as_array().unwrap() {
-            assert!(
-                obj.contains_key(req.as_str().unwrap()),
-                "{name}: {req} missing"
-            );
+        for v in [Some(variant), sub].into_iter().flatten() {
+            for req in v["required"].as_array().into_iter().flatten() {
+                assert!(
+                    obj.contains_key(req.as_str().unwrap()),
+                    "{name}: {req} missing"
+                );
+            }
         }
     }
+}
+
+#[test]
+fn a_games_tournament_from_a_file_gives_the_evolution_of_trust_totals() {
+    // Case's five characters, 10 rounds, R, S, T, P = 2, -1, 3, 0: the totals of The Evolution
+    // of Trust's one-off tournament (Copycat 57, Cheat 45, Cooperate 29, Grudger 46,
+    // Detective 45), as a file written by hand.
+    let json = r#"{"format": 1, "lab": "games", "mode": "tournament", "seed": 0,
+        "game": {"name": "Trust", "actions": ["Cooperate", "Cheat"],
+                 "row": [[2, -1], [3, 0]], "column": [[2, 3], [-1, 0]]},
+        "players": [{"kind": "TitForTat"}, {"kind": "Defector"}, {"kind": "Cooperator"},
+                    {"kind": "Grudger"}, {"kind": "Detective"}],
+        "turns": 10, "repetitions": 1}"#;
+    let out = agora(&["run", "-"], json);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let outcome: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let r = &outcome["results"];
+    assert_eq!(r["lab"], "games");
+    assert_eq!(r["mode"], "tournament");
+    let totals: Vec<f64> = r["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[0].as_f64().unwrap())
+        .collect();
+    assert_eq!(totals, vec![57.0, 45.0, 29.0, 46.0, 45.0]);
+    // The same experiment through a link gives the same digest.
+    let file = TempFile::new("trust.json", json);
+    let link = agora(&["link", "--digest", file.path()], "");
+    assert_eq!(code(&link), 0, "{}", stderr(&link));
+    let url = stdout(&link).trim().to_string();
+    assert!(url.contains("#/games?v=1&x="), "{url}");
+    let again = agora(&["run", "--link", &url, "--digest-only"], "");
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(again_digest(&again), outcome["digest"].as_str().unwrap());
+}
+
+fn again_digest(o: &Output) -> String {
+    stdout(o).trim().to_string()
+}
+
+#[test]
+fn every_games_mode_runs_from_its_preset() {
+    for name in [
+        "games-match",
+        "games-bos-alternation",
+        "games-ecology",
+        "games-moran",
+        "games-trust",
+        "games-pennies-fictitious",
+    ] {
+        let out = agora(&["preset", name], "");
+        assert_eq!(code(&out), 0, "{name}");
+        let run = agora(&["run", "--digest-only", "-"], &stdout(&out));
+        assert_eq!(code(&run), 0, "{name}: {}", stderr(&run));
+        assert!(is_hex16(stdout(&run).trim()), "{name}");
+    }
+}
+
+#[test]
+fn a_games_config_with_a_bad_strategy_is_refused_with_its_name() {
+    let json = r#"{"format": 1, "lab": "games", "mode": "match", "seed": 1,
+        "game": {"name": "PD", "actions": ["C", "D"], "row": [[3, 0], [5, 1]], "column": [[3, 5], [0, 1]]},
+        "players": [{"kind": "TitForTat"}, {"kind": "TitForTwoTats"}]}"#;
+    let out = agora(&["run", "-"], json);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("TitForTwoTats"), "{}", stderr(&out));
 }

@@ -16,6 +16,7 @@
 //! by measuring their text.
 
 pub mod bandits;
+pub mod games;
 pub mod watch;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};

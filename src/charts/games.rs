@@ -239,7 +239,8 @@ impl Plot for PayoffHeatmap {
         let desc_style = th.text(12.5, &INK);
         let (_, desc_h) = th.measure(&rest, "Mg", &desc_style)?;
         // Colour bar on the right.
-        let bar_ticks = nice_ticks(lo, hi, 4);
+        // About one labelled tick per 45 px of bar (its height is nearly the area's).
+        let bar_ticks = nice_ticks(lo, hi, (h / th.px(45.0).max(1)).clamp(2, 6) as usize);
         let bar_step = if bar_ticks.len() >= 2 {
             bar_ticks[1] - bar_ticks[0]
         } else {

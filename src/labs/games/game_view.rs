@@ -307,6 +307,18 @@ fn slot(player: usize, i: usize, j: usize) -> usize {
 pub fn game_view(props: &GameViewProps) -> Html {
     let groups = use_memo((), |_| menu_groups());
     let drafts = use_state(|| vec![None::<String>; 8]);
+    {
+        // Another game (a preset, a loaded experiment): forget what was being typed.
+        let drafts = drafts.clone();
+        use_effect_with(
+            (props.game.name.clone(), props.game.actions.clone()),
+            move |_| {
+                if drafts.iter().any(|d| d.is_some()) {
+                    drafts.set(vec![None; 8]);
+                }
+            },
+        );
+    }
     let game = &props.game;
     let marks = cell_marks(game);
     let [a0, a1] = game.actions.clone();

@@ -6,7 +6,8 @@
 //! the match's totals. Component: [`MatchView`] (props [`MatchViewProps`]). Test ids:
 //! `match-view`, `match-turn` ("turn k of n"), `match-first`, `match-prev`, `match-next`,
 //! `match-last`, `match-play`, `match-slider`, `match-score-0`, `match-score-1`,
-//! `match-history-0`, `match-history-1`, `match-current`.
+//! `match-history-0`, `match-history-1`, `match-current`, `match-chart` (running scores up to
+//! the current turn, drawn by `charts::games::MatchScores`).
 
 use agora_engine::games::experiment::MatchReport;
 use agora_engine::games::game::GameConfig;
@@ -17,7 +18,9 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use super::game_view::fmt_value;
-use crate::charts::fmt_total;
+use crate::charts::games::MatchScores;
+use crate::charts::{draw_fn, fmt_total, DrawFn};
+use crate::widgets::chart::Chart;
 
 /// Milliseconds between turns when playing (about 4 turns a second).
 pub const PLAY_MS: u32 = 250;
@@ -130,11 +133,18 @@ pub struct MatchView {
     turn: usize,
     timer: Option<Interval>,
     scroller: NodeRef,
+    /// Running scores up to `turn` (`charts::games::MatchScores`).
+    chart: DrawFn,
 }
 
 impl MatchView {
     fn n(ctx: &Context<Self>) -> usize {
         ctx.props().report.moves.len()
+    }
+
+    fn chart(ctx: &Context<Self>, turn: usize) -> DrawFn {
+        let p = ctx.props();
+        draw_fn(MatchScores::new(&p.report, turn).with_game(&p.game))
     }
 
     fn stop(&mut self) {
@@ -147,23 +157,30 @@ impl Component for MatchView {
     type Properties = MatchViewProps;
 
     fn create(ctx: &Context<Self>) -> Self {
+        let turn = Self::n(ctx).min(1);
         MatchView {
-            turn: Self::n(ctx).min(1),
+            turn,
             timer: None,
             scroller: NodeRef::default(),
+            chart: Self::chart(ctx, turn),
         }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &MatchViewProps) -> bool {
-        if !Rc::ptr_eq(&ctx.props().report, &old.report) && ctx.props().report != old.report {
+        let p = ctx.props();
+        if !Rc::ptr_eq(&p.report, &old.report) && p.report != old.report {
             self.stop();
             self.turn = Self::n(ctx).min(1);
+        }
+        if !Rc::ptr_eq(&p.report, &old.report) || p.game != old.game {
+            self.chart = Self::chart(ctx, self.turn);
         }
         true
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         let n = Self::n(ctx);
+        let before = self.turn;
         match msg {
             Msg::First => {
                 self.stop();
@@ -206,6 +223,9 @@ impl Component for MatchView {
                     self.stop();
                 }
             }
+        }
+        if self.turn != before {
+            self.chart = Self::chart(ctx, self.turn);
         }
         true
     }
@@ -299,6 +319,8 @@ impl Component for MatchView {
                     { score(0) }
                     { score(1) }
                 </div>
+                <Chart draw={self.chart.clone()} testid="match-chart" filename="agora-match-replay"
+                       height={240} no_downloads=true />
             </section>
         }
     }

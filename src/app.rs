@@ -8,6 +8,7 @@
 
 use crate::labs::bandits::BanditLab;
 use crate::labs::coming_soon::ComingSoon;
+use crate::labs::games::GamesLab;
 use crate::labs::{self, LABS};
 use agora_engine::link::fragment_params;
 use gloo::events::EventListener;
@@ -116,6 +117,9 @@ pub fn app() -> Html {
         Page::Home => html! { <Home /> },
         Page::Lab("bandits") => html! {
             <BanditLab fragment={AttrValue::from(r.fragment.clone())} embed={r.embed} nav={r.nav} />
+        },
+        Page::Lab("games") => html! {
+            <GamesLab fragment={AttrValue::from(r.fragment.clone())} embed={r.embed} nav={r.nav} />
         },
         Page::Lab(id) => match labs::find(id) {
             Some(lab) => html! { <ComingSoon {lab} /> },

@@ -2,6 +2,7 @@
 //! `#/<lab>?...` to it. [`LABS`] describes them for the home page and the navigation.
 pub mod bandits;
 pub mod coming_soon;
+pub mod games;
 
 /// A lab as the home page and the navigation present it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,16 +42,13 @@ pub const LABS: [LabInfo; 4] = [
         nav: "Games",
         title: "Repeated games",
         question: "Which strategies cooperate, retaliate, forgive, evolve?",
-        description: "Tournaments of the repeated Prisoner's Dilemma and other two-player games between \
-            classic strategies such as Tit for Tat, Grudger and Win-Stay Lose-Shift, with noise and an \
-            evolving population, and language-model players on the same games.",
-        live: false,
-        plans: &[
-            "Round-robin tournaments of the iterated Prisoner's Dilemma with the classic strategies, checked against the published results of the Axelrod library.",
-            "Noise (a move flipped by mistake) and an evolving population that replaces its worst players with copies of its best, in the spirit of Nicky Case's The Evolution of Trust.",
-            "Other 2×2 games, such as the Battle of the Sexes.",
-            "Language-model players that get the rules and the history as text (after Akata et al., 2025), called from your browser.",
-        ],
+        description: "Tournaments of the repeated Prisoner's Dilemma and other 2×2 games (all 144 ordinal ones, by family) between \
+            fifty strategies (Tit for Tat, Grudger, Win-Stay Lose-Shift, zero-determinant \
+            extortioners, learning players), checked against the Axelrod library. Add noise, let the \
+            population evolve (replicator, Moran, The Evolution of Trust), watch learning rules approach an \
+            equilibrium, or play a strategy yourself.",
+        live: true,
+        plans: &[],
     },
     LabInfo {
         id: "metarl",

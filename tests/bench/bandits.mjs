@@ -13,50 +13,12 @@
 // This is a measurement, not a test: it asserts nothing about speed.
 
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import os from 'node:os';
-import {
-  BASE, launch, freshPage, open, tid, waitForDigest, presetJson, linkFor,
-} from '../e2e/helpers.mjs';
+import { BASE, launch, presetJson, linkFor } from '../e2e/helpers.mjs';
+import { RUNS, outFile, median, measure, fmt } from './measure.mjs';
 
-const RUNS = Number(process.argv[2] ?? process.env.AGORA_BENCH_RUNS ?? 5);
-const here = dirname(fileURLToPath(import.meta.url));
-const OUT = join(here, '..', '..', 'target', 'bench-browser.json');
-const LIMIT = 15 * 60_000;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Opens `link` in a fresh context `RUNS` times; returns the runs' {ms, pulls, digest}. */
-async function measure(browser, link) {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) {
-    const { context, page } = await freshPage(browser);
-    try {
-      await open(page, link);
-      const digest = await waitForDigest(page, LIMIT);
-      const stats = await page.$eval(tid('run-stats'), (el) => ({
-        ms: Number(el.getAttribute('data-elapsed-ms')),
-        pulls: Number(el.getAttribute('data-pulls')),
-      }));
-      // The link carries the native CLI's digest: the page says whether it reproduced it.
-      const status = await page.waitForSelector(`${tid('reproduce-status')}[data-state]`, { timeout: LIMIT });
-      const reproduced = (await status.getAttribute('data-state')) === 'match';
-      if (page.agoraErrors.length) throw new Error(page.agoraErrors.join('\n'));
-      runs.push({ ...stats, digest, reproduced });
-    } finally {
-      await context.close();
-    }
-  }
-  const digests = new Set(runs.map((r) => r.digest));
-  if (digests.size !== 1) throw new Error(`runs disagree: ${[...digests].join(', ')}`);
-  if (!runs.every((r) => r.reproduced)) throw new Error(`the browser did not reproduce the native digest of ${link}`);
-  return runs;
-}
+const OUT = outFile('bench-browser');
 
 function single(kind) {
   const exp = presetJson('bandits-benchmark');
@@ -67,8 +29,6 @@ function single(kind) {
   exp.policies = [{ kind }];
   return exp;
 }
-
-const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 const browser = await launch();
 const report = {
@@ -85,7 +45,7 @@ try {
   const bench = presetJson('bandits-benchmark');
   const runs = await measure(browser, linkFor(bench, { digest: true }));
   const ms = median(runs.map((r) => r.ms));
-  const pulls = runs[0].pulls;
+  const pulls = runs[0].work;
   report.results.push({ name: 'bandits-benchmark preset', pulls, median_ms: ms, runs_ms: runs.map((r) => r.ms), digest: runs[0].digest });
   console.log(`bandits-benchmark preset: ${fmt(pulls)} pulls in ${fmt(ms / 1000, 3)} s (median), ${fmt(pulls / (ms / 1000) / 1e6, 2)} M pulls/s; runs: ${runs.map((r) => fmt(r.ms)).join(', ')} ms; digest ${runs[0].digest} = native`);
 
@@ -100,9 +60,9 @@ try {
     }
     const r = await measure(browser, link);
     const m = median(r.map((x) => x.ms));
-    const rate = r[0].pulls / (m / 1000);
-    report.results.push({ name: `${kind} alone, K=10, T=100,000, 10 reps`, pulls: r[0].pulls, median_ms: m, pulls_per_s: rate, runs_ms: r.map((x) => x.ms), digest: r[0].digest });
-    console.log(`${kind} alone (K=10, T=100,000, 10 reps): ${fmt(r[0].pulls)} pulls in ${fmt(m / 1000, 3)} s (median), ${fmt(rate / 1e6, 2)} M pulls/s`);
+    const rate = r[0].work / (m / 1000);
+    report.results.push({ name: `${kind} alone, K=10, T=100,000, 10 reps`, pulls: r[0].work, median_ms: m, pulls_per_s: rate, runs_ms: r.map((x) => x.ms), digest: r[0].digest });
+    console.log(`${kind} alone (K=10, T=100,000, 10 reps): ${fmt(r[0].work)} pulls in ${fmt(m / 1000, 3)} s (median), ${fmt(rate / 1e6, 2)} M pulls/s`);
   }
 } finally {
   await browser.close();

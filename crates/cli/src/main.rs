@@ -23,6 +23,7 @@ Usage:
   agora run FILE|-                    run an experiment (JSON file, or - for standard input)
   agora run --link URL                run the experiment in a share link
   agora link FILE|-                   print the share link of an experiment
+  agora strategies                    list the strategies of the repeated-games lab
   agora schema                        print the JSON Schema of experiment files
   agora help [COMMAND]                show this help, or a command's help
   agora --version                     print the version
@@ -70,6 +71,14 @@ Options:
   --base URL      the app's address (default http://127.0.0.1:8080/)
   --digest        run the experiment first and put its digest in the link (d=...),
                   so whoever opens it sees whether they reproduced the result
+";
+
+const HELP_STRATEGIES: &str = "\
+Usage: agora strategies
+
+Prints one line per strategy of the repeated-games lab: the `kind` to use in an experiment's
+`players` (the Axelrod library's identifier where it has the strategy), a tab, its name, a
+tab, and its rules.
 ";
 
 const HELP_SCHEMA: &str = "\
@@ -145,14 +154,16 @@ fn dispatch(args: &[String]) -> CmdResult {
         "run" if wants_help => write_out(HELP_RUN),
         "link" if wants_help => write_out(HELP_LINK),
         "schema" if wants_help => write_out(HELP_SCHEMA),
+        "strategies" if wants_help => write_out(HELP_STRATEGIES),
         "presets" => cmd_presets(rest),
+        "strategies" => cmd_strategies(rest),
         "preset" => cmd_preset(rest),
         "run" => cmd_run(rest),
         "link" => cmd_link(rest),
         "schema" => cmd_schema(rest),
         other => Err(Failure::usage(
             format!(
-                "unknown command \"{other}\" (commands: presets, preset, run, link, schema, help)"
+                "unknown command \"{other}\" (commands: presets, preset, run, link, strategies, schema, help)"
             ),
             "",
         )),
@@ -167,6 +178,7 @@ fn help(rest: &[String]) -> CmdResult {
         Some("run") => HELP_RUN,
         Some("link") => HELP_LINK,
         Some("schema") => HELP_SCHEMA,
+        Some("strategies") => HELP_STRATEGIES,
         Some(other) => {
             return Err(Failure::usage(
                 format!("no help for \"{other}\": it is not a command"),
@@ -305,6 +317,17 @@ fn cmd_presets(rest: &[String]) -> CmdResult {
         text.push('\t');
         text.push_str(p.title);
         text.push('\n');
+    }
+    write_out(&text)
+}
+
+fn cmd_strategies(rest: &[String]) -> CmdResult {
+    let args = Args::parse("strategies", rest, &[], &[])?;
+    args.expect_positionals(0, "")?;
+    let mut text = String::new();
+    for s in agora_engine::games::StrategyConfig::all_defaults() {
+        let about = s.about();
+        text.push_str(&format!("{}\t{}\t{}\n", s.kind(), about.name, about.rules));
     }
     write_out(&text)
 }

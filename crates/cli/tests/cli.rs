@@ -350,6 +350,8 @@ fn help_is_available_for_every_command() {
         &["preset", "--help"],
         &["presets", "--help"],
         &["schema", "--help"],
+        &["strategies", "--help"],
+        &["help", "strategies"],
     ] {
         let out = agora(args, "");
         assert_eq!(code(&out), 0, "{args:?}");
@@ -491,4 +493,29 @@ fn a_games_config_with_a_bad_strategy_is_refused_with_its_name() {
     let out = agora(&["run", "-"], json);
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("TitForTwoTats"), "{}", stderr(&out));
+}
+
+#[test]
+fn strategies_lists_every_kind_that_a_config_accepts() {
+    let out = agora(&["strategies"], "");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let kinds: Vec<&str> = text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert!(kinds.len() >= 40, "{}", kinds.len());
+    for k in ["TitForTat", "Grudger", "ZDExtort2", "Detective", "GTFT"] {
+        assert!(kinds.contains(&k), "{k}");
+    }
+    // Every listed kind plays in a match config.
+    for k in &kinds {
+        let json = format!(
+            r#"{{"format": 1, "lab": "games", "mode": "match", "seed": 1, "turns": 5,
+            "game": {{"name": "PD", "actions": ["C", "D"], "row": [[3, 0], [5, 1]], "column": [[3, 5], [0, 1]]}},
+            "players": [{{"kind": "{k}"}}, {{"kind": "TitForTat"}}]}}"#
+        );
+        let run = agora(&["run", "--digest-only", "-"], &json);
+        assert_eq!(code(&run), 0, "{k}: {}", stderr(&run));
+    }
 }

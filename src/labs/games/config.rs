@@ -1,0 +1,803 @@
+//! The games lab's settings: preset, mode, game, players and the rules of play, plus the JSON
+//! editor. Pure helpers (mode conversion, field edits) are plain functions with unit tests;
+//! the view is a method of [`GamesLab`].
+
+use super::game_view::GameView;
+use super::{GamesLab, Msg};
+use crate::labs::bandits::fields::{parse_count, parse_number};
+use agora_engine::experiment::Experiment;
+use agora_engine::games::dynamics::{DynamicsConfig, LearnerConfig, MatrixGame};
+use agora_engine::games::evolution::TrustConfig;
+use agora_engine::games::experiment::{EcologyExperiment, MatchExperiment, MoranExperiment};
+use agora_engine::games::{GameConfig, GamesExperiment, StrategyConfig, TournamentConfig};
+use yew::prelude::*;
+
+/// The modes, as (JSON name, menu label, one-line explanation).
+pub const MODES: [(&str, &str, &str); 6] = [
+    ("tournament", "Tournament", "Every player meets every other (and a copy of itself) in a match; ranked by median score per turn, as in Axelrod's tournaments."),
+    ("match", "One match", "Two strategies play one match; step through it turn by turn."),
+    ("ecology", "Ecology", "A tournament, then each strategy's share of the population grows with its payoff against the population (replicator dynamics)."),
+    ("moran", "Moran process", "A tournament, then a finite population where individuals reproduce in proportion to fitness and replace a random individual."),
+    ("trust", "Evolution of Trust", "Rounds of a tournament among agents; the worst are eliminated and the best cloned (Nicky Case's game)."),
+    ("dynamics", "Learning dynamics", "Both players run the same learning rule in a matrix game; does their play converge to an equilibrium?"),
+];
+
+/// The matrix games offered for learning dynamics: (id, label).
+pub const DYNAMICS_GAMES: [(&str, &str); 4] = [
+    ("rps", "Rock-Paper-Scissors (3 actions)"),
+    ("pennies", "Matching Pennies"),
+    ("pd", "Prisoner's Dilemma (3, 0, 5, 1)"),
+    ("bos", "Battle of the Sexes (10/7)"),
+];
+
+/// The matrix game with identifier `id` (see [`DYNAMICS_GAMES`]).
+pub fn dynamics_game(id: &str) -> Option<MatrixGame> {
+    match id {
+        "rps" => Some(MatrixGame::rock_paper_scissors()),
+        "pennies" => Some(MatrixGame::matching_pennies()),
+        "pd" => Some(MatrixGame::prisoners_dilemma()),
+        "bos" => Some(MatrixGame::battle_of_the_sexes()),
+        _ => None,
+    }
+}
+
+/// Action names of a matrix game of the menu (for charts).
+pub fn matrix_actions(g: &MatrixGame) -> (Vec<String>, Vec<String>) {
+    let (m, n) = g.shape();
+    let names = |k: usize| -> Vec<String> {
+        if k == 3 && *g == MatrixGame::rock_paper_scissors() {
+            vec!["Rock".into(), "Paper".into(), "Scissors".into()]
+        } else if *g == MatrixGame::matching_pennies() {
+            vec!["Heads".into(), "Tails".into()]
+        } else if *g == MatrixGame::battle_of_the_sexes() {
+            vec!["J".into(), "F".into()]
+        } else if k == 2 {
+            vec!["C".into(), "D".into()]
+        } else {
+            (1..=k).map(|i| format!("action {i}")).collect()
+        }
+    };
+    (names(m), names(n))
+}
+
+/// The 2x2 game of an experiment (for dynamics: Axelrod's Prisoner's Dilemma when the matrix
+/// game is not 2x2 with a stage game of its own).
+pub fn stage_game(exp: &GamesExperiment) -> GameConfig {
+    match exp {
+        GamesExperiment::Match(m) => m.game.clone(),
+        GamesExperiment::Tournament(t) => t.game.clone(),
+        GamesExperiment::Ecology(e) => e.tournament.game.clone(),
+        GamesExperiment::Moran(m) => m.tournament.game.clone(),
+        GamesExperiment::Trust(t) => t.game.clone(),
+        GamesExperiment::Dynamics(d) => {
+            if d.game == MatrixGame::battle_of_the_sexes() {
+                GameConfig::preset("battle_of_the_sexes")
+                    .unwrap_or_else(GameConfig::prisoners_dilemma)
+            } else if d.game == MatrixGame::matching_pennies() {
+                GameConfig::preset("matching_pennies").unwrap_or_else(GameConfig::prisoners_dilemma)
+            } else {
+                GameConfig::prisoners_dilemma()
+            }
+        }
+    }
+}
+
+/// The strategies of an experiment (players or types; empty for dynamics).
+pub fn strategies(exp: &GamesExperiment) -> Vec<StrategyConfig> {
+    match exp {
+        GamesExperiment::Match(m) => m.players.to_vec(),
+        GamesExperiment::Tournament(t) => t.players.clone(),
+        GamesExperiment::Ecology(e) => e.tournament.players.clone(),
+        GamesExperiment::Moran(m) => m.tournament.players.clone(),
+        GamesExperiment::Trust(t) => t.types.clone(),
+        GamesExperiment::Dynamics(_) => Vec::new(),
+    }
+}
+
+fn seed_of(exp: &GamesExperiment) -> u64 {
+    match exp {
+        GamesExperiment::Match(m) => m.seed,
+        GamesExperiment::Tournament(t) => t.seed,
+        GamesExperiment::Ecology(e) => e.tournament.seed,
+        GamesExperiment::Moran(m) => m.tournament.seed,
+        GamesExperiment::Trust(t) => t.seed,
+        GamesExperiment::Dynamics(d) => d.seed,
+    }
+}
+
+/// (turns, noise, prob_end) of an experiment's matches.
+fn rules_of(exp: &GamesExperiment) -> (usize, f64, f64) {
+    match exp {
+        GamesExperiment::Match(m) => (m.turns, m.noise, m.prob_end),
+        GamesExperiment::Tournament(t) => (t.turns, t.noise, t.prob_end),
+        GamesExperiment::Ecology(e) => (
+            e.tournament.turns,
+            e.tournament.noise,
+            e.tournament.prob_end,
+        ),
+        GamesExperiment::Moran(m) => (
+            m.tournament.turns,
+            m.tournament.noise,
+            m.tournament.prob_end,
+        ),
+        GamesExperiment::Trust(t) => (t.turns, t.noise, 0.0),
+        GamesExperiment::Dynamics(_) => (200, 0.0, 0.0),
+    }
+}
+
+/// What the "you play" tab needs: the stage game, the opponents, a seed and the turns.
+pub fn play_setup(exp: &GamesExperiment) -> (GameConfig, Vec<StrategyConfig>, u64, usize) {
+    let mut opponents = strategies(exp);
+    if opponents.is_empty() {
+        opponents = [
+            "TitForTat",
+            "Grudger",
+            "WinStayLoseShift",
+            "Random",
+            "Defector",
+        ]
+        .iter()
+        .filter_map(|k| StrategyConfig::by_kind(k))
+        .collect();
+    }
+    let (turns, _, _) = rules_of(exp);
+    (stage_game(exp), opponents, seed_of(exp), turns.min(50))
+}
+
+fn tournament_from(exp: &GamesExperiment) -> TournamentConfig {
+    let (turns, noise, prob_end) = rules_of(exp);
+    let mut players = strategies(exp);
+    if players.len() < 2 {
+        players = ["TitForTat", "Defector", "Cooperator", "Grudger"]
+            .iter()
+            .filter_map(|k| StrategyConfig::by_kind(k))
+            .collect();
+    }
+    let repetitions = match exp {
+        GamesExperiment::Tournament(t) => t.repetitions,
+        GamesExperiment::Ecology(e) => e.tournament.repetitions,
+        GamesExperiment::Moran(m) => m.tournament.repetitions,
+        _ => 5,
+    };
+    TournamentConfig {
+        seed: seed_of(exp),
+        game: stage_game(exp),
+        players,
+        turns,
+        noise,
+        prob_end,
+        repetitions,
+    }
+}
+
+/// The experiment in another mode, keeping the game, players, seed and rules where the new
+/// mode has them.
+pub fn convert_mode(exp: &GamesExperiment, mode: &str) -> GamesExperiment {
+    if exp.mode() == mode {
+        return exp.clone();
+    }
+    let t = tournament_from(exp);
+    match mode {
+        "match" => GamesExperiment::Match(MatchExperiment {
+            seed: t.seed,
+            game: t.game.clone(),
+            players: [t.players[0].clone(), t.players[1].clone()],
+            turns: t.turns,
+            noise: t.noise,
+            prob_end: t.prob_end,
+        }),
+        "ecology" => GamesExperiment::Ecology(EcologyExperiment {
+            tournament: t,
+            steps: 100,
+            initial: Vec::new(),
+        }),
+        "moran" => {
+            let n = t.players.len();
+            GamesExperiment::Moran(MoranExperiment {
+                counts: vec![10; n],
+                tournament: t,
+                intensity: 1.0,
+                mutation: 0.0,
+                max_steps: 10_000,
+            })
+        }
+        "trust" => {
+            let n = t.players.len();
+            let mut cfg = TrustConfig::case(t.players.clone(), vec![25 / n.max(1); n], 20);
+            cfg.seed = t.seed;
+            cfg.game = t.game;
+            cfg.noise = t.noise;
+            if cfg.counts.iter().sum::<usize>() <= 2 * cfg.replace {
+                cfg.counts = vec![5; n];
+            }
+            GamesExperiment::Trust(cfg)
+        }
+        "dynamics" => GamesExperiment::Dynamics(DynamicsConfig {
+            seed: t.seed,
+            game: MatrixGame::from(&t.game),
+            learner: LearnerConfig::RegretMatching,
+            steps: 1000,
+            sampled: false,
+        }),
+        _ => GamesExperiment::Tournament(t),
+    }
+}
+
+/// Replace the stage game.
+pub fn set_game(exp: &mut GamesExperiment, g: GameConfig) {
+    match exp {
+        GamesExperiment::Match(m) => m.game = g,
+        GamesExperiment::Tournament(t) => t.game = g,
+        GamesExperiment::Ecology(e) => e.tournament.game = g,
+        GamesExperiment::Moran(m) => m.tournament.game = g,
+        GamesExperiment::Trust(t) => t.game = g,
+        GamesExperiment::Dynamics(d) => d.game = MatrixGame::from(&g),
+    }
+}
+
+pub fn set_dynamics_game(exp: &mut GamesExperiment, id: &str) {
+    if let (GamesExperiment::Dynamics(d), Some(g)) = (exp, dynamics_game(id)) {
+        d.game = g;
+    }
+}
+
+pub fn set_learner(exp: &mut GamesExperiment, kind: &str) {
+    if let GamesExperiment::Dynamics(d) = exp {
+        d.learner = match kind {
+            "Hedge" => LearnerConfig::Hedge { eta: 0.1 },
+            "FictitiousPlay" => LearnerConfig::FictitiousPlay,
+            _ => LearnerConfig::RegretMatching,
+        };
+    }
+}
+
+pub fn set_seed(exp: &mut GamesExperiment, seed: u64) {
+    match exp {
+        GamesExperiment::Match(m) => m.seed = seed,
+        GamesExperiment::Tournament(t) => t.seed = seed,
+        GamesExperiment::Ecology(e) => e.tournament.seed = seed,
+        GamesExperiment::Moran(m) => m.tournament.seed = seed,
+        GamesExperiment::Trust(t) => t.seed = seed,
+        GamesExperiment::Dynamics(d) => d.seed = seed,
+    }
+}
+
+/// Add a player of `kind` (default parameters); Moran and Trust give it a count too.
+pub fn add_player(exp: &mut GamesExperiment, kind: &str) {
+    let Some(s) = StrategyConfig::by_kind(kind) else {
+        return;
+    };
+    match exp {
+        GamesExperiment::Tournament(t) => t.players.push(s),
+        GamesExperiment::Ecology(e) => {
+            e.tournament.players.push(s);
+            e.initial.clear();
+        }
+        GamesExperiment::Moran(m) => {
+            m.tournament.players.push(s);
+            m.counts.push(0);
+        }
+        GamesExperiment::Trust(t) => {
+            t.types.push(s);
+            t.counts.push(0);
+        }
+        GamesExperiment::Match(_) | GamesExperiment::Dynamics(_) => {}
+    }
+}
+
+pub fn remove_player(exp: &mut GamesExperiment, i: usize) {
+    let remove = |v: &mut Vec<StrategyConfig>| {
+        if i < v.len() {
+            v.remove(i);
+        }
+    };
+    match exp {
+        GamesExperiment::Tournament(t) => remove(&mut t.players),
+        GamesExperiment::Ecology(e) => {
+            remove(&mut e.tournament.players);
+            e.initial.clear();
+        }
+        GamesExperiment::Moran(m) => {
+            remove(&mut m.tournament.players);
+            if i < m.counts.len() {
+                m.counts.remove(i);
+            }
+        }
+        GamesExperiment::Trust(t) => {
+            remove(&mut t.types);
+            if i < t.counts.len() {
+                t.counts.remove(i);
+            }
+        }
+        GamesExperiment::Match(_) | GamesExperiment::Dynamics(_) => {}
+    }
+}
+
+fn count(text: &str) -> Result<usize, String> {
+    parse_count(text).map(|c| c.min(usize::MAX as u64) as usize)
+}
+
+/// Apply the text of field `id` to the experiment; `Err` is a message for the field. Values
+/// are range-checked by the experiment's `validate` afterwards.
+pub fn apply_field(exp: &mut GamesExperiment, id: &str, text: &str) -> Result<(), String> {
+    if id == "seed" {
+        set_seed(exp, parse_count(text)?);
+        return Ok(());
+    }
+    if let Some(i) = id.strip_prefix("player-") {
+        let i: usize = i.parse().map_err(|_| "unknown player".to_string())?;
+        let s = StrategyConfig::by_kind(text).ok_or_else(|| format!("unknown strategy {text}"))?;
+        match exp {
+            GamesExperiment::Match(m) if i < 2 => m.players[i] = s,
+            _ => return Err("unknown player".into()),
+        }
+        return Ok(());
+    }
+    if let Some(i) = id.strip_prefix("count-") {
+        let i: usize = i.parse().map_err(|_| "unknown count".to_string())?;
+        let c = count(text)?;
+        match exp {
+            GamesExperiment::Moran(m) if i < m.counts.len() => m.counts[i] = c,
+            GamesExperiment::Trust(t) if i < t.counts.len() => t.counts[i] = c,
+            _ => return Err("unknown count".into()),
+        }
+        return Ok(());
+    }
+    match (exp, id) {
+        (GamesExperiment::Match(m), "turns") => m.turns = count(text)?,
+        (GamesExperiment::Match(m), "noise") => m.noise = parse_number(text)?,
+        (GamesExperiment::Match(m), "prob_end") => m.prob_end = parse_number(text)?,
+        (GamesExperiment::Tournament(t), f) => tournament_field(t, f, text)?,
+        (GamesExperiment::Ecology(e), "steps") => e.steps = count(text)?,
+        (GamesExperiment::Ecology(e), f) => tournament_field(&mut e.tournament, f, text)?,
+        (GamesExperiment::Moran(m), "intensity") => m.intensity = parse_number(text)?,
+        (GamesExperiment::Moran(m), "mutation") => m.mutation = parse_number(text)?,
+        (GamesExperiment::Moran(m), "max_steps") => m.max_steps = count(text)?,
+        (GamesExperiment::Moran(m), f) => tournament_field(&mut m.tournament, f, text)?,
+        (GamesExperiment::Trust(t), "turns") => t.turns = count(text)?,
+        (GamesExperiment::Trust(t), "noise") => t.noise = parse_number(text)?,
+        (GamesExperiment::Trust(t), "replace") => t.replace = count(text)?,
+        (GamesExperiment::Trust(t), "rounds") => t.rounds = count(text)?,
+        (GamesExperiment::Dynamics(d), "steps") => d.steps = count(text)?,
+        (GamesExperiment::Dynamics(d), "eta") => {
+            if let LearnerConfig::Hedge { eta } = &mut d.learner {
+                *eta = parse_number(text)?;
+            }
+        }
+        _ => return Err(format!("unknown field {id}")),
+    }
+    Ok(())
+}
+
+fn tournament_field(t: &mut TournamentConfig, id: &str, text: &str) -> Result<(), String> {
+    match id {
+        "turns" => t.turns = count(text)?,
+        "noise" => t.noise = parse_number(text)?,
+        "prob_end" => t.prob_end = parse_number(text)?,
+        "repetitions" => t.repetitions = count(text)?,
+        _ => return Err(format!("unknown field {id}")),
+    }
+    Ok(())
+}
+
+/// "Tit For Tat: cooperates first, then copies..." for a tooltip.
+fn rules(s: &StrategyConfig) -> String {
+    let a = s.about();
+    format!("{}: {} ({})", a.name, a.rules, a.source)
+}
+
+impl GamesLab {
+    pub(super) fn edit_field(&mut self, ctx: &Context<Self>, id: String, text: String) {
+        match apply_field(&mut self.exp, &id, &text) {
+            Ok(()) => {
+                self.drafts.remove(&id);
+                self.field_errors.remove(&id);
+                self.after_change(ctx);
+            }
+            Err(e) => {
+                self.drafts.insert(id.clone(), text);
+                self.field_errors.insert(id, e);
+            }
+        }
+    }
+
+    /// A text field: shows the draft while it does not parse, else the value.
+    fn field(
+        &self,
+        ctx: &Context<Self>,
+        id: &str,
+        label: &str,
+        value: String,
+        hint: Option<&str>,
+    ) -> Html {
+        let id_owned = id.to_string();
+        let onchange = ctx.link().callback(move |e: Event| {
+            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+            Msg::Field(id_owned.clone(), i.value())
+        });
+        let text = self.drafts.get(id).cloned().unwrap_or(value);
+        let parse_error = self.field_errors.get(id);
+        let config_error = self
+            .valid
+            .as_ref()
+            .err()
+            .filter(|e| e.field == id || e.field.ends_with(&format!(".{id}")))
+            .map(|e| e.message.clone());
+        let error = parse_error.cloned().or(config_error);
+        html! {
+            <label class="field">
+                <span class="field-label">{ label }</span>
+                <input type="text" inputmode="decimal" data-testid={format!("field-{id}")}
+                    class={classes!(error.is_some().then_some("invalid"))}
+                    value={text} onchange={onchange} aria-invalid={error.is_some().to_string()} />
+                if let Some(e) = error {
+                    <span class="field-error" role="alert">{ e }</span>
+                } else if let Some(h) = hint {
+                    <span class="hint">{ h }</span>
+                }
+            </label>
+        }
+    }
+
+    pub(super) fn view_config(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let current = Experiment::Games(self.exp.clone());
+        let selected = self
+            .presets
+            .iter()
+            .find(|p| p.experiment == current)
+            .map(|p| p.name)
+            .unwrap_or("custom");
+        let description = self
+            .presets
+            .iter()
+            .find(|p| p.name == selected)
+            .map(|p| p.description)
+            .unwrap_or("Your own settings.");
+        let on_preset = link.callback(|e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::Preset(sel.value())
+        });
+        let on_mode = link.callback(|e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::Mode(sel.value())
+        });
+        let mode = self.exp.mode();
+        let mode_hint = MODES
+            .iter()
+            .find(|m| m.0 == mode)
+            .map(|m| m.2)
+            .unwrap_or("");
+        let on_json = link.callback(|e: InputEvent| {
+            let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            Msg::JsonText(t.value())
+        });
+        html! {
+            <>
+            <h2 class="panel-title">{"Settings"}</h2>
+            <label class="field wide">
+                <span class="field-label">{"Preset"}</span>
+                <select data-testid="preset" onchange={on_preset}>
+                    if selected == "custom" {
+                        <option value="custom" selected=true>{"Custom settings"}</option>
+                    }
+                    { for self.presets.iter().map(|p| html! {
+                        <option value={p.name} selected={p.name == selected}>{ p.title }</option>
+                    }) }
+                </select>
+                <span class="hint" data-testid="preset-description">{ description }</span>
+            </label>
+            <label class="field wide">
+                <span class="field-label">{"What to run"}</span>
+                <select data-testid="games-mode" onchange={on_mode}>
+                    { for MODES.iter().map(|(id, label, _)| html! {
+                        <option value={*id} selected={*id == mode}>{ *label }</option>
+                    }) }
+                </select>
+                <span class="hint">{ mode_hint }</span>
+            </label>
+            { self.view_game(ctx) }
+            { self.view_players(ctx) }
+            { self.view_rules(ctx) }
+            <details class="group json-box">
+                <summary>{"Experiment as JSON"}</summary>
+                <textarea data-testid="config-json" rows="14" spellcheck="false"
+                    value={self.json_text.clone()} oninput={on_json} aria-label="Experiment JSON" />
+                if let Some(e) = &self.json_error {
+                    <p class="msg error" data-testid="json-error" role="alert">{ e.clone() }</p>
+                }
+                <div class="row-buttons">
+                    <button type="button" class="btn" data-testid="apply-json"
+                        onclick={link.callback(|_| Msg::ApplyJson)}>{"Apply JSON"}</button>
+                    <button type="button" class="btn ghost" data-testid="reset-json"
+                        onclick={link.callback(|_| Msg::ResetJson)}>{"Show current"}</button>
+                </div>
+                <p class="hint">{"Strategy parameters (Random's p, GTFT's generosity, a memory-one player's four probabilities, ...) are edited here. The same JSON runs with the command-line tool: agora run file.json"}</p>
+            </details>
+            </>
+        }
+    }
+
+    fn view_game(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        if let GamesExperiment::Dynamics(d) = &self.exp {
+            let current = DYNAMICS_GAMES
+                .iter()
+                .find(|(id, _)| dynamics_game(id).as_ref() == Some(&d.game))
+                .map(|(id, _)| *id)
+                .unwrap_or("custom");
+            let on_game = link.callback(|e: Event| {
+                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                Msg::DynamicsGame(sel.value())
+            });
+            return html! {
+                <fieldset class="group">
+                    <legend>{"Game"}</legend>
+                    <select data-testid="dynamics-game" onchange={on_game}>
+                        if current == "custom" {
+                            <option value="custom" selected=true>{"Custom matrix (edit the JSON)"}</option>
+                        }
+                        { for DYNAMICS_GAMES.iter().map(|(id, label)| html! {
+                            <option value={*id} selected={*id == current}>{ *label }</option>
+                        }) }
+                    </select>
+                </fieldset>
+            };
+        }
+        html! {
+            <fieldset class="group">
+                <legend>{"Game"}</legend>
+                <GameView game={stage_game(&self.exp)} editable=true
+                    on_change={link.callback(Msg::Game)} />
+            </fieldset>
+        }
+    }
+
+    fn view_players(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let all = StrategyConfig::all_defaults();
+        let options = |selected: &str| -> Html {
+            all.iter()
+                .map(|s| {
+                    html! { <option value={s.kind()} selected={s.kind() == selected}>{ s.about().name }</option> }
+                })
+                .collect()
+        };
+        match &self.exp {
+            GamesExperiment::Dynamics(d) => {
+                let kind = match d.learner {
+                    LearnerConfig::Hedge { .. } => "Hedge",
+                    LearnerConfig::RegretMatching => "RegretMatching",
+                    LearnerConfig::FictitiousPlay => "FictitiousPlay",
+                };
+                let on_learner = link.callback(|e: Event| {
+                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    Msg::Learner(sel.value())
+                });
+                html! {
+                    <fieldset class="group">
+                        <legend>{"Learning rule (both players)"}</legend>
+                        <select data-testid="learner" onchange={on_learner}>
+                            <option value="RegretMatching" selected={kind == "RegretMatching"}>{"Regret matching (Hart & Mas-Colell 2000)"}</option>
+                            <option value="Hedge" selected={kind == "Hedge"}>{"Hedge / multiplicative weights (Freund & Schapire 1997)"}</option>
+                            <option value="FictitiousPlay" selected={kind == "FictitiousPlay"}>{"Fictitious play (Brown 1951)"}</option>
+                        </select>
+                        if let LearnerConfig::Hedge { eta } = d.learner {
+                            { self.field(ctx, "eta", "Learning rate η", eta.to_string(), None) }
+                        }
+                    </fieldset>
+                }
+            }
+            GamesExperiment::Match(m) => {
+                let pick = |i: usize| {
+                    let cb = link.callback(move |e: Event| {
+                        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                        Msg::Field(format!("player-{i}"), sel.value())
+                    });
+                    html! {
+                        <label class="field">
+                            <span class="field-label">{ if i == 0 { "Row player" } else { "Column player" } }</span>
+                            <select data-testid={format!("match-player-{i}")} onchange={cb}
+                                title={rules(&m.players[i])}>
+                                { options(m.players[i].kind()) }
+                            </select>
+                        </label>
+                    }
+                };
+                html! {
+                    <fieldset class="group">
+                        <legend>{"Players"}</legend>
+                        <div class="row2">{ pick(0) }{ pick(1) }</div>
+                    </fieldset>
+                }
+            }
+            exp => {
+                let players = strategies(exp);
+                let counts: Option<&Vec<usize>> = match exp {
+                    GamesExperiment::Moran(m) => Some(&m.counts),
+                    GamesExperiment::Trust(t) => Some(&t.counts),
+                    _ => None,
+                };
+                let on_kind = link.callback(|e: Event| {
+                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    Msg::AddKind(sel.value())
+                });
+                let legend = if counts.is_some() {
+                    "Strategies and how many of each"
+                } else {
+                    "Players"
+                };
+                html! {
+                    <fieldset class="group">
+                        <legend>{ format!("{legend} ({})", players.len()) }</legend>
+                        <ul class="player-list" data-testid="player-list">
+                            { for players.iter().enumerate().map(|(i, p)| html! {
+                                <li class="player-row" title={rules(p)}>
+                                    <span class="player-name">{ p.label() }</span>
+                                    if let Some(c) = counts {
+                                        <span class="player-count">
+                                            { self.field(ctx, &format!("count-{i}"), "count",
+                                                c.get(i).copied().unwrap_or(0).to_string(), None) }
+                                        </span>
+                                    }
+                                    <button type="button" class="btn small ghost" data-testid={format!("remove-player-{i}")}
+                                        aria-label={format!("Remove {}", p.label())}
+                                        onclick={link.callback(move |_| Msg::RemovePlayer(i))}>{"✕"}</button>
+                                </li>
+                            }) }
+                        </ul>
+                        <div class="add-row">
+                            <select data-testid="add-strategy" onchange={on_kind} aria-label="Strategy to add">
+                                { options(&self.add_kind) }
+                            </select>
+                            <button type="button" class="btn small" data-testid="add-player"
+                                onclick={link.callback(|_| Msg::AddPlayer)}>{"Add"}</button>
+                        </div>
+                        { self.view_about(&self.add_kind) }
+                    </fieldset>
+                }
+            }
+        }
+    }
+
+    fn view_about(&self, kind: &str) -> Html {
+        let Some(s) = StrategyConfig::by_kind(kind) else {
+            return html! {};
+        };
+        let a = s.about();
+        html! {
+            <p class="hint strategy-about" data-testid="strategy-about">
+                <strong>{ a.name }</strong>{": "}{ a.rules }{" "}<em>{ a.source }</em>
+            </p>
+        }
+    }
+
+    fn view_rules(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let seed = html! {
+            <div class="field">
+                { self.field(ctx, "seed", "Seed", seed_of(&self.exp).to_string(), None) }
+                <button type="button" class="btn small" data-testid="new-seed"
+                    onclick={link.callback(|_| Msg::NewSeed)} title="Draw a new random seed">{"New seed"}</button>
+            </div>
+        };
+        let (turns, noise, prob_end) = rules_of(&self.exp);
+        let match_rules = |with_end: bool| {
+            html! {
+                <>
+                { self.field(ctx, "turns", "Turns per match", turns.to_string(), None) }
+                { self.field(ctx, "noise", "Noise", noise.to_string(), Some("chance that a move is flipped")) }
+                if with_end {
+                    { self.field(ctx, "prob_end", "End probability", prob_end.to_string(), Some("chance the match ends after each turn")) }
+                }
+                </>
+            }
+        };
+        let extra = match &self.exp {
+            GamesExperiment::Match(_) => html! {},
+            GamesExperiment::Tournament(t) => self.field(
+                ctx,
+                "repetitions",
+                "Repetitions",
+                t.repetitions.to_string(),
+                None,
+            ),
+            GamesExperiment::Ecology(e) => html! {
+                <>
+                { self.field(ctx, "repetitions", "Repetitions", e.tournament.repetitions.to_string(), None) }
+                { self.field(ctx, "steps", "Generations", e.steps.to_string(), None) }
+                </>
+            },
+            GamesExperiment::Moran(m) => html! {
+                <>
+                { self.field(ctx, "repetitions", "Repetitions", m.tournament.repetitions.to_string(), None) }
+                { self.field(ctx, "intensity", "Selection intensity w", m.intensity.to_string(), Some("fitness = exp(w × payoff per turn)")) }
+                { self.field(ctx, "mutation", "Mutation", m.mutation.to_string(), None) }
+                { self.field(ctx, "max_steps", "Steps", m.max_steps.to_string(), None) }
+                </>
+            },
+            GamesExperiment::Trust(t) => html! {
+                <>
+                { self.field(ctx, "replace", "Replaced per round", t.replace.to_string(), None) }
+                { self.field(ctx, "rounds", "Rounds", t.rounds.to_string(), None) }
+                </>
+            },
+            GamesExperiment::Dynamics(d) => html! {
+                <>
+                { self.field(ctx, "steps", "Steps", d.steps.to_string(), None) }
+                <label class="check">
+                    <input type="checkbox" data-testid="sampled" checked={d.sampled}
+                        onchange={link.callback(|e: Event| {
+                            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+                            Msg::Sampled(i.checked())
+                        })} />
+                    {" Learn from sampled actions (else from expected payoffs)"}
+                </label>
+                </>
+            },
+        };
+        let play_rules = match &self.exp {
+            GamesExperiment::Dynamics(_) => html! {},
+            GamesExperiment::Trust(_) => match_rules(false),
+            _ => match_rules(true),
+        };
+        html! {
+            <fieldset class="group">
+                <legend>{"Rules"}</legend>
+                <div class="row3">
+                    { play_rules }
+                    { extra }
+                    { seed }
+                </div>
+                <p class="hint">{"The seed fixes every random draw: same settings, same results, here and in the command-line tool."}</p>
+            </fieldset>
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mode_converts_to_a_valid_experiment() {
+        for (_, _, _, exp) in agora_engine::games::presets::all() {
+            for (mode, _, _) in MODES {
+                let next = convert_mode(&exp, mode);
+                assert_eq!(next.mode(), mode);
+                next.validate()
+                    .unwrap_or_else(|e| panic!("{} -> {mode}: {e}", exp.mode()));
+            }
+        }
+    }
+
+    #[test]
+    fn fields_parse_or_explain() {
+        let mut exp = agora_engine::games::presets::axelrod_first();
+        apply_field(&mut exp, "turns", "50").unwrap();
+        apply_field(&mut exp, "noise", "0.1").unwrap();
+        let GamesExperiment::Tournament(t) = &exp else {
+            panic!("tournament")
+        };
+        assert_eq!((t.turns, t.noise), (50, 0.1));
+        assert!(apply_field(&mut exp, "turns", "many")
+            .unwrap_err()
+            .contains("whole number"));
+        assert!(apply_field(&mut exp, "noise", "").is_err());
+        assert!(apply_field(&mut exp, "count-0", "3").is_err());
+    }
+
+    #[test]
+    fn players_come_and_go_with_their_counts() {
+        let mut exp = convert_mode(&agora_engine::games::presets::axelrod_first(), "moran");
+        let n = strategies(&exp).len();
+        add_player(&mut exp, "Grudger");
+        remove_player(&mut exp, 0);
+        let GamesExperiment::Moran(m) = &exp else {
+            panic!("moran")
+        };
+        assert_eq!(m.tournament.players.len(), n);
+        assert_eq!(m.counts.len(), n);
+        assert_eq!(m.tournament.players.last().unwrap().kind(), "Grudger");
+    }
+}

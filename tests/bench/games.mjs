@@ -1,0 +1,61 @@
+// Browser benchmark of the repeated-games lab: the built site in headless Chromium, as a user
+// runs it.
+//
+//   node tests/bench/games.mjs [RUNS]     (AGORA_URL = the served dist/, default 5 runs)
+//
+// Opens round-robin tournaments through their share links (made by the native CLI, carrying
+// its digest), which start the run; waits for the digest; reads the worker's wall time and
+// turn count from `[data-testid=run-stats]`. The same tournaments as the native benchmark
+// (crates/engine/examples/bench_games.rs): the `games-axelrod` preset, then every strategy,
+// without and with 5 % noise. Medians of RUNS fresh contexts; results also go to
+// target/bench-games-browser.json. A measurement, not a test: it asserts nothing about speed.
+
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import os from 'node:os';
+import { BASE, launch, presetJson, linkFor, cli } from '../e2e/helpers.mjs';
+import { RUNS, outFile, median, measure, fmt } from './measure.mjs';
+
+const OUT = outFile('bench-games-browser');
+
+/** Every strategy of the menu, from the CLI's schema-free route: the kinds the preset file lists. */
+function everyStrategy() {
+  const kinds = cli(['strategies']);
+  if (kinds.status === 0) return kinds.stdout.trim().split('\n').map((k) => ({ kind: k.split('\t')[0] }));
+  return null;
+}
+
+const browser = await launch();
+const report = {
+  date: new Date().toISOString().slice(0, 10),
+  chromium: browser.version(),
+  cpus: os.cpus().length,
+  cpu_model: os.cpus()[0]?.model ?? 'unknown',
+  runs_each: RUNS,
+  site: BASE,
+  results: [],
+};
+console.log(`Chromium ${report.chromium}, ${report.cpus} cores (${report.cpu_model}), median of ${RUNS} runs`);
+try {
+  const axelrod = presetJson('games-axelrod');
+  const cases = [['games-axelrod (16 players, 10 reps)', axelrod]];
+  const all = everyStrategy();
+  if (all) {
+    const everyone = { ...axelrod, players: all, repetitions: 5 };
+    cases.push(['every strategy (5 reps)', everyone]);
+    cases.push(['every strategy, 5 % noise (5 reps)', { ...everyone, noise: 0.05 }]);
+  }
+  for (const [name, exp] of cases) {
+    const runs = await measure(browser, linkFor(exp, { digest: true }));
+    const ms = median(runs.map((r) => r.ms));
+    const turns = runs[0].work;
+    const rate = turns / (ms / 1000);
+    report.results.push({ name, players: exp.players.length, turns, median_ms: ms, turns_per_s: rate, runs_ms: runs.map((r) => r.ms), digest: runs[0].digest });
+    console.log(`${name}: ${fmt(turns)} turns in ${fmt(ms / 1000, 3)} s (median), ${fmt(rate / 1e6, 2)} M turns/s; runs: ${runs.map((r) => fmt(r.ms)).join(', ')} ms; digest ${runs[0].digest} = native`);
+  }
+} finally {
+  await browser.close();
+}
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`wrote ${OUT}`);

@@ -1,0 +1,50 @@
+// Shared by the browser benchmarks: open a share link in fresh contexts, wait for the digest,
+// read the worker's statistics, check reproduction, report medians.
+
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freshPage, open, tid, waitForDigest } from '../e2e/helpers.mjs';
+
+export const RUNS = Number(process.argv[2] ?? process.env.AGORA_BENCH_RUNS ?? 5);
+const here = dirname(fileURLToPath(import.meta.url));
+/** Where a benchmark writes its report: target/<name>.json */
+export const outFile = (name) => join(here, '..', '..', 'target', `${name}.json`);
+const LIMIT = 15 * 60_000;
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Opens `link` in a fresh context `RUNS` times; returns the runs' {ms, work, unit, digest}.
+ * The link carries the native CLI's digest: every run must reproduce it.
+ */
+export async function measure(browser, link) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { context, page } = await freshPage(browser);
+    try {
+      await open(page, link);
+      const digest = await waitForDigest(page, LIMIT);
+      const stats = await page.$eval(tid('run-stats'), (el) => ({
+        ms: Number(el.getAttribute('data-elapsed-ms')),
+        work: Number(el.getAttribute('data-pulls')),
+        unit: el.getAttribute('data-unit') ?? 'pulls',
+      }));
+      const status = await page.waitForSelector(`${tid('reproduce-status')}[data-state]`, { timeout: LIMIT });
+      const reproduced = (await status.getAttribute('data-state')) === 'match';
+      if (page.agoraErrors.length) throw new Error(page.agoraErrors.join('\n'));
+      runs.push({ ...stats, digest, reproduced });
+    } finally {
+      await context.close();
+    }
+  }
+  const digests = new Set(runs.map((r) => r.digest));
+  if (digests.size !== 1) throw new Error(`runs disagree: ${[...digests].join(', ')}`);
+  if (!runs.every((r) => r.reproduced)) throw new Error(`the browser did not reproduce the native digest of ${link}`);
+  return runs;
+}
+
+export const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });

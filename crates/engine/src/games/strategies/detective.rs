@@ -13,7 +13,7 @@ pub const ABOUT: About = About {
     rules: "Plays C, D, C, C; if the opponent ever defected in those rounds it plays Tit For Tat, otherwise it defects from then on.",
     memory: None,
     stochastic: false,
-    source: "Nicky Case, The Evolution of Trust (2017).",
+    source: "Nicky Case, The Evolution of Trust (2017); axelrod.Detective.",
 };
 
 no_params!(DetectiveParams, "Detective", Detective);

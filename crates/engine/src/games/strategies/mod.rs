@@ -64,6 +64,7 @@ pub mod hard_tit_for_tat;
 pub mod memory_one;
 pub mod n_tits_for_m_tats;
 pub mod opposite_grudger;
+pub mod original_gradual;
 pub mod prober;
 pub mod prober_2;
 pub mod prober_3;
@@ -173,6 +174,7 @@ strategies! {
     DynamicTwoTitsForTat => "DynamicTwoTitsForTat", dynamic_two_tits_for_tat::DynamicTwoTitsForTatParams;
     NTitsForMTats => "NTitsForMTats", n_tits_for_m_tats::NTitsForMTatsParams;
     Gradual => "Gradual", gradual::GradualParams;
+    OriginalGradual => "OriginalGradual", original_gradual::OriginalGradualParams;
     SoftGrudger => "SoftGrudger", soft_grudger::SoftGrudgerParams;
     ForgetfulGrudger => "ForgetfulGrudger", forgetful_grudger::ForgetfulGrudgerParams;
     GrudgerAlternator => "GrudgerAlternator", grudger_alternator::GrudgerAlternatorParams;

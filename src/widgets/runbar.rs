@@ -29,8 +29,12 @@ impl RunState {
 #[derive(Properties, PartialEq)]
 pub struct RunBarProps {
     pub state: RunState,
+    /// Units of work done and in all, counted in `unit` ("repetitions", "matches", ...).
     pub done: usize,
     pub total: usize,
+    /// What `done` and `total` count, plural.
+    #[prop_or(AttrValue::Static("repetitions"))]
+    pub unit: AttrValue,
     /// False while the settings are invalid.
     pub can_run: bool,
     pub speed: Speed,
@@ -135,7 +139,7 @@ pub fn run_bar(p: &RunBarProps) -> Html {
                 <progress data-testid="progress" value={p.done.to_string()} max={total.to_string()}
                     aria-label="Repetitions finished"></progress>
                 <span class="progress-text" data-testid="progress-text" aria-live="polite">
-                    { format!("{} / {} repetitions", thousands(p.done as u64), thousands(p.total as u64)) }
+                    { format!("{} / {} {}", thousands(p.done as u64), thousands(p.total as u64), p.unit) }
                     <span class="run-status">{ format!(" · {status}") }</span>
                 </span>
             </div>

@@ -722,19 +722,9 @@ impl GamesLab {
                 { self.field(ctx, "rounds", "Rounds", t.rounds.to_string(), None) }
                 </>
             },
-            GamesExperiment::Dynamics(d) => html! {
-                <>
-                { self.field(ctx, "steps", "Steps", d.steps.to_string(), None) }
-                <label class="check">
-                    <input type="checkbox" data-testid="sampled" checked={d.sampled}
-                        onchange={link.callback(|e: Event| {
-                            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
-                            Msg::Sampled(i.checked())
-                        })} />
-                    {" Learn from sampled actions (else from expected payoffs)"}
-                </label>
-                </>
-            },
+            GamesExperiment::Dynamics(d) => {
+                self.field(ctx, "steps", "Steps", d.steps.to_string(), None)
+            }
         };
         let play_rules = match &self.exp {
             GamesExperiment::Dynamics(_) => html! {},
@@ -749,6 +739,16 @@ impl GamesLab {
                     { extra }
                     { seed }
                 </div>
+                if let GamesExperiment::Dynamics(d) = &self.exp {
+                    <label class="check">
+                        <input type="checkbox" data-testid="sampled" checked={d.sampled}
+                            onchange={link.callback(|e: Event| {
+                                let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+                                Msg::Sampled(i.checked())
+                            })} />
+                        {" Sampled: players draw an action and learn from the payoff it got (else both use the expected payoffs of the mixed strategies)"}
+                    </label>
+                }
                 <p class="hint">{"The seed fixes every random draw: same settings, same results, here and in the command-line tool."}</p>
             </fieldset>
         }

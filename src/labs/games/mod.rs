@@ -133,6 +133,17 @@ pub fn default_experiment() -> GamesExperiment {
     agora_engine::games::presets::axelrod_first()
 }
 
+/// What the run bar counts for an experiment (see [`GamesRunner`]).
+fn progress_unit(exp: &GamesExperiment) -> &'static str {
+    match exp {
+        GamesExperiment::Tournament(_) => "matches",
+        GamesExperiment::Ecology(_) | GamesExperiment::Moran(_) => "matches + evolution",
+        GamesExperiment::Trust(_) => "rounds",
+        GamesExperiment::Match(_) => "match",
+        GamesExperiment::Dynamics(_) => "run",
+    }
+}
+
 /// Units of work of an experiment, as the worker counts them.
 fn units(exp: &GamesExperiment) -> usize {
     GamesRunner::new(exp).map(|r| r.total()).unwrap_or(0)
@@ -360,6 +371,7 @@ impl Component for GamesLab {
                                 state={self.run.clone()}
                                 done={self.done}
                                 total={self.total}
+                                unit={progress_unit(self.ran_exp.as_ref().unwrap_or(&self.exp))}
                                 can_run={self.can_run()}
                                 speed={self.settings.speed}
                                 on_run={link.callback(|_| Msg::Run)}

@@ -274,7 +274,7 @@ impl GamesLab {
             <>
             <div class="panel">
                 <h3 class="panel-title">{ format!("Ranking ({reps} repetition{})", if reps == 1 { "" } else { "s" }) }</h3>
-                <table class="data-table" data-testid="tournament-table">
+                <table class="results-table" data-testid="tournament-table">
                     <thead><tr>
                         <th scope="col" class="num">{"Rank"}</th>
                         <th scope="col">{"Player"}</th>
@@ -387,7 +387,7 @@ fn view_trust_table(types: &[String], counts: &[Vec<usize>]) -> Html {
     let last = counts.last().cloned().unwrap_or_default();
     html! {
         <div class="panel">
-            <table class="data-table" data-testid="trust-table">
+            <table class="results-table" data-testid="trust-table">
                 <thead><tr>
                     <th scope="col">{"Type"}</th>
                     <th scope="col" class="num">{"At the start"}</th>

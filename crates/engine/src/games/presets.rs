@@ -159,14 +159,15 @@ pub fn moran_tft_invades() -> GamesExperiment {
     })
 }
 
-/// Hedge in self-play of Rock-Paper-Scissors: the play cycles, the time average converges.
+/// Hedge in self-play of Rock-Paper-Scissors on sampled play: the play swings, the time
+/// average converges.
 pub fn rps_hedge() -> GamesExperiment {
     GamesExperiment::Dynamics(DynamicsConfig {
         seed: 1,
         game: MatrixGame::rock_paper_scissors(),
         learner: LearnerConfig::Hedge { eta: 0.1 },
-        steps: 2000,
-        sampled: false,
+        steps: 3000,
+        sampled: true,
     })
 }
 
@@ -246,7 +247,7 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, GamesExperiment)>
         (
             "games-rps-hedge",
             "Hedge in Rock-Paper-Scissors",
-            "Both players run Hedge (multiplicative weights) on Rock-Paper-Scissors. The day-to-day play cycles around the equilibrium, but the time-average play converges to (1/3, 1/3, 1/3), as the no-regret theorem promises for zero-sum games (Freund & Schapire 1999).",
+            "Both players run Hedge (multiplicative weights, learning from the actions actually played) in Rock-Paper-Scissors. The mixed strategy they play swings far from the equilibrium and back, but the time-average play converges to (1/3, 1/3, 1/3) and the average regret to 0, as the no-regret theorem promises for zero-sum games (Freund & Schapire 1999). Started exactly at the equilibrium with expected payoffs, Hedge would never move: untick \"sampled\" to see it.",
             rps_hedge(),
         ),
         (

@@ -5,7 +5,8 @@
 //!
 //! Measures
 //! - `games-axelrod`: the 16 classic strategies of the preset, 200 turns, 10 repetitions
-//!   (136 matches per repetition with self-play: 272,000 turns);
+//!   (136 matches per repetition with self-play: 272,000 turns), and the same with 100
+//!   repetitions (a run long enough to time precisely);
 //! - the whole menu: every strategy with its default parameters, 200 turns, 5 repetitions;
 //! - the same with 5 % noise.
 //!
@@ -55,6 +56,11 @@ fn main() {
         unreachable!("the Axelrod preset is a tournament")
     };
     measure("games-axelrod (16 players, 10 reps)", &axelrod);
+    let longer = TournamentConfig {
+        repetitions: 100,
+        ..axelrod.clone()
+    };
+    measure("games-axelrod field, 100 reps", &longer);
     let everyone = TournamentConfig {
         players: StrategyConfig::all_defaults(),
         repetitions: 5,

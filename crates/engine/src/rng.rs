@@ -35,6 +35,58 @@ impl From<usize> for Key<'_> {
     }
 }
 
+/// Streams whose paths share a prefix: `Streams::new(seed, prefix).child(rest)` is
+/// `Rng::stream(seed, prefix ++ rest)`, bit for bit, but the prefix is hashed once (a match
+/// derives its players', noise and length streams from one long key).
+#[derive(Clone)]
+pub struct Streams {
+    hasher: Sha256,
+}
+
+fn hash_path(h: &mut Sha256, path: &[Key<'_>]) {
+    for part in path {
+        match part {
+            Key::Str(s) => {
+                h.update([1u8]);
+                h.update((s.len() as u64).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            Key::Num(n) => {
+                h.update([2u8]);
+                h.update(n.to_le_bytes());
+            }
+        }
+    }
+}
+
+impl Streams {
+    /// The family of streams under `seed` whose paths start with `prefix`.
+    pub fn new(seed: u64, prefix: &[Key<'_>]) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(b"agora-rng-v1");
+        hasher.update(seed.to_le_bytes());
+        hash_path(&mut hasher, prefix);
+        Streams { hasher }
+    }
+
+    /// The family whose paths start with `prefix ++ more`.
+    pub fn extend(&self, more: &[Key<'_>]) -> Streams {
+        let mut hasher = self.hasher.clone();
+        hash_path(&mut hasher, more);
+        Streams { hasher }
+    }
+
+    /// The stream `prefix ++ rest`.
+    pub fn child(&self, rest: &[Key<'_>]) -> Rng {
+        let mut h = self.hasher.clone();
+        hash_path(&mut h, rest);
+        let key: [u8; 32] = h.finalize().into();
+        Rng {
+            inner: ChaCha8Rng::from_seed(key),
+        }
+    }
+}
+
 /// Agora's random number generator (ChaCha8, portable, seedable).
 #[derive(Clone, Debug)]
 pub struct Rng {
@@ -47,26 +99,7 @@ impl Rng {
     /// The ChaCha key is SHA-256("agora-rng-v1" | seed | path), each part length-prefixed, so
     /// distinct paths give unrelated streams.
     pub fn stream(seed: u64, path: &[Key<'_>]) -> Self {
-        let mut h = Sha256::new();
-        h.update(b"agora-rng-v1");
-        h.update(seed.to_le_bytes());
-        for part in path {
-            match part {
-                Key::Str(s) => {
-                    h.update([1u8]);
-                    h.update((s.len() as u64).to_le_bytes());
-                    h.update(s.as_bytes());
-                }
-                Key::Num(n) => {
-                    h.update([2u8]);
-                    h.update(n.to_le_bytes());
-                }
-            }
-        }
-        let key: [u8; 32] = h.finalize().into();
-        Rng {
-            inner: ChaCha8Rng::from_seed(key),
-        }
+        Streams::new(seed, path).child(&[])
     }
 
     /// 64 uniformly random bits.

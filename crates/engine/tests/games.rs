@@ -368,3 +368,38 @@ fn zero_sum_game_scores_sum_to_zero() {
         assert_eq!(total, 0.0);
     }
 }
+
+#[test]
+fn players_reused_across_matches_play_as_fresh_ones() {
+    // The tournament builds each player once and resets it before every match; a player whose
+    // reset forgot some state would play differently from a freshly built one.
+    let t = agora_engine::games::TournamentConfig {
+        seed: 5,
+        game: GameConfig::prisoners_dilemma(),
+        players: agora_engine::games::StrategyConfig::all_defaults(),
+        turns: 30,
+        noise: 0.05,
+        prob_end: 0.02,
+        repetitions: 2,
+    };
+    let results = t.run().unwrap();
+    let ids = t.stream_ids();
+    let n = t.players.len();
+    for i in 0..n {
+        for j in i + 1..n {
+            let mut sum = 0.0;
+            for rep in 0..t.repetitions {
+                let m = t.play_match(i, j, rep, &ids);
+                sum += m.scores[0] / m.turns().max(1) as f64;
+            }
+            let fresh = sum / t.repetitions as f64;
+            assert!(
+                (results.payoff_matrix[i][j] - fresh).abs() < 1e-12,
+                "{} vs {}: {} in the tournament, {fresh} fresh",
+                t.players[i].kind(),
+                t.players[j].kind(),
+                results.payoff_matrix[i][j]
+            );
+        }
+    }
+}

@@ -12,7 +12,7 @@ use agora_engine::games::strategies::regret_matching::RegretMatchingParams;
 use agora_engine::games::{
     Action, GameConfig, MatchConfig, MatchResult, Strategy, StrategyConfig, TournamentConfig,
 };
-use agora_engine::rng::Rng;
+use agora_engine::rng::{Rng, Streams};
 
 const LEARNERS: [&str; 5] = [
     "FictitiousPlay",
@@ -303,9 +303,11 @@ fn same_seed_same_match_and_reset_between_matches() {
         // A player reused for a second match forgets the first (the match calls reset).
         let mut s = by(kind).build();
         let mut o = by("Random").build();
-        let first = play_strategies(s.as_mut(), o.as_mut(), &pd, &cfg, 9, &[]);
-        let _other = play_strategies(s.as_mut(), o.as_mut(), &pd, &cfg, 10, &[]);
-        let again = play_strategies(s.as_mut(), o.as_mut(), &pd, &cfg, 9, &[]);
+        let col = pd.transposed();
+        let streams = |seed| Streams::new(seed, &[]);
+        let first = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, &streams(9));
+        let _other = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, &streams(10));
+        let again = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, &streams(9));
         assert_eq!(first, again, "{kind}");
     }
 }

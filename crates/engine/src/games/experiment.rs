@@ -18,12 +18,11 @@ use super::evolution::{
     MAX_MORAN_STEPS,
 };
 use super::game::GameConfig;
-use super::play::{play, MatchConfig, DEFAULT_TURNS};
+use super::play::{MatchConfig, DEFAULT_TURNS};
 use super::strategies::StrategyConfig;
 use super::strategy::Action;
 use super::tournament::{TournamentConfig, TournamentResults, TournamentRunner};
 use crate::error::{check_count, ConfigError};
-use crate::rng::Key;
 use serde::{Deserialize, Serialize};
 
 fn default_turns() -> usize {
@@ -83,23 +82,7 @@ impl MatchExperiment {
     pub fn run(&self) -> Result<MatchReport, ConfigError> {
         self.validate()?;
         let t = self.as_tournament();
-        let ids = t.stream_ids();
-        let key: [Key<'_>; 6] = [
-            "games/match".into(),
-            0u64.into(),
-            ids[0].0.as_str().into(),
-            ids[0].1.into(),
-            ids[1].0.as_str().into(),
-            ids[1].1.into(),
-        ];
-        let m = play(
-            &self.players[0],
-            &self.players[1],
-            &self.game,
-            &self.match_config(),
-            self.seed,
-            &key,
-        );
+        let m = t.play_match(0, 1, 0, &t.stream_ids());
         let cooperations = m.cooperations();
         Ok(MatchReport {
             players: [self.players[0].label(), self.players[1].label()],
@@ -304,7 +287,6 @@ pub enum GamesResults {
 }
 
 /// The work in progress of one experiment.
-#[derive(Clone, Debug)]
 enum Work {
     Match(MatchExperiment, Option<MatchReport>),
     Tournament(TournamentRunner),
@@ -317,7 +299,6 @@ enum Work {
 /// Runs a [`GamesExperiment`] a few units at a time. A unit is a match of a tournament
 /// (ecology and Moran add one unit for the dynamics after it), a round of The Evolution of
 /// Trust, or the whole of a single match or of learning dynamics.
-#[derive(Clone, Debug)]
 pub struct GamesRunner {
     work: Work,
     done: usize,

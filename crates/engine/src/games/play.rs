@@ -18,7 +18,7 @@ use super::game::GameConfig;
 use super::strategies::StrategyConfig;
 use super::strategy::{Action, Strategy};
 use crate::error::{check_count, check_range, ConfigError};
-use crate::rng::{Key, Rng};
+use crate::rng::{Key, Streams};
 use serde::{Deserialize, Serialize};
 
 /// Longest match accepted.
@@ -119,12 +119,6 @@ pub fn sample_length(prob_end: f64, u: f64) -> Option<usize> {
     }
 }
 
-fn stream(seed: u64, key: &[Key<'_>], extra: &[Key<'_>]) -> Rng {
-    let mut path: Vec<Key<'_>> = key.to_vec();
-    path.extend_from_slice(extra);
-    Rng::stream(seed, &path)
-}
-
 /// Play a match between the strategies `a` (row player) and `b`. Validate the configs first.
 pub fn play(
     a: &StrategyConfig,
@@ -136,36 +130,49 @@ pub fn play(
 ) -> MatchResult {
     let mut sa = a.build();
     let mut sb = b.build();
-    play_strategies(sa.as_mut(), sb.as_mut(), game, cfg, seed, key)
+    play_strategies(
+        sa.as_mut(),
+        sb.as_mut(),
+        game,
+        &game.transposed(),
+        cfg,
+        &Streams::new(seed, key),
+    )
 }
 
-/// Play a match between two built strategies (reset first).
+/// Play a match between two built strategies (reset first). `seen_by_b` is
+/// `game.transposed()` (the column player's view; a tournament computes it once), and the
+/// match's random streams are `streams` + `["length"]`, `["player", 0 | 1]` and `["noise"]`.
 pub fn play_strategies(
     a: &mut dyn Strategy,
     b: &mut dyn Strategy,
     game: &GameConfig,
+    seen_by_b: &GameConfig,
     cfg: &MatchConfig,
-    seed: u64,
-    key: &[Key<'_>],
+    streams: &Streams,
 ) -> MatchResult {
     a.reset();
     b.reset();
-    let mut len_rng = stream(seed, key, &["length".into()]);
-    let turns = match sample_length(cfg.prob_end, len_rng.uniform_open()) {
-        Some(l) => l.min(cfg.turns),
-        None => cfg.turns,
+    // Streams nobody draws from are not derived.
+    let turns = if cfg.prob_end > 0.0 {
+        let mut len_rng = streams.child(&["length".into()]);
+        match sample_length(cfg.prob_end, len_rng.uniform_open()) {
+            Some(l) => l.min(cfg.turns),
+            None => cfg.turns,
+        }
+    } else {
+        cfg.turns
     };
-    let mut rng_a = stream(seed, key, &["player".into(), 0u64.into()]);
-    let mut rng_b = stream(seed, key, &["player".into(), 1u64.into()]);
-    let mut noise = stream(seed, key, &["noise".into()]);
-    let seen_by_b = game.transposed();
+    let mut rng_a = streams.child(&["player".into(), 0u64.into()]);
+    let mut rng_b = streams.child(&["player".into(), 1u64.into()]);
+    let mut noise = (cfg.noise > 0.0).then(|| streams.child(&["noise".into()]));
     let mut ha: Vec<Action> = Vec::with_capacity(turns);
     let mut hb: Vec<Action> = Vec::with_capacity(turns);
     let mut scores = [0.0, 0.0];
     for _ in 0..turns {
         let mut x = a.act(&ha, &hb, game, &mut rng_a);
-        let mut y = b.act(&hb, &ha, &seen_by_b, &mut rng_b);
-        if cfg.noise > 0.0 {
+        let mut y = b.act(&hb, &ha, seen_by_b, &mut rng_b);
+        if let Some(noise) = noise.as_mut() {
             if noise.uniform() < cfg.noise {
                 x = x.flip();
             }
@@ -188,6 +195,7 @@ pub fn play_strategies(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rng::Rng;
 
     fn by(kind: &str) -> StrategyConfig {
         StrategyConfig::by_kind(kind).unwrap()

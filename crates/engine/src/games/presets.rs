@@ -205,7 +205,7 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, GamesExperiment)>
         (
             "games-axelrod-noisy",
             "Axelrod's tournament with 5 % noise",
-            "The same round robin with 5 % of actions flipped. One mistake now starts a feud: Grudger and Two Tits For Tat, which punish hardest, fall to the bottom half, Tit For Tat loses its lead, and the generous GTFT stays near the top. Compare the two rankings.",
+            "The same round robin with 5 % of actions flipped. One mistake now starts a feud: the strategies that punish hardest (Grudger, Two Tits For Tat) fall to the bottom half, the unconditional Cooperator is exploited by the mistakes of others, and the top scores drop. Compare the two rankings.",
             axelrod_noisy(),
         ),
         (

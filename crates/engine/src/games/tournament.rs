@@ -15,15 +15,16 @@
 //! matches against others in all repetitions.
 //!
 //! Randomness: match (i <= j) of repetition r uses the key
-//! `["games/match", r, id_i, k_i, id_j, k_j]` (see [`super::play`]), where `id` is the
+//! `["games/match", id_i, k_i, id_j, k_j, r]` (see [`super::play`]), where `id` is the
 //! player's canonical JSON and `k` counts identical earlier players, so adding a player never
 //! changes the draws of matches between the others.
 
 use super::game::GameConfig;
-use super::play::{play, MatchConfig, MatchResult, DEFAULT_TURNS, MAX_TURNS};
+use super::play::{play_strategies, MatchConfig, MatchResult, DEFAULT_TURNS, MAX_TURNS};
 use super::strategies::StrategyConfig;
+use super::strategy::Strategy;
 use crate::error::{check_count, check_range, ConfigError};
-use crate::rng::Key;
+use crate::rng::{Key, Streams};
 use serde::{Deserialize, Serialize};
 
 /// Most players in one tournament.
@@ -141,23 +142,30 @@ impl TournamentConfig {
         ids
     }
 
-    /// Play match (i, j) of repetition `rep` (i is the row player). Validate first.
-    pub fn play_match(&self, i: usize, j: usize, rep: usize, ids: &[(String, u64)]) -> MatchResult {
-        let key: [Key<'_>; 6] = [
+    /// The random streams of every match between players `i` and `j` (i is the row player):
+    /// key prefix `["games/match", id_i, k_i, id_j, k_j]`; repetition `r` adds `[r]`.
+    pub fn pair_streams(&self, i: usize, j: usize, ids: &[(String, u64)]) -> Streams {
+        let key: [Key<'_>; 5] = [
             "games/match".into(),
-            rep.into(),
             ids[i].0.as_str().into(),
             ids[i].1.into(),
             ids[j].0.as_str().into(),
             ids[j].1.into(),
         ];
-        play(
-            &self.players[i],
-            &self.players[j],
+        Streams::new(self.seed, &key)
+    }
+
+    /// Play match (i, j) of repetition `rep` (i is the row player). Validate first.
+    pub fn play_match(&self, i: usize, j: usize, rep: usize, ids: &[(String, u64)]) -> MatchResult {
+        let mut a = self.players[i].build();
+        let mut b = self.players[j].build();
+        play_strategies(
+            a.as_mut(),
+            b.as_mut(),
             &self.game,
+            &self.game.transposed(),
             &self.match_config(),
-            self.seed,
-            &key,
+            &self.pair_streams(i, j, ids).extend(&[rep.into()]),
         )
     }
 
@@ -178,10 +186,18 @@ impl TournamentConfig {
 /// A tournament played a few matches at a time (the page's worker reports progress between
 /// chunks). Matches are played in the order (repetition, i, j >= i) and accumulated the same
 /// way whatever the chunking, so the results are bit-identical to [`TournamentConfig::run`].
-#[derive(Clone, Debug)]
+///
+/// Each player is built twice (as row and as column player, for self-play) and reset before
+/// every match; the stream prefix of every pair and the column player's view of the game are
+/// computed once.
 pub struct TournamentRunner {
     cfg: TournamentConfig,
-    ids: Vec<(String, u64)>,
+    match_cfg: MatchConfig,
+    seen_by_col: GameConfig,
+    /// `pairs[k]`: the streams of the k-th match of a repetition.
+    pairs: Vec<Streams>,
+    row: Vec<Box<dyn Strategy>>,
+    col: Vec<Box<dyn Strategy>>,
     /// The next match to play: (repetition, i, j).
     next: (usize, usize, usize),
     matches_done: usize,
@@ -208,8 +224,19 @@ impl TournamentRunner {
     pub fn new(cfg: &TournamentConfig) -> Result<Self, ConfigError> {
         cfg.validate()?;
         let n = cfg.players.len();
+        let ids = cfg.stream_ids();
+        let mut pairs = Vec::with_capacity(cfg.matches_per_repetition());
+        for i in 0..n {
+            for j in i..n {
+                pairs.push(cfg.pair_streams(i, j, &ids));
+            }
+        }
         Ok(TournamentRunner {
-            ids: cfg.stream_ids(),
+            match_cfg: cfg.match_config(),
+            seen_by_col: cfg.game.transposed(),
+            pairs,
+            row: cfg.players.iter().map(|p| p.build()).collect(),
+            col: cfg.players.iter().map(|p| p.build()).collect(),
             cfg: cfg.clone(),
             next: (0, 0, 0),
             matches_done: 0,
@@ -262,7 +289,15 @@ impl TournamentRunner {
         let mut played = 0;
         while played < k && !self.is_complete() {
             let (rep, i, j) = self.next;
-            let m = self.cfg.play_match(i, j, rep, &self.ids);
+            let k = self.matches_done % self.pairs.len();
+            let m = play_strategies(
+                self.row[i].as_mut(),
+                self.col[j].as_mut(),
+                &self.cfg.game,
+                &self.seen_by_col,
+                &self.match_cfg,
+                &self.pairs[k].extend(&[rep.into()]),
+            );
             self.turns_played += m.turns() as u64;
             self.add(i, j, &m);
             self.matches_done += 1;

@@ -235,7 +235,7 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, GamesExperiment)>
         (
             "games-ecology",
             "Ecology of Axelrod's tournament",
-            "Axelrod's ecological simulation: each strategy's share grows in proportion to its payoff against the current population (discrete replicator dynamics on the tournament's payoff matrix). The exploiters grow first, then starve as their prey disappears.",
+            "Axelrod's ecological simulation (1984, ch. 3): each strategy's share grows in proportion to its payoff against the current population (discrete replicator dynamics on the tournament's payoff matrix). The exploiters (Defector, ZD-Extort-2, Joss, Prober) and Random die out within about 30 generations; the Alternator, which feeds on the unconditional Cooperator, grows a little at first and then starves; the nice reciprocators share what is left.",
             ecology(),
         ),
         (

@@ -11,8 +11,10 @@
 //! (Axelrod's `sample_length`; Axelrod's `Match` likewise plays min(turns, L) turns).
 //!
 //! Randomness: under a match key `k`, the length is drawn from stream `k ++ ["length"]`, the
-//! players from `k ++ ["player", 0]` and `k ++ ["player", 1]`, the noise from `k ++ ["noise"]`,
-//! so a match's draws depend only on its own key.
+//! players from `k ++ ["player", 0]` and `k ++ ["player", 1]`, the noise from `k ++ ["noise"]`
+//! (one 64-bit draw per turn, whose two 32-bit halves decide the two flips), so a match's draws
+//! depend only on its own key. Streams a match does not need (no noise, no `prob_end`) are not
+//! derived.
 
 use super::game::GameConfig;
 use super::strategies::StrategyConfig;
@@ -166,6 +168,7 @@ pub fn play_strategies(
     let mut rng_a = streams.child(&["player".into(), 0u64.into()]);
     let mut rng_b = streams.child(&["player".into(), 1u64.into()]);
     let mut noise = (cfg.noise > 0.0).then(|| streams.child(&["noise".into()]));
+    let flip_below = cfg.noise * 4_294_967_296.0;
     let mut ha: Vec<Action> = Vec::with_capacity(turns);
     let mut hb: Vec<Action> = Vec::with_capacity(turns);
     let mut scores = [0.0, 0.0];
@@ -173,10 +176,13 @@ pub fn play_strategies(
         let mut x = a.act(&ha, &hb, game, &mut rng_a);
         let mut y = b.act(&hb, &ha, seen_by_b, &mut rng_b);
         if let Some(noise) = noise.as_mut() {
-            if noise.uniform() < cfg.noise {
+            // One 64-bit draw per turn: its low and high halves are two independent uniform
+            // 32-bit numbers, compared with noise x 2^32 (flip probability exact to 2^-32).
+            let u = noise.next_u64();
+            if ((u & 0xFFFF_FFFF) as f64) < flip_below {
                 x = x.flip();
             }
-            if noise.uniform() < cfg.noise {
+            if ((u >> 32) as f64) < flip_below {
                 y = y.flip();
             }
         }

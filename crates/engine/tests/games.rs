@@ -403,3 +403,88 @@ fn players_reused_across_matches_play_as_fresh_ones() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The presets tell stories; their descriptions make claims that the runs must bear out.
+// ---------------------------------------------------------------------------------------------
+
+use agora_engine::games::presets as stories;
+use agora_engine::games::{GamesExperiment, GamesResults, GamesRunner};
+
+fn run_preset(e: GamesExperiment) -> GamesResults {
+    GamesRunner::new(&e).unwrap().run_to_end()
+}
+
+#[test]
+fn story_noise_makes_forgiveness_win() {
+    // With mistakes Copykitten (Tit For 2 Tats) ends with more agents than Copycat (Tit For
+    // Tat); without them it stays small and a retaliator leads.
+    let GamesResults::Trust(noisy) = run_preset(stories::trust_noise()) else {
+        panic!("trust")
+    };
+    let last = noisy.counts.last().unwrap();
+    let (tft, tf2t) = (last[0], last[1]);
+    assert!(tf2t > tft, "noisy: TF2T {tf2t} vs TFT {tft}");
+    assert!(
+        tf2t * 2 > last.iter().sum::<usize>(),
+        "TF2T holds most agents: {last:?}"
+    );
+    let GamesResults::Trust(clean) = run_preset(stories::trust_no_noise()) else {
+        panic!("trust")
+    };
+    let last = clean.counts.last().unwrap();
+    let leader = (0..last.len()).max_by_key(|&i| last[i]).unwrap();
+    assert!(
+        ["Tit For Tat", "Grudger"].contains(&clean.types[leader].as_str()),
+        "without noise a retaliator leads: {:?} {last:?}",
+        clean.types
+    );
+    assert!(last[1] < last[leader], "{last:?}");
+}
+
+#[test]
+fn story_anti_tit_for_tat_meets_the_alternator_and_tit_for_tat_misses_it() {
+    let GamesResults::Tournament(t) = run_preset(stories::bos_alternation()) else {
+        panic!("tournament")
+    };
+    let idx = |name: &str| t.players.iter().position(|p| p == name).unwrap();
+    let (alt, tft, anti) = (
+        idx("Alternator"),
+        idx("Tit For Tat"),
+        idx("Anti Tit For Tat"),
+    );
+    // 10 rounds of Battle of the Sexes: JJ pays the row player 10 and the column player 7, FF
+    // the reverse, a mismatch 0. The Alternator comes first in the list, so it is the row
+    // player and the others play the column role. TFT meets it only in round 1 (JJ: 7), then
+    // misses every round: 0.7 per round. Anti TFT meets it every round, alternating JJ (7) and
+    // FF (10): 8.5 per round.
+    assert!(alt < tft && alt < anti);
+    assert_eq!(t.payoff_matrix[tft][alt], 0.7);
+    assert_eq!(t.payoff_matrix[anti][alt], 8.5);
+}
+
+#[test]
+fn story_hedge_time_average_approaches_the_rock_paper_scissors_equilibrium() {
+    let GamesResults::Dynamics(d) = run_preset(stories::rps_hedge()) else {
+        panic!("dynamics")
+    };
+    let avg = d.row.average.last().unwrap();
+    for p in avg {
+        assert!((p - 1.0 / 3.0).abs() < 0.05, "{avg:?}");
+    }
+    // The play itself does not settle: some step is far from uniform late in the run.
+    let late = &d.row.current[d.row.current.len() / 2..];
+    assert!(late
+        .iter()
+        .any(|x| x.iter().any(|p| (p - 1.0 / 3.0).abs() > 0.2)));
+    assert!(*d.row.regret.last().unwrap() < 0.05);
+}
+
+#[test]
+fn story_moran_tit_for_tat_takes_over_from_defectors() {
+    let GamesResults::Moran(m) = run_preset(stories::moran_tft_invades()) else {
+        panic!("moran")
+    };
+    let fixation = m.moran.unwrap().fixation.unwrap();
+    assert_eq!(m.tournament.players[fixation.winner], "Tit For Tat");
+}

@@ -443,3 +443,87 @@ fn charts_of_empty_or_partial_results_do_not_panic() {
     let draw = charts::best_arm(Rc::new(small_results()));
     assert!(render_svg(&draw, 0, 100).is_err());
 }
+
+/// Every chart of the games lab, from small runs of its presets.
+fn games_charts() -> Vec<(&'static str, DrawFn)> {
+    use agora_engine::games::{presets as gp, GamesResults, GamesRunner};
+    use agora_web::charts::draw_fn;
+    use agora_web::charts::games::{
+        DynamicsPlot, DynamicsView, MatchScores, PayoffHeatmap, Population, ScoreBoxes, Simplex,
+    };
+    let run = |e| GamesRunner::new(&e).unwrap().run_to_end();
+    let GamesResults::Tournament(t) = run(gp::bos_alternation()) else {
+        panic!("tournament")
+    };
+    let GamesResults::Trust(trust) = run(gp::trust_no_noise()) else {
+        panic!("trust")
+    };
+    let GamesResults::Dynamics(d) = run(gp::rps_hedge()) else {
+        panic!("dynamics")
+    };
+    let GamesResults::Match(m) = run(gp::tft_vs_joss()) else {
+        panic!("match")
+    };
+    let rps: Vec<String> = ["Rock", "Paper", "Scissors"].map(String::from).to_vec();
+    let counts: Vec<Vec<f64>> = trust
+        .counts
+        .iter()
+        .map(|r| r.iter().map(|&c| c as f64).collect())
+        .collect();
+    vec![
+        ("heatmap", draw_fn(PayoffHeatmap::new(&t))),
+        ("score boxes", draw_fn(ScoreBoxes::new(&t))),
+        (
+            "population",
+            draw_fn(
+                Population::new("Trust", "agents", trust.types.clone(), counts, "round")
+                    .stacked(true),
+            ),
+        ),
+        (
+            "average play",
+            draw_fn(DynamicsPlot::new(
+                &d,
+                rps.clone(),
+                rps.clone(),
+                DynamicsView::Average,
+            )),
+        ),
+        (
+            "simplex",
+            draw_fn(Simplex::new(
+                &d,
+                ["Rock".into(), "Paper".into(), "Scissors".into()],
+                0,
+            )),
+        ),
+        (
+            "match",
+            draw_fn(
+                MatchScores::new(&m, m.turns)
+                    .with_game(&agora_engine::games::GameConfig::prisoners_dilemma()),
+            ),
+        ),
+    ]
+}
+
+#[wasm_bindgen_test]
+fn every_games_chart_draws_on_a_canvas_and_as_svg() {
+    for (name, draw) in games_charts() {
+        let (canvas, r) = draw_on_canvas(&draw, 700, 380);
+        assert_eq!(r, Ok(()), "{name}");
+        let (inked, colours) = ink(&canvas);
+        assert!(inked > 300, "{name}: only {inked} pixels drawn");
+        assert!(colours > 2, "{name}: {colours} colours");
+        let svg = render_svg(&draw, 700, 380).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let parsed = web_sys::DomParser::new()
+            .unwrap()
+            .parse_from_string(&svg, web_sys::SupportedType::ImageSvgXml)
+            .unwrap();
+        assert!(
+            parsed.get_elements_by_tag_name("parsererror").length() == 0,
+            "{name}: the SVG is well-formed XML"
+        );
+        assert!(!svg.contains("NaN"), "{name}");
+    }
+}

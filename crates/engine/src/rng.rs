@@ -76,6 +76,12 @@ impl Streams {
         Streams { hasher }
     }
 
+    /// The ChaCha key of the stream `prefix` itself, from which numbered streams are cheap
+    /// ([`StreamKey::stream`]).
+    pub fn key(&self) -> StreamKey {
+        StreamKey(self.hasher.clone().finalize().into())
+    }
+
     /// The stream `prefix ++ rest`.
     pub fn child(&self, rest: &[Key<'_>]) -> Rng {
         let mut h = self.hasher.clone();
@@ -84,6 +90,22 @@ impl Streams {
         Rng {
             inner: ChaCha8Rng::from_seed(key),
         }
+    }
+}
+
+/// A ChaCha key with its 2^64 numbered streams (the stream number is ChaCha's 64-bit nonce):
+/// when many streams belong to one owner (a pair of players over all repetitions), one hash
+/// gives them all. Stream 0 is the stream of the path itself: `Streams::new(seed, p).key()
+/// .stream(0)` equals `Rng::stream(seed, p)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamKey([u8; 32]);
+
+impl StreamKey {
+    /// Stream number `n` under this key.
+    pub fn stream(&self, n: u64) -> Rng {
+        let mut inner = ChaCha8Rng::from_seed(self.0);
+        inner.set_stream(n);
+        Rng { inner }
     }
 }
 
@@ -213,6 +235,25 @@ impl Rng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_streams_extend_path_streams() {
+        let p: [Key<'_>; 2] = ["pair".into(), 3u64.into()];
+        let key = Streams::new(9, &p).key();
+        let mut a = key.stream(0);
+        let mut b = Rng::stream(9, &p);
+        assert_eq!(a.next_u64(), b.next_u64());
+        let mut c = key.stream(1);
+        let mut d = key.stream(1);
+        let mut e = key.stream(2);
+        let (x, y, z) = (c.next_u64(), d.next_u64(), e.next_u64());
+        assert_eq!(x, y);
+        assert_ne!(x, z);
+        let prefixed = Streams::new(9, &["pair".into()])
+            .extend(&[3u64.into()])
+            .key();
+        assert_eq!(prefixed, key);
+    }
 
     #[test]
     fn streams_are_reproducible_and_distinct() {

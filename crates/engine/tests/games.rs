@@ -419,16 +419,23 @@ fn run_preset(e: GamesExperiment) -> GamesResults {
 fn story_noise_makes_forgiveness_win() {
     // With mistakes Copykitten (Tit For 2 Tats) ends with more agents than Copycat (Tit For
     // Tat); without them it stays small and a retaliator leads.
-    let GamesResults::Trust(noisy) = run_preset(stories::trust_noise()) else {
-        panic!("trust")
-    };
-    let last = noisy.counts.last().unwrap();
-    let (tft, tf2t) = (last[0], last[1]);
-    assert!(tf2t > tft, "noisy: TF2T {tf2t} vs TFT {tft}");
-    assert!(
-        tf2t * 2 > last.iter().sum::<usize>(),
-        "TF2T holds most agents: {last:?}"
-    );
+    // The preset's description: Copykitten takes over for each of 20 seeds.
+    for seed in 1..=20 {
+        let GamesExperiment::Trust(mut cfg) = stories::trust_noise() else {
+            panic!("trust")
+        };
+        cfg.seed = seed;
+        let GamesResults::Trust(noisy) = run_preset(GamesExperiment::Trust(cfg)) else {
+            panic!("trust")
+        };
+        let last = noisy.counts.last().unwrap();
+        let (tft, tf2t) = (last[0], last[1]);
+        assert!(tf2t > tft, "seed {seed}: TF2T {tf2t} vs TFT {tft}");
+        assert!(
+            tf2t * 2 > last.iter().sum::<usize>(),
+            "seed {seed}: TF2T holds most agents: {last:?}"
+        );
+    }
     let GamesResults::Trust(clean) = run_preset(stories::trust_no_noise()) else {
         panic!("trust")
     };

@@ -3,7 +3,7 @@
 //! opponents and in self-play, determinism, and their place in tournaments. Every expected
 //! number is derived by hand in the comments from the published update rules.
 
-use agora_engine::games::play::{play, play_strategies};
+use agora_engine::games::play::{play, play_strategies, MatchStreams};
 use agora_engine::games::strategies::exp3::Exp3Params;
 use agora_engine::games::strategies::fictitious_play::FictitiousPlayParams;
 use agora_engine::games::strategies::hedge::HedgeParams;
@@ -304,10 +304,13 @@ fn same_seed_same_match_and_reset_between_matches() {
         let mut s = by(kind).build();
         let mut o = by("Random").build();
         let col = pd.transposed();
-        let streams = |seed| Streams::new(seed, &[]);
-        let first = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, &streams(9));
-        let _other = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, &streams(10));
-        let again = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, &streams(9));
+        let streams = |seed| MatchStreams {
+            key: Streams::new(seed, &[]).key(),
+            base: 0,
+        };
+        let first = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, streams(9));
+        let _other = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, streams(10));
+        let again = play_strategies(s.as_mut(), o.as_mut(), &pd, &col, &cfg, streams(9));
         assert_eq!(first, again, "{kind}");
     }
 }

@@ -10,17 +10,18 @@
 //! P(L = k) = (1 - prob_end)^(k-1) prob_end, sampled as L = ceil(ln(1 - U) / ln(1 - prob_end))
 //! (Axelrod's `sample_length`; Axelrod's `Match` likewise plays min(turns, L) turns).
 //!
-//! Randomness: under a match key `k`, the length is drawn from stream `k ++ ["length"]`, the
-//! players from `k ++ ["player", 0]` and `k ++ ["player", 1]`, the noise from `k ++ ["noise"]`
-//! (one 64-bit draw per turn, whose two 32-bit halves decide the two flips), so a match's draws
-//! depend only on its own key. Streams a match does not need (no noise, no `prob_end`) are not
-//! derived.
+//! Randomness: a match draws from four numbered ChaCha streams of one key ([`MatchStreams`]):
+//! `base + 0` the length, `base + 1` and `base + 2` the two players, `base + 3` the noise (one
+//! 64-bit draw per turn, whose two 32-bit halves decide the two flips). [`play`] uses the key
+//! SHA-256(seed, `key`) and base 0; a tournament gives each pair of players one key and
+//! repetition `r` base `4 r`, so a match's draws depend only on its pair and repetition.
+//! Streams a match does not need (no noise, no `prob_end`) are not set up.
 
 use super::game::GameConfig;
 use super::strategies::StrategyConfig;
 use super::strategy::{Action, Strategy};
 use crate::error::{check_count, check_range, ConfigError};
-use crate::rng::{Key, Streams};
+use crate::rng::{Key, Rng, StreamKey, Streams};
 use serde::{Deserialize, Serialize};
 
 /// Longest match accepted.
@@ -138,26 +139,48 @@ pub fn play(
         game,
         &game.transposed(),
         cfg,
-        &Streams::new(seed, key),
+        MatchStreams {
+            key: Streams::new(seed, key).key(),
+            base: 0,
+        },
     )
+}
+
+/// The random streams of one match: numbered streams `base .. base + 4` of `key`.
+#[derive(Clone, Copy, Debug)]
+pub struct MatchStreams {
+    pub key: StreamKey,
+    pub base: u64,
+}
+
+impl MatchStreams {
+    fn length(&self) -> Rng {
+        self.key.stream(self.base)
+    }
+    fn player(&self, i: u64) -> Rng {
+        self.key.stream(self.base + 1 + i)
+    }
+    fn noise(&self) -> Rng {
+        self.key.stream(self.base + 3)
+    }
 }
 
 /// Play a match between two built strategies (reset first). `seen_by_b` is
 /// `game.transposed()` (the column player's view; a tournament computes it once), and the
-/// match's random streams are `streams` + `["length"]`, `["player", 0 | 1]` and `["noise"]`.
+/// match's random streams are `streams` (see the module documentation).
 pub fn play_strategies(
     a: &mut dyn Strategy,
     b: &mut dyn Strategy,
     game: &GameConfig,
     seen_by_b: &GameConfig,
     cfg: &MatchConfig,
-    streams: &Streams,
+    streams: MatchStreams,
 ) -> MatchResult {
     a.reset();
     b.reset();
     // Streams nobody draws from are not derived.
     let turns = if cfg.prob_end > 0.0 {
-        let mut len_rng = streams.child(&["length".into()]);
+        let mut len_rng = streams.length();
         match sample_length(cfg.prob_end, len_rng.uniform_open()) {
             Some(l) => l.min(cfg.turns),
             None => cfg.turns,
@@ -165,9 +188,9 @@ pub fn play_strategies(
     } else {
         cfg.turns
     };
-    let mut rng_a = streams.child(&["player".into(), 0u64.into()]);
-    let mut rng_b = streams.child(&["player".into(), 1u64.into()]);
-    let mut noise = (cfg.noise > 0.0).then(|| streams.child(&["noise".into()]));
+    let mut rng_a = streams.player(0);
+    let mut rng_b = streams.player(1);
+    let mut noise = (cfg.noise > 0.0).then(|| streams.noise());
     let flip_below = cfg.noise * 4_294_967_296.0;
     let mut ha: Vec<Action> = Vec::with_capacity(turns);
     let mut hb: Vec<Action> = Vec::with_capacity(turns);
@@ -201,7 +224,6 @@ pub fn play_strategies(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::Rng;
 
     fn by(kind: &str) -> StrategyConfig {
         StrategyConfig::by_kind(kind).unwrap()

@@ -14,17 +14,20 @@
 //! Cooperation rating: the fraction of a player's recorded moves that were C, over all its
 //! matches against others in all repetitions.
 //!
-//! Randomness: match (i <= j) of repetition r uses the key
-//! `["games/match", id_i, k_i, id_j, k_j, r]` (see [`super::play`]), where `id` is the
+//! Randomness: the pair (i <= j) has the stream key SHA-256(seed, `["games/match", id_i, k_i,
+//! id_j, k_j]`) and its match of repetition r draws from that key's numbered streams
+//! 4r .. 4r + 3 (see [`super::play`]), where `id` is the
 //! player's canonical JSON and `k` counts identical earlier players, so adding a player never
 //! changes the draws of matches between the others.
 
 use super::game::GameConfig;
-use super::play::{play_strategies, MatchConfig, MatchResult, DEFAULT_TURNS, MAX_TURNS};
+use super::play::{
+    play_strategies, MatchConfig, MatchResult, MatchStreams, DEFAULT_TURNS, MAX_TURNS,
+};
 use super::strategies::StrategyConfig;
 use super::strategy::Strategy;
 use crate::error::{check_count, check_range, ConfigError};
-use crate::rng::{Key, Streams};
+use crate::rng::{Key, StreamKey, Streams};
 use serde::{Deserialize, Serialize};
 
 /// Most players in one tournament.
@@ -142,9 +145,9 @@ impl TournamentConfig {
         ids
     }
 
-    /// The random streams of every match between players `i` and `j` (i is the row player):
-    /// key prefix `["games/match", id_i, k_i, id_j, k_j]`; repetition `r` adds `[r]`.
-    pub fn pair_streams(&self, i: usize, j: usize, ids: &[(String, u64)]) -> Streams {
+    /// The stream key of every match between players `i` and `j` (i is the row player):
+    /// SHA-256 of the seed and `["games/match", id_i, k_i, id_j, k_j]`.
+    pub fn pair_key(&self, i: usize, j: usize, ids: &[(String, u64)]) -> StreamKey {
         let key: [Key<'_>; 5] = [
             "games/match".into(),
             ids[i].0.as_str().into(),
@@ -152,7 +155,7 @@ impl TournamentConfig {
             ids[j].0.as_str().into(),
             ids[j].1.into(),
         ];
-        Streams::new(self.seed, &key)
+        Streams::new(self.seed, &key).key()
     }
 
     /// Play match (i, j) of repetition `rep` (i is the row player). Validate first.
@@ -165,7 +168,10 @@ impl TournamentConfig {
             &self.game,
             &self.game.transposed(),
             &self.match_config(),
-            &self.pair_streams(i, j, ids).extend(&[rep.into()]),
+            MatchStreams {
+                key: self.pair_key(i, j, ids),
+                base: 4 * rep as u64,
+            },
         )
     }
 
@@ -194,8 +200,8 @@ pub struct TournamentRunner {
     cfg: TournamentConfig,
     match_cfg: MatchConfig,
     seen_by_col: GameConfig,
-    /// `pairs[k]`: the streams of the k-th match of a repetition.
-    pairs: Vec<Streams>,
+    /// `pairs[k]`: the stream key of the k-th match of a repetition.
+    pairs: Vec<StreamKey>,
     row: Vec<Box<dyn Strategy>>,
     col: Vec<Box<dyn Strategy>>,
     /// The next match to play: (repetition, i, j).
@@ -228,7 +234,7 @@ impl TournamentRunner {
         let mut pairs = Vec::with_capacity(cfg.matches_per_repetition());
         for i in 0..n {
             for j in i..n {
-                pairs.push(cfg.pair_streams(i, j, &ids));
+                pairs.push(cfg.pair_key(i, j, &ids));
             }
         }
         Ok(TournamentRunner {
@@ -296,7 +302,10 @@ impl TournamentRunner {
                 &self.cfg.game,
                 &self.seen_by_col,
                 &self.match_cfg,
-                &self.pairs[k].extend(&[rep.into()]),
+                MatchStreams {
+                    key: self.pairs[k],
+                    base: 4 * rep as u64,
+                },
             );
             self.turns_played += m.turns() as u64;
             self.add(i, j, &m);

@@ -191,7 +191,8 @@ pub fn play_strategies(
     let mut rng_a = streams.player(0);
     let mut rng_b = streams.player(1);
     let mut noise = (cfg.noise > 0.0).then(|| streams.noise());
-    let flip_below = cfg.noise * 4_294_967_296.0;
+    // u < noise x 2^32 for a whole number u is u < ceil(noise x 2^32): compare integers.
+    let flip_below = libm::ceil(cfg.noise * 4_294_967_296.0) as u64;
     let mut ha: Vec<Action> = Vec::with_capacity(turns);
     let mut hb: Vec<Action> = Vec::with_capacity(turns);
     let mut scores = [0.0, 0.0];
@@ -202,10 +203,10 @@ pub fn play_strategies(
             // One 64-bit draw per turn: its low and high halves are two independent uniform
             // 32-bit numbers, compared with noise x 2^32 (flip probability exact to 2^-32).
             let u = noise.next_u64();
-            if ((u & 0xFFFF_FFFF) as f64) < flip_below {
+            if (u & 0xFFFF_FFFF) < flip_below {
                 x = x.flip();
             }
-            if ((u >> 32) as f64) < flip_below {
+            if (u >> 32) < flip_below {
                 y = y.flip();
             }
         }

@@ -278,8 +278,8 @@ fn trust_lone_defector_cannot_be_eliminated_in_round_one() {
 #[test]
 fn trust_one_round_of_the_five_characters_scores_as_published() {
     // Case's one-on-one tournament of Copycat (TFT), Always Cheat, Always Cooperate, Grudger
-    // and Detective, 10 rounds per match, no self-play: 57, 45, 29, 46, 45 (REFERENCES,
-    // Evolution of Trust). With replace = 1 the unique lowest (Always Cooperate) goes and the
+    // and Detective, 10 rounds per match, no self-play: 57, 45, 29, 46, 45 (Case 2017,
+    // The Evolution of Trust). With replace = 1 the unique lowest (Always Cooperate) goes and the
     // unique highest (Copycat) is cloned.
     let mut cfg = TrustConfig::case(
         [

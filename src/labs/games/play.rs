@@ -4,9 +4,9 @@
 //! Each round the student clicks an action; the opponent is the engine's own strategy, which
 //! chooses from the histories before this round (the moves are simultaneous) and sees the game
 //! from its side ([`GameConfig::transposed`]), exactly as in an engine match. Its random numbers
-//! come from the stream `["games/play", <opponent label>, "player", 1]` under the experiment's
-//! seed, the stream the engine's [`play`] gives the second player of a match keyed
-//! `["games/play", <opponent label>]`. So at the end Tit For Tat and Always Defect are played
+//! come from the stream the engine's [`play`] gives the second player of a match keyed
+//! `["games/play", <opponent label>]` under the experiment's seed
+//! ([`MatchStreams::player`]). So at the end Tit For Tat and Always Defect are played
 //! against the same opponent with the engine, for as many rounds as the student played, on the
 //! same random draws, and their scores are fair comparisons. There is no noise in this game.
 //!
@@ -21,7 +21,7 @@
 use super::game_view::fmt_value;
 use crate::charts::fmt_total;
 use agora_engine::games::game::GameConfig;
-use agora_engine::games::play::{play, MatchConfig, MatchResult, MAX_TURNS};
+use agora_engine::games::play::{play, MatchConfig, MatchResult, MatchStreams, MAX_TURNS};
 use agora_engine::games::{Action, Strategy, StrategyConfig};
 use agora_engine::rng::{Key, Rng};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -83,7 +83,7 @@ impl HumanGame {
         }
         let label = opponent.label();
         let key = match_key(&label);
-        let rng = Rng::stream(seed, &[key[0], key[1], "player".into(), 1u64.into()]);
+        let rng = MatchStreams::of(seed, &key).player(1);
         let mut s = opponent.build();
         s.reset();
         Ok(HumanGame {

@@ -139,10 +139,7 @@ pub fn play(
         game,
         &game.transposed(),
         cfg,
-        MatchStreams {
-            key: Streams::new(seed, key).key(),
-            base: 0,
-        },
+        MatchStreams::of(seed, key),
     )
 }
 
@@ -154,10 +151,18 @@ pub struct MatchStreams {
 }
 
 impl MatchStreams {
+    /// The streams [`play`] uses for the match key `key`.
+    pub fn of(seed: u64, key: &[Key<'_>]) -> Self {
+        MatchStreams {
+            key: Streams::new(seed, key).key(),
+            base: 0,
+        }
+    }
     fn length(&self) -> Rng {
         self.key.stream(self.base)
     }
-    fn player(&self, i: u64) -> Rng {
+    /// The random stream of player `i` (0: row, 1: column).
+    pub fn player(&self, i: u64) -> Rng {
         self.key.stream(self.base + 1 + i)
     }
     fn noise(&self) -> Rng {

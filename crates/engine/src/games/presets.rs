@@ -199,7 +199,7 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, GamesExperiment)>
         (
             "games-axelrod",
             "Axelrod's tournament",
-            "Sixteen classic strategies meet in a round robin of the Prisoner's Dilemma, 200 turns, 10 repetitions. As in Axelrod (1980), the nice strategies that retaliate and forgive rank near the top, while Defector wins every match it plays but scores little.",
+            "Sixteen classic strategies meet in a round robin of the Prisoner's Dilemma, 200 turns, 10 repetitions. As in Axelrod (1980), the nice strategies that retaliate and forgive rank near the top, while Defector never loses a match yet scores least of all.",
             axelrod_first(),
         ),
         (
@@ -223,7 +223,7 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, GamesExperiment)>
         (
             "games-trust",
             "The Evolution of Trust without mistakes",
-            "The same population and rules with no mistakes: the exploiters win the first rounds, then the reciprocators that cannot be exploited twice (Grudger and Copycat) take over, and the forgiving Copykitten stays small. Compare with the noisy version.",
+            "The same population and rules with no mistakes: the exploiters (Always Cheat, Detective) are gone within two rounds, the reciprocators that cannot be exploited twice (Grudger and Copycat) take over, and the forgiving Copykitten stays small. Compare with the noisy version.",
             trust_no_noise(),
         ),
         (

@@ -11,7 +11,7 @@ pub const ABOUT: About = About {
     name: "Dynamic Two Tits For Tat",
     axelrod: "DynamicTwoTitsForTat",
     rules: "Like Two Tits For Tat, but after a recent defection it still cooperates with probability equal to the opponent's share of cooperations so far.",
-    memory: Some(2),
+    memory: None,
     stochastic: true,
     source: "Axelrod library (axelrod.DynamicTwoTitsForTat, by Grant Garrett-Grossman).",
 };

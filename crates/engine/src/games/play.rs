@@ -181,6 +181,28 @@ pub fn play_strategies(
     cfg: &MatchConfig,
     streams: MatchStreams,
 ) -> MatchResult {
+    let mut ha = Vec::new();
+    let mut hb = Vec::new();
+    let scores = play_into(a, b, game, seen_by_b, cfg, streams, &mut ha, &mut hb);
+    MatchResult {
+        moves: ha.into_iter().zip(hb).collect(),
+        scores,
+    }
+}
+
+/// [`play_strategies`] writing the recorded moves into `ha` and `hb` (cleared first; a
+/// tournament reuses them from match to match) and returning the two totals.
+#[allow(clippy::too_many_arguments)]
+pub fn play_into(
+    a: &mut dyn Strategy,
+    b: &mut dyn Strategy,
+    game: &GameConfig,
+    seen_by_b: &GameConfig,
+    cfg: &MatchConfig,
+    streams: MatchStreams,
+    ha: &mut Vec<Action>,
+    hb: &mut Vec<Action>,
+) -> [f64; 2] {
     a.reset();
     b.reset();
     // Streams nobody draws from are not derived.
@@ -198,12 +220,14 @@ pub fn play_strategies(
     let mut noise = (cfg.noise > 0.0).then(|| streams.noise());
     // u < noise x 2^32 for a whole number u is u < ceil(noise x 2^32): compare integers.
     let flip_below = libm::ceil(cfg.noise * 4_294_967_296.0) as u64;
-    let mut ha: Vec<Action> = Vec::with_capacity(turns);
-    let mut hb: Vec<Action> = Vec::with_capacity(turns);
+    ha.clear();
+    hb.clear();
+    ha.reserve(turns);
+    hb.reserve(turns);
     let mut scores = [0.0, 0.0];
     for _ in 0..turns {
-        let mut x = a.act(&ha, &hb, game, &mut rng_a);
-        let mut y = b.act(&hb, &ha, seen_by_b, &mut rng_b);
+        let mut x = a.act(ha, hb, game, &mut rng_a);
+        let mut y = b.act(hb, ha, seen_by_b, &mut rng_b);
         if let Some(noise) = noise.as_mut() {
             // One 64-bit draw per turn: its low and high halves are two independent uniform
             // 32-bit numbers, compared with noise x 2^32 (flip probability exact to 2^-32).
@@ -221,10 +245,7 @@ pub fn play_strategies(
         ha.push(x);
         hb.push(y);
     }
-    MatchResult {
-        moves: ha.into_iter().zip(hb).collect(),
-        scores,
-    }
+    scores
 }
 
 #[cfg(test)]

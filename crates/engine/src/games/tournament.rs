@@ -22,10 +22,10 @@
 
 use super::game::GameConfig;
 use super::play::{
-    play_strategies, MatchConfig, MatchResult, MatchStreams, DEFAULT_TURNS, MAX_TURNS,
+    play_into, play_strategies, MatchConfig, MatchResult, MatchStreams, DEFAULT_TURNS, MAX_TURNS,
 };
 use super::strategies::StrategyConfig;
-use super::strategy::Strategy;
+use super::strategy::{Action, Strategy};
 use crate::error::{check_count, check_range, ConfigError};
 use crate::rng::{Key, StreamKey, Streams};
 use serde::{Deserialize, Serialize};
@@ -204,6 +204,9 @@ pub struct TournamentRunner {
     pairs: Vec<StreamKey>,
     row: Vec<Box<dyn Strategy>>,
     col: Vec<Box<dyn Strategy>>,
+    /// The recorded moves of the match just played (reused from match to match).
+    ha: Vec<Action>,
+    hb: Vec<Action>,
     /// The next match to play: (repetition, i, j).
     next: (usize, usize, usize),
     matches_done: usize,
@@ -243,6 +246,8 @@ impl TournamentRunner {
             pairs,
             row: cfg.players.iter().map(|p| p.build()).collect(),
             col: cfg.players.iter().map(|p| p.build()).collect(),
+            ha: Vec::new(),
+            hb: Vec::new(),
             cfg: cfg.clone(),
             next: (0, 0, 0),
             matches_done: 0,
@@ -296,7 +301,7 @@ impl TournamentRunner {
         while played < k && !self.is_complete() {
             let (rep, i, j) = self.next;
             let k = self.matches_done % self.pairs.len();
-            let m = play_strategies(
+            let scores = play_into(
                 self.row[i].as_mut(),
                 self.col[j].as_mut(),
                 &self.cfg.game,
@@ -306,9 +311,11 @@ impl TournamentRunner {
                     key: self.pairs[k],
                     base: 4 * rep as u64,
                 },
+                &mut self.ha,
+                &mut self.hb,
             );
-            self.turns_played += m.turns() as u64;
-            self.add(i, j, &m);
+            self.turns_played += self.ha.len() as u64;
+            self.add(i, j, scores);
             self.matches_done += 1;
             played += 1;
             self.next = if j + 1 < n {
@@ -323,29 +330,31 @@ impl TournamentRunner {
         played
     }
 
-    fn add(&mut self, i: usize, j: usize, m: &MatchResult) {
-        let len = m.turns().max(1) as f64;
-        let per_turn = [m.scores[0] / len, m.scores[1] / len];
+    /// Add the match (i, j) just played into `ha` and `hb` with totals `scores`.
+    fn add(&mut self, i: usize, j: usize, scores: [f64; 2]) {
+        let turns = self.ha.len();
+        let len = turns.max(1) as f64;
+        let per_turn = [scores[0] / len, scores[1] / len];
         if i == j {
             self.rep_payoff[i][i] = (per_turn[0] + per_turn[1]) / 2.0;
             return;
         }
         self.rep_payoff[i][j] = per_turn[0];
         self.rep_payoff[j][i] = per_turn[1];
-        self.rep_scores[i] += m.scores[0];
-        self.rep_scores[j] += m.scores[1];
+        self.rep_scores[i] += scores[0];
+        self.rep_scores[j] += scores[1];
         self.rep_normalised[i] += per_turn[0];
         self.rep_normalised[j] += per_turn[1];
-        match m.winner() {
-            Some(0) => self.rep_wins[i] += 1,
-            Some(_) => self.rep_wins[j] += 1,
-            None => {}
+        if scores[0] > scores[1] {
+            self.rep_wins[i] += 1;
+        } else if scores[1] > scores[0] {
+            self.rep_wins[j] += 1;
         }
-        let c = m.cooperations();
-        self.rep_coop[i] += c[0];
-        self.rep_coop[j] += c[1];
-        self.rep_moves[i] += m.turns();
-        self.rep_moves[j] += m.turns();
+        let coop = |h: &[Action]| h.iter().filter(|&&a| a == Action::C).count();
+        self.rep_coop[i] += coop(&self.ha);
+        self.rep_coop[j] += coop(&self.hb);
+        self.rep_moves[i] += turns;
+        self.rep_moves[j] += turns;
     }
 
     /// Move the finished repetition into the totals. Every ordered pair gets exactly one

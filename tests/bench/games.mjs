@@ -6,8 +6,9 @@
 // Opens round-robin tournaments through their share links (made by the native CLI, carrying
 // its digest), which start the run; waits for the digest; reads the worker's wall time and
 // turn count from `[data-testid=run-stats]`. The same tournaments as the native benchmark
-// (crates/engine/examples/bench_games.rs): the `games-axelrod` preset, then every strategy,
-// without and with 5 % noise. Medians of RUNS fresh contexts; results also go to
+// (crates/engine/examples/bench_games.rs): the `games-axelrod` preset, the 46 strategies the
+// Axelrod library also has without and with 5 % noise, and the preset's field with 100
+// repetitions (long enough to time precisely). Medians of RUNS fresh contexts; results also go to
 // target/bench-games-browser.json. A measurement, not a test: it asserts nothing about speed.
 
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -18,11 +19,15 @@ import { RUNS, outFile, median, measure, fmt } from './measure.mjs';
 
 const OUT = outFile('bench-games-browser');
 
-/** Every strategy of the menu, from the CLI's schema-free route: the kinds the preset file lists. */
-function everyStrategy() {
+/** Agora's learning players, which the Axelrod library does not have. */
+const LEARNERS = new Set(['FictitiousPlay', 'RegretMatching', 'Hedge', 'EXP3', 'QLearner']);
+
+/** The strategies the Axelrod library also has (`agora strategies` minus the learners). */
+function sharedStrategies() {
   const kinds = cli(['strategies']);
-  if (kinds.status === 0) return kinds.stdout.trim().split('\n').map((k) => ({ kind: k.split('\t')[0] }));
-  return null;
+  if (kinds.status !== 0) throw new Error(`agora strategies failed: ${kinds.stderr}`);
+  return kinds.stdout.trim().split('\n').map((k) => k.split('\t')[0])
+    .filter((k) => !LEARNERS.has(k)).map((kind) => ({ kind }));
 }
 
 const browser = await launch();
@@ -39,12 +44,11 @@ console.log(`Chromium ${report.chromium}, ${report.cpus} cores (${report.cpu_mod
 try {
   const axelrod = presetJson('games-axelrod');
   const cases = [['games-axelrod (16 players, 10 reps)', axelrod]];
-  const all = everyStrategy();
-  if (all) {
-    const everyone = { ...axelrod, players: all, repetitions: 5 };
-    cases.push(['every strategy (5 reps)', everyone]);
-    cases.push(['every strategy, 5 % noise (5 reps)', { ...everyone, noise: 0.05 }]);
-  }
+  const shared = sharedStrategies();
+  const everyone = { ...axelrod, players: shared, repetitions: 5 };
+  cases.push([`${shared.length} shared strategies (5 reps)`, everyone]);
+  cases.push([`${shared.length} shared strategies, 5 % noise (5 reps)`, { ...everyone, noise: 0.05 }]);
+  cases.push(['games-axelrod field, 100 reps', { ...axelrod, repetitions: 100 }]);
   for (const [name, exp] of cases) {
     const runs = await measure(browser, linkFor(exp, { digest: true }));
     const ms = median(runs.map((r) => r.ms));

@@ -11,8 +11,10 @@ cd "$AGORA_ROOT"
 scripts/setup.sh
 echo "==> native: cargo run --release -p agora-engine --example bench_bandits"
 cargo run --quiet --release -p agora-engine --example bench_bandits
+echo "==> native: cargo run --release -p agora-engine --example bench_games"
+cargo run --quiet --release -p agora-engine --example bench_games
 
-echo "==> browser: trunk build --release, then tests/bench/bandits.mjs"
+echo "==> browser: trunk build --release, then tests/bench/bandits.mjs and games.mjs"
 cargo build --quiet -p agora-cli
 trunk build --release
 SERVER_PID=""
@@ -20,3 +22,4 @@ trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true' EXIT
 agora_serve_dir "$AGORA_ROOT/dist"
 SERVER_PID="$AGORA_SERVER_PID"
 AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/bandits.mjs "${1:-5}"
+AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/games.mjs "${1:-5}"

@@ -6,7 +6,7 @@
 //! being punished.
 //!
 //! State machine, as in `axelrod.Gradual.strategy` (Axelrod library 4.x, after
-//! https://github.com/cristal-smac/ipd): first move C; if `punish > 0`: `punish -= 1`, D;
+//! <https://github.com/cristal-smac/ipd>): first move C; if `punish > 0`: `punish -= 1`, D;
 //! else if `calm > 0`: `calm -= 1`, C; else if the opponent's last move was D:
 //! `punish = d - 1`, `calm = 2`, D; else C.
 

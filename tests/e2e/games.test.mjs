@@ -94,6 +94,11 @@ test('every mode runs, draws, and matches the CLI', { timeout: LONG * 2 }, async
       const digest = await waitForDigest(page);
       await page.waitForSelector(`${tid('results')}[data-mode="${mode}"]`, { timeout: MEDIUM });
       await waitForInk(page, chart, 800);
+      if (mode === 'dynamics') {
+        // Rock-Paper-Scissors: its 3x3 payoff matrix is shown with the settings.
+        const rows = await page.$$eval(`${tid('matrix-game')} tbody tr`, (trs) => trs.length);
+        assert.equal(rows, 3);
+      }
       const json = await page.$eval(tid('config-json'), (el) => el.value);
       const r = cli(['run', '--digest-only', '-'], json);
       assert.equal(r.status, 0, r.stderr);

@@ -60,6 +60,37 @@ pub fn matrix_actions(g: &MatrixGame) -> (Vec<String>, Vec<String>) {
     (names(m), names(n))
 }
 
+/// A matrix game as a table: the row player's payoff, then the column player's, in each cell.
+fn matrix_table(g: &MatrixGame) -> Html {
+    let (ra, ca) = matrix_actions(g);
+    let fmt = |x: f64| {
+        if x.fract() == 0.0 && x.abs() < 1e9 {
+            format!("{x:.0}")
+        } else {
+            format!("{x}")
+        }
+    };
+    html! {
+        <table class="results-table matrix-game" data-testid="matrix-game">
+            <caption class="hint">{"Payoffs (row player, column player)"}</caption>
+            <thead><tr>
+                <th scope="col"></th>
+                { for ca.iter().map(|a| html! { <th scope="col">{ a.clone() }</th> }) }
+            </tr></thead>
+            <tbody>
+                { for g.row.iter().zip(&g.col).enumerate().map(|(i, (r, c))| html! {
+                    <tr>
+                        <th scope="row">{ ra.get(i).cloned().unwrap_or_default() }</th>
+                        { for r.iter().zip(c).map(|(x, y)| html! {
+                            <td class="num">{ format!("{}, {}", fmt(*x), fmt(*y)) }</td>
+                        }) }
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
 /// The 2x2 game of an experiment (for dynamics: Axelrod's Prisoner's Dilemma when the matrix
 /// game is not 2x2 with a stage game of its own).
 pub fn stage_game(exp: &GamesExperiment) -> GameConfig {
@@ -541,6 +572,7 @@ impl GamesLab {
                             <option value={*id} selected={*id == current}>{ *label }</option>
                         }) }
                     </select>
+                    { matrix_table(&d.game) }
                 </fieldset>
             };
         }

@@ -8,6 +8,7 @@
 //! - [`digest`]: result digests
 //! - [`bandits`]: the multi-armed bandit lab
 //! - [`games`]: the repeated-games lab
+//! - [`llm`]: LLM agents' requests, replies, prompts and reply parsing (no I/O)
 
 // Tests may compute expected values with std (an independent derivation).
 #![cfg_attr(test, allow(clippy::disallowed_methods))]
@@ -18,6 +19,7 @@ pub mod error;
 pub mod experiment;
 pub mod games;
 pub mod link;
+pub mod llm;
 pub mod presets;
 pub mod rng;
 pub mod sampling;

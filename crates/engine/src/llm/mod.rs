@@ -1,0 +1,23 @@
+//! LLM agents, the pure part: what to ask a language model and how to read its answer.
+//!
+//! An LLM agent plays the same role as a classical one (a bandit policy, a game strategy);
+//! its decision is a request/reply exchange with a transport injected from outside (browser
+//! `fetch`, native HTTP, or a recorded replay). The engine does no I/O: it builds requests and
+//! reads replies as data.
+//!
+//! - [`provider`]: chat requests for OpenAI-compatible servers, Anthropic and Gemini as HTTP
+//!   method/URL/headers/body; replies and classified errors; retry policy; cache keys; API keys
+//!   in a type that cannot be serialized or printed.
+//! - [`parse`]: reading an option, an arm or a distribution out of a free-text reply.
+//! - [`prompts`]: Akata et al.'s repeated-game prompt (with social chain of thought) and
+//!   Krishnamurthy et al.'s bandit prompt factors.
+
+pub mod parse;
+pub mod prompts;
+pub mod provider;
+
+pub use parse::{parse_arm, parse_distribution, parse_option, ParseError};
+pub use provider::{
+    backoff_ms, parse_reply, retryable, ApiKey, CallError, ChatRequest, HttpRequest, JsonFormat,
+    Message, Provider, Reply, Role,
+};

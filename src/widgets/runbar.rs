@@ -6,9 +6,10 @@ use crate::storage::Speed;
 use yew::prelude::*;
 
 /// Where a run is.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum RunState {
     /// Nothing has run for these settings yet.
+    #[default]
     Idle,
     Running,
     Paused,

@@ -14,12 +14,12 @@ pub mod results;
 pub mod share;
 pub mod watch;
 
+use crate::labs::session::{RunSession, Update};
 use crate::storage::{self, Speed, UiSettings};
 use crate::widgets::banner::ErrorBanner;
 use crate::widgets::runbar::{RunBar, RunState};
-use crate::widgets::share::{CopyStatus, RunStats};
-use crate::worker::{FromWorker, ToWorker};
-use crate::worker_client::WorkerHandle;
+use crate::widgets::share::CopyStatus;
+use crate::worker::FromWorker;
 use agora_engine::bandits::{BanditExperiment, BanditResults};
 use agora_engine::error::ConfigError;
 use agora_engine::experiment::Experiment;
@@ -101,9 +101,7 @@ pub struct BanditLab {
     json_text: String,
     json_dirty: bool,
     json_error: Option<String>,
-    run: RunState,
-    done: usize,
-    total: usize,
+    session: RunSession,
     /// The experiment the current results belong to.
     ran_exp: Option<BanditExperiment>,
     results: Option<Rc<BanditResults>>,
@@ -111,13 +109,9 @@ pub struct BanditLab {
     results_json: Option<Rc<str>>,
     charts: Option<results::ChartSet>,
     chart_version: u64,
-    digest: Option<String>,
-    stats: Option<RunStats>,
     /// The experiment a link carried and the digest it expects.
     expected: Option<(BanditExperiment, String)>,
     banner: Option<String>,
-    worker: Option<WorkerHandle>,
-    worker_gen: u64,
     settings: UiSettings,
     tab: Tab,
     copy_status: Option<CopyStatus>,
@@ -165,26 +159,20 @@ impl Component for BanditLab {
             json_text: String::new(),
             json_dirty: false,
             json_error: None,
-            run: RunState::Idle,
-            done: 0,
-            total: 0,
+            session: RunSession::new(0),
             ran_exp: None,
             results: None,
             results_json: None,
             charts: None,
             chart_version: 0,
-            digest: None,
-            stats: None,
             expected: None,
             banner: None,
-            worker: None,
-            worker_gen: 0,
             settings: storage::load_settings(),
             tab: Tab::Results,
             copy_status: None,
             share_ref: NodeRef::default(),
         };
-        lab.total = lab.exp.repetitions;
+        lab.session.total = lab.exp.repetitions;
         lab.open_route(ctx, true);
         lab
     }
@@ -248,52 +236,32 @@ impl Component for BanditLab {
                 self.json_text = Experiment::Bandits(self.exp.clone()).to_json_pretty();
             }
             Msg::Run => self.start_run(ctx, false),
-            Msg::Pause => {
-                if self.run == RunState::Running {
-                    self.send(&ToWorker::Pause);
-                    self.run = RunState::Paused;
-                }
-            }
-            Msg::Resume => {
-                if self.run == RunState::Paused {
-                    let (chunk_ms, delay_ms) = self.settings.speed.timing();
-                    self.send(&ToWorker::Speed { chunk_ms, delay_ms });
-                    self.send(&ToWorker::Resume);
-                    self.run = RunState::Running;
-                }
-            }
+            Msg::Pause => self.session.pause(),
+            Msg::Resume => self.session.resume(self.settings.speed),
             Msg::Step => {
-                if self.run == RunState::Paused {
-                    self.send(&ToWorker::Step);
-                } else if !self.run.active() {
+                if !self.session.step() && !self.session.run.active() {
                     self.start_run(ctx, true);
                 }
             }
-            Msg::Cancel => {
-                if self.run.active() {
-                    // Terminate the worker; a fresh one is started for the next run.
-                    self.worker = None;
-                    self.run = RunState::Cancelled;
-                }
-            }
+            Msg::Cancel => self.session.cancel(),
             Msg::Reset => {
-                self.worker = None;
-                self.run = RunState::Idle;
+                self.session.reset(self.exp.repetitions);
                 self.clear_results();
             }
             Msg::Speed(s) => {
                 self.settings.speed = s;
                 storage::save_settings(&self.settings);
-                if self.run.active() {
-                    let (chunk_ms, delay_ms) = s.timing();
-                    self.send(&ToWorker::Speed { chunk_ms, delay_ms });
-                }
+                self.session.set_speed(s);
             }
             Msg::Worker(gen, m) => {
-                if gen != self.worker_gen {
-                    return false;
-                }
-                return self.on_worker(m);
+                return match self.session.on_message(gen, m) {
+                    Update::Ignore => false,
+                    Update::Render => true,
+                    Update::Results(json) => {
+                        self.set_results(json);
+                        true
+                    }
+                };
             }
             Msg::LogX(v) => self.set_setting(|s| s.log_x = v),
             Msg::Realized(v) => self.set_setting(|s| s.realized = v),
@@ -338,9 +306,9 @@ impl Component for BanditLab {
                     <section class="lab-main" aria-label="Run and results">
                         <div class="panel run-panel">
                             <RunBar
-                                state={self.run.clone()}
-                                done={self.done}
-                                total={self.total}
+                                state={self.session.run.clone()}
+                                done={self.session.done}
+                                total={self.session.total}
                                 can_run={can_run}
                                 speed={self.settings.speed}
                                 on_run={link.callback(|_| Msg::Run)}
@@ -363,7 +331,8 @@ impl Component for BanditLab {
     }
 
     fn destroy(&mut self, _ctx: &Context<Self>) {
-        self.worker = None;
+        // Dropping the session terminates its worker.
+        self.session = RunSession::default();
     }
 }
 
@@ -455,8 +424,8 @@ impl BanditLab {
         if matches!(&self.expected, Some((e, _)) if *e != self.exp) {
             self.expected = None;
         }
-        if !self.run.active() && self.ran_exp.is_none() {
-            self.total = self.exp.repetitions;
+        if !self.session.run.active() && self.ran_exp.is_none() {
+            self.session.total = self.exp.repetitions;
         }
         self.copy_status = None;
     }
@@ -480,34 +449,12 @@ impl BanditLab {
         self.rebuild_charts();
     }
 
-    fn send(&self, msg: &ToWorker) {
-        if let Some(w) = &self.worker {
-            w.send(msg);
-        }
-    }
-
-    fn ensure_worker(&mut self, ctx: &Context<Self>) -> Result<(), String> {
-        if self.worker.is_some() {
-            return Ok(());
-        }
-        self.worker_gen += 1;
-        let gen = self.worker_gen;
-        let cb = ctx
-            .link()
-            .callback(move |m: FromWorker| Msg::Worker(gen, m));
-        self.worker = Some(WorkerHandle::spawn(cb)?);
-        Ok(())
-    }
-
     fn clear_results(&mut self) {
         self.results = None;
         self.results_json = None;
         self.charts = None;
-        self.digest = None;
-        self.stats = None;
         self.ran_exp = None;
-        self.done = 0;
-        self.total = self.exp.repetitions;
+        self.session.clear(self.exp.repetitions);
     }
 
     /// Start a fresh run of the current settings (`paused`: run one repetition, then wait).
@@ -515,70 +462,16 @@ impl BanditLab {
         if !self.can_run() {
             return;
         }
-        if self.run.active() {
-            // A new run replaces the old one; its worker is discarded.
-            self.worker = None;
-        }
-        if let Err(e) = self.ensure_worker(ctx) {
-            self.run = RunState::Failed(e);
-            return;
-        }
         self.clear_results();
         self.ran_exp = Some(self.exp.clone());
-        self.total = self.exp.repetitions;
-        let (chunk_ms, delay_ms) = self.settings.speed.timing();
-        self.send(&ToWorker::Start {
-            experiment_json: Experiment::Bandits(self.exp.clone()).to_json(),
-            chunk_ms,
-            delay_ms,
+        let link = ctx.link().clone();
+        self.session.start(
+            move |gen| link.callback(move |m: FromWorker| Msg::Worker(gen, m)),
+            Experiment::Bandits(self.exp.clone()).to_json(),
+            self.exp.repetitions,
+            self.settings.speed,
             paused,
-        });
-        if paused {
-            self.send(&ToWorker::Step);
-            self.run = RunState::Paused;
-        } else {
-            self.run = RunState::Running;
-        }
-    }
-
-    fn on_worker(&mut self, m: FromWorker) -> bool {
-        match m {
-            FromWorker::Ready => return false,
-            FromWorker::Progress {
-                done,
-                total,
-                results_json,
-            } => {
-                if !self.run.active() {
-                    return false;
-                }
-                self.done = done;
-                self.total = total;
-                self.set_results(results_json);
-            }
-            FromWorker::Done {
-                results_json,
-                digest,
-                elapsed_ms,
-                work,
-                unit,
-            } => {
-                self.set_results(results_json);
-                self.done = self.total;
-                self.digest = Some(digest);
-                self.stats = Some(RunStats {
-                    elapsed_ms,
-                    work,
-                    unit,
-                });
-                self.run = RunState::Done;
-            }
-            FromWorker::Failed { message } => {
-                self.worker = None;
-                self.run = RunState::Failed(message);
-            }
-        }
-        true
+        );
     }
 
     fn set_results(&mut self, json: String) {
@@ -588,12 +481,9 @@ impl BanditLab {
                 self.results_json = Some(Rc::from(json.as_str()));
                 self.rebuild_charts();
             }
-            Err(e) => {
-                self.worker = None;
-                self.run = RunState::Failed(format!(
-                    "The results could not be read ({e}). Reload the page and try again."
-                ));
-            }
+            Err(e) => self.session.fail(format!(
+                "The results could not be read ({e}). Reload the page and try again."
+            )),
         }
     }
 
@@ -606,7 +496,7 @@ impl BanditLab {
     }
 
     fn view_run_messages(&self) -> Html {
-        let failed = match &self.run {
+        let failed = match &self.session.run {
             RunState::Failed(m) => Some(html! {
                 <p class="msg error" role="alert" data-testid="run-error">{ m.clone() }</p>
             }),
@@ -622,7 +512,7 @@ impl BanditLab {
         });
         let stale = (self.ran_exp.is_some()
             && self.ran_exp.as_ref() != Some(&self.exp)
-            && !self.run.active())
+            && !self.session.run.active())
         .then(|| {
             html! {
                 <p class="msg note" data-testid="results-stale">

@@ -120,7 +120,7 @@ pub fn short(x: f64) -> String {
 
 impl BanditLab {
     fn export_name(&self, ext: &str) -> String {
-        match &self.digest {
+        match &self.session.digest {
             Some(d) => format!("agora-bandits-{d}.{ext}"),
             None => format!("agora-bandits-partial.{ext}"),
         }
@@ -138,7 +138,7 @@ impl BanditLab {
 
     pub(super) fn export_json(&mut self) {
         if let (Some(exp), Some(json)) = (&self.ran_exp, &self.results_json) {
-            let text = results_export_json(exp, self.digest.as_deref(), json);
+            let text = results_export_json(exp, self.session.digest.as_deref(), json);
             if let Err(e) =
                 crate::download::save_text(&self.export_name("json"), "application/json", &text)
             {

@@ -11,7 +11,7 @@ use yew::prelude::*;
 impl BanditLab {
     /// The digest to put in the share link: only for a finished run of the current settings.
     fn share_digest(&self) -> Option<&str> {
-        match (&self.run, &self.ran_exp, &self.digest) {
+        match (&self.session.run, &self.ran_exp, &self.session.digest) {
             (RunState::Done, Some(e), Some(d)) if *e == self.exp => Some(d.as_str()),
             _ => None,
         }
@@ -47,7 +47,7 @@ impl BanditLab {
     }
 
     pub(super) fn view_digest(&self) -> Html {
-        let Some(digest) = &self.digest else {
+        let Some(digest) = &self.session.digest else {
             return html! {};
         };
         let expected = match (&self.expected, &self.ran_exp) {
@@ -55,7 +55,7 @@ impl BanditLab {
             _ => None,
         };
         html! {
-            <DigestBox digest={digest.clone()} stats={self.stats.clone()} expected={expected} />
+            <DigestBox digest={digest.clone()} stats={self.session.stats.clone()} expected={expected} />
         }
     }
 }

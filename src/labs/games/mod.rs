@@ -14,12 +14,12 @@ pub mod match_view;
 pub mod play;
 pub mod results;
 
+use crate::labs::session::{RunSession, Update};
 use crate::storage::{self, Speed, UiSettings};
 use crate::widgets::banner::ErrorBanner;
 use crate::widgets::runbar::{RunBar, RunState};
-use crate::widgets::share::{copy_text, page_base, CopyStatus, DigestBox, RunStats, ShareBox};
-use crate::worker::{FromWorker, ToWorker};
-use crate::worker_client::WorkerHandle;
+use crate::widgets::share::{copy_text, page_base, CopyStatus, DigestBox, ShareBox};
+use crate::worker::FromWorker;
 use agora_engine::error::ConfigError;
 use agora_engine::experiment::Experiment;
 use agora_engine::games::{GamesExperiment, GamesResults, GamesRunner};
@@ -92,19 +92,13 @@ pub struct GamesLab {
     json_text: String,
     json_dirty: bool,
     json_error: Option<String>,
-    run: RunState,
-    done: usize,
-    total: usize,
+    session: RunSession,
     ran_exp: Option<GamesExperiment>,
     results: Option<Rc<GamesResults>>,
     results_json: Option<Rc<str>>,
     chart_version: u64,
-    digest: Option<String>,
-    stats: Option<RunStats>,
     expected: Option<(GamesExperiment, String)>,
     banner: Option<String>,
-    worker: Option<WorkerHandle>,
-    worker_gen: u64,
     settings: UiSettings,
     stacked: bool,
     tab: Tab,
@@ -165,26 +159,20 @@ impl Component for GamesLab {
             json_text: String::new(),
             json_dirty: false,
             json_error: None,
-            run: RunState::Idle,
-            done: 0,
-            total: 0,
+            session: RunSession::new(0),
             ran_exp: None,
             results: None,
             results_json: None,
             chart_version: 0,
-            digest: None,
-            stats: None,
             expected: None,
             banner: None,
-            worker: None,
-            worker_gen: 0,
             settings: storage::load_settings(),
             stacked: true,
             tab: Tab::Results,
             copy_status: None,
             share_ref: NodeRef::default(),
         };
-        lab.total = units(&lab.exp);
+        lab.session.total = units(&lab.exp);
         lab.open_route(ctx, true);
         lab
     }
@@ -270,51 +258,32 @@ impl Component for GamesLab {
                 self.json_text = Experiment::Games(self.exp.clone()).to_json_pretty();
             }
             Msg::Run => self.start_run(ctx, false),
-            Msg::Pause => {
-                if self.run == RunState::Running {
-                    self.send(&ToWorker::Pause);
-                    self.run = RunState::Paused;
-                }
-            }
-            Msg::Resume => {
-                if self.run == RunState::Paused {
-                    let (chunk_ms, delay_ms) = self.settings.speed.timing();
-                    self.send(&ToWorker::Speed { chunk_ms, delay_ms });
-                    self.send(&ToWorker::Resume);
-                    self.run = RunState::Running;
-                }
-            }
+            Msg::Pause => self.session.pause(),
+            Msg::Resume => self.session.resume(self.settings.speed),
             Msg::Step => {
-                if self.run == RunState::Paused {
-                    self.send(&ToWorker::Step);
-                } else if !self.run.active() {
+                if !self.session.step() && !self.session.run.active() {
                     self.start_run(ctx, true);
                 }
             }
-            Msg::Cancel => {
-                if self.run.active() {
-                    self.worker = None;
-                    self.run = RunState::Cancelled;
-                }
-            }
+            Msg::Cancel => self.session.cancel(),
             Msg::Reset => {
-                self.worker = None;
-                self.run = RunState::Idle;
+                self.session.reset(units(&self.exp));
                 self.clear_results();
             }
             Msg::Speed(s) => {
                 self.settings.speed = s;
                 storage::save_settings(&self.settings);
-                if self.run.active() {
-                    let (chunk_ms, delay_ms) = s.timing();
-                    self.send(&ToWorker::Speed { chunk_ms, delay_ms });
-                }
+                self.session.set_speed(s);
             }
             Msg::Worker(gen, m) => {
-                if gen != self.worker_gen {
-                    return false;
-                }
-                return self.on_worker(m);
+                return match self.session.on_message(gen, m) {
+                    Update::Ignore => false,
+                    Update::Render => true,
+                    Update::Results(json) => {
+                        self.set_results(json);
+                        true
+                    }
+                };
             }
             Msg::Stacked(v) => {
                 self.stacked = v;
@@ -368,9 +337,9 @@ impl Component for GamesLab {
                     <section class="lab-main" aria-label="Run and results">
                         <div class="panel run-panel">
                             <RunBar
-                                state={self.run.clone()}
-                                done={self.done}
-                                total={self.total}
+                                state={self.session.run.clone()}
+                                done={self.session.done}
+                                total={self.session.total}
                                 unit={progress_unit(self.ran_exp.as_ref().unwrap_or(&self.exp))}
                                 can_run={self.can_run()}
                                 speed={self.settings.speed}
@@ -405,7 +374,8 @@ impl Component for GamesLab {
     }
 
     fn destroy(&mut self, _ctx: &Context<Self>) {
-        self.worker = None;
+        // Dropping the session terminates its worker.
+        self.session = RunSession::default();
     }
 }
 
@@ -491,8 +461,8 @@ impl GamesLab {
         if matches!(&self.expected, Some((e, _)) if *e != self.exp) {
             self.expected = None;
         }
-        if !self.run.active() && self.ran_exp.is_none() {
-            self.total = units(&self.exp);
+        if !self.session.run.active() && self.ran_exp.is_none() {
+            self.session.total = units(&self.exp);
         }
         self.copy_status = None;
     }
@@ -510,101 +480,27 @@ impl GamesLab {
         }
     }
 
-    fn send(&self, msg: &ToWorker) {
-        if let Some(w) = &self.worker {
-            w.send(msg);
-        }
-    }
-
-    fn ensure_worker(&mut self, ctx: &Context<Self>) -> Result<(), String> {
-        if self.worker.is_some() {
-            return Ok(());
-        }
-        self.worker_gen += 1;
-        let gen = self.worker_gen;
-        let cb = ctx
-            .link()
-            .callback(move |m: FromWorker| Msg::Worker(gen, m));
-        self.worker = Some(WorkerHandle::spawn(cb)?);
-        Ok(())
-    }
-
     fn clear_results(&mut self) {
         self.results = None;
         self.results_json = None;
-        self.digest = None;
-        self.stats = None;
         self.ran_exp = None;
-        self.done = 0;
-        self.total = units(&self.exp);
+        self.session.clear(units(&self.exp));
     }
 
     fn start_run(&mut self, ctx: &Context<Self>, paused: bool) {
         if !self.can_run() {
             return;
         }
-        if self.run.active() {
-            self.worker = None;
-        }
-        if let Err(e) = self.ensure_worker(ctx) {
-            self.run = RunState::Failed(e);
-            return;
-        }
         self.clear_results();
         self.ran_exp = Some(self.exp.clone());
-        let (chunk_ms, delay_ms) = self.settings.speed.timing();
-        self.send(&ToWorker::Start {
-            experiment_json: Experiment::Games(self.exp.clone()).to_json(),
-            chunk_ms,
-            delay_ms,
+        let link = ctx.link().clone();
+        self.session.start(
+            move |gen| link.callback(move |m: FromWorker| Msg::Worker(gen, m)),
+            Experiment::Games(self.exp.clone()).to_json(),
+            units(&self.exp),
+            self.settings.speed,
             paused,
-        });
-        if paused {
-            self.send(&ToWorker::Step);
-            self.run = RunState::Paused;
-        } else {
-            self.run = RunState::Running;
-        }
-    }
-
-    fn on_worker(&mut self, m: FromWorker) -> bool {
-        match m {
-            FromWorker::Ready => return false,
-            FromWorker::Progress {
-                done,
-                total,
-                results_json,
-            } => {
-                if !self.run.active() {
-                    return false;
-                }
-                self.done = done;
-                self.total = total;
-                self.set_results(results_json);
-            }
-            FromWorker::Done {
-                results_json,
-                digest,
-                elapsed_ms,
-                work,
-                unit,
-            } => {
-                self.set_results(results_json);
-                self.done = self.total;
-                self.digest = Some(digest);
-                self.stats = Some(RunStats {
-                    elapsed_ms,
-                    work,
-                    unit,
-                });
-                self.run = RunState::Done;
-            }
-            FromWorker::Failed { message } => {
-                self.worker = None;
-                self.run = RunState::Failed(message);
-            }
-        }
-        true
+        );
     }
 
     fn set_results(&mut self, json: String) {
@@ -614,18 +510,15 @@ impl GamesLab {
                 self.results_json = Some(Rc::from(json.as_str()));
                 self.chart_version += 1;
             }
-            Err(e) => {
-                self.worker = None;
-                self.run = RunState::Failed(format!(
-                    "The results could not be read ({e}). Reload the page and try again."
-                ));
-            }
+            Err(e) => self.session.fail(format!(
+                "The results could not be read ({e}). Reload the page and try again."
+            )),
         }
     }
 
     /// The digest to put in the share link: only for a finished run of the current settings.
     fn share_digest(&self) -> Option<&str> {
-        match (&self.run, &self.ran_exp, &self.digest) {
+        match (&self.session.run, &self.ran_exp, &self.session.digest) {
             (RunState::Done, Some(e), Some(d)) if *e == self.exp => Some(d.as_str()),
             _ => None,
         }
@@ -640,18 +533,18 @@ impl GamesLab {
     }
 
     fn view_digest(&self) -> Html {
-        let Some(digest) = &self.digest else {
+        let Some(digest) = &self.session.digest else {
             return html! {};
         };
         let expected = match (&self.expected, &self.ran_exp) {
             (Some((e, expected)), Some(ran)) if e == ran => Some(AttrValue::from(expected.clone())),
             _ => None,
         };
-        html! { <DigestBox digest={digest.clone()} stats={self.stats.clone()} expected={expected} /> }
+        html! { <DigestBox digest={digest.clone()} stats={self.session.stats.clone()} expected={expected} /> }
     }
 
     fn view_run_messages(&self) -> Html {
-        let failed = match &self.run {
+        let failed = match &self.session.run {
             RunState::Failed(m) => Some(html! {
                 <p class="msg error" role="alert" data-testid="run-error">{ m.clone() }</p>
             }),
@@ -667,7 +560,7 @@ impl GamesLab {
         });
         let stale = (self.ran_exp.is_some()
             && self.ran_exp.as_ref() != Some(&self.exp)
-            && !self.run.active())
+            && !self.session.run.active())
         .then(|| {
             html! {
                 <p class="msg note" data-testid="results-stale">

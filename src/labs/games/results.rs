@@ -128,7 +128,7 @@ pub fn results_csv(r: &GamesResults) -> (String, &'static str) {
 
 impl GamesLab {
     fn export_name(&self, what: &str, ext: &str) -> String {
-        match &self.digest {
+        match &self.session.digest {
             Some(d) => format!("agora-games-{what}-{d}.{ext}"),
             None => format!("agora-games-{what}-partial.{ext}"),
         }
@@ -147,7 +147,7 @@ impl GamesLab {
         let (Some(json), Some(exp)) = (&self.results_json, &self.ran_exp) else {
             return;
         };
-        let digest = match &self.digest {
+        let digest = match &self.session.digest {
             Some(d) => serde_json::to_string(d).unwrap_or_else(|_| "null".into()),
             None => "null".into(),
         };

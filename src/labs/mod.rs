@@ -3,6 +3,7 @@
 pub mod bandits;
 pub mod coming_soon;
 pub mod games;
+pub mod route;
 pub mod session;
 
 /// A lab as the home page and the navigation present it.

@@ -14,6 +14,7 @@ pub mod results;
 pub mod share;
 pub mod watch;
 
+use crate::labs::route::{self, Opening};
 use crate::labs::session::{RunSession, Update};
 use crate::storage::{self, Speed, UiSettings};
 use crate::widgets::banner::ErrorBanner;
@@ -345,43 +346,35 @@ impl BanditLab {
     /// Load what the route asks for: a link (`x=`), a preset (`preset=`), or on first load the
     /// last experiment (else the default).
     fn open_route(&mut self, ctx: &Context<Self>, first: bool) {
-        let fragment = ctx.props().fragment.to_string();
-        let (_, params) = link::fragment_params(&fragment);
-        let get = |k: &str| params.iter().find(|(p, _)| p == k).map(|(_, v)| v.clone());
-        if get("x").is_some() {
-            match link::decode(&fragment) {
-                Ok(decoded) => {
-                    let Some(b) = as_bandits(decoded.experiment) else {
-                        self.banner = Some("This link opens another lab's experiment.".into());
-                        return;
-                    };
-                    self.banner = None;
-                    self.replace_experiment(ctx, b.clone());
-                    self.expected = decoded.expected_digest.map(|d| (b, d));
-                    // A link is an experiment to reproduce: run it.
-                    self.start_run(ctx, false);
-                }
-                Err(e) => {
-                    self.banner = Some(format!("{e} The default experiment is loaded instead."));
+        match route::read(&ctx.props().fragment, &self.presets, as_bandits) {
+            Opening::Link {
+                experiment,
+                expected,
+            } => {
+                self.banner = None;
+                self.replace_experiment(ctx, experiment.clone());
+                self.expected = expected.map(|d| (experiment, d));
+                // A link is an experiment to reproduce: run it.
+                self.start_run(ctx, false);
+                return;
+            }
+            Opening::BadLink {
+                message,
+                load_default,
+            } => {
+                self.banner = Some(message);
+                if load_default {
                     self.replace_experiment(ctx, default_experiment());
                 }
+                return;
             }
-            return;
-        }
-        if let Some(name) = get("preset") {
-            match self.presets.iter().find(|p| p.name == name) {
-                Some(p) => {
-                    if let Some(b) = as_bandits(p.experiment.clone()) {
-                        self.replace_experiment(ctx, b);
-                        return;
-                    }
-                }
-                None => {
-                    let names: Vec<&str> = self.presets.iter().map(|p| p.name).collect();
-                    self.banner = Some(format!(
-                        "There is no preset called \"{name}\". Presets: {}.",
-                        names.join(", ")
-                    ));
+            Opening::Preset(e) => {
+                self.replace_experiment(ctx, e);
+                return;
+            }
+            Opening::Nothing { message } => {
+                if message.is_some() {
+                    self.banner = message;
                 }
             }
         }

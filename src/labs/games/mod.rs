@@ -14,6 +14,7 @@ pub mod match_view;
 pub mod play;
 pub mod results;
 
+use crate::labs::route::{self, Opening};
 use crate::labs::session::{RunSession, Update};
 use crate::storage::{self, Speed, UiSettings};
 use crate::widgets::banner::ErrorBanner;
@@ -385,42 +386,35 @@ impl GamesLab {
     }
 
     fn open_route(&mut self, ctx: &Context<Self>, first: bool) {
-        let fragment = ctx.props().fragment.to_string();
-        let (_, params) = link::fragment_params(&fragment);
-        let get = |k: &str| params.iter().find(|(p, _)| p == k).map(|(_, v)| v.clone());
-        if get("x").is_some() {
-            match link::decode(&fragment) {
-                Ok(decoded) => {
-                    let Some(g) = as_games(decoded.experiment) else {
-                        self.banner = Some("This link opens another lab's experiment.".into());
-                        return;
-                    };
-                    self.banner = None;
-                    self.replace_experiment(ctx, g.clone());
-                    self.expected = decoded.expected_digest.map(|d| (g, d));
-                    self.start_run(ctx, false);
-                }
-                Err(e) => {
-                    self.banner = Some(format!("{e} The default experiment is loaded instead."));
+        match route::read(&ctx.props().fragment, &self.presets, as_games) {
+            Opening::Link {
+                experiment,
+                expected,
+            } => {
+                self.banner = None;
+                self.replace_experiment(ctx, experiment.clone());
+                self.expected = expected.map(|d| (experiment, d));
+                // A link is an experiment to reproduce: run it.
+                self.start_run(ctx, false);
+                return;
+            }
+            Opening::BadLink {
+                message,
+                load_default,
+            } => {
+                self.banner = Some(message);
+                if load_default {
                     self.replace_experiment(ctx, default_experiment());
                 }
+                return;
             }
-            return;
-        }
-        if let Some(name) = get("preset") {
-            match self.presets.iter().find(|p| p.name == name) {
-                Some(p) => {
-                    if let Some(g) = as_games(p.experiment.clone()) {
-                        self.replace_experiment(ctx, g);
-                        return;
-                    }
-                }
-                None => {
-                    let names: Vec<&str> = self.presets.iter().map(|p| p.name).collect();
-                    self.banner = Some(format!(
-                        "There is no preset called \"{name}\". Presets: {}.",
-                        names.join(", ")
-                    ));
+            Opening::Preset(e) => {
+                self.replace_experiment(ctx, e);
+                return;
+            }
+            Opening::Nothing { message } => {
+                if message.is_some() {
+                    self.banner = message;
                 }
             }
         }

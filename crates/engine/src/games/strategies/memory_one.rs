@@ -17,7 +17,7 @@ pub const ABOUT: About = About {
     axelrod: "MemoryOnePlayer",
     rules: "Cooperates with probability p1, p2, p3 or p4 after the outcomes CC, CD, DC, DD of the last round (own move first); the first move is fixed.",
     memory: Some(1),
-    stochastic: true,
+    stochastic: false,
     source: "Nowak & Sigmund (1990), Acta Applicandae Mathematicae 20; axelrod.MemoryOnePlayer.",
 };
 

@@ -1,7 +1,7 @@
 //! Hard Prober: open with D, D, C, C; if the opponent cooperated in rounds 2 and 3, defect
 //! for the rest of the match, else play Tit For Tat (`axelrod.HardProber`).
 
-use super::About;
+use super::{probe, About};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -28,17 +28,14 @@ impl Strategy for HardProber {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        match own.len() {
-            0 | 1 => Action::D,
-            2 | 3 => Action::C,
-            _ => {
-                if opp.get(1..3) == Some(&[Action::C, Action::C][..]) {
-                    Action::D
-                } else {
-                    opp.last().copied().unwrap_or(Action::C)
-                }
-            }
-        }
+        probe(
+            own,
+            opp,
+            &[Action::D, Action::D, Action::C, Action::C],
+            1..3,
+            &[Action::C, Action::C],
+            Action::D,
+        )
     }
     fn reset(&mut self) {}
     fn about(&self) -> &'static About {

@@ -195,6 +195,27 @@ impl StrategyConfig {
     }
 }
 
+/// The prober family (Mathieu & Delahaye; Axelrod's `Prober`, `Prober2`, `Prober3`,
+/// `HardProber`): play `opening`; then, if the opponent's moves in rounds `window` (0-based)
+/// were `pattern`, play `verdict` for the rest of the match, otherwise Tit For Tat.
+pub(crate) fn probe(
+    own: &[Action],
+    opp: &[Action],
+    opening: &[Action],
+    window: std::ops::Range<usize>,
+    pattern: &[Action],
+    verdict: Action,
+) -> Action {
+    if let Some(&a) = opening.get(own.len()) {
+        return a;
+    }
+    if opp.get(window) == Some(pattern) {
+        verdict
+    } else {
+        opp.last().copied().unwrap_or(Action::C)
+    }
+}
+
 /// Counts of the opponent's moves, brought up to date incrementally, so that strategies that
 /// look at the whole history (Grudger, Go By Majority, ...) cost O(1) per round instead of
 /// O(t). In a match the history only grows; a history shorter than the last one seen (a new

@@ -2,7 +2,7 @@
 //! retaliate), defect for the rest of the match, else play Tit For Tat
 //! (Mathieu & Delahaye; `axelrod.Prober`).
 
-use super::About;
+use super::{probe, About};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -29,17 +29,14 @@ impl Strategy for Prober {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        match own.len() {
-            0 => Action::D,
-            1 | 2 => Action::C,
-            _ => {
-                if opp.get(1..3) == Some(&[Action::C, Action::C][..]) {
-                    Action::D
-                } else {
-                    opp.last().copied().unwrap_or(Action::C)
-                }
-            }
-        }
+        probe(
+            own,
+            opp,
+            &[Action::D, Action::C, Action::C],
+            1..3,
+            &[Action::C, Action::C],
+            Action::D,
+        )
     }
     fn reset(&mut self) {}
     fn about(&self) -> &'static About {

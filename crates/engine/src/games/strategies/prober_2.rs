@@ -2,7 +2,7 @@
 //! retaliated once and forgave), cooperate for the rest of the match, else play Tit For Tat
 //! (`axelrod.Prober2`).
 
-use super::About;
+use super::{probe, About};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -29,17 +29,14 @@ impl Strategy for Prober2 {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        match own.len() {
-            0 => Action::D,
-            1 | 2 => Action::C,
-            _ => {
-                if opp.get(1..3) == Some(&[Action::D, Action::C][..]) {
-                    Action::C
-                } else {
-                    opp.last().copied().unwrap_or(Action::C)
-                }
-            }
-        }
+        probe(
+            own,
+            opp,
+            &[Action::D, Action::C, Action::C],
+            1..3,
+            &[Action::D, Action::C],
+            Action::C,
+        )
     }
     fn reset(&mut self) {}
     fn about(&self) -> &'static About {

@@ -1,7 +1,7 @@
 //! Prober 3: open with D, C; if the opponent cooperated in round 2 (it did not answer the
 //! probe), defect for the rest of the match, else play Tit For Tat (`axelrod.Prober3`).
 
-use super::About;
+use super::{probe, About};
 use crate::games::game::GameConfig;
 use crate::games::strategy::{Action, Strategy};
 use crate::rng::Rng;
@@ -28,17 +28,14 @@ impl Strategy for Prober3 {
         _game: &GameConfig,
         _rng: &mut Rng,
     ) -> Action {
-        match own.len() {
-            0 => Action::D,
-            1 => Action::C,
-            _ => {
-                if opp.get(1) == Some(&Action::C) {
-                    Action::D
-                } else {
-                    opp.last().copied().unwrap_or(Action::C)
-                }
-            }
-        }
+        probe(
+            own,
+            opp,
+            &[Action::D, Action::C],
+            1..2,
+            &[Action::C],
+            Action::D,
+        )
     }
     fn reset(&mut self) {}
     fn about(&self) -> &'static About {

@@ -501,6 +501,54 @@ pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
     })
 }
 
+/// Draw one horizontal box of a box plot at height `yc` (half height `h` in y units): whiskers
+/// with end caps, the interquartile box (light fill, `color` outline), a bold median and the
+/// outliers as rings (at most 2,000).
+pub fn draw_box<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, super::Xy>,
+    th: &Theme,
+    s: &BoxStats,
+    yc: f64,
+    h: f64,
+    color: RGBColor,
+) -> Result<(), String> {
+    let line = th.line(color, 1.5);
+    chart
+        .draw_series([
+            PathElement::new(vec![(s.lo_whisker, yc), (s.q1, yc)], line),
+            PathElement::new(vec![(s.q3, yc), (s.hi_whisker, yc)], line),
+            PathElement::new(
+                vec![(s.lo_whisker, yc - h * 0.6), (s.lo_whisker, yc + h * 0.6)],
+                line,
+            ),
+            PathElement::new(
+                vec![(s.hi_whisker, yc - h * 0.6), (s.hi_whisker, yc + h * 0.6)],
+                line,
+            ),
+        ])
+        .map_err(msg)?;
+    chart
+        .draw_series([
+            Rectangle::new([(s.q1, yc - h), (s.q3, yc + h)], color.mix(0.22).filled()),
+            Rectangle::new([(s.q1, yc - h), (s.q3, yc + h)], line),
+        ])
+        .map_err(msg)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(s.median, yc - h), (s.median, yc + h)],
+            th.line(color, 3.0),
+        )))
+        .map_err(msg)?;
+    let outs = super::thin(&s.outliers, 2000);
+    chart
+        .draw_series(
+            outs.iter()
+                .map(|&v| Circle::new((v, yc), th.upx(2.5), th.line(color, 1.0))),
+        )
+        .map_err(msg)?;
+    Ok(())
+}
+
 struct BoxRow {
     label: String,
     color: RGBColor,
@@ -589,46 +637,7 @@ impl Plot for BoxPlot {
                 right_mid.clone(),
             ))
             .map_err(msg)?;
-            let thin_line = th.line(c, 1.5);
-            chart
-                .draw_series([
-                    PathElement::new(vec![(s.lo_whisker, yc), (s.q1, yc)], thin_line),
-                    PathElement::new(vec![(s.q3, yc), (s.hi_whisker, yc)], thin_line),
-                    PathElement::new(
-                        vec![(s.lo_whisker, yc - h * 0.6), (s.lo_whisker, yc + h * 0.6)],
-                        thin_line,
-                    ),
-                    PathElement::new(
-                        vec![(s.hi_whisker, yc - h * 0.6), (s.hi_whisker, yc + h * 0.6)],
-                        thin_line,
-                    ),
-                ])
-                .map_err(msg)?;
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(s.q1, yc - h), (s.q3, yc + h)],
-                    c.mix(0.22).filled(),
-                )))
-                .map_err(msg)?;
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(s.q1, yc - h), (s.q3, yc + h)],
-                    th.line(c, 1.5),
-                )))
-                .map_err(msg)?;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(s.median, yc - h), (s.median, yc + h)],
-                    th.line(c, 3.0),
-                )))
-                .map_err(msg)?;
-            let outs = super::thin(&s.outliers, 2000);
-            chart
-                .draw_series(
-                    outs.iter()
-                        .map(|&v| Circle::new((v, yc), th.upx(2.5), th.line(c, 1.0))),
-                )
-                .map_err(msg)?;
+            draw_box(&mut chart, th, s, yc, h, c)?;
             chart
                 .draw_series(std::iter::once(Cross::new(
                     (s.mean, yc),

@@ -22,7 +22,7 @@
 //! Long series are thinned with [`thin`] to at most [`MAX_POINTS`] points when the chart is
 //! built, so a chart keeps little memory and redraws quickly at any run length.
 
-use super::bandits::{box_stats, BoxStats};
+use super::bandits::{box_stats, draw_box, BoxStats};
 use super::{
     color, ellipsize, fmt_num, fmt_tick, fmt_total, frame, header, msg, nice_max, nice_ticks,
     placeholder, thin, Axis, Entry, FrameOpts, Plot, Swatch, Theme, GRID, GRID_LIGHT, INK, MUTED,
@@ -566,7 +566,6 @@ impl Plot for ScoreBoxes {
         let every = (lab_h as f64 * 0.9 / row_px).ceil().max(1.0) as usize;
         let base = rest.get_base_pixel();
         let right_mid = label_style.pos(Pos::new(HPos::Right, VPos::Center));
-        let box_line = th.line(c, 1.5);
         for (i, (label, s)) in self.rows.iter().enumerate() {
             let yc = n as f64 - i as f64 - 0.5;
             if i % every == 0 {
@@ -580,40 +579,7 @@ impl Plot for ScoreBoxes {
                 .map_err(msg)?;
             }
             let Some(s) = s else { continue };
-            let hh = 0.32;
-            chart
-                .draw_series([
-                    PathElement::new(vec![(s.lo_whisker, yc), (s.q1, yc)], box_line),
-                    PathElement::new(vec![(s.q3, yc), (s.hi_whisker, yc)], box_line),
-                    PathElement::new(
-                        vec![(s.lo_whisker, yc - hh * 0.6), (s.lo_whisker, yc + hh * 0.6)],
-                        box_line,
-                    ),
-                    PathElement::new(
-                        vec![(s.hi_whisker, yc - hh * 0.6), (s.hi_whisker, yc + hh * 0.6)],
-                        box_line,
-                    ),
-                ])
-                .map_err(msg)?;
-            chart
-                .draw_series([
-                    Rectangle::new([(s.q1, yc - hh), (s.q3, yc + hh)], c.mix(0.22).filled()),
-                    Rectangle::new([(s.q1, yc - hh), (s.q3, yc + hh)], box_line),
-                ])
-                .map_err(msg)?;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(s.median, yc - hh), (s.median, yc + hh)],
-                    th.line(c, 3.0),
-                )))
-                .map_err(msg)?;
-            let outs = thin(&s.outliers, MAX_POINTS);
-            chart
-                .draw_series(
-                    outs.iter()
-                        .map(|&v| Circle::new((v, yc), th.upx(2.5), th.line(c, 1.0))),
-                )
-                .map_err(msg)?;
+            draw_box(&mut chart, th, s, yc, 0.32, c)?;
         }
         Ok(())
     }

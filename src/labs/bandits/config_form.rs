@@ -9,6 +9,7 @@
 
 use super::fields::{self, Field, FieldKind};
 use super::{BanditLab, Msg};
+use crate::widgets::config::{JsonEditor, PresetPicker};
 use agora_engine::bandits::{AdversarialSequence, EnvironmentConfig, PolicyConfig, Segment};
 use agora_engine::error::ConfigError;
 use agora_engine::experiment::Experiment;
@@ -365,39 +366,12 @@ impl BanditLab {
 
     pub(super) fn view_config(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let current = Experiment::Bandits(self.exp.clone());
-        let selected = self
-            .presets
-            .iter()
-            .find(|p| p.experiment == current)
-            .map(|p| p.name)
-            .unwrap_or("custom");
-        let description = self
-            .presets
-            .iter()
-            .find(|p| p.name == selected)
-            .map(|p| p.description)
-            .unwrap_or("Your own settings.");
-        let on_preset = link.callback(|e: Event| {
-            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::Preset(sel.value())
-        });
         let pulls = self.exp.total_pulls();
         html! {
             <>
             <h2 class="panel-title">{"Settings"}</h2>
-            <label class="field wide">
-                <span class="field-label">{"Preset"}</span>
-                <select data-testid="preset" onchange={on_preset}>
-                    if selected == "custom" {
-                        <option value="custom" selected=true>{"Custom settings"}</option>
-                    }
-                    { for self.presets.iter().map(|p| html! {
-                        <option value={p.name} selected={p.name == selected}>{ p.title }</option>
-                    }) }
-                </select>
-                <span class="hint" data-testid="preset-description">{ description }</span>
-            </label>
+            <PresetPicker presets={self.presets.clone()} current={Experiment::Bandits(self.exp.clone())}
+                on_pick={link.callback(Msg::Preset)} />
 
             <fieldset class="group">
                 <legend>{"Arms"}</legend>
@@ -660,26 +634,12 @@ impl BanditLab {
 
     fn view_json(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let oninput = link.callback(|e: InputEvent| {
-            let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            Msg::JsonText(t.value())
-        });
         html! {
-            <details class="json-editor group" data-testid="json-editor">
-                <summary>{"Edit as JSON"}</summary>
-                <p class="hint">{"The whole experiment: the same format as the command line (agora run) and the share links."}</p>
-                <textarea data-testid="config-json" rows="14" spellcheck="false" aria-label="Experiment as JSON"
-                    value={self.json_text.clone()} {oninput} />
-                <div class="button-row">
-                    <button type="button" class="btn primary" data-testid="apply-json"
-                        onclick={link.callback(|_| Msg::ApplyJson)}>{"Apply"}</button>
-                    <button type="button" class="btn" data-testid="revert-json" disabled={!self.json_dirty}
-                        onclick={link.callback(|_| Msg::ResetJson)}>{"Revert to current settings"}</button>
-                </div>
-                if let Some(e) = &self.json_error {
-                    <p class="field-error" role="alert" data-testid="json-error">{ e.clone() }</p>
-                }
-            </details>
+            <JsonEditor text={self.json_text.clone()} dirty={self.json_dirty}
+                error={self.json_error.clone().map(AttrValue::from)}
+                on_input={link.callback(Msg::JsonText)}
+                on_apply={link.callback(|_| Msg::ApplyJson)}
+                on_revert={link.callback(|_| Msg::ResetJson)} />
         }
     }
 }

@@ -87,7 +87,7 @@ pub enum Msg {
 }
 
 pub struct BanditLab {
-    presets: Vec<Preset>,
+    presets: Rc<Vec<Preset>>,
     exp: BanditExperiment,
     /// `exp.validate()`.
     valid: Result<(), ConfigError>,
@@ -147,7 +147,7 @@ impl Component for BanditLab {
     fn create(ctx: &Context<Self>) -> Self {
         let exp = default_experiment();
         let mut lab = BanditLab {
-            presets: bandit_presets(),
+            presets: Rc::new(bandit_presets()),
             valid: Ok(()),
             valid_exp: Rc::new(exp.clone()),
             exp,

@@ -5,6 +5,7 @@
 use super::game_view::GameView;
 use super::{GamesLab, Msg};
 use crate::labs::bandits::fields::{parse_count, parse_number};
+use crate::widgets::config::{JsonEditor, PresetPicker};
 use agora_engine::experiment::Experiment;
 use agora_engine::games::dynamics::{DynamicsConfig, LearnerConfig, MatrixGame};
 use agora_engine::games::evolution::TrustConfig;
@@ -472,23 +473,6 @@ impl GamesLab {
 
     pub(super) fn view_config(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let current = Experiment::Games(self.exp.clone());
-        let selected = self
-            .presets
-            .iter()
-            .find(|p| p.experiment == current)
-            .map(|p| p.name)
-            .unwrap_or("custom");
-        let description = self
-            .presets
-            .iter()
-            .find(|p| p.name == selected)
-            .map(|p| p.description)
-            .unwrap_or("Your own settings.");
-        let on_preset = link.callback(|e: Event| {
-            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::Preset(sel.value())
-        });
         let on_mode = link.callback(|e: Event| {
             let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
             Msg::Mode(sel.value())
@@ -499,25 +483,11 @@ impl GamesLab {
             .find(|m| m.0 == mode)
             .map(|m| m.2)
             .unwrap_or("");
-        let on_json = link.callback(|e: InputEvent| {
-            let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            Msg::JsonText(t.value())
-        });
         html! {
             <>
             <h2 class="panel-title">{"Settings"}</h2>
-            <label class="field wide">
-                <span class="field-label">{"Preset"}</span>
-                <select data-testid="preset" onchange={on_preset}>
-                    if selected == "custom" {
-                        <option value="custom" selected=true>{"Custom settings"}</option>
-                    }
-                    { for self.presets.iter().map(|p| html! {
-                        <option value={p.name} selected={p.name == selected}>{ p.title }</option>
-                    }) }
-                </select>
-                <span class="hint" data-testid="preset-description">{ description }</span>
-            </label>
+            <PresetPicker presets={self.presets.clone()} current={Experiment::Games(self.exp.clone())}
+                on_pick={link.callback(Msg::Preset)} />
             <label class="field wide">
                 <span class="field-label">{"What to run"}</span>
                 <select data-testid="games-mode" onchange={on_mode}>
@@ -530,21 +500,12 @@ impl GamesLab {
             { self.view_game(ctx) }
             { self.view_players(ctx) }
             { self.view_rules(ctx) }
-            <details class="group json-box">
-                <summary>{"Experiment as JSON"}</summary>
-                <textarea data-testid="config-json" rows="14" spellcheck="false"
-                    value={self.json_text.clone()} oninput={on_json} aria-label="Experiment JSON" />
-                if let Some(e) = &self.json_error {
-                    <p class="msg error" data-testid="json-error" role="alert">{ e.clone() }</p>
-                }
-                <div class="row-buttons">
-                    <button type="button" class="btn" data-testid="apply-json"
-                        onclick={link.callback(|_| Msg::ApplyJson)}>{"Apply JSON"}</button>
-                    <button type="button" class="btn ghost" data-testid="reset-json"
-                        onclick={link.callback(|_| Msg::ResetJson)}>{"Show current"}</button>
-                </div>
-                <p class="hint">{"Strategy parameters (Random's p, GTFT's generosity, a memory-one player's four probabilities, ...) are edited here. The same JSON runs with the command-line tool: agora run file.json"}</p>
-            </details>
+            <JsonEditor text={self.json_text.clone()} dirty={self.json_dirty}
+                error={self.json_error.clone().map(AttrValue::from)}
+                hint={AttrValue::from("Strategy parameters (Random's p, GTFT's generosity, a memory-one player's four probabilities, ...) are edited here.")}
+                on_input={link.callback(Msg::JsonText)}
+                on_apply={link.callback(|_| Msg::ApplyJson)}
+                on_revert={link.callback(|_| Msg::ResetJson)} />
             </>
         }
     }

@@ -83,7 +83,7 @@ pub enum Msg {
 }
 
 pub struct GamesLab {
-    presets: Vec<Preset>,
+    presets: Rc<Vec<Preset>>,
     exp: GamesExperiment,
     valid: Result<(), ConfigError>,
     /// Text typed in fields that does not parse yet (keys: field ids).
@@ -151,7 +151,7 @@ impl Component for GamesLab {
     fn create(ctx: &Context<Self>) -> Self {
         let exp = default_experiment();
         let mut lab = GamesLab {
-            presets: games_presets(),
+            presets: Rc::new(games_presets()),
             valid: Ok(()),
             exp,
             drafts: HashMap::new(),

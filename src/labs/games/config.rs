@@ -65,15 +65,19 @@ pub fn matrix_actions(g: &MatrixGame) -> (Vec<String>, Vec<String>) {
 fn matrix_table(g: &MatrixGame) -> Html {
     let (ra, ca) = matrix_actions(g);
     let fmt = |x: f64| {
-        if x.fract() == 0.0 && x.abs() < 1e9 {
+        if x == 0.0 {
+            // Also -0 (a zero-sum game negates the row player's 0).
+            "0".to_string()
+        } else if x.fract() == 0.0 && x.abs() < 1e9 {
             format!("{x:.0}")
         } else {
             format!("{x}")
         }
     };
     html! {
+        <>
+        <p class="hint">{"Payoffs (row player, column player):"}</p>
         <table class="results-table matrix-game" data-testid="matrix-game">
-            <caption class="hint">{"Payoffs (row player, column player)"}</caption>
             <thead><tr>
                 <th scope="col"></th>
                 { for ca.iter().map(|a| html! { <th scope="col">{ a.clone() }</th> }) }
@@ -89,6 +93,7 @@ fn matrix_table(g: &MatrixGame) -> Html {
                 }) }
             </tbody>
         </table>
+        </>
     }
 }
 

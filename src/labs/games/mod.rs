@@ -23,7 +23,7 @@ use crate::widgets::share::{copy_text, page_base, CopyStatus, DigestBox, ShareBo
 use crate::worker::FromWorker;
 use agora_engine::error::ConfigError;
 use agora_engine::experiment::Experiment;
-use agora_engine::games::{GamesExperiment, GamesResults, GamesRunner};
+use agora_engine::games::{GamesExperiment, GamesResults};
 use agora_engine::link;
 use agora_engine::presets::{self, Preset};
 use std::collections::{BTreeMap, HashMap};
@@ -128,7 +128,7 @@ pub fn default_experiment() -> GamesExperiment {
     agora_engine::games::presets::axelrod_first()
 }
 
-/// What the run bar counts for an experiment (see [`GamesRunner`]).
+/// What the run bar counts for an experiment (see `agora_engine::games::GamesRunner`).
 fn progress_unit(exp: &GamesExperiment) -> &'static str {
     match exp {
         GamesExperiment::Tournament(_) => "matches",
@@ -141,7 +141,7 @@ fn progress_unit(exp: &GamesExperiment) -> &'static str {
 
 /// Units of work of an experiment, as the worker counts them.
 fn units(exp: &GamesExperiment) -> usize {
-    GamesRunner::new(exp).map(|r| r.total()).unwrap_or(0)
+    exp.units()
 }
 
 impl Component for GamesLab {

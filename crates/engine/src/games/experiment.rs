@@ -237,6 +237,20 @@ impl GamesExperiment {
         }
     }
 
+    /// Units of work [`GamesRunner`] counts for this experiment: a match of a tournament
+    /// (ecology and Moran add one for the dynamics), a round of The Evolution of Trust, or 1.
+    pub fn units(&self) -> usize {
+        match self {
+            GamesExperiment::Tournament(t) => t.matches_per_repetition() * t.repetitions,
+            GamesExperiment::Ecology(EcologyExperiment { tournament: t, .. })
+            | GamesExperiment::Moran(MoranExperiment { tournament: t, .. }) => {
+                t.matches_per_repetition() * t.repetitions + 1
+            }
+            GamesExperiment::Trust(t) => t.rounds,
+            GamesExperiment::Match(_) | GamesExperiment::Dynamics(_) => 1,
+        }
+    }
+
     /// The tournament inside a tournament, ecology or Moran experiment.
     pub fn tournament(&self) -> Option<&TournamentConfig> {
         match self {
@@ -311,33 +325,26 @@ impl GamesRunner {
     /// Validate and prepare.
     pub fn new(exp: &GamesExperiment) -> Result<Self, ConfigError> {
         exp.validate()?;
-        let (work, total) = match exp {
-            GamesExperiment::Match(m) => (Work::Match(m.clone(), None), 1),
-            GamesExperiment::Tournament(t) => {
-                let r = TournamentRunner::new(t)?;
-                let total = r.total_matches();
-                (Work::Tournament(r), total)
-            }
+        let work = match exp {
+            GamesExperiment::Match(m) => Work::Match(m.clone(), None),
+            GamesExperiment::Tournament(t) => Work::Tournament(TournamentRunner::new(t)?),
             GamesExperiment::Ecology(e) => {
-                let r = TournamentRunner::new(&e.tournament)?;
-                let total = r.total_matches() + 1;
-                (Work::Ecology(e.clone(), r, None), total)
+                Work::Ecology(e.clone(), TournamentRunner::new(&e.tournament)?, None)
             }
             GamesExperiment::Moran(m) => {
-                let r = TournamentRunner::new(&m.tournament)?;
-                let total = r.total_matches() + 1;
-                (Work::Moran(m.clone(), r, None), total)
+                Work::Moran(m.clone(), TournamentRunner::new(&m.tournament)?, None)
             }
-            GamesExperiment::Trust(t) => {
-                let report = TrustReport {
+            GamesExperiment::Trust(t) => Work::Trust(
+                t.clone(),
+                TrustReport {
                     types: t.types.iter().map(StrategyConfig::label).collect(),
                     counts: vec![t.counts.clone()],
                     scores: Vec::with_capacity(t.rounds),
-                };
-                (Work::Trust(t.clone(), report), t.rounds)
-            }
-            GamesExperiment::Dynamics(d) => (Work::Dynamics(d.clone(), None), 1),
+                },
+            ),
+            GamesExperiment::Dynamics(d) => Work::Dynamics(d.clone(), None),
         };
+        let total = exp.units();
         Ok(GamesRunner {
             work,
             done: 0,
@@ -485,6 +492,19 @@ mod tests {
                 assert!(r.step(7) > 0);
             }
             assert_eq!(r.results(), whole, "{name}");
+        }
+    }
+
+    #[test]
+    fn units_are_what_the_runner_steps_through() {
+        for (name, _, _, exp) in presets::all() {
+            let mut r = GamesRunner::new(&exp).unwrap();
+            assert_eq!(r.total(), exp.units(), "{name}");
+            let mut steps = 0;
+            while r.step(1) == 1 {
+                steps += 1;
+            }
+            assert_eq!(steps, exp.units(), "{name}");
         }
     }
 

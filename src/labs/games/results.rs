@@ -14,7 +14,7 @@ use crate::labs::bandits::results::short;
 use crate::widgets::chart::Chart;
 use agora_engine::experiment::Experiment;
 use agora_engine::games::dynamics::MatrixGame;
-use agora_engine::games::{GamesExperiment, GamesResults, TournamentResults};
+use agora_engine::games::{Action, GameConfig, GamesExperiment, GamesResults, TournamentResults};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -365,21 +365,34 @@ fn r_mode(r: &GamesResults) -> &'static str {
     }
 }
 
-/// The mixed equilibrium of the menu's matrix games, known in closed form: uniform in
-/// Rock-Paper-Scissors and Matching Pennies; in Battle of the Sexes (10/7) the row player
-/// plays J with probability 10/17 and the column player with 7/17.
+/// The equilibrium drawn with a learning run. A 2x2 game's comes from the engine
+/// ([`GameConfig::mixed_equilibrium`], else its only pure equilibrium); for three actions only
+/// Rock-Paper-Scissors' (uniform, by symmetry) is known here.
 fn equilibrium_of(g: &MatrixGame) -> Option<(Vec<f64>, Vec<f64>)> {
     if *g == MatrixGame::rock_paper_scissors() {
-        Some((vec![1.0 / 3.0; 3], vec![1.0 / 3.0; 3]))
-    } else if *g == MatrixGame::matching_pennies() {
-        Some((vec![0.5; 2], vec![0.5; 2]))
-    } else if *g == MatrixGame::battle_of_the_sexes() {
-        Some((vec![10.0 / 17.0, 7.0 / 17.0], vec![7.0 / 17.0, 10.0 / 17.0]))
-    } else if *g == MatrixGame::prisoners_dilemma() {
-        Some((vec![0.0, 1.0], vec![0.0, 1.0]))
-    } else {
-        None
+        return Some((vec![1.0 / 3.0; 3], vec![1.0 / 3.0; 3]));
     }
+    if g.shape() != (2, 2) {
+        return None;
+    }
+    let cell = |m: &Vec<Vec<f64>>| [[m[0][0], m[0][1]], [m[1][0], m[1][1]]];
+    let game = GameConfig {
+        name: String::new(),
+        actions: ["C".into(), "D".into()],
+        row: cell(&g.row),
+        column: cell(&g.col),
+    };
+    let (p, q) = match game.mixed_equilibrium() {
+        Some(e) => (e.row_c, e.column_c),
+        None => match game.pure_equilibria().as_slice() {
+            [(a, b)] => (
+                f64::from(u8::from(*a == Action::C)),
+                f64::from(u8::from(*b == Action::C)),
+            ),
+            _ => return None,
+        },
+    };
+    Some((vec![p, 1.0 - p], vec![q, 1.0 - q]))
 }
 
 fn view_trust_table(types: &[String], counts: &[Vec<usize>]) -> Html {
@@ -410,6 +423,15 @@ fn view_trust_table(types: &[String], counts: &[Vec<usize>]) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn menu_equilibria_are_the_textbook_ones() {
+        let (x, y) = equilibrium_of(&MatrixGame::matching_pennies()).unwrap();
+        assert_eq!((x, y), (vec![0.5, 0.5], vec![0.5, 0.5]));
+        // The Prisoner's Dilemma: both defect (probability 0 on C).
+        let (x, y) = equilibrium_of(&MatrixGame::prisoners_dilemma()).unwrap();
+        assert_eq!((x, y), (vec![0.0, 1.0], vec![0.0, 1.0]));
+    }
 
     #[test]
     fn battle_of_the_sexes_equilibrium_makes_the_other_indifferent() {

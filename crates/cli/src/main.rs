@@ -6,9 +6,13 @@
 //! experiment, damaged link), 2 wrong usage, 3 a link's expected digest was not reproduced.
 //! The argument parser is hand-written to keep the build small.
 
+mod llm;
+
 use agora_engine::experiment::{Experiment, FORMAT, MAX_JSON_BYTES};
+use agora_engine::llm::CallLimits;
 use agora_engine::{link, presets};
 use std::io::{self, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The base URL of share links when `--base` is not given (the address `scripts/serve.sh` uses).
@@ -60,6 +64,19 @@ Options:
   --link URL      run the experiment carried by a share link (a full URL or its #/... part);
                   if the link carries an expected digest (d=...), says on standard error
                   whether it was reproduced and exits with 3 if it was not
+
+LLM agents (an experiment whose policies or players include kind \"llm\" or \"LLM\"):
+  Their replies are recorded in the experiment's \"transcript\"; a complete transcript replays
+  with no key and no network. To ask the model for the missing replies:
+  --llm               call the model (the key comes from AGORA_LLM_KEY, or OPENAI_API_KEY,
+                      ANTHROPIC_API_KEY, GEMINI_API_KEY for that provider; local servers
+                      need none)
+  --save FILE         write the experiment with its transcript to FILE (also when the run
+                      stops early: run it again with --llm to resume)
+  --concurrency N     calls at once (default 2)
+  --max-calls N       stop after N calls (default 2000; the transcript is kept)
+  --timeout SECONDS   abandon and retry a call after this long (default 60)
+  --cache DIR         answer identical requests from replies saved in DIR
 ";
 
 const HELP_LINK: &str = "\
@@ -405,7 +422,19 @@ fn load(path: &str) -> Result<Experiment, Failure> {
 }
 
 fn cmd_run(rest: &[String]) -> CmdResult {
-    let args = Args::parse("run", rest, &["--pretty", "--digest-only"], &["--link"])?;
+    let args = Args::parse(
+        "run",
+        rest,
+        &["--pretty", "--digest-only", "--llm"],
+        &[
+            "--link",
+            "--save",
+            "--concurrency",
+            "--max-calls",
+            "--timeout",
+            "--cache",
+        ],
+    )?;
     if args.flag("--pretty") && args.flag("--digest-only") {
         return Err(Failure::usage(
             "choose one of --pretty and --digest-only",
@@ -423,6 +452,12 @@ fn cmd_run(rest: &[String]) -> CmdResult {
             args.expect_positionals(1, "the experiment FILE (or - for standard input)")?;
             (load(&args.positionals[0])?, None)
         }
+    };
+    let experiment = if args.flag("--llm") {
+        ask_the_model(&args, &experiment)?
+    } else {
+        llm::save(args.option("--save").map(Path::new), &experiment);
+        experiment
     };
     let outcome = experiment
         .run()
@@ -451,6 +486,46 @@ fn cmd_run(rest: &[String]) -> CmdResult {
                 outcome.digest
             ),
         }),
+    }
+}
+
+/// `--llm`: fill the transcript by asking the model; on a stop, save and fail with why.
+fn ask_the_model(args: &Args, experiment: &Experiment) -> Result<Experiment, Failure> {
+    let number = |name: &str, default: u64| -> Result<u64, Failure> {
+        match args.option(name) {
+            None => Ok(default),
+            Some(v) => v.parse().map_err(|_| {
+                Failure::usage(format!("{name} takes a whole number (got \"{v}\")"), "run")
+            }),
+        }
+    };
+    let limits = CallLimits {
+        concurrency: number("--concurrency", 2)? as usize,
+        max_calls: Some(number("--max-calls", 2000)?),
+        timeout_ms: number("--timeout", 60)?.saturating_mul(1000),
+        ..CallLimits::default()
+    };
+    limits.validate().map_err(|m| Failure::usage(m, "run"))?;
+    let save = args.option("--save").map(Path::new);
+    let (filled, stopped) = llm::complete(
+        experiment,
+        limits,
+        args.option("--cache").map(Path::new),
+        save,
+    );
+    llm::save(save, &filled);
+    match stopped {
+        None => Ok(filled),
+        Some(why) => Err(Failure::input(format!(
+            "{why}\n{}",
+            match save {
+                Some(p) => format!(
+                    "The replies so far are saved in {}; run it again with --llm to resume.",
+                    p.display()
+                ),
+                None => "Use --save FILE to keep the replies so far and resume later.".into(),
+            }
+        ))),
     }
 }
 

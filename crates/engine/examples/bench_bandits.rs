@@ -46,6 +46,7 @@ fn single(policy: PolicyConfig) -> BanditExperiment {
             means: (1..=10).map(|i| i as f64 / 11.0).collect(),
         },
         policies: vec![policy],
+        transcript: Default::default(),
     }
 }
 

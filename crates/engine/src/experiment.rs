@@ -7,6 +7,7 @@ use crate::bandits::{BanditExperiment, BanditResults, BanditRunner};
 use crate::digest::digest_of;
 use crate::error::ConfigError;
 use crate::games::{GamesExperiment, GamesResults, GamesRunner};
+use crate::llm::{Exchange, OracleHandle, PendingCall, Transcript, UnitEnd};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -20,6 +21,8 @@ pub const MAX_JSON_BYTES: usize = 1 << 20;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "lab", rename_all = "snake_case")]
+// Built a few times per run, never in a hot loop: boxing would only add noise to every match.
+#[allow(clippy::large_enum_variant)]
 pub enum Experiment {
     /// Multi-armed bandits.
     Bandits(BanditExperiment),
@@ -53,6 +56,7 @@ impl std::error::Error for LoadError {}
 /// Results of any lab.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "lab", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // as for Experiment
 pub enum Results {
     Bandits(BanditResults),
     Games(GamesResults),
@@ -145,13 +149,57 @@ impl Experiment {
         Ok(exp)
     }
 
+    /// True if an LLM agent plays (its decisions come from the transcript).
+    pub fn has_llm(&self) -> bool {
+        match self {
+            Experiment::Bandits(b) => b.has_llm(),
+            Experiment::Games(GamesExperiment::Match(m)) => m.players.iter().any(|p| p.is_llm()),
+            Experiment::Games(g) => g.tournament().is_some_and(|t| t.has_llm()),
+        }
+    }
+
+    /// The recorded LLM transcript.
+    pub fn transcript(&self) -> Option<&Transcript> {
+        match self {
+            Experiment::Bandits(b) => Some(&b.transcript),
+            Experiment::Games(GamesExperiment::Match(m)) => Some(&m.transcript),
+            Experiment::Games(g) => g.tournament().map(|t| &t.transcript),
+        }
+    }
+
+    /// Replace the recorded LLM transcript (after a run asked the model).
+    pub fn set_transcript(&mut self, transcript: Transcript) {
+        match self {
+            Experiment::Bandits(b) => b.transcript = transcript,
+            Experiment::Games(GamesExperiment::Match(m)) => m.transcript = transcript,
+            Experiment::Games(GamesExperiment::Tournament(t)) => t.transcript = transcript,
+            Experiment::Games(GamesExperiment::Ecology(e)) => e.tournament.transcript = transcript,
+            Experiment::Games(GamesExperiment::Moran(m)) => m.tournament.transcript = transcript,
+            Experiment::Games(_) => {}
+        }
+    }
+
     /// Run to the end and return the results with their digest.
+    /// With LLM agents the transcript must hold every reply (an error says otherwise).
     pub fn run(&self) -> Result<Outcome, ConfigError> {
-        let results = Runner::new(self)?.run_to_end();
+        let mut runner = Runner::new(self)?;
+        runner.step(usize::MAX);
+        if let Some(end) = runner.stopped() {
+            return Err(ConfigError::new("transcript", stop_message(end)));
+        }
+        let results = runner.results();
         Ok(Outcome {
             digest: results.digest(),
             results,
         })
+    }
+}
+
+/// What to tell a user whose run stopped for an LLM reply or a mismatched transcript.
+pub fn stop_message(end: &UnitEnd) -> String {
+    match end {
+        UnitEnd::Mismatch(m) => m.clone(),
+        _ => "The LLM players' replies are not all recorded in this experiment yet: run it with a model to ask for the rest (the page's LLM settings, or `agora run --llm` with a key).".into(),
     }
 }
 
@@ -226,6 +274,50 @@ impl Runner {
             Runner::Bandits(r) => Results::Bandits(r.results()),
             Runner::Games(r) => Results::Games(r.results()),
         }
+    }
+
+    /// Why the run stopped before the end: a unit waits for an LLM reply
+    /// ([`UnitEnd::Pending`]) or the recorded transcript does not match
+    /// ([`UnitEnd::Mismatch`]). See [`crate::llm::oracle`].
+    pub fn stopped(&self) -> Option<&UnitEnd> {
+        match self {
+            Runner::Bandits(r) => r.stopped(),
+            Runner::Games(r) => r.stopped(),
+        }
+    }
+
+    /// The next request of each of the next `max` units waiting for an LLM reply (the one
+    /// the run stopped at first). Units are independent: send them at the same time, then
+    /// [`Runner::record`] the replies and [`Runner::step`] on.
+    pub fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
+        match self {
+            Runner::Bandits(r) => r.pending_calls(max),
+            Runner::Games(r) => r.pending_calls(max),
+        }
+    }
+
+    /// Add the reply to a pending call (false if the call is stale: already answered).
+    pub fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
+        match self {
+            Runner::Bandits(r) => r.record(call, exchange),
+            Runner::Games(r) => r.record(call, exchange),
+        }
+    }
+
+    /// The oracle of the LLM agents (transcript so far, statistics, seen exchanges), if any
+    /// LLM plays.
+    pub fn oracle(&self) -> Option<&OracleHandle> {
+        match self {
+            Runner::Bandits(r) => r.config().has_llm().then(|| r.oracle()),
+            Runner::Games(r) => r.oracle(),
+        }
+    }
+
+    /// The transcript recorded so far (empty without LLM agents).
+    pub fn transcript(&self) -> Transcript {
+        self.oracle()
+            .map(|o| o.borrow().transcript().clone())
+            .unwrap_or_default()
     }
 
     /// Run to the end.

@@ -89,6 +89,7 @@ fn ucb1_suboptimal_pulls_respect_the_auer_bound() {
         repetitions: 40,
         environment: bernoulli(&means),
         policies: vec![PolicyConfig::Ucb1(Ucb1Params::default())],
+        transcript: Default::default(),
     };
     let r = run(&cfg);
     let pulls = &r.policies[0].pulls_mean;
@@ -124,6 +125,7 @@ fn thompson_beats_epsilon_greedy_and_uniform_regret_is_linear() {
             }),
             PolicyConfig::Thompson(ThompsonParams::default()),
         ],
+        transcript: Default::default(),
     };
     let r = run(&cfg);
     // Uniform play: each round costs mu* - mean(mu) = 0.9 - 0.5 in expectation, so
@@ -173,6 +175,7 @@ fn kl_ucb_and_thompson_track_the_lai_robbins_curve() {
             PolicyConfig::KlUcb(KlUcbParams::default()),
             PolicyConfig::Thompson(ThompsonParams::default()),
         ],
+        transcript: Default::default(),
     };
     let r = run(&cfg);
     assert!((r.lai_robbins.unwrap() - c).abs() < 1e-9);
@@ -302,6 +305,7 @@ fn hedge_regret_is_within_its_full_information_bound() {
             repetitions: 25,
             environment: EnvironmentConfig::Adversarial { arms: 4, sequence },
             policies: vec![PolicyConfig::Hedge(HedgeParams::default())],
+            transcript: Default::default(),
         };
         let r = run(&cfg);
         let t = cfg.horizon as f64;
@@ -339,11 +343,11 @@ fn bits(p: &PolicyResult) -> Vec<u64> {
         .collect()
 }
 
-/// Every non-contextual policy kind with default parameters.
+/// Every non-contextual policy kind with default parameters (LLM players have their own tests).
 fn all_plain_policies() -> Vec<PolicyConfig> {
     PolicyConfig::all_defaults()
         .into_iter()
-        .filter(|p| !p.needs_context())
+        .filter(|p| !p.needs_context() && !p.is_llm())
         .collect()
 }
 
@@ -354,6 +358,7 @@ fn small(env: EnvironmentConfig, policies: Vec<PolicyConfig>) -> BanditExperimen
         repetitions: 5,
         environment: env,
         policies,
+        transcript: Default::default(),
     }
 }
 
@@ -452,7 +457,7 @@ fn every_environment() -> Vec<EnvironmentConfig> {
 fn policies_for(env: &EnvironmentConfig) -> Vec<PolicyConfig> {
     PolicyConfig::all_defaults()
         .into_iter()
-        .filter(|p| !p.needs_context() || env.dim() > 0)
+        .filter(|p| (!p.needs_context() || env.dim() > 0) && !p.is_llm())
         .collect()
 }
 
@@ -465,6 +470,7 @@ fn chunked_runs_equal_one_run_bit_for_bit() {
             repetitions: 4,
             policies: policies_for(&env),
             environment: env,
+            transcript: Default::default(),
         };
         let whole = run(&cfg);
         let mut runner = BanditRunner::new(&cfg).unwrap();
@@ -494,6 +500,7 @@ fn watching_one_run_replays_the_batch_for_every_policy() {
             repetitions: 2,
             policies: policies_for(&env),
             environment: env,
+            transcript: Default::default(),
         };
         let batch = run(&cfg);
         for rep in 0..2 {
@@ -540,6 +547,7 @@ fn regret_curves_and_pull_counts_are_consistent() {
                 repetitions: 3,
                 policies: policies_for(env),
                 environment: env.clone(),
+                transcript: Default::default(),
             };
             let r = run(&cfg);
             for p in &r.policies {
@@ -586,6 +594,7 @@ fn selection_probabilities_sum_to_one_every_round() {
                 repetitions: 1,
                 policies: policies_for(&env),
                 environment: env.clone(),
+                transcript: Default::default(),
             };
             let mut w = Watch::new(&cfg, 0, false).unwrap();
             let mut checked = 0;
@@ -659,6 +668,7 @@ fn exposed_probabilities_are_the_choice_frequencies() {
                 repetitions: 1,
                 environment: env.clone(),
                 policies: vec![policy.clone()],
+                transcript: Default::default(),
             };
             let mut w = Watch::new(&cfg, 0, false).unwrap();
             w.advance(60);
@@ -707,6 +717,7 @@ fn every_policy_runs_on_every_environment_without_nan() {
             repetitions: 2,
             policies: policies_for(&env),
             environment: env,
+            transcript: Default::default(),
         };
         let r = run(&cfg);
         for p in &r.policies {

@@ -20,6 +20,7 @@ fn tournament(kinds: &[&str], game: GameConfig, turns: usize) -> TournamentConfi
         noise: 0.0,
         prob_end: 0.0,
         repetitions: 1,
+        transcript: Default::default(),
     }
 }
 
@@ -325,7 +326,10 @@ fn normalised_scores_use_each_match_length() {
 fn every_strategy_plays_a_noisy_tournament_within_the_payoff_bounds() {
     // Each turn pays between S = 0 and T = 5, so every normalised score and every payoff-matrix
     // entry lies in [0, 5]; each player can win at most its n - 1 matches per repetition.
-    let players = StrategyConfig::all_defaults();
+    let players = StrategyConfig::all_defaults()
+        .into_iter()
+        .filter(|p| !p.is_llm())
+        .collect::<Vec<_>>();
     let n = players.len();
     let t = TournamentConfig {
         seed: 7,
@@ -335,6 +339,7 @@ fn every_strategy_plays_a_noisy_tournament_within_the_payoff_bounds() {
         noise: 0.05,
         prob_end: 0.05,
         repetitions: 2,
+        transcript: Default::default(),
     };
     let r = t.run().unwrap();
     let mut ranking = r.ranking.clone();
@@ -376,11 +381,15 @@ fn players_reused_across_matches_play_as_fresh_ones() {
     let t = agora_engine::games::TournamentConfig {
         seed: 5,
         game: GameConfig::prisoners_dilemma(),
-        players: agora_engine::games::StrategyConfig::all_defaults(),
+        players: agora_engine::games::StrategyConfig::all_defaults()
+            .into_iter()
+            .filter(|p| !p.is_llm())
+            .collect::<Vec<_>>(),
         turns: 30,
         noise: 0.05,
         prob_end: 0.02,
         repetitions: 2,
+        transcript: Default::default(),
     };
     let results = t.run().unwrap();
     let ids = t.stream_ids();

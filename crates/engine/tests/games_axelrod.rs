@@ -33,6 +33,7 @@ fn every_deterministic_strategy_scores_as_in_the_axelrod_library() {
         noise: 0.0,
         prob_end: 0.0,
         repetitions: 1,
+        transcript: Default::default(),
     };
     let got = t.run().unwrap().payoff_matrix;
     let mut wrong = Vec::new();

@@ -27,6 +27,7 @@ fn ecology_shares_stay_on_the_simplex() {
         noise: 0.05,
         prob_end: 0.0,
         repetitions: 2,
+        transcript: Default::default(),
     }
     .run()
     .unwrap();
@@ -174,6 +175,7 @@ fn moran_without_mutation_fixes_and_keeps_the_population_size() {
         noise: 0.0,
         prob_end: 0.0,
         repetitions: 1,
+        transcript: Default::default(),
     }
     .run()
     .unwrap();

@@ -48,7 +48,10 @@ fn coordination() -> GameConfig {
 
 #[test]
 fn learners_are_registered_with_their_defaults() {
-    let all = StrategyConfig::all_defaults();
+    let all = StrategyConfig::all_defaults()
+        .into_iter()
+        .filter(|p| !p.is_llm())
+        .collect::<Vec<_>>();
     for kind in LEARNERS {
         let s = all
             .iter()
@@ -355,6 +358,7 @@ fn tournaments_with_learners_run() {
         noise: 0.05,
         prob_end: 0.0,
         repetitions: 3,
+        transcript: Default::default(),
     };
     let r = t.run().unwrap();
     assert_eq!(r.players.len(), 9);
@@ -370,14 +374,25 @@ fn tournaments_with_learners_run() {
     let all = TournamentConfig {
         seed: 2,
         game: GameConfig::preset("stag_hunt").unwrap(),
-        players: StrategyConfig::all_defaults(),
+        players: StrategyConfig::all_defaults()
+            .into_iter()
+            .filter(|p| !p.is_llm())
+            .collect::<Vec<_>>(),
         turns: 20,
         noise: 0.0,
         prob_end: 0.1,
         repetitions: 1,
+        transcript: Default::default(),
     };
     let r = all.run().unwrap();
-    assert_eq!(r.players.len(), StrategyConfig::all_defaults().len());
+    assert_eq!(
+        r.players.len(),
+        StrategyConfig::all_defaults()
+            .into_iter()
+            .filter(|p| !p.is_llm())
+            .collect::<Vec<_>>()
+            .len()
+    );
 }
 
 #[test]

@@ -578,7 +578,7 @@ fn only_transient_failures_are_retried() {
         status: 400,
         message: String::new()
     }));
-    assert!(!retryable(&CallError::Garbage {
+    assert!(retryable(&CallError::Garbage {
         received: String::new()
     }));
     assert!(!retryable(&CallError::Empty {

@@ -318,6 +318,10 @@ mod tests {
                 final_regret: vec![1.0, 1.5],
                 pulls_mean: vec![2.0, 1.0],
                 reward_mean: 1.5,
+                suff_fail_freq: 0.5,
+                k_min_frac: 0.67,
+                greedy_frac: 0.5,
+                llm: None,
             }],
         }
     }

@@ -204,6 +204,7 @@ fn tournament_from(exp: &GamesExperiment) -> TournamentConfig {
         noise,
         prob_end,
         repetitions,
+        transcript: Default::default(),
     }
 }
 
@@ -222,6 +223,7 @@ pub fn convert_mode(exp: &GamesExperiment, mode: &str) -> GamesExperiment {
             turns: t.turns,
             noise: t.noise,
             prob_end: t.prob_end,
+            transcript: Default::default(),
         }),
         "ecology" => GamesExperiment::Ecology(EcologyExperiment {
             tournament: t,
@@ -239,8 +241,16 @@ pub fn convert_mode(exp: &GamesExperiment, mode: &str) -> GamesExperiment {
             })
         }
         "trust" => {
-            let n = t.players.len();
-            let mut cfg = TrustConfig::case(t.players.clone(), vec![25 / n.max(1); n], 20);
+            // LLM players do not take part in The Evolution of Trust (a call per match).
+            let mut types: Vec<StrategyConfig> =
+                t.players.iter().filter(|p| !p.is_llm()).cloned().collect();
+            for kind in ["TitForTat", "Defector"] {
+                if types.len() < 2 {
+                    types.extend(StrategyConfig::by_kind(kind));
+                }
+            }
+            let n = types.len();
+            let mut cfg = TrustConfig::case(types, vec![25 / n.max(1); n], 20);
             cfg.seed = t.seed;
             cfg.game = t.game;
             cfg.noise = t.noise;

@@ -349,6 +349,7 @@ mod tests {
             scores,
             cooperations: coop,
             moves,
+            llm: Vec::new(),
         }
     }
 
@@ -400,6 +401,7 @@ mod tests {
             scores: m.scores,
             cooperations: m.cooperations(),
             moves: m.moves.clone(),
+            llm: Vec::new(),
         };
         let r = replay(&rep, &g, rep.turns);
         assert_eq!(r.scores, rep.scores);

@@ -14,6 +14,7 @@ pub use policies::PolicyConfig;
 pub use run::{BanditResults, BanditRunner, PolicyResult};
 
 use crate::error::{check_count, ConfigError};
+use crate::llm::Transcript;
 use policy::Setup;
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,10 @@ pub struct BanditExperiment {
     pub environment: EnvironmentConfig,
     /// The algorithms compared.
     pub policies: Vec<PolicyConfig>,
+    /// The replies of the LLM players, by repetition (see [`crate::llm::oracle`]): recorded
+    /// while the run asks the model, replayed by every later run of the experiment.
+    #[serde(default, skip_serializing_if = "Transcript::is_empty")]
+    pub transcript: Transcript,
 }
 
 impl Default for BanditExperiment {
@@ -80,6 +85,15 @@ impl BanditExperiment {
                 ));
             }
         }
+        if self.transcript.len() > crate::llm::oracle::MAX_EXCHANGES {
+            return Err(ConfigError::new(
+                "transcript",
+                format!(
+                    "at most {} recorded exchanges",
+                    crate::llm::oracle::MAX_EXCHANGES
+                ),
+            ));
+        }
         let pulls = self.horizon as u64 * self.repetitions as u64 * self.policies.len() as u64;
         if pulls > MAX_PULLS {
             return Err(ConfigError::new(
@@ -88,6 +102,11 @@ impl BanditExperiment {
             ));
         }
         Ok(())
+    }
+
+    /// True if an LLM plays.
+    pub fn has_llm(&self) -> bool {
+        self.policies.iter().any(PolicyConfig::is_llm)
     }
 
     /// Total pulls the experiment will simulate.

@@ -90,6 +90,10 @@ pub trait Policy {
 
     /// The policy's current view of each arm, for teaching views.
     fn arms(&self) -> Vec<ArmView>;
+
+    /// LLM agents only: the run tells the policy, once after building it, where its replies
+    /// come from and under which name it asks (see [`crate::llm::oracle`]).
+    fn connect(&mut self, _link: &crate::llm::AgentLink) {}
 }
 
 /// Pull counts and reward sums per arm: the sufficient statistics of most index policies.

@@ -27,6 +27,7 @@ pub fn classic() -> BanditExperiment {
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
             PolicyConfig::Exp3(exp3::Exp3Params::default()),
         ],
+        transcript: Default::default(),
     }
 }
 
@@ -46,6 +47,23 @@ pub fn hard_k5() -> BanditExperiment {
             PolicyConfig::ExploreThenCommit(explore_then_commit::ExploreThenCommitParams::default()),
             PolicyConfig::Uniform(uniform::UniformParams::default()),
         ],
+        transcript: Default::default(),
+    }
+}
+
+/// The hard instance with an LLM player (the local model the tests serve; the page's LLM
+/// settings change it) next to UCB1, Thompson sampling, epsilon-greedy and uniform play.
+pub fn llm_hard_k5() -> BanditExperiment {
+    BanditExperiment {
+        repetitions: 5,
+        policies: vec![
+            PolicyConfig::Llm(llm::LlmParams::default()),
+            PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
+            PolicyConfig::Thompson(thompson::ThompsonParams::default()),
+            PolicyConfig::EpsilonGreedy(epsilon_greedy::EpsilonGreedyParams::default()),
+            PolicyConfig::Uniform(uniform::UniformParams::default()),
+        ],
+        ..hard_k5()
     }
 }
 
@@ -94,6 +112,7 @@ pub fn gaussian() -> BanditExperiment {
             PolicyConfig::ThompsonGaussian(thompson_gaussian::ThompsonGaussianParams::default()),
             PolicyConfig::Uniform(uniform::UniformParams::default()),
         ],
+        transcript: Default::default(),
     }
 }
 
@@ -130,6 +149,7 @@ pub fn piecewise() -> BanditExperiment {
             }),
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
         ],
+        transcript: Default::default(),
     }
 }
 
@@ -152,6 +172,7 @@ pub fn adversarial_decoy() -> BanditExperiment {
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
             PolicyConfig::Exp3(exp3::Exp3Params::default()),
         ],
+        transcript: Default::default(),
     }
 }
 
@@ -207,6 +228,7 @@ pub fn adversary_knows_ucb1() -> BanditExperiment {
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
             PolicyConfig::Exp3(exp3::Exp3Params::default()),
         ],
+        transcript: Default::default(),
     }
 }
 
@@ -241,6 +263,7 @@ pub fn linear() -> BanditExperiment {
             PolicyConfig::LinUcb(lin_ucb::LinUcbParams::default()),
             PolicyConfig::LinTs(lin_ts::LinTsParams::default()),
         ],
+        transcript: Default::default(),
     }
 }
 
@@ -260,6 +283,7 @@ pub fn benchmark() -> BanditExperiment {
             PolicyConfig::KlUcb(kl_ucb::KlUcbParams::default()),
             PolicyConfig::EpsilonGreedy(epsilon_greedy::EpsilonGreedyParams::default()),
         ],
+        transcript: Default::default(),
     }
 }
 
@@ -276,6 +300,7 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, BanditExperiment)
         ("bandits-adversary-knows-ucb1", "An adversary that knows UCB1", "The reward table was computed by replaying UCB1: each round the arm UCB1 is about to pull pays 0 and the other pays 1. A deterministic rule can be exploited; randomized EXP3 and Thompson sampling cannot.", adversary_knows_ucb1()),
         ("bandits-full-feedback", "Full vs bandit feedback", "Hedge sees what every arm paid each round, EXP3 only the arm it pulled: the same exponential weights with K times more information, on the nine classic arms.", full_feedback()),
         ("bandits-linear", "Linear contextual", "Ten arms with fresh 5-dimensional features every round; the reward is linear in the features. LinUCB and LinTS learn the shared model, UCB1 cannot.", linear()),
+        ("bandits-llm", "Does an LLM explore?", "Krishnamurthy et al. (2024)'s hard instance (K=5, best arm 0.6, four arms 0.4, T=100) with a language model among the classic policies, prompted with buttons, neutral framing, summarized history and one arm per answer. Set your model in the LLM settings and run: the table adds their exploration metrics, SuffFailFreq(T/2) (the best arm never chosen in the second half) and K*MinFrac (near 1: uniform flailing). Each repetition is 100 calls.", llm_hard_k5()),
         ("bandits-benchmark", "Benchmark (4M pulls)", "K=9 Bernoulli 0.1..0.9, T=10,000, 100 repetitions, four policies: the speed benchmark.", benchmark()),
     ]
 }

@@ -9,6 +9,7 @@ use super::environment::EnvRun;
 use super::policy::{Context, Policy};
 use super::BanditExperiment;
 use crate::error::ConfigError;
+use crate::llm::{AgentLink, AgentStats, Oracle, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::{Key, Rng};
 use crate::stats::Running;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,18 @@ pub struct PolicyResult {
     pub pulls_mean: Vec<f64>,
     /// Mean total reward collected.
     pub reward_mean: f64,
+    /// Krishnamurthy et al.'s SuffFailFreq(T/2): share of repetitions in which no arm with the
+    /// best mean was chosen in rounds ceil(T/2)..=T (high: the policy stopped exploring).
+    pub suff_fail_freq: f64,
+    /// K * MinFrac(T): K times the smallest share of rounds any arm got, averaged over
+    /// repetitions (near 1: uniform flailing; near 0: some arm was dropped).
+    pub k_min_frac: f64,
+    /// GreedyFrac: share of rounds 2..=T in which the chosen arm had the highest average
+    /// observed reward so far among the arms already tried, averaged over repetitions.
+    pub greedy_frac: f64,
+    /// For an LLM player: decisions, fallbacks, corrective retries, calls and tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<AgentStats>,
 }
 
 /// Everything a bandit experiment produces; its digest identifies the run.
@@ -77,6 +90,21 @@ struct Acc {
     final_regret: Vec<f64>,
     pulls: Vec<Running>,
     reward: Running,
+    suff_fail: Running,
+    k_min_frac: Running,
+    greedy_frac: Running,
+}
+
+/// What one repetition adds to every policy's statistics, kept until the repetition is
+/// complete (an LLM player may leave it waiting for a reply, and then it is dropped).
+struct RepOutcome {
+    /// `[regret, realized regret, best-arm fraction]` per policy and checkpoint.
+    at_checkpoints: Vec<Vec<[f64; 3]>>,
+    regret: Vec<f64>,
+    reward: Vec<f64>,
+    pulls: Vec<Vec<u64>>,
+    suff_fail: Vec<bool>,
+    greedy: Vec<u64>,
 }
 
 /// Runs an experiment a few repetitions at a time (for progress bars and cancelling) with
@@ -87,6 +115,10 @@ pub struct BanditRunner {
     stream_ids: Vec<(String, u64)>,
     acc: Vec<Acc>,
     done: usize,
+    /// Answers the LLM players from the experiment's transcript.
+    oracle: OracleHandle,
+    /// Set when a repetition could not be completed from the transcript.
+    stop: Option<UnitEnd>,
 }
 
 impl BanditRunner {
@@ -111,6 +143,9 @@ impl BanditRunner {
                 final_regret: Vec::with_capacity(cfg.repetitions),
                 pulls: vec![Running::default(); k],
                 reward: Running::default(),
+                suff_fail: Running::default(),
+                k_min_frac: Running::default(),
+                greedy_frac: Running::default(),
             })
             .collect();
         Ok(BanditRunner {
@@ -119,6 +154,8 @@ impl BanditRunner {
             stream_ids,
             acc,
             done: 0,
+            oracle: Oracle::handle(cfg.transcript.clone()),
+            stop: None,
         })
     }
 
@@ -157,25 +194,94 @@ impl BanditRunner {
     /// Run up to `n` more repetitions; returns how many ran.
     pub fn step(&mut self, n: usize) -> usize {
         let todo = n.min(self.cfg.repetitions - self.done);
-        for _ in 0..todo {
-            self.run_repetition(self.done);
-            self.done += 1;
+        for i in 0..todo {
+            if self.stop.is_some() {
+                return i;
+            }
+            match self.run_repetition(self.done) {
+                Some(out) => {
+                    self.commit(out);
+                    self.done += 1;
+                }
+                None => return i,
+            }
         }
         todo
     }
 
-    /// Run everything that is left and return the results.
+    /// Why the run stopped before the end: a repetition waits for an LLM reply
+    /// ([`UnitEnd::Pending`], see [`BanditRunner::pending_calls`]) or the transcript does not
+    /// match ([`UnitEnd::Mismatch`]).
+    pub fn stopped(&self) -> Option<&UnitEnd> {
+        self.stop.as_ref()
+    }
+
+    /// The next request of each of the next `max` repetitions that wait for an LLM reply,
+    /// starting with the one the run stopped at. Repetitions are independent, so their
+    /// requests can be sent at the same time.
+    pub fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
+        let mut out = Vec::new();
+        if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
+            return out;
+        }
+        // Probe with a copy of the oracle, so the statistics only count kept repetitions.
+        let probe = Oracle::handle(self.oracle.borrow().transcript().clone());
+        let real = std::mem::replace(&mut self.oracle, probe);
+        let stop = self.stop.take();
+        let mut rep = self.done;
+        while out.len() < max && rep < self.cfg.repetitions {
+            if self.run_repetition(rep).is_none() {
+                match self.oracle.borrow().pending() {
+                    Some(c) => out.push(c.clone()),
+                    None => break,
+                }
+            }
+            rep += 1;
+        }
+        self.oracle = real;
+        self.stop = stop;
+        out
+    }
+
+    /// Add the reply to a pending call; the next [`BanditRunner::step`] goes on from there.
+    pub fn record(&mut self, call: &PendingCall, exchange: crate::llm::Exchange) -> bool {
+        let ok = self.oracle.borrow_mut().record(call, exchange);
+        if ok && matches!(self.stop, Some(UnitEnd::Pending)) {
+            self.stop = None;
+        }
+        ok
+    }
+
+    /// The oracle that answers the LLM players (its transcript, statistics, seen exchanges).
+    pub fn oracle(&self) -> &OracleHandle {
+        &self.oracle
+    }
+
     pub fn run_to_end(mut self) -> BanditResults {
         self.step(usize::MAX);
         self.results()
     }
 
-    fn run_repetition(&mut self, rep: usize) {
+    /// Play repetition `rep`; `None` (with [`BanditRunner::stopped`] set) when an LLM player
+    /// is waiting for a reply or the transcript does not match.
+    fn run_repetition(&mut self, rep: usize) -> Option<RepOutcome> {
         let cfg = &self.cfg;
         let setup = cfg.setup();
         let mut env: EnvRun = cfg.environment.realize(cfg.seed, rep, cfg.horizon);
         let np = cfg.policies.len();
+        let k = setup.arms;
         let mut pols: Vec<Box<dyn Policy>> = cfg.policies.iter().map(|p| p.build(&setup)).collect();
+        let llm = cfg.has_llm();
+        if llm {
+            for (i, p) in pols.iter_mut().enumerate() {
+                p.connect(&AgentLink {
+                    oracle: self.oracle.clone(),
+                    agent: agent_name(i),
+                    rounds: cfg.horizon,
+                });
+            }
+            self.oracle.borrow_mut().begin_unit(rep);
+        }
         let full: Vec<bool> = pols.iter().map(|p| p.full_feedback()).collect();
         let mut rngs: Vec<Rng> = self
             .stream_ids
@@ -186,7 +292,14 @@ impl BanditRunner {
         let mut realized = vec![0.0f64; np];
         let mut best_pulls = vec![0u64; np];
         let mut reward = vec![0.0f64; np];
-        let mut pulls = vec![vec![0u64; setup.arms]; np];
+        let mut pulls = vec![vec![0u64; k]; np];
+        // Observed reward sums, the best average so far and the round a best-mean arm was
+        // last chosen (for GreedyFrac and SuffFailFreq).
+        let mut sums = vec![vec![0.0f64; k]; np];
+        let mut best_avg = vec![f64::NEG_INFINITY; np];
+        let mut greedy = vec![0u64; np];
+        let mut last_best = vec![0usize; np];
+        let mut at_checkpoints = vec![Vec::with_capacity(self.checkpoints.len()); np];
         let mut next_cp = 0usize;
         for t in 1..=cfg.horizon {
             let round = env.round(t);
@@ -206,39 +319,86 @@ impl BanditRunner {
                 regret[i] += best_mean - round.means[a];
                 realized[i] += best_mean - x;
                 reward[i] += x;
-                pulls[i][a] += 1;
+                let n = &mut pulls[i][a];
+                let was_best = *n > 0 && sums[i][a] / *n as f64 == best_avg[i];
+                greedy[i] += u64::from(was_best);
+                *n += 1;
+                sums[i][a] += x;
+                let avg = sums[i][a] / *n as f64;
+                if avg >= best_avg[i] {
+                    best_avg[i] = avg;
+                } else if was_best {
+                    // The leader fell: find the best average again.
+                    best_avg[i] = (0..k)
+                        .filter(|&b| pulls[i][b] > 0)
+                        .map(|b| sums[i][b] / pulls[i][b] as f64)
+                        .fold(f64::NEG_INFINITY, f64::max);
+                }
                 if round.means[a] == best_mean {
                     best_pulls[i] += 1;
+                    last_best[i] = t;
                 }
             }
             if self.checkpoints[next_cp] == t {
                 for i in 0..np {
-                    let acc = &mut self.acc[i];
-                    acc.regret[next_cp].push(regret[i]);
-                    acc.realized[next_cp].push(realized[i]);
-                    acc.best_frac[next_cp].push(best_pulls[i] as f64 / t as f64);
+                    at_checkpoints[i].push([
+                        regret[i],
+                        realized[i],
+                        best_pulls[i] as f64 / t as f64,
+                    ]);
                 }
                 next_cp += 1;
             }
         }
-        for i in 0..np {
-            let acc = &mut self.acc[i];
-            acc.final_regret.push(regret[i]);
-            acc.reward.push(reward[i]);
-            for (a, &c) in pulls[i].iter().enumerate() {
+        if llm {
+            let end = self.oracle.borrow_mut().end_unit();
+            if end != UnitEnd::Done {
+                self.stop = Some(end);
+                return None;
+            }
+        }
+        let half = cfg.horizon.div_ceil(2);
+        Some(RepOutcome {
+            at_checkpoints,
+            regret,
+            reward,
+            pulls,
+            suff_fail: last_best.iter().map(|&l| l < half).collect(),
+            greedy,
+        })
+    }
+
+    /// Add a completed repetition to the statistics.
+    fn commit(&mut self, out: RepOutcome) {
+        let horizon = self.cfg.horizon;
+        for (i, acc) in self.acc.iter_mut().enumerate() {
+            for (cp, v) in out.at_checkpoints[i].iter().enumerate() {
+                acc.regret[cp].push(v[0]);
+                acc.realized[cp].push(v[1]);
+                acc.best_frac[cp].push(v[2]);
+            }
+            acc.final_regret.push(out.regret[i]);
+            acc.reward.push(out.reward[i]);
+            for (a, &c) in out.pulls[i].iter().enumerate() {
                 acc.pulls[a].push(c as f64);
             }
+            acc.suff_fail.push(f64::from(u8::from(out.suff_fail[i])));
+            let k = out.pulls[i].len();
+            let min = out.pulls[i].iter().copied().min().unwrap_or(0);
+            acc.k_min_frac.push(k as f64 * min as f64 / horizon as f64);
+            let rounds = horizon.saturating_sub(1).max(1);
+            acc.greedy_frac.push(out.greedy[i] as f64 / rounds as f64);
         }
     }
 
-    /// Results over the repetitions finished so far.
     pub fn results(&self) -> BanditResults {
         let policies = self
             .cfg
             .policies
             .iter()
             .zip(&self.acc)
-            .map(|(p, acc)| PolicyResult {
+            .enumerate()
+            .map(|(i, (p, acc))| PolicyResult {
                 label: p.label(),
                 kind: p.kind().to_string(),
                 regret_mean: acc.regret.iter().map(|r| r.mean).collect(),
@@ -248,6 +408,10 @@ impl BanditRunner {
                 final_regret: acc.final_regret.clone(),
                 pulls_mean: acc.pulls.iter().map(|r| r.mean).collect(),
                 reward_mean: acc.reward.mean,
+                suff_fail_freq: acc.suff_fail.mean,
+                k_min_frac: acc.k_min_frac.mean,
+                greedy_frac: acc.greedy_frac.mean,
+                llm: p.is_llm().then(|| self.agent_stats(i)),
             })
             .collect();
         BanditResults {
@@ -259,6 +423,26 @@ impl BanditRunner {
             lai_robbins: self.cfg.environment.lai_robbins(),
             policies,
         }
+    }
+}
+
+/// The name an LLM policy asks under: "policy 1" for the first policy.
+pub fn agent_name(i: usize) -> String {
+    format!("policy {}", i + 1)
+}
+
+impl BanditRunner {
+    fn agent_stats(&self, i: usize) -> AgentStats {
+        let name = agent_name(i);
+        self.oracle
+            .borrow()
+            .stats()
+            .into_iter()
+            .find(|s| s.agent == name)
+            .unwrap_or(AgentStats {
+                agent: name,
+                ..Default::default()
+            })
     }
 }
 

@@ -492,6 +492,12 @@ impl TrustConfig {
         check_types("types", self.types.len())?;
         for (i, t) in self.types.iter().enumerate() {
             t.validate().map_err(|e| e.under(&format!("types[{i}]")))?;
+            if t.is_llm() {
+                return Err(ConfigError::new(
+                    format!("types[{i}]"),
+                    "LLM players take part in matches and tournaments (and the ecology and Moran modes built on one), not in The Evolution of Trust, which would ask the model for every match of every round",
+                ));
+            }
         }
         if self.counts.len() != self.types.len() {
             return Err(ConfigError::new(

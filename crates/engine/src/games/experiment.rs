@@ -18,11 +18,16 @@ use super::evolution::{
     MAX_MORAN_STEPS,
 };
 use super::game::GameConfig;
+use super::play::{play_strategies, MatchStreams};
 use super::play::{MatchConfig, DEFAULT_TURNS};
 use super::strategies::StrategyConfig;
 use super::strategy::Action;
+use super::tournament::player_name;
 use super::tournament::{TournamentConfig, TournamentResults, TournamentRunner};
 use crate::error::{check_count, ConfigError};
+use crate::llm::{
+    AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, Transcript, UnitEnd,
+};
 use serde::{Deserialize, Serialize};
 
 fn default_turns() -> usize {
@@ -44,6 +49,9 @@ pub struct MatchExperiment {
     pub noise: f64,
     #[serde(default)]
     pub prob_end: f64,
+    /// The replies of the LLM players (unit 0: the match), see [`crate::llm::oracle`].
+    #[serde(default, skip_serializing_if = "Transcript::is_empty")]
+    pub transcript: Transcript,
 }
 
 impl MatchExperiment {
@@ -75,22 +83,80 @@ impl MatchExperiment {
             noise: self.noise,
             prob_end: self.prob_end,
             repetitions: 1,
+            transcript: Default::default(),
         }
     }
 
     /// Play the match.
     pub fn run(&self) -> Result<MatchReport, ConfigError> {
         self.validate()?;
+        let oracle = self.oracle();
+        match self.play_with(oracle.as_ref()) {
+            (Some(r), _) => Ok(r),
+            (None, end) => Err(ConfigError::new(
+                "transcript",
+                crate::experiment::stop_message(&end),
+            )),
+        }
+    }
+
+    /// An oracle over the transcript when an LLM plays.
+    fn oracle(&self) -> Option<OracleHandle> {
+        self.players
+            .iter()
+            .any(StrategyConfig::is_llm)
+            .then(|| Oracle::handle(self.transcript.clone()))
+    }
+
+    /// Play the match, the LLM players answered by `oracle`: the report, or `None` and why
+    /// (a reply still to ask for, or a transcript that does not match). It is match (0, 1) of
+    /// [`MatchExperiment::as_tournament`], draw for draw.
+    fn play_with(&self, oracle: Option<&OracleHandle>) -> (Option<MatchReport>, UnitEnd) {
+        let mut a = self.players[0].build();
+        let mut b = self.players[1].build();
+        if let Some(o) = oracle {
+            for (i, s) in [&mut a, &mut b].into_iter().enumerate() {
+                s.connect(&AgentLink {
+                    oracle: o.clone(),
+                    agent: player_name(i),
+                    rounds: self.turns,
+                });
+            }
+            o.borrow_mut().begin_unit(0);
+        }
         let t = self.as_tournament();
-        let m = t.play_match(0, 1, 0, &t.stream_ids());
+        let ids = t.stream_ids();
+        let m = play_strategies(
+            a.as_mut(),
+            b.as_mut(),
+            &self.game,
+            &self.game.transposed(),
+            &self.match_config(),
+            MatchStreams {
+                key: t.pair_key(0, 1, &ids),
+                base: 0,
+            },
+        );
+        let (end, llm) = match oracle {
+            Some(o) => {
+                let end = o.borrow_mut().end_unit();
+                (end, o.borrow().stats())
+            }
+            None => (UnitEnd::Done, Vec::new()),
+        };
+        if end != UnitEnd::Done {
+            return (None, end);
+        }
         let cooperations = m.cooperations();
-        Ok(MatchReport {
+        let report = MatchReport {
             players: [self.players[0].label(), self.players[1].label()],
             turns: m.turns(),
             scores: m.scores,
             cooperations,
             moves: m.moves,
-        })
+            llm,
+        };
+        (Some(report), end)
     }
 }
 
@@ -105,6 +171,9 @@ pub struct MatchReport {
     pub cooperations: [usize; 2],
     /// Recorded moves per turn (after noise).
     pub moves: Vec<(Action, Action)>,
+    /// For LLM players: decisions, fallbacks, corrective retries, calls and tokens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub llm: Vec<AgentStats>,
 }
 
 fn default_ecology_steps() -> usize {
@@ -204,6 +273,7 @@ impl MoranExperiment {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "mode", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // a config, as for Experiment
 pub enum GamesExperiment {
     Match(MatchExperiment),
     Tournament(TournamentConfig),
@@ -302,7 +372,13 @@ pub enum GamesResults {
 
 /// The work in progress of one experiment.
 enum Work {
-    Match(MatchExperiment, Option<MatchReport>),
+    /// The match, its report once played, the oracle of its LLM players and why it stopped.
+    Match(
+        MatchExperiment,
+        Option<MatchReport>,
+        Option<OracleHandle>,
+        Option<UnitEnd>,
+    ),
     Tournament(TournamentRunner),
     Ecology(EcologyExperiment, TournamentRunner, Option<EcologyResults>),
     Moran(MoranExperiment, TournamentRunner, Option<MoranResults>),
@@ -326,7 +402,7 @@ impl GamesRunner {
     pub fn new(exp: &GamesExperiment) -> Result<Self, ConfigError> {
         exp.validate()?;
         let work = match exp {
-            GamesExperiment::Match(m) => Work::Match(m.clone(), None),
+            GamesExperiment::Match(m) => Work::Match(m.clone(), None, m.oracle(), None),
             GamesExperiment::Tournament(t) => Work::Tournament(TournamentRunner::new(t)?),
             GamesExperiment::Ecology(e) => {
                 Work::Ecology(e.clone(), TournamentRunner::new(&e.tournament)?, None)
@@ -378,15 +454,16 @@ impl GamesRunner {
     /// the dynamics left out.
     pub fn step(&mut self, k: usize) -> usize {
         let mut did = 0;
-        while did < k && self.done + did < self.total {
+        while did < k && self.done + did < self.total && self.stopped().is_none() {
             match &mut self.work {
-                Work::Match(m, out) => {
-                    if let Ok(r) = m.run() {
+                Work::Match(m, out, oracle, stop) => match m.play_with(oracle.as_ref()) {
+                    (Some(r), _) => {
                         self.work_done += r.turns as u64;
                         *out = Some(r);
+                        did += 1;
                     }
-                    did += 1;
-                }
+                    (None, end) => *stop = Some(end),
+                },
                 Work::Tournament(r) => {
                     let before = r.turns_played();
                     did += r.step(k - did);
@@ -435,13 +512,14 @@ impl GamesRunner {
     /// Results so far (the final results once complete).
     pub fn results(&self) -> GamesResults {
         match &self.work {
-            Work::Match(m, out) => {
+            Work::Match(m, out, ..) => {
                 GamesResults::Match(out.clone().unwrap_or_else(|| MatchReport {
                     players: [m.players[0].label(), m.players[1].label()],
                     turns: 0,
                     scores: [0.0, 0.0],
                     cooperations: [0, 0],
                     moves: Vec::new(),
+                    llm: Vec::new(),
                 }))
             }
             Work::Tournament(r) => GamesResults::Tournament(r.results()),
@@ -460,6 +538,62 @@ impl GamesRunner {
                     col: empty_trajectory(),
                 }))
             }
+        }
+    }
+
+    /// The tournament being played (tournament, ecology and Moran modes).
+    fn tournament_runner(&mut self) -> Option<&mut TournamentRunner> {
+        match &mut self.work {
+            Work::Tournament(r) | Work::Ecology(_, r, _) | Work::Moran(_, r, _) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Why the run stopped before the end: a unit waits for an LLM reply or the transcript
+    /// does not match (see [`crate::llm::oracle`]).
+    pub fn stopped(&self) -> Option<&UnitEnd> {
+        match &self.work {
+            Work::Match(.., stop) => stop.as_ref(),
+            Work::Tournament(r) | Work::Ecology(_, r, _) | Work::Moran(_, r, _) => r.stopped(),
+            _ => None,
+        }
+    }
+
+    /// The next request of each of the next `max` units waiting for an LLM reply.
+    pub fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
+        if let Work::Match(_, _, Some(o), Some(UnitEnd::Pending)) = &self.work {
+            return o
+                .borrow()
+                .pending()
+                .cloned()
+                .into_iter()
+                .take(max)
+                .collect();
+        }
+        self.tournament_runner()
+            .map(|r| r.pending_calls(max))
+            .unwrap_or_default()
+    }
+
+    /// Add the reply to a pending call; the next [`GamesRunner::step`] goes on from there.
+    pub fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
+        if let Work::Match(_, _, Some(o), stop) = &mut self.work {
+            let ok = o.borrow_mut().record(call, exchange);
+            if ok && matches!(stop, Some(UnitEnd::Pending)) {
+                *stop = None;
+            }
+            return ok;
+        }
+        self.tournament_runner()
+            .is_some_and(|r| r.record(call, exchange))
+    }
+
+    /// The oracle answering the LLM players, if any play.
+    pub fn oracle(&self) -> Option<&OracleHandle> {
+        match &self.work {
+            Work::Match(_, _, o, _) => o.as_ref(),
+            Work::Tournament(r) | Work::Ecology(_, r, _) | Work::Moran(_, r, _) => r.oracle(),
+            _ => None,
         }
     }
 
@@ -483,9 +617,14 @@ mod tests {
     use super::*;
     use crate::games::presets;
 
+    /// LLM presets need a transcript (tests/llm_runs.rs records one).
+    fn has_llm(exp: &GamesExperiment) -> bool {
+        crate::experiment::Experiment::Games(exp.clone()).has_llm()
+    }
+
     #[test]
     fn chunked_runs_equal_whole_runs() {
-        for (name, _, _, exp) in presets::all() {
+        for (name, _, _, exp) in presets::all().into_iter().filter(|p| !has_llm(&p.3)) {
             let whole = GamesRunner::new(&exp).unwrap().run_to_end();
             let mut r = GamesRunner::new(&exp).unwrap();
             while !r.is_complete() {
@@ -497,7 +636,7 @@ mod tests {
 
     #[test]
     fn units_are_what_the_runner_steps_through() {
-        for (name, _, _, exp) in presets::all() {
+        for (name, _, _, exp) in presets::all().into_iter().filter(|p| !has_llm(&p.3)) {
             let mut r = GamesRunner::new(&exp).unwrap();
             assert_eq!(r.total(), exp.units(), "{name}");
             let mut steps = 0;
@@ -520,6 +659,7 @@ mod tests {
             turns: 50,
             noise: 0.1,
             prob_end: 0.0,
+            transcript: Default::default(),
         };
         let report = m.run().unwrap();
         let t = m.as_tournament();

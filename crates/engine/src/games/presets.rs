@@ -51,6 +51,7 @@ pub fn axelrod_first() -> GamesExperiment {
         noise: 0.0,
         prob_end: 0.0,
         repetitions: 10,
+        transcript: Default::default(),
     })
 }
 
@@ -75,6 +76,7 @@ pub fn tft_vs_joss() -> GamesExperiment {
         turns: 50,
         noise: 0.0,
         prob_end: 0.0,
+        transcript: Default::default(),
     })
 }
 
@@ -125,6 +127,44 @@ pub fn bos_alternation() -> GamesExperiment {
         noise: 0.0,
         prob_end: 0.0,
         repetitions: 1,
+        transcript: Default::default(),
+    })
+}
+
+/// Akata et al.'s repeated Prisoner's Dilemma (J/F, 8/0/10/5, 10 rounds): a language model
+/// (the local model the tests serve; the page's LLM settings change it) against Tit For Tat.
+pub fn llm_vs_tft() -> GamesExperiment {
+    GamesExperiment::Match(MatchExperiment {
+        seed: 1,
+        game: game("pd_akata"),
+        players: [
+            StrategyConfig::Llm(Default::default()),
+            StrategyConfig::by_kind("TitForTat").expect("TitForTat exists"),
+        ],
+        turns: 10,
+        noise: 0.0,
+        prob_end: 0.0,
+        transcript: Default::default(),
+    })
+}
+
+/// Akata et al.'s Battle of the Sexes (10 rounds): a language model prompted with social chain
+/// of thought against the Alternator.
+pub fn llm_scot_bos() -> GamesExperiment {
+    GamesExperiment::Match(MatchExperiment {
+        seed: 1,
+        game: game("battle_of_the_sexes"),
+        players: [
+            StrategyConfig::Llm(super::strategies::llm::LlmParams {
+                scot: true,
+                ..Default::default()
+            }),
+            StrategyConfig::by_kind("Alternator").expect("Alternator exists"),
+        ],
+        turns: 10,
+        noise: 0.0,
+        prob_end: 0.0,
+        transcript: Default::default(),
     })
 }
 
@@ -151,6 +191,7 @@ pub fn moran_tft_invades() -> GamesExperiment {
             noise: 0.0,
             prob_end: 0.0,
             repetitions: 1,
+            transcript: Default::default(),
         },
         counts: vec![10, 20, 0],
         intensity: 2.0,
@@ -231,6 +272,18 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, GamesExperiment)>
             "Battle of the Sexes: taking turns",
             "Battle of the Sexes (Akata et al. payoffs 10/7, 10 rounds as in their study): meeting pays, each prefers a different place. Look at the Alternator's column of the payoff matrix: Tit For Tat copies it one round late and misses it every round after the first, while Anti Tit For Tat answers with the opposite and meets it every round, the two taking turns at their favourite place. Akata et al. found that GPT-4 did not learn to alternate either.",
             bos_alternation(),
+        ),
+        (
+            "games-llm-tft",
+            "An LLM against Tit For Tat",
+            "Akata et al. (2025)'s repeated Prisoner's Dilemma: options J (cooperate) and F (defect), 8/0/10/5 points, 10 rounds, the option order shuffled each round. A language model plays Tit For Tat; the transcript shows every prompt and reply. Set your model in the LLM settings and run; the link then replays the match without a key.",
+            llm_vs_tft(),
+        ),
+        (
+            "games-llm-scot-bos",
+            "An LLM with social chain of thought",
+            "Akata et al. (2025)'s Battle of the Sexes against an Alternator, 10 rounds. With social chain of thought the model first predicts the other player's option, then chooses (two calls per round); Akata et al. found this made GPT-4 take turns with the Alternator, which it did not do when asked directly.",
+            llm_scot_bos(),
         ),
         (
             "games-ecology",

@@ -115,4 +115,9 @@ pub trait Strategy {
 
     /// Name, identifier, memory depth and rules.
     fn about(&self) -> &'static About;
+
+    /// LLM players only: the run tells the player, once after building it, where its replies
+    /// come from, under which name it asks and how many rounds a match has (see
+    /// [`crate::llm::oracle`]).
+    fn connect(&mut self, _link: &crate::llm::AgentLink) {}
 }

@@ -27,6 +27,7 @@ use super::play::{
 use super::strategies::StrategyConfig;
 use super::strategy::{Action, Strategy};
 use crate::error::{check_count, check_range, ConfigError};
+use crate::llm::{AgentLink, Oracle, OracleHandle, PendingCall, Transcript, UnitEnd};
 use crate::rng::{Key, StreamKey, Streams};
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +65,10 @@ pub struct TournamentConfig {
     /// Repetitions of the whole round robin; Axelrod's default 10.
     #[serde(default = "default_repetitions")]
     pub repetitions: usize,
+    /// The replies of the LLM players, by match in playing order (see
+    /// [`crate::llm::oracle`]).
+    #[serde(default, skip_serializing_if = "Transcript::is_empty")]
+    pub transcript: Transcript,
 }
 
 /// Results as Axelrod reports them. Player indices follow the config's order.
@@ -89,6 +94,9 @@ pub struct TournamentResults {
     pub wins: Vec<Vec<u32>>,
     /// Fraction of C among player i's moves against others.
     pub cooperation_rating: Vec<f64>,
+    /// For LLM players: decisions, fallbacks, corrective retries, calls and tokens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub llm: Vec<crate::llm::AgentStats>,
 }
 
 impl TournamentConfig {
@@ -121,6 +129,15 @@ impl TournamentConfig {
         check_range("noise", self.noise, 0.0, 1.0)?;
         check_range("prob_end", self.prob_end, 0.0, 1.0)?;
         check_count("repetitions", self.repetitions, 1, MAX_REPETITIONS)?;
+        if self.transcript.len() > crate::llm::oracle::MAX_EXCHANGES {
+            return Err(ConfigError::new(
+                "transcript",
+                format!(
+                    "at most {} recorded exchanges",
+                    crate::llm::oracle::MAX_EXCHANGES
+                ),
+            ));
+        }
         let n = self.players.len() as u64;
         let total = n * (n + 1) / 2 * self.repetitions as u64 * self.turns as u64;
         if total > MAX_TOTAL_TURNS {
@@ -179,7 +196,18 @@ impl TournamentConfig {
     pub fn run(&self) -> Result<TournamentResults, ConfigError> {
         let mut runner = TournamentRunner::new(self)?;
         runner.step(usize::MAX);
+        if let Some(end) = runner.stopped() {
+            return Err(ConfigError::new(
+                "transcript",
+                crate::experiment::stop_message(end),
+            ));
+        }
         Ok(runner.results())
+    }
+
+    /// True if an LLM plays.
+    pub fn has_llm(&self) -> bool {
+        self.players.iter().any(StrategyConfig::is_llm)
     }
 
     /// Matches per repetition: every pair once plus self-play, n (n + 1) / 2.
@@ -204,9 +232,10 @@ pub struct TournamentRunner {
     pairs: Vec<StreamKey>,
     row: Vec<Box<dyn Strategy>>,
     col: Vec<Box<dyn Strategy>>,
-    /// The recorded moves of the match just played (reused from match to match).
+    /// The recorded moves and totals of the match just played (reused from match to match).
     ha: Vec<Action>,
     hb: Vec<Action>,
+    last_scores: [f64; 2],
     /// The next match to play: (repetition, i, j).
     next: (usize, usize, usize),
     matches_done: usize,
@@ -226,6 +255,12 @@ pub struct TournamentRunner {
     payoff_sum: Vec<Vec<f64>>,
     coop: Vec<usize>,
     moves: Vec<usize>,
+    /// `(i, j)` of the k-th match of a repetition.
+    order: Vec<(usize, usize)>,
+    /// Answers the LLM players (if any) from the transcript.
+    oracle: Option<OracleHandle>,
+    /// Set when a match could not be completed from the transcript.
+    stop: Option<UnitEnd>,
 }
 
 impl TournamentRunner {
@@ -235,19 +270,41 @@ impl TournamentRunner {
         let n = cfg.players.len();
         let ids = cfg.stream_ids();
         let mut pairs = Vec::with_capacity(cfg.matches_per_repetition());
+        let mut order = Vec::with_capacity(cfg.matches_per_repetition());
         for i in 0..n {
             for j in i..n {
                 pairs.push(cfg.pair_key(i, j, &ids));
+                order.push((i, j));
+            }
+        }
+        let mut row: Vec<Box<dyn Strategy>> = cfg.players.iter().map(|p| p.build()).collect();
+        let mut col: Vec<Box<dyn Strategy>> = cfg.players.iter().map(|p| p.build()).collect();
+        let oracle = cfg
+            .has_llm()
+            .then(|| Oracle::handle(cfg.transcript.clone()));
+        if let Some(o) = &oracle {
+            for (i, (a, b)) in row.iter_mut().zip(col.iter_mut()).enumerate() {
+                let link = AgentLink {
+                    oracle: o.clone(),
+                    agent: player_name(i),
+                    rounds: cfg.turns,
+                };
+                a.connect(&link);
+                b.connect(&link);
             }
         }
         Ok(TournamentRunner {
+            order,
+            oracle,
+            stop: None,
             match_cfg: cfg.match_config(),
             seen_by_col: cfg.game.transposed(),
             pairs,
-            row: cfg.players.iter().map(|p| p.build()).collect(),
-            col: cfg.players.iter().map(|p| p.build()).collect(),
+            row,
+            col,
             ha: Vec::new(),
             hb: Vec::new(),
+            last_scores: [0.0; 2],
             cfg: cfg.clone(),
             next: (0, 0, 0),
             matches_done: 0,
@@ -294,26 +351,17 @@ impl TournamentRunner {
         self.matches_done >= self.total_matches()
     }
 
-    /// Play up to `k` more matches; returns how many were played.
+    /// Play up to `k` more matches; returns how many were played. Stops early when a match
+    /// waits for an LLM reply ([`TournamentRunner::stopped`]).
     pub fn step(&mut self, k: usize) -> usize {
         let n = self.cfg.players.len();
         let mut played = 0;
-        while played < k && !self.is_complete() {
+        while played < k && !self.is_complete() && self.stop.is_none() {
             let (rep, i, j) = self.next;
-            let k = self.matches_done % self.pairs.len();
-            let scores = play_into(
-                self.row[i].as_mut(),
-                self.col[j].as_mut(),
-                &self.cfg.game,
-                &self.seen_by_col,
-                &self.match_cfg,
-                MatchStreams {
-                    key: self.pairs[k],
-                    base: 4 * rep as u64,
-                },
-                &mut self.ha,
-                &mut self.hb,
-            );
+            if !self.play(self.matches_done) {
+                break;
+            }
+            let scores = self.last_scores;
             self.turns_played += self.ha.len() as u64;
             self.add(i, j, scores);
             self.matches_done += 1;
@@ -328,6 +376,94 @@ impl TournamentRunner {
             };
         }
         played
+    }
+
+    /// Play match number `m` (in playing order) into `ha`, `hb` and `last_scores`; false
+    /// (with `stop` set) when an LLM player could not be answered from the transcript.
+    fn play(&mut self, m: usize) -> bool {
+        let per_rep = self.pairs.len();
+        let (rep, k) = (m / per_rep, m % per_rep);
+        let (i, j) = self.order[k];
+        let llm = self
+            .oracle
+            .as_ref()
+            .filter(|_| self.cfg.players[i].is_llm() || self.cfg.players[j].is_llm());
+        if let Some(o) = llm {
+            o.borrow_mut().begin_unit(m);
+        }
+        self.last_scores = play_into(
+            self.row[i].as_mut(),
+            self.col[j].as_mut(),
+            &self.cfg.game,
+            &self.seen_by_col,
+            &self.match_cfg,
+            MatchStreams {
+                key: self.pairs[k],
+                base: 4 * rep as u64,
+            },
+            &mut self.ha,
+            &mut self.hb,
+        );
+        if let Some(o) = llm {
+            let end = o.borrow_mut().end_unit();
+            if end != UnitEnd::Done {
+                self.stop = Some(end);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Why the tournament stopped before the end (see [`crate::llm::oracle`]).
+    pub fn stopped(&self) -> Option<&UnitEnd> {
+        self.stop.as_ref()
+    }
+
+    /// The next request of each of the next `max` matches that wait for an LLM reply,
+    /// starting with the one the tournament stopped at. Matches are independent, so their
+    /// requests can be sent at the same time.
+    pub fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
+        let mut out = Vec::new();
+        let Some(real) = self.oracle.clone() else {
+            return out;
+        };
+        if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
+            return out;
+        }
+        // Probe with a copy of the oracle, so the statistics only count kept matches.
+        let probe = Oracle::handle(real.borrow().transcript().clone());
+        self.oracle = Some(probe.clone());
+        let stop = self.stop.take();
+        let mut m = self.matches_done;
+        while out.len() < max && m < self.total_matches() {
+            if !self.play(m) {
+                match probe.borrow().pending() {
+                    Some(c) => out.push(c.clone()),
+                    None => break,
+                }
+            }
+            m += 1;
+        }
+        self.oracle = Some(real);
+        self.stop = stop;
+        out
+    }
+
+    /// Add the reply to a pending call; the next [`TournamentRunner::step`] goes on from there.
+    pub fn record(&mut self, call: &PendingCall, exchange: crate::llm::Exchange) -> bool {
+        let Some(o) = &self.oracle else {
+            return false;
+        };
+        let ok = o.borrow_mut().record(call, exchange);
+        if ok && matches!(self.stop, Some(UnitEnd::Pending)) {
+            self.stop = None;
+        }
+        ok
+    }
+
+    /// The oracle answering the LLM players, if any play.
+    pub fn oracle(&self) -> Option<&OracleHandle> {
+        self.oracle.as_ref()
     }
 
     /// Add the match (i, j) just played into `ha` and `hb` with totals `scores`.
@@ -409,6 +545,11 @@ impl TournamentRunner {
                 .zip(&self.moves)
                 .map(|(&c, &m)| if m == 0 { 0.0 } else { c as f64 / m as f64 })
                 .collect(),
+            llm: self
+                .oracle
+                .as_ref()
+                .map(|o| o.borrow().stats())
+                .unwrap_or_default(),
         }
     }
 }
@@ -426,6 +567,11 @@ fn median(xs: &[f64]) -> f64 {
     } else {
         (v[k / 2 - 1] + v[k / 2]) / 2.0
     }
+}
+
+/// The name an LLM player asks under: "player 1" for the first player.
+pub fn player_name(i: usize) -> String {
+    format!("player {}", i + 1)
 }
 
 #[cfg(test)]
@@ -448,6 +594,7 @@ mod tests {
             noise: 0.0,
             prob_end: 0.0,
             repetitions: 1,
+            transcript: Default::default(),
         };
         assert_eq!(cfg.run().unwrap_err().field, "players");
         cfg.players.push(StrategyConfig::Random(

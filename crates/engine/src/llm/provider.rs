@@ -43,6 +43,7 @@ use std::fmt;
 
 /// Where to send chat requests.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Provider {
     /// Any server speaking OpenAI's chat-completions format, e.g. `https://api.openai.com/v1`
@@ -64,6 +65,7 @@ pub enum Provider {
 
 /// How an OpenAI-compatible server is asked for a reply that follows a JSON schema.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JsonFormat {
     /// OpenAI structured outputs: `{"type": "json_schema", "json_schema": {"name": "reply",
@@ -754,13 +756,17 @@ pub fn backoff_ms(attempt: u32, retry_after_s: Option<f64>) -> f64 {
     ms
 }
 
-/// Whether trying the same request again can help: yes for rate limits, service failures and
-/// network trouble; no for a refused key, a refused request, a garbled or empty reply (the same
-/// request gives the same answer).
+/// Whether trying the same request again can help: yes for rate limits, service failures,
+/// network trouble and a garbled body (something between the model and us broke: a proxy, a
+/// cut connection); no for a refused key or request, or a well-formed reply without text (the
+/// same request gives the same answer).
 pub fn retryable(error: &CallError) -> bool {
     matches!(
         error,
-        CallError::RateLimited { .. } | CallError::Server { .. } | CallError::Network { .. }
+        CallError::RateLimited { .. }
+            | CallError::Server { .. }
+            | CallError::Network { .. }
+            | CallError::Garbage { .. }
     )
 }
 

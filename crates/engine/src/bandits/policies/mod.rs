@@ -23,6 +23,7 @@ pub mod hedge;
 pub mod kl_ucb;
 pub mod lin_ts;
 pub mod lin_ucb;
+pub mod llm;
 pub mod moss;
 pub mod ridge;
 pub mod softmax;
@@ -100,6 +101,11 @@ macro_rules! policies {
                 match self { $( PolicyConfig::$variant(_) => &$module::ABOUT, )* }
             }
 
+            /// True for a language-model player (its decisions come from a transcript).
+            pub fn is_llm(&self) -> bool {
+                matches!(self, PolicyConfig::Llm(_))
+            }
+
             /// True if the policy needs per-arm feature vectors (a contextual environment).
             pub fn needs_context(&self) -> bool {
                 matches!(self.kind(), "lin_ucb" | "lin_ts")
@@ -129,4 +135,5 @@ policies! {
     DiscountedThompson => "discounted_thompson", discounted_thompson::DiscountedThompsonParams;
     LinUcb => "lin_ucb", lin_ucb::LinUcbParams;
     LinTs => "lin_ts", lin_ts::LinTsParams;
+    Llm => "llm", llm::LlmParams;
 }

@@ -87,6 +87,7 @@ pub mod zd_gtft_2;
 pub mod exp3;
 pub mod fictitious_play;
 pub mod hedge;
+pub mod llm;
 pub mod q_learner;
 pub mod regret_matching;
 
@@ -186,9 +187,15 @@ strategies! {
     Hedge => "Hedge", hedge::HedgeParams;
     Exp3 => "EXP3", exp3::Exp3Params;
     QLearner => "QLearner", q_learner::QLearnerParams;
+    Llm => "LLM", llm::LlmParams;
 }
 
 impl StrategyConfig {
+    /// True for a language-model player (its moves come from a transcript).
+    pub fn is_llm(&self) -> bool {
+        matches!(self, StrategyConfig::Llm(_))
+    }
+
     /// The strategy `kind` with its default parameters.
     pub fn by_kind(kind: &str) -> Option<StrategyConfig> {
         Self::all_defaults().into_iter().find(|s| s.kind() == kind)

@@ -1,0 +1,492 @@
+//! Where LLM agents get their replies: a recorded transcript, replayed in order.
+//!
+//! The engine never waits for a network. An experiment with LLM agents carries a
+//! [`Transcript`]: for each unit of work (a bandit repetition, a match of a tournament) the
+//! exchanges its agents had, in the order they asked. Running the experiment replays them
+//! through an [`Oracle`]:
+//!
+//! - an agent asks with [`Oracle::ask`]; the next recorded exchange of the unit answers, after
+//!   a check that it was recorded for the same request (same [`ChatRequest::cache_key`]);
+//! - when the unit's transcript runs out, the request becomes the unit's [`PendingCall`], every
+//!   later question in the unit goes unanswered, and the runner throws the unit's partial work
+//!   away ([`UnitEnd::Pending`]);
+//! - the host (the page's `fetch` loop, the CLI's HTTP client) sends the pending request,
+//!   appends the reply with [`Transcript::record`] and runs again.
+//!
+//! So a run with a complete transcript needs no key and no network and gives the same results,
+//! bit for bit, as the run that recorded it; and a run that stopped halfway (a network failure,
+//! the budget, the user) keeps every reply it got and resumes where it stopped. Units are
+//! independent, so the host can ask the next request of several units at once
+//! (`Runner::pending_calls`): that is the concurrency of LLM runs.
+
+use super::provider::{ChatRequest, Provider};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// One recorded request/reply exchange. The request itself is not stored: it follows from the
+/// experiment and the earlier replies, and [`Exchange::key`] checks that it did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// [`ChatRequest::cache_key`] of the request this replied to.
+    pub key: String,
+    /// The reply's text, exactly as the model wrote it.
+    pub reply: String,
+    /// Tokens of the request and of the reply, as the provider counted them (0: not said).
+    #[serde(default)]
+    pub tokens_in: u64,
+    #[serde(default)]
+    pub tokens_out: u64,
+    /// How long the call took, in milliseconds (0 for a cached reply).
+    #[serde(default)]
+    pub latency_ms: u64,
+    /// True when the reply came from the local cache of identical requests.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cached: bool,
+}
+
+/// Every exchange of an experiment, by unit of work. In JSON a list of
+/// `{"unit": n, "exchanges": [...]}` in unit order (numbers as map keys do not survive the
+/// experiment's tagged JSON).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Vec<UnitLog>", into = "Vec<UnitLog>")]
+pub struct Transcript {
+    pub units: BTreeMap<u32, Vec<Exchange>>,
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Transcript {
+    fn schema_name() -> String {
+        "Transcript".into()
+    }
+    fn json_schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        <Vec<UnitLog>>::json_schema(gen)
+    }
+}
+
+/// The exchanges of one unit of work, as the JSON of a [`Transcript`] lists them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UnitLog {
+    pub unit: u32,
+    pub exchanges: Vec<Exchange>,
+}
+
+impl From<Vec<UnitLog>> for Transcript {
+    /// Later entries for the same unit are appended to earlier ones.
+    fn from(logs: Vec<UnitLog>) -> Self {
+        let mut units: BTreeMap<u32, Vec<Exchange>> = BTreeMap::new();
+        for l in logs {
+            units.entry(l.unit).or_default().extend(l.exchanges);
+        }
+        Transcript { units }
+    }
+}
+
+impl From<Transcript> for Vec<UnitLog> {
+    fn from(t: Transcript) -> Self {
+        t.units
+            .into_iter()
+            .filter(|(_, e)| !e.is_empty())
+            .map(|(unit, exchanges)| UnitLog { unit, exchanges })
+            .collect()
+    }
+}
+
+/// Most exchanges one transcript may hold (links and files stay manageable).
+pub const MAX_EXCHANGES: usize = 100_000;
+
+impl Transcript {
+    pub fn is_empty(&self) -> bool {
+        self.units.values().all(Vec::is_empty)
+    }
+
+    /// Exchanges in all units.
+    pub fn len(&self) -> usize {
+        self.units.values().map(Vec::len).sum()
+    }
+
+    /// The exchanges of one unit.
+    pub fn unit(&self, unit: usize) -> &[Exchange] {
+        u32::try_from(unit)
+            .ok()
+            .and_then(|u| self.units.get(&u))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Append the reply to `call` (which must be the unit's next exchange). Returns false, and
+    /// records nothing, when the transcript has moved on since the call was made.
+    pub fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
+        let Ok(u) = u32::try_from(call.unit) else {
+            return false;
+        };
+        let log = self.units.entry(u).or_default();
+        if log.len() != call.index || exchange.key != call.key {
+            return false;
+        }
+        log.push(exchange);
+        true
+    }
+
+    /// Totals over the whole transcript.
+    pub fn totals(&self) -> Usage {
+        let mut u = Usage::default();
+        for e in self.units.values().flatten() {
+            u.add(e);
+        }
+        u
+    }
+}
+
+/// Calls and tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub calls: u64,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+}
+
+impl Usage {
+    pub fn add(&mut self, e: &Exchange) {
+        self.calls += 1;
+        self.tokens_in += e.tokens_in;
+        self.tokens_out += e.tokens_out;
+    }
+}
+
+/// A request the transcript has no reply for yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingCall {
+    /// Unit of work and position of the exchange within it.
+    pub unit: usize,
+    pub index: usize,
+    /// Which agent asks (e.g. "policy 3", "player 1").
+    pub agent: String,
+    /// Where to send it.
+    pub provider: Provider,
+    pub request: ChatRequest,
+    /// `request.cache_key()`.
+    pub key: String,
+}
+
+/// An exchange as the replay saw it, for the transcript view: the request that was sent, the
+/// reply, and what the agent made of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seen {
+    pub unit: usize,
+    pub index: usize,
+    pub agent: String,
+    pub request: ChatRequest,
+    pub exchange: Exchange,
+    /// What the agent read from the reply ("arm 3", "Option J"), or why it could not.
+    pub parsed: String,
+    /// True when the reply could not be read and the agent fell back (flagged, counted).
+    pub fallback: bool,
+}
+
+/// Per agent: decisions made, how many of them are fallbacks, and the exchanges used.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentStats {
+    pub agent: String,
+    pub decisions: u64,
+    pub fallbacks: u64,
+    /// Replies that could not be read and were retried with a corrective message.
+    pub repairs: u64,
+    pub calls: u64,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+}
+
+/// How a unit ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UnitEnd {
+    /// Every question was answered from the transcript: keep the unit's work.
+    Done,
+    /// The transcript ran out: throw the unit's work away and ask [`Oracle::pending`].
+    Pending,
+    /// A recorded exchange was made for a different request: the transcript does not belong
+    /// to this experiment (or the experiment changed since). The message says where.
+    Mismatch(String),
+}
+
+/// Replays a transcript to the agents of a run. Shared by the run's agents through an
+/// [`OracleHandle`]; single-threaded, like the runs.
+#[derive(Debug, Default)]
+pub struct Oracle {
+    transcript: Transcript,
+    unit: usize,
+    cursor: usize,
+    pending: Option<PendingCall>,
+    mismatch: Option<String>,
+    /// Record [`Seen`] exchanges (the transcript view asks for them; batch runs do not).
+    keep_seen: bool,
+    seen: Vec<Seen>,
+    unit_seen: Vec<Seen>,
+    stats: BTreeMap<String, AgentStats>,
+    unit_stats: BTreeMap<String, AgentStats>,
+}
+
+/// The oracle as the agents of one run share it.
+pub type OracleHandle = Rc<RefCell<Oracle>>;
+
+impl Oracle {
+    pub fn new(transcript: Transcript) -> Self {
+        Oracle {
+            transcript,
+            ..Default::default()
+        }
+    }
+
+    pub fn handle(transcript: Transcript) -> OracleHandle {
+        Rc::new(RefCell::new(Oracle::new(transcript)))
+    }
+
+    /// Keep every exchange the replay sees, for [`Oracle::take_seen`].
+    pub fn keep_seen(&mut self, on: bool) {
+        self.keep_seen = on;
+    }
+
+    /// Start unit `unit`: its questions are answered from its own exchanges, from the first.
+    pub fn begin_unit(&mut self, unit: usize) {
+        self.unit = unit;
+        self.cursor = 0;
+        self.pending = None;
+        self.mismatch = None;
+        self.unit_seen.clear();
+        self.unit_stats.clear();
+    }
+
+    /// The reply to `request` from agent `agent`, or `None` when the unit is waiting for a
+    /// call (or its transcript does not match). After a `None` every later question of the
+    /// unit also gets `None`; the agent answers anything and the runner drops the unit.
+    pub fn ask(
+        &mut self,
+        agent: &str,
+        provider: &Provider,
+        request: &ChatRequest,
+    ) -> Option<String> {
+        if self.pending.is_some() || self.mismatch.is_some() {
+            return None;
+        }
+        let key = request.cache_key();
+        let index = self.cursor;
+        let Some(ex) = self.transcript.unit(self.unit).get(index) else {
+            self.pending = Some(PendingCall {
+                unit: self.unit,
+                index,
+                agent: agent.to_string(),
+                provider: provider.clone(),
+                request: request.clone(),
+                key,
+            });
+            return None;
+        };
+        if ex.key != key {
+            self.mismatch = Some(format!(
+                "The recorded transcript does not match this experiment: exchange {} of unit {} was recorded for another request than the one {agent} makes now. Was the experiment changed after it was recorded? Remove the transcript to ask the model again.",
+                index + 1,
+                self.unit + 1
+            ));
+            return None;
+        }
+        self.cursor += 1;
+        let ex = ex.clone();
+        let stats = self.agent_stats(agent);
+        stats.calls += 1;
+        stats.tokens_in += ex.tokens_in;
+        stats.tokens_out += ex.tokens_out;
+        if self.keep_seen {
+            self.unit_seen.push(Seen {
+                unit: self.unit,
+                index,
+                agent: agent.to_string(),
+                request: request.clone(),
+                exchange: ex.clone(),
+                parsed: String::new(),
+                fallback: false,
+            });
+        }
+        Some(ex.reply)
+    }
+
+    fn agent_stats(&mut self, agent: &str) -> &mut AgentStats {
+        self.unit_stats
+            .entry(agent.to_string())
+            .or_insert_with(|| AgentStats {
+                agent: agent.to_string(),
+                ..Default::default()
+            })
+    }
+
+    /// Say what the agent read from its last reply.
+    pub fn note_parsed(&mut self, parsed: impl Into<String>, fallback: bool) {
+        if let Some(s) = self.unit_seen.last_mut() {
+            s.parsed = parsed.into();
+            s.fallback = fallback;
+        }
+    }
+
+    /// Count one decision of `agent`, `repairs` of whose replies were retried, ending in a
+    /// fallback or not.
+    pub fn count_decision(&mut self, agent: &str, repairs: u64, fallback: bool) {
+        let s = self.agent_stats(agent);
+        s.decisions += 1;
+        s.repairs += repairs;
+        s.fallbacks += u64::from(fallback);
+    }
+
+    /// True while the unit can still be answered.
+    pub fn answering(&self) -> bool {
+        self.pending.is_none() && self.mismatch.is_none()
+    }
+
+    /// End the unit; on [`UnitEnd::Done`] its statistics and seen exchanges are kept.
+    pub fn end_unit(&mut self) -> UnitEnd {
+        if let Some(m) = &self.mismatch {
+            return UnitEnd::Mismatch(m.clone());
+        }
+        if self.pending.is_some() {
+            return UnitEnd::Pending;
+        }
+        for (agent, s) in std::mem::take(&mut self.unit_stats) {
+            let t = self.stats.entry(agent).or_insert_with(|| AgentStats {
+                agent: s.agent.clone(),
+                ..Default::default()
+            });
+            t.decisions += s.decisions;
+            t.fallbacks += s.fallbacks;
+            t.repairs += s.repairs;
+            t.calls += s.calls;
+            t.tokens_in += s.tokens_in;
+            t.tokens_out += s.tokens_out;
+        }
+        self.seen.append(&mut self.unit_seen);
+        UnitEnd::Done
+    }
+
+    /// The request the last unit is waiting for.
+    pub fn pending(&self) -> Option<&PendingCall> {
+        self.pending.as_ref()
+    }
+
+    /// Statistics of the units kept so far, by agent (in agent-name order).
+    pub fn stats(&self) -> Vec<AgentStats> {
+        self.stats.values().cloned().collect()
+    }
+
+    /// The exchanges seen in the units kept so far (with [`Oracle::keep_seen`]).
+    pub fn take_seen(&mut self) -> Vec<Seen> {
+        std::mem::take(&mut self.seen)
+    }
+
+    /// Add the reply to a pending call to the transcript (see [`Transcript::record`]).
+    pub fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
+        self.transcript.record(call, exchange)
+    }
+
+    /// The transcript being replayed.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::llm::provider::Message;
+
+    fn req(text: &str) -> ChatRequest {
+        ChatRequest {
+            model: "m".into(),
+            system: None,
+            messages: vec![Message::user(text)],
+            temperature: 0.0,
+            seed: None,
+            max_tokens: 8,
+            json_schema: None,
+        }
+    }
+
+    #[test]
+    fn answers_in_order_then_waits_then_resumes() {
+        let mut o = Oracle::new(Transcript::default());
+        o.begin_unit(2);
+        assert_eq!(o.ask("a", &Provider::Anthropic, &req("1")), None);
+        assert_eq!(
+            o.ask("a", &Provider::Anthropic, &req("2")),
+            None,
+            "nothing after the first miss"
+        );
+        assert_eq!(o.end_unit(), UnitEnd::Pending);
+        let call = o.pending().unwrap().clone();
+        assert_eq!((call.unit, call.index), (2, 0));
+        let mut t = Transcript::default();
+        let ex = Exchange {
+            key: call.key.clone(),
+            reply: "one".into(),
+            tokens_in: 5,
+            tokens_out: 1,
+            ..Default::default()
+        };
+        assert!(t.record(&call, ex.clone()));
+        assert!(
+            !t.record(&call, ex),
+            "the same call cannot be recorded twice"
+        );
+        let mut o = Oracle::new(t);
+        o.begin_unit(2);
+        assert_eq!(
+            o.ask("a", &Provider::Anthropic, &req("1")).as_deref(),
+            Some("one")
+        );
+        o.count_decision("a", 0, false);
+        assert_eq!(o.ask("a", &Provider::Anthropic, &req("2")), None);
+        assert_eq!(o.end_unit(), UnitEnd::Pending);
+        assert!(o.stats().is_empty(), "a dropped unit counts nothing");
+        assert_eq!(o.pending().unwrap().index, 1);
+    }
+
+    #[test]
+    fn a_transcript_for_another_request_is_refused() {
+        let mut t = Transcript::default();
+        t.units.insert(
+            0,
+            vec![Exchange {
+                key: req("other").cache_key(),
+                reply: "x".into(),
+                ..Default::default()
+            }],
+        );
+        let mut o = Oracle::new(t);
+        o.begin_unit(0);
+        assert_eq!(o.ask("player 1", &Provider::Anthropic, &req("1")), None);
+        match o.end_unit() {
+            UnitEnd::Mismatch(m) => assert!(m.contains("player 1") && m.contains("exchange 1")),
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn transcript_json_is_a_list_of_units() {
+        let mut t = Transcript::default();
+        t.units.insert(
+            3,
+            vec![Exchange {
+                key: "k".into(),
+                reply: "r".into(),
+                ..Default::default()
+            }],
+        );
+        let j = serde_json::to_string(&t).unwrap();
+        assert_eq!(
+            j,
+            r#"[{"unit":3,"exchanges":[{"key":"k","reply":"r","tokens_in":0,"tokens_out":0,"latency_ms":0}]}]"#
+        );
+        assert_eq!(serde_json::from_str::<Transcript>(&j).unwrap(), t);
+        assert_eq!(t.totals().calls, 1);
+    }
+}

@@ -1614,6 +1614,7 @@ mod tests {
             noise: 0.0,
             prob_end: 0.0,
             repetitions,
+            transcript: Default::default(),
         }
     }
 
@@ -1929,6 +1930,7 @@ mod tests {
             turns,
             noise: 0.0,
             prob_end: 0.0,
+            transcript: Default::default(),
         };
         (exp.run().unwrap(), game)
     }

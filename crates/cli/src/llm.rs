@@ -61,21 +61,23 @@ fn call_with_retries(
             Err(e) => match limits.retry_after(attempt, &e) {
                 Some(ms) => {
                     eprintln!(
-                        "agora: {} (call {} of unit {}), attempt {attempt}: {e} Retrying in {:.1} s.",
+                        "agora: {} (call {} of unit {}), attempt {attempt}: {} Retrying in {:.1} s.",
                         call.agent,
                         call.index + 1,
                         call.unit + 1,
+                        key.redact(&e.to_string()),
                         ms / 1000.0
                     );
                     std::thread::sleep(Duration::from_millis(ms as u64));
                     attempt += 1;
                 }
                 None => return Err(format!(
-                    "{} could not get a reply (call {} of unit {}, after {attempt} attempt{}): {e}",
+                    "{} could not get a reply (call {} of unit {}, after {attempt} attempt{}): {}",
                     call.agent,
                     call.index + 1,
                     call.unit + 1,
-                    if attempt == 1 { "" } else { "s" }
+                    if attempt == 1 { "" } else { "s" },
+                    key.redact(&e.to_string())
                 )),
             },
         }

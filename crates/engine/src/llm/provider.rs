@@ -123,6 +123,15 @@ impl ApiKey {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// `text` with every occurrence of the key replaced by `***`: for messages that quote what
+    /// a service answered (a service may echo the key it was sent).
+    pub fn redact(&self, text: &str) -> String {
+        if self.0.len() < 4 {
+            return text.to_string();
+        }
+        text.replace(&self.0, "***")
+    }
 }
 
 impl fmt::Debug for ApiKey {
@@ -784,6 +793,16 @@ mod tests {
             max_tokens: 16,
             json_schema: None,
         }
+    }
+
+    #[test]
+    fn redact_removes_an_echoed_key() {
+        let key = ApiKey::new("sk-secret-123");
+        assert_eq!(
+            key.redact("invalid key sk-secret-123 (sk-secret-123)"),
+            "invalid key *** (***)"
+        );
+        assert_eq!(ApiKey::none().redact("no key"), "no key");
     }
 
     #[test]

@@ -58,6 +58,27 @@ fn call_with_retries(
                     cached: false,
                 })
             }
+            // A well-formed reply without text is the model's answer, not a failed call:
+            // asking again gets the same at temperature 0, so stopping would leave a run that
+            // can never complete. It is recorded as it came (empty) and the agent treats it as
+            // an unreadable reply: a corrective retry, then its counted fallback.
+            Err(CallError::Empty { reason }) => {
+                eprintln!(
+                    "agora: {} (call {} of unit {}): the model answered without any text ({}); the agent reads it as an unreadable reply.",
+                    call.agent,
+                    call.index + 1,
+                    call.unit + 1,
+                    key.redact(&reason)
+                );
+                return Ok(Exchange {
+                    key: call.key.clone(),
+                    reply: String::new(),
+                    tokens_in: 0,
+                    tokens_out: 0,
+                    latency_ms: start.elapsed().as_millis() as u64,
+                    cached: false,
+                });
+            }
             Err(e) => match limits.retry_after(attempt, &e) {
                 Some(ms) => {
                     eprintln!(
@@ -71,14 +92,16 @@ fn call_with_retries(
                     std::thread::sleep(Duration::from_millis(ms as u64));
                     attempt += 1;
                 }
-                None => return Err(format!(
+                None => {
+                    return Err(format!(
                     "{} could not get a reply (call {} of unit {}, after {attempt} attempt{}): {}",
                     call.agent,
                     call.index + 1,
                     call.unit + 1,
                     if attempt == 1 { "" } else { "s" },
                     key.redact(&e.to_string())
-                )),
+                ))
+                }
             },
         }
     }

@@ -1,8 +1,9 @@
 //! Batch runs: R repetitions, every policy on the same reward draws per repetition.
 //!
 //! Repetition r realizes the environment from stream `["bandits/env", r]`; policy p draws from
-//! `["bandits/policy", r, <p's canonical JSON>, <occurrence of that JSON>]`, so adding,
-//! removing or reordering a policy never changes another policy's draws. Statistics are
+//! `["bandits/policy", r, <p's canonical JSON>, <occurrence of that JSON>]` (an LLM's server
+//! address left out: [`crate::llm::agent::stream_id`]), so adding, removing or reordering a
+//! policy never changes another policy's draws. Statistics are
 //! accumulated in repetition order, so the results do not depend on how the work is chunked.
 
 use super::environment::EnvRun;
@@ -129,7 +130,7 @@ impl BanditRunner {
         let k = cfg.environment.arms();
         let mut stream_ids: Vec<(String, u64)> = Vec::new();
         for p in &cfg.policies {
-            let id = serde_json::to_string(p).expect("policy config serializes");
+            let id = crate::llm::agent::stream_id(p).expect("policy config serializes");
             let occurrence = stream_ids.iter().filter(|(s, _)| *s == id).count() as u64;
             stream_ids.push((id, occurrence));
         }

@@ -17,8 +17,9 @@
 //! Randomness: the pair (i <= j) has the stream key SHA-256(seed, `["games/match", id_i, k_i,
 //! id_j, k_j]`) and its match of repetition r draws from that key's numbered streams
 //! 4r .. 4r + 3 (see [`super::play`]), where `id` is the
-//! player's canonical JSON and `k` counts identical earlier players, so adding a player never
-//! changes the draws of matches between the others.
+//! player's canonical JSON (an LLM's server address left out:
+//! [`crate::llm::agent::stream_id`]) and `k` counts identical earlier players, so adding a
+//! player never changes the draws of matches between the others.
 
 use super::game::GameConfig;
 use super::play::{
@@ -155,7 +156,7 @@ impl TournamentConfig {
     pub fn stream_ids(&self) -> Vec<(String, u64)> {
         let mut ids: Vec<(String, u64)> = Vec::with_capacity(self.players.len());
         for p in &self.players {
-            let id = serde_json::to_string(p).unwrap_or_else(|_| p.kind().to_string());
+            let id = crate::llm::agent::stream_id(p).unwrap_or_else(|_| p.kind().to_string());
             let occurrence = ids.iter().filter(|(s, _)| *s == id).count() as u64;
             ids.push((id, occurrence));
         }

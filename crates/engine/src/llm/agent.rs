@@ -140,6 +140,34 @@ impl LlmConfig {
     }
 }
 
+/// The identity of a player's or policy's config for its random streams: its JSON, with the
+/// address of every OpenAI-compatible server (`base_url`) left out. Where a model is served is
+/// not part of the experiment: the same model asked at another address (another port, a proxy)
+/// must draw the same random numbers and so ask the same questions, or its recorded transcript
+/// (whose keys, [`ChatRequest::cache_key`], leave the address out too) would no longer fit.
+/// A config without such a server gives exactly its JSON.
+pub fn stream_id<T: Serialize>(config: &T) -> Result<String, serde_json::Error> {
+    let json = serde_json::to_string(config)?;
+    if !json.contains("\"base_url\"") {
+        return Ok(json);
+    }
+    fn forget_address(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if map.get("kind").and_then(Value::as_str) == Some("openai_compatible") {
+                    map.remove("base_url");
+                }
+                map.values_mut().for_each(forget_address);
+            }
+            Value::Array(items) => items.iter_mut().for_each(forget_address),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(config)?;
+    forget_address(&mut v);
+    serde_json::to_string(&v)
+}
+
 /// The corrective message sent after an unreadable reply.
 pub fn corrective_message(error: &ParseError) -> String {
     format!("Your answer could not be read: {error} Answer again, following the requested answer format exactly.")
@@ -289,6 +317,30 @@ mod tests {
         assert_eq!(cfg.request(None, vec![], None, 99).seed, None);
         cfg.temperature = 1.0;
         assert_eq!(cfg.request(None, vec![], None, 99 << 11).seed, Some(99));
+    }
+
+    #[test]
+    fn stream_ids_leave_the_server_address_out() {
+        let at = |url: &str| LlmConfig {
+            provider: Provider::OpenAiCompatible {
+                base_url: url.into(),
+                json_format: Default::default(),
+            },
+            ..Default::default()
+        };
+        let a = stream_id(&at("http://127.0.0.1:8099/v1")).unwrap();
+        assert_eq!(a, stream_id(&at("http://127.0.0.1:9/proxy/v1")).unwrap());
+        assert!(!a.contains("8099"), "{a}");
+        let other_model = LlmConfig {
+            model: "other".into(),
+            ..at("http://127.0.0.1:8099/v1")
+        };
+        assert_ne!(a, stream_id(&other_model).unwrap());
+        let plain = serde_json::json!({"kind": "ucb1", "c": 2.0});
+        assert_eq!(
+            stream_id(&plain).unwrap(),
+            serde_json::to_string(&plain).unwrap()
+        );
     }
 
     #[test]

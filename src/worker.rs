@@ -16,7 +16,7 @@
 //! The digest is `Results::digest()`, the same function the CLI uses, so a
 //! run in the browser and `agora run` on the same experiment print the same digest.
 
-use agora_engine::experiment::{Experiment, Runner};
+use agora_engine::experiment::{stop_message, Experiment, Runner};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -183,7 +183,8 @@ impl Job {
             let b0 = now_ms();
             self.runner.step(batch);
             let now = now_ms();
-            if self.runner.is_complete() || now - t0 >= budget_ms {
+            if self.runner.is_complete() || self.runner.stopped().is_some() || now - t0 >= budget_ms
+            {
                 break;
             }
             if now - b0 < 1.0 {
@@ -196,7 +197,14 @@ impl Job {
             self.batch = batch;
         }
         self.elapsed_ms += now_ms() - t0;
-        if self.runner.is_complete() {
+        if let Some(end) = self.runner.stopped() {
+            // An LLM agent has no recorded reply here (or the transcript does not match):
+            // show what was completed, then say why the run cannot go on.
+            let message = stop_message(end);
+            self.progress();
+            self.finished = true;
+            post(&FromWorker::Failed { message });
+        } else if self.runner.is_complete() {
             self.finish();
         } else if self.delay_ms >= 50.0
             || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)

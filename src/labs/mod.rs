@@ -3,6 +3,7 @@
 pub mod bandits;
 pub mod coming_soon;
 pub mod games;
+pub mod llm;
 pub mod route;
 pub mod session;
 

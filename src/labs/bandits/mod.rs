@@ -14,6 +14,7 @@ pub mod results;
 pub mod share;
 pub mod watch;
 
+use crate::labs::llm::LlmPanel;
 use crate::labs::route::{self, Opening};
 use crate::labs::session::{RunSession, Update};
 use crate::storage::{self, Speed, UiSettings};
@@ -84,6 +85,10 @@ pub enum Msg {
     DismissBanner,
     ExportCsv,
     ExportJson,
+    /// The LLM panel changed the LLM agents' settings.
+    LlmEdit(Experiment),
+    /// The LLM panel stopped asking: the experiment with every reply so far, to run.
+    LlmRecorded(Experiment),
 }
 
 pub struct BanditLab {
@@ -277,6 +282,18 @@ impl Component for BanditLab {
             Msg::DismissBanner => self.banner = None,
             Msg::ExportCsv => self.export_csv(),
             Msg::ExportJson => self.export_json(),
+            Msg::LlmEdit(e) => {
+                if let Some(x) = as_bandits(e) {
+                    self.exp = x;
+                    self.after_change(ctx);
+                }
+            }
+            Msg::LlmRecorded(e) => {
+                if let Some(x) = as_bandits(e) {
+                    self.replace_experiment(ctx, x);
+                    self.start_run(ctx, false);
+                }
+            }
         }
         true
     }
@@ -305,6 +322,11 @@ impl Component for BanditLab {
                         { self.view_config(ctx) }
                     </aside>
                     <section class="lab-main" aria-label="Run and results">
+                        if self.exp.has_llm() {
+                            <LlmPanel experiment={Rc::new(Experiment::Bandits(self.exp.clone()))}
+                                on_edit={link.callback(Msg::LlmEdit)}
+                                on_recorded={link.callback(Msg::LlmRecorded)} />
+                        }
                         <div class="panel run-panel">
                             <RunBar
                                 state={self.session.run.clone()}

@@ -66,6 +66,7 @@ pub fn csv_field(s: &str) -> String {
 pub fn results_csv(r: &BanditResults) -> String {
     let mut out =
         String::from("policy,t,regret_mean,regret_ci95,realized_regret_mean,best_arm_fraction\n");
+    // The exploration metrics are per policy, not per checkpoint: they are in the JSON export.
     for p in &r.policies {
         let label = csv_field(&p.label);
         for (i, t) in r.checkpoints.iter().enumerate() {
@@ -257,6 +258,7 @@ impl BanditLab {
     fn view_table(&self, r: &BanditResults) -> Html {
         let last = r.checkpoints.len().saturating_sub(1);
         let t = r.checkpoints.last().copied().unwrap_or(0);
+        let llm = r.policies.iter().any(|p| p.llm.is_some());
         html! {
             <div class="table-wrap">
                 <table class="results-table" data-testid="results-table">
@@ -269,6 +271,10 @@ impl BanditLab {
                             <th scope="col" class="num">{"Final regret (mean ± 95 % CI)"}</th>
                             <th scope="col" class="num">{"Mean total reward"}</th>
                             <th scope="col" class="num">{"Best arm pulled"}</th>
+                            <th scope="col" class="num" title="Share of repetitions in which no best arm was chosen in the second half of the rounds (Krishnamurthy et al. 2024): high means the policy stopped exploring too early.">{"SuffFailFreq (T/2)"}</th>
+                            <th scope="col" class="num" title="K times the smallest share of rounds any arm got: near 1 is uniform flailing, near 0 means some arm was dropped.">{"K·MinFrac"}</th>
+                            <th scope="col" class="num" title="Share of rounds in which the chosen arm had the best average reward so far.">{"GreedyFrac"}</th>
+                            if llm { <th scope="col" class="num" title="LLM decisions; fallbacks are unreadable replies replaced by a random arm; retries are corrective messages.">{"LLM calls · fallbacks · retries"}</th> }
                         </tr>
                     </thead>
                     <tbody>
@@ -285,6 +291,12 @@ impl BanditLab {
                                     <td class="num">{ format!("{} ± {}", short(m), short(ci)) }</td>
                                     <td class="num">{ short(p.reward_mean) }</td>
                                     <td class="num">{ if best.is_finite() { format!("{:.1} %", best * 100.0) } else { "–".into() } }</td>
+                                    <td class="num">{ format!("{:.2}", p.suff_fail_freq) }</td>
+                                    <td class="num">{ format!("{:.2}", p.k_min_frac) }</td>
+                                    <td class="num">{ format!("{:.2}", p.greedy_frac) }</td>
+                                    if llm {
+                                        <td class="num" data-testid={format!("llm-stats-{i}")}>{ p.llm.as_ref().map(|s| format!("{} · {} · {}", s.calls, s.fallbacks, s.repairs)).unwrap_or_else(|| "–".into()) }</td>
+                                    }
                                 </tr>
                             }
                         }) }

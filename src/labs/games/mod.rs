@@ -14,6 +14,7 @@ pub mod match_view;
 pub mod play;
 pub mod results;
 
+use crate::labs::llm::LlmPanel;
 use crate::labs::route::{self, Opening};
 use crate::labs::session::{RunSession, Update};
 use crate::storage::{self, Speed, UiSettings};
@@ -80,6 +81,10 @@ pub enum Msg {
     DismissBanner,
     ExportCsv,
     ExportJson,
+    /// The LLM panel changed the LLM agents' settings.
+    LlmEdit(Experiment),
+    /// The LLM panel stopped asking: the experiment with every reply so far, to run.
+    LlmRecorded(Experiment),
 }
 
 pub struct GamesLab {
@@ -303,6 +308,18 @@ impl Component for GamesLab {
             Msg::DismissBanner => self.banner = None,
             Msg::ExportCsv => self.export_csv(),
             Msg::ExportJson => self.export_json(),
+            Msg::LlmEdit(e) => {
+                if let Some(x) = as_games(e) {
+                    self.exp = x;
+                    self.after_change(ctx);
+                }
+            }
+            Msg::LlmRecorded(e) => {
+                if let Some(x) = as_games(e) {
+                    self.replace_experiment(ctx, x);
+                    self.start_run(ctx, false);
+                }
+            }
         }
         true
     }
@@ -336,6 +353,11 @@ impl Component for GamesLab {
                         { self.view_config(ctx) }
                     </aside>
                     <section class="lab-main" aria-label="Run and results">
+                        if self.exp.has_llm() {
+                            <LlmPanel experiment={Rc::new(Experiment::Games(self.exp.clone()))}
+                                on_edit={link.callback(Msg::LlmEdit)}
+                                on_recorded={link.callback(Msg::LlmRecorded)} />
+                        }
                         <div class="panel run-panel">
                             <RunBar
                                 state={self.session.run.clone()}

@@ -225,9 +225,27 @@ impl GamesLab {
             },
             GamesResults::Dynamics(d) => self.view_dynamics(d),
         };
+        let llm = match r.as_ref() {
+            GamesResults::Match(m) => m.llm.clone(),
+            GamesResults::Tournament(t) => t.llm.clone(),
+            GamesResults::Ecology(e) => e.tournament.llm.clone(),
+            GamesResults::Moran(m) => m.tournament.llm.clone(),
+            _ => Vec::new(),
+        };
+        let llm = (!llm.is_empty()).then(|| html! {
+            <ul class="hint llm-stats" data-testid="llm-stats">
+                { for llm.iter().map(|s| html! {
+                    <li>{ format!("LLM {}: {} decisions from {} calls ({} + {} tokens); {} unreadable repl{} retried with a corrective message; {} fallback{} to a random move.",
+                        s.agent, s.decisions, s.calls, s.tokens_in, s.tokens_out,
+                        s.repairs, if s.repairs == 1 { "y" } else { "ies" },
+                        s.fallbacks, if s.fallbacks == 1 { "" } else { "s" }) }</li>
+                }) }
+            </ul>
+        });
         html! {
             <section class="results" data-testid="results" data-mode={r_mode(r)}>
                 { body }
+                { for llm }
                 { exports }
             </section>
         }

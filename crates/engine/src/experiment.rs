@@ -7,7 +7,7 @@ use crate::bandits::{BanditExperiment, BanditResults, BanditRunner};
 use crate::digest::digest_of;
 use crate::error::ConfigError;
 use crate::games::{GamesExperiment, GamesResults, GamesRunner};
-use crate::llm::{Exchange, OracleHandle, PendingCall, Transcript, UnitEnd};
+use crate::llm::{Exchange, LlmConfig, OracleHandle, PendingCall, Seen, Transcript, UnitEnd};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -153,9 +153,49 @@ impl Experiment {
     pub fn has_llm(&self) -> bool {
         match self {
             Experiment::Bandits(b) => b.has_llm(),
-            Experiment::Games(GamesExperiment::Match(m)) => m.players.iter().any(|p| p.is_llm()),
-            Experiment::Games(g) => g.tournament().is_some_and(|t| t.has_llm()),
+            Experiment::Games(g) => g.has_llm(),
         }
+    }
+
+    /// The model config of every LLM agent, in order.
+    pub fn llm_configs(&self) -> Vec<LlmConfig> {
+        let mut e = self.clone();
+        let mut out = Vec::new();
+        e.edit_llm(|c| out.push(c.clone()));
+        out
+    }
+
+    /// Apply `f` to the model config of every LLM agent.
+    pub fn edit_llm(&mut self, mut f: impl FnMut(&mut LlmConfig)) {
+        match self {
+            Experiment::Bandits(b) => b.llm_policies_mut().for_each(|p| f(&mut p.llm)),
+            Experiment::Games(g) => g.llm_players_mut().into_iter().for_each(|p| f(&mut p.llm)),
+        }
+    }
+
+    /// The first request an LLM agent of this experiment sends (with no replies recorded):
+    /// the prompt as the model will see it.
+    pub fn first_llm_request(&self) -> Option<PendingCall> {
+        let mut e = self.clone();
+        e.set_transcript(Transcript::default());
+        let mut r = Runner::new(&e).ok()?;
+        r.step(usize::MAX);
+        r.pending_calls(1).into_iter().next()
+    }
+
+    /// Every exchange of the recorded transcript with the request it answered and what the
+    /// agent read from it (for the transcript view), for the units the transcript completes.
+    pub fn llm_exchanges(&self) -> Vec<Seen> {
+        let Ok(mut r) = Runner::new(self) else {
+            return Vec::new();
+        };
+        let Some(o) = r.oracle().cloned() else {
+            return Vec::new();
+        };
+        o.borrow_mut().keep_seen(true);
+        r.step(usize::MAX);
+        let seen = o.borrow_mut().take_seen();
+        seen
     }
 
     /// The recorded LLM transcript.

@@ -104,6 +104,14 @@ impl BanditExperiment {
         Ok(())
     }
 
+    /// The parameters of every LLM policy, to edit them together.
+    pub fn llm_policies_mut(&mut self) -> impl Iterator<Item = &mut policies::llm::LlmParams> {
+        self.policies.iter_mut().filter_map(|p| match p {
+            PolicyConfig::Llm(l) => Some(l),
+            _ => None,
+        })
+    }
+
     /// True if an LLM plays.
     pub fn has_llm(&self) -> bool {
         self.policies.iter().any(PolicyConfig::is_llm)

@@ -321,6 +321,32 @@ impl GamesExperiment {
         }
     }
 
+    /// True if an LLM plays (in a match or a tournament).
+    pub fn has_llm(&self) -> bool {
+        match self {
+            GamesExperiment::Match(m) => m.players.iter().any(StrategyConfig::is_llm),
+            g => g.tournament().is_some_and(TournamentConfig::has_llm),
+        }
+    }
+
+    /// The parameters of every LLM player (of a match or a tournament), to edit them together.
+    pub fn llm_players_mut(&mut self) -> Vec<&mut super::strategies::llm::LlmParams> {
+        let players: Vec<&mut StrategyConfig> = match self {
+            GamesExperiment::Match(m) => m.players.iter_mut().collect(),
+            GamesExperiment::Tournament(t) => t.players.iter_mut().collect(),
+            GamesExperiment::Ecology(e) => e.tournament.players.iter_mut().collect(),
+            GamesExperiment::Moran(m) => m.tournament.players.iter_mut().collect(),
+            GamesExperiment::Trust(_) | GamesExperiment::Dynamics(_) => Vec::new(),
+        };
+        players
+            .into_iter()
+            .filter_map(|p| match p {
+                StrategyConfig::Llm(l) => Some(l),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The tournament inside a tournament, ecology or Moran experiment.
     pub fn tournament(&self) -> Option<&TournamentConfig> {
         match self {
@@ -617,14 +643,9 @@ mod tests {
     use super::*;
     use crate::games::presets;
 
-    /// LLM presets need a transcript (tests/llm_runs.rs records one).
-    fn has_llm(exp: &GamesExperiment) -> bool {
-        crate::experiment::Experiment::Games(exp.clone()).has_llm()
-    }
-
     #[test]
     fn chunked_runs_equal_whole_runs() {
-        for (name, _, _, exp) in presets::all().into_iter().filter(|p| !has_llm(&p.3)) {
+        for (name, _, _, exp) in presets::all().into_iter().filter(|p| !p.3.has_llm()) {
             let whole = GamesRunner::new(&exp).unwrap().run_to_end();
             let mut r = GamesRunner::new(&exp).unwrap();
             while !r.is_complete() {
@@ -636,7 +657,7 @@ mod tests {
 
     #[test]
     fn units_are_what_the_runner_steps_through() {
-        for (name, _, _, exp) in presets::all().into_iter().filter(|p| !has_llm(&p.3)) {
+        for (name, _, _, exp) in presets::all().into_iter().filter(|p| !p.3.has_llm()) {
             let mut r = GamesRunner::new(&exp).unwrap();
             assert_eq!(r.total(), exp.units(), "{name}");
             let mut steps = 0;

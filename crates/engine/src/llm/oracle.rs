@@ -345,12 +345,15 @@ impl Oracle {
     }
 
     /// End the unit; on [`UnitEnd::Done`] its statistics and seen exchanges are kept.
+    /// On the other ends the unit's statistics are dropped, but the exchanges it saw stay in
+    /// [`Oracle::take_seen`]: they are recorded replies all the same.
     pub fn end_unit(&mut self) -> UnitEnd {
-        if let Some(m) = &self.mismatch {
-            return UnitEnd::Mismatch(m.clone());
-        }
-        if self.pending.is_some() {
-            return UnitEnd::Pending;
+        if self.mismatch.is_some() || self.pending.is_some() {
+            self.seen.append(&mut self.unit_seen);
+            return match &self.mismatch {
+                Some(m) => UnitEnd::Mismatch(m.clone()),
+                None => UnitEnd::Pending,
+            };
         }
         for (agent, s) in std::mem::take(&mut self.unit_stats) {
             let t = self.stats.entry(agent).or_insert_with(|| AgentStats {

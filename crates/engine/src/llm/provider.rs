@@ -85,6 +85,73 @@ pub const ANTHROPIC_URL: &str = "https://api.anthropic.com/v1/messages";
 pub const GEMINI_BASE: &str = "https://generativelanguage.googleapis.com/v1beta/models";
 
 impl Provider {
+    /// The request listing the models `key` may use; also how "test connection" checks the
+    /// address and the key. OpenAI-compatible: `GET {base_url}/models`; Anthropic:
+    /// `GET https://api.anthropic.com/v1/models`; Gemini: `GET .../v1beta/models`.
+    pub fn models_request(&self, key: &ApiKey) -> HttpRequest {
+        let mut headers = Vec::new();
+        let url = match self {
+            Provider::OpenAiCompatible { base_url, .. } => {
+                if !key.is_empty() {
+                    headers.push(("authorization".into(), format!("Bearer {}", key.expose())));
+                }
+                format!("{}/models", base_url.trim().trim_end_matches('/'))
+            }
+            Provider::Anthropic => {
+                if !key.is_empty() {
+                    headers.push(("x-api-key".into(), key.expose().to_string()));
+                }
+                headers.push(("anthropic-version".into(), ANTHROPIC_VERSION.into()));
+                headers.push((
+                    "anthropic-dangerous-direct-browser-access".into(),
+                    "true".into(),
+                ));
+                "https://api.anthropic.com/v1/models?limit=100".into()
+            }
+            Provider::Gemini => {
+                if !key.is_empty() {
+                    headers.push(("x-goog-api-key".into(), key.expose().to_string()));
+                }
+                format!("{GEMINI_BASE}?pageSize=100")
+            }
+        };
+        HttpRequest {
+            method: "GET".into(),
+            url,
+            headers,
+            body: String::new(),
+        }
+    }
+
+    /// The model names in a reply to [`Provider::models_request`] (`data[].id`, or Gemini's
+    /// `models[].name` without its `models/` prefix), sorted.
+    pub fn parse_models(
+        &self,
+        status: u16,
+        headers: &[(String, String)],
+        body: &str,
+    ) -> Result<Vec<String>, CallError> {
+        check_status(status, headers, body)?;
+        let garbage = || CallError::Garbage {
+            received: truncate(body.trim(), EXCERPT_CHARS),
+        };
+        let v: Value = serde_json::from_str(body).map_err(|_| garbage())?;
+        let (list, field) = match self {
+            Provider::Gemini => (v.get("models"), "name"),
+            _ => (v.get("data"), "id"),
+        };
+        let list = list.and_then(Value::as_array).ok_or_else(garbage)?;
+        let mut names: Vec<String> = list
+            .iter()
+            .filter_map(|m| m.get(field).and_then(Value::as_str))
+            .map(|n| n.strip_prefix("models/").unwrap_or(n))
+            .map(|n| truncate(n, 200))
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
     /// A short name for messages ("OpenAI-compatible server at ...", "Anthropic", "Gemini").
     pub fn describe(&self) -> String {
         match self {
@@ -587,14 +654,8 @@ fn tokens(v: Option<&Value>) -> u64 {
     v.and_then(Value::as_u64).unwrap_or(0)
 }
 
-/// Reads a provider's HTTP response: the reply on success, otherwise a [`CallError`] saying
-/// what went wrong in words a student understands.
-pub fn parse_reply(
-    provider: &Provider,
-    status: u16,
-    headers: &[(String, String)],
-    body: &str,
-) -> Result<Reply, CallError> {
+/// The error an HTTP status other than 2xx stands for (`Ok` for 2xx).
+fn check_status(status: u16, headers: &[(String, String)], body: &str) -> Result<(), CallError> {
     match status {
         200..=299 => {}
         429 => {
@@ -629,6 +690,18 @@ pub fn parse_reply(
             })
         }
     }
+    Ok(())
+}
+
+/// Reads a provider's HTTP response: the reply on success, otherwise a [`CallError`] saying
+/// what went wrong in words a student understands.
+pub fn parse_reply(
+    provider: &Provider,
+    status: u16,
+    headers: &[(String, String)],
+    body: &str,
+) -> Result<Reply, CallError> {
+    check_status(status, headers, body)?;
     let garbage = || CallError::Garbage {
         received: truncate(body.trim(), EXCERPT_CHARS),
     };
@@ -793,6 +866,44 @@ mod tests {
             max_tokens: 16,
             json_schema: None,
         }
+    }
+
+    #[test]
+    fn model_lists_of_each_provider() {
+        let local = Provider::OpenAiCompatible {
+            base_url: "http://127.0.0.1:8099/v1/".into(),
+            json_format: JsonFormat::JsonObject,
+        };
+        let r = local.models_request(&ApiKey::none());
+        assert_eq!(
+            (r.method.as_str(), r.url.as_str()),
+            ("GET", "http://127.0.0.1:8099/v1/models")
+        );
+        assert!(r.headers.is_empty());
+        let body = r#"{"object":"list","data":[{"id":"smollm2","object":"model"},{"id":"a"}]}"#;
+        assert_eq!(
+            local.parse_models(200, &[], body).unwrap(),
+            ["a", "smollm2"]
+        );
+        let g = Provider::Gemini.models_request(&ApiKey::new("k"));
+        assert!(g.headers.contains(&("x-goog-api-key".into(), "k".into())));
+        let body = r#"{"models":[{"name":"models/gemini-2.0-flash"}]}"#;
+        assert_eq!(
+            Provider::Gemini.parse_models(200, &[], body).unwrap(),
+            ["gemini-2.0-flash"]
+        );
+        assert!(matches!(
+            Provider::Anthropic.parse_models(
+                401,
+                &[],
+                r#"{"error":{"message":"invalid x-api-key"}}"#
+            ),
+            Err(CallError::Auth { status: 401, .. })
+        ));
+        assert!(matches!(
+            local.parse_models(200, &[], "<html>"),
+            Err(CallError::Garbage { .. })
+        ));
     }
 
     #[test]

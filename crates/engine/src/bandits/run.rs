@@ -225,9 +225,10 @@ impl BanditRunner {
         if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
             return out;
         }
-        // Probe with a copy of the oracle, so the statistics only count kept repetitions.
-        let probe = Oracle::handle(self.oracle.borrow().transcript().clone());
-        let real = std::mem::replace(&mut self.oracle, probe);
+        // Probe with a fresh oracle over the same transcript, so the statistics only count
+        // kept repetitions.
+        let probe = Oracle::new(self.oracle.borrow().transcript().clone());
+        let kept = std::mem::replace(&mut *self.oracle.borrow_mut(), probe);
         let stop = self.stop.take();
         let mut rep = self.done;
         while out.len() < max && rep < self.cfg.repetitions {
@@ -239,7 +240,7 @@ impl BanditRunner {
             }
             rep += 1;
         }
-        self.oracle = real;
+        *self.oracle.borrow_mut() = kept;
         self.stop = stop;
         out
     }

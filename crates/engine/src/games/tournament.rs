@@ -431,21 +431,22 @@ impl TournamentRunner {
         if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
             return out;
         }
-        // Probe with a copy of the oracle, so the statistics only count kept matches.
-        let probe = Oracle::handle(real.borrow().transcript().clone());
-        self.oracle = Some(probe.clone());
+        // Probe with a fresh oracle over the same transcript (the players hold the handle, so
+        // its content is swapped), so the statistics only count kept matches.
+        let probe = Oracle::new(real.borrow().transcript().clone());
+        let kept = std::mem::replace(&mut *real.borrow_mut(), probe);
         let stop = self.stop.take();
         let mut m = self.matches_done;
         while out.len() < max && m < self.total_matches() {
             if !self.play(m) {
-                match probe.borrow().pending() {
+                match real.borrow().pending() {
                     Some(c) => out.push(c.clone()),
                     None => break,
                 }
             }
             m += 1;
         }
-        self.oracle = Some(real);
+        *real.borrow_mut() = kept;
         self.stop = stop;
         out
     }

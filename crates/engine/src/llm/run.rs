@@ -113,6 +113,13 @@ impl LlmRun {
             .take(room)
             .collect();
         if fresh.is_empty() {
+            if self.in_flight.is_empty() {
+                // Nothing to wait for and nothing to ask: say so instead of waiting forever.
+                self.stopped = Some(
+                    "The run waits for a reply but no request could be found for it. This is a bug in Agora; the replies so far are kept.".into(),
+                );
+                return self.poll();
+            }
             return Poll::Waiting;
         }
         self.in_flight.extend(fresh.iter().cloned());

@@ -85,7 +85,7 @@ fn schema(k: usize, prompt: &BanditPromptConfig) -> Value {
         ),
         OutputStyle::Distribution => (
             "probabilities",
-            json!({"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": k, "maxItems": k}),
+            json!({"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "minItems": k, "maxItems": k}),
         ),
     };
     match prompt.reasoning {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes target/native-digests.json: a few preset experiments (with fewer repetitions, to keep
-# the debug-build wasm tests quick), each with the digest and share link the native CLI gives.
+# the debug-build wasm tests quick) and recorded LLM runs, each with the digest and share link
+# the native CLI gives.
 # tests/web.rs runs the same experiments in WebAssembly and must get the same digests.
 #
 # Usage: scripts/native-digests.sh [OUT]   (needs target/debug/agora: cargo build -p agora-cli)
@@ -13,6 +14,9 @@ AGORA="${AGORA_CLI:-$AGORA_ROOT/target/debug/agora}"
 PRESETS=(bandits-classic bandits-gaussian bandits-linear bandits-adversarial
   games-axelrod-noisy games-trust-noise games-moran games-rps-hedge games-bos-regret-matching games-match)
 MAX_REPETITIONS=3
+# Experiments with LLM players and their replies recorded from the real model: replaying them
+# must give the same bits in WebAssembly (prompts, parsing, fallbacks, sampling).
+RECORDED=(crates/engine/tests/data/llm-tft-recorded.json crates/engine/tests/data/llm-bandit-recorded.json)
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -27,7 +31,15 @@ json.dump(exp, sys.stdout, indent=2)
   "$AGORA" run --digest-only "$tmp/$name.json" > "$tmp/$name.digest"
   "$AGORA" link --digest "$tmp/$name.json" > "$tmp/$name.link"
 done
-python3 - "$tmp" "$OUT" "${PRESETS[@]}" <<'PY'
+NAMES=("${PRESETS[@]}")
+for file in "${RECORDED[@]}"; do
+  name="$(basename "$file" .json)"
+  cp "$file" "$tmp/$name.json"
+  "$AGORA" run --digest-only "$tmp/$name.json" > "$tmp/$name.digest"
+  "$AGORA" link --digest "$tmp/$name.json" > "$tmp/$name.link"
+  NAMES+=("$name")
+done
+python3 - "$tmp" "$OUT" "${NAMES[@]}" <<'PY'
 import json, os, sys
 tmp, out, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 entries = []
@@ -40,4 +52,4 @@ with open(out, "w") as f:
     json.dump({"presets": entries}, f, indent=2)
     f.write("\n")
 PY
-echo "native-digests: wrote $OUT (${PRESETS[*]})"
+echo "native-digests: wrote $OUT (${NAMES[*]})"

@@ -34,11 +34,16 @@ async function setField(page, id, value) {
   await page.dispatchEvent(tid(id), 'change');
 }
 
-/** Opens the LLM panel's "Calls" section and sets the call timeout (seconds). */
-async function setTimeoutSeconds(page, seconds) {
+/** Opens every section of the LLM panel (the model section folds once replies are in). */
+async function openSections(page) {
   await page.$$eval('.llm-section > summary', (els) => els.forEach((s) => {
     if (!s.parentElement.open) s.click();
   }));
+}
+
+/** Sets the call timeout (seconds) in the panel's "Calls" section. */
+async function setTimeoutSeconds(page, seconds) {
+  await openSections(page);
   await setField(page, 'llm-timeout', seconds);
 }
 
@@ -111,6 +116,7 @@ test('an LLM plays Tit For Tat through fetch; the transcript shows; the link rep
     assert.match(await page.$eval(tid('llm-stats'), (el) => el.textContent), /10 decisions/);
     await screenshot(page, 'llm-match', { scrollTo: tid('llm-panel') });
     await screenshot(page, 'llm-transcript', { scrollTo: tid('llm-transcript') });
+    await screenshot(page, 'llm-match-results', { scrollTo: tid('results') });
 
     // The native CLI replays the page's experiment to the same digest, with no network.
     const json = await page.$eval(tid('config-json'), (el) => el.value);
@@ -127,6 +133,7 @@ test('an LLM plays Tit For Tat through fetch; the transcript shows; the link rep
     assert.ok(!consoleAll.some((t) => t.includes(SECRET)), 'the key reached the console');
     const session = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('agora.llm.key.')));
     assert.equal(session.length, 1);
+    await openSections(page);
     await page.click(tid('llm-forget-keys'));
     assert.equal(await page.$eval(tid('llm-key'), (el) => el.value), '');
     const left = await page.evaluate(() => [...Object.keys(sessionStorage), ...Object.keys(localStorage)]
@@ -241,9 +248,10 @@ test('a refused key stops the run with the replies kept; resuming completes it',
     assert.match(await page.$eval(tid('llm-recorded'), (el) => el.textContent), /^2 replies/);
     // The partial run says what is missing; the page still works.
     await page.waitForSelector(tid('run-error'), { timeout: LONG });
-    await screenshot(page, 'llm-stopped', { scrollTo: tid('llm-panel') });
+    await screenshot(page, 'llm-stopped', { scrollTo: '.llm-ask' });
 
     // Resume against the model itself: only the missing calls are made.
+    await openSections(page);
     await setField(page, 'llm-base-url', LLM_URL);
     assert.equal(await ask(page), 'complete');
     const digest = await waitForDigest(page, VERY_LONG);

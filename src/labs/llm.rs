@@ -86,7 +86,7 @@ pub enum Msg {
     Ask,
     Stop,
     StartOver,
-    CallDone(u64, PendingCall, Result<Exchange, String>),
+    CallDone(u64, Box<PendingCall>, Box<Result<Exchange, String>>),
     Note(u64, String),
     ShowTranscript(bool),
     ShowAll,
@@ -339,6 +339,7 @@ impl Component for LlmPanel {
                 ctx.props().on_edit.emit(exp);
             }
             Msg::CallDone(gen, call, result) => {
+                let result = *result;
                 if gen != self.gen {
                     return false;
                 }
@@ -534,7 +535,7 @@ impl LlmPanel {
             let on_retry: llm_fetch::OnRetry =
                 Rc::new(move |text| notes.send_message(Msg::Note(gen, text)));
             let r = llm_fetch::call(&call, &key, &limits, &abort, on_retry).await;
-            link.send_message(Msg::CallDone(gen, call, r));
+            link.send_message(Msg::CallDone(gen, Box::new(call), Box::new(r)));
         });
     }
 

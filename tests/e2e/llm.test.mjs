@@ -201,6 +201,22 @@ test('an LLM bandit player runs next to UCB1 with the exploration metrics', { ti
     const r = cli(['run', '--digest-only', '-'], json);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), digest);
+
+    // Its link replays in a fresh browser that cannot reach the model.
+    const link = await page.$eval(tid('share-link'), (el) => el.value);
+    const { context: c2, page: p2 } = await freshPage(browser);
+    try {
+      let calls = 0;
+      await c2.route(`${new URL(LLM_URL).origin}/**`, (route) => {
+        calls += 1;
+        route.abort();
+      });
+      await open(p2, link);
+      assert.equal(await waitForDigest(p2, LONG), digest);
+      assert.equal(calls, 0, 'replaying made no call');
+    } finally {
+      await c2.close();
+    }
     assertNoPageErrors(page, assert);
   } finally {
     await context.close();

@@ -359,3 +359,34 @@ fn an_llm_policy_is_only_a_policy_kind_among_others() {
     };
     assert_eq!(&w.policies[1..], &p.policies[..]);
 }
+
+#[test]
+fn watching_a_recorded_repetition_replays_the_llm_as_the_batch_run_did() {
+    let Experiment::Bandits(mut b) = llm_bandit() else {
+        panic!()
+    };
+    b.repetitions = 1;
+    let (recorded, _) = record(&Experiment::Bandits(b), 1, |c| {
+        // Arm 3 in odd rounds, arm 1 in even ones.
+        let text = &c.request.messages[0].content;
+        let round: usize = text
+            .split("This is round ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|r| r.parse().ok())
+            .unwrap();
+        if round % 2 == 1 { "3" } else { "1" }.to_string()
+    });
+    let Experiment::Bandits(b) = &recorded else {
+        panic!()
+    };
+    let out = recorded.run().unwrap();
+    let agora_engine::experiment::Results::Bandits(r) = &out.results else {
+        panic!()
+    };
+    let mut w = agora_engine::bandits::watch::Watch::new(b, 0, false).unwrap();
+    w.advance(b.horizon);
+    let pulls: Vec<f64> = w.tallies[0].pulls.iter().map(|&n| n as f64).collect();
+    assert_eq!(pulls, r.policies[0].pulls_mean);
+    assert_eq!(pulls, vec![2.0, 0.0, 3.0, 0.0, 0.0]);
+}

@@ -532,7 +532,12 @@ impl BanditLab {
     fn view_policy(&self, ctx: &Context<Self>, i: usize, p: &PolicyConfig) -> Html {
         let link = ctx.link();
         let about = p.about();
-        let fields = fields::policy_fields(p);
+        // An LLM's model and prompt are set in the LLM players panel, for all LLMs at once.
+        let fields = if p.is_llm() {
+            Vec::new()
+        } else {
+            fields::policy_fields(p)
+        };
         html! {
             <div class="policy-card" data-testid={format!("policy-{i}")}>
                 <div class="policy-head">
@@ -546,6 +551,9 @@ impl BanditLab {
                     <div class="policy-fields">
                         { for fields.iter().map(|f| self.view_policy_field(ctx, i, f)) }
                     </div>
+                }
+                if p.is_llm() {
+                    <p class="hint">{"Its model and prompt are set in the LLM players panel."}</p>
                 }
                 { self.section_error(&format!("policy.{i}")) }
                 <details class="about" data-testid={format!("about-{i}")}>

@@ -187,7 +187,11 @@ impl BanditLab {
         let (Some(r), Some(charts)) = (&self.results, &self.charts) else {
             return html! {
                 <div class="empty-results" data-testid="results-empty">
-                    <p>{"Press "}<strong>{"Run"}</strong>{" to simulate the experiment. Curves appear as the repetitions finish."}</p>
+                    if self.exp.has_llm() {
+                        <p>{"A language model plays here: press "}<strong>{"Ask the model"}</strong>{" in the LLM players panel. When its replies are in, the run starts by itself."}</p>
+                    } else {
+                        <p>{"Press "}<strong>{"Run"}</strong>{" to simulate the experiment. Curves appear as the repetitions finish."}</p>
+                    }
                     <p class="hint">{"Or open “Watch one run” to step through a single run, or “You play” to pull the arms yourself."}</p>
                 </div>
             };

@@ -171,7 +171,11 @@ impl GamesLab {
         let Some(r) = &self.results else {
             return html! {
                 <div class="panel empty-results" data-testid="no-results">
-                    <p>{"Press "}<strong>{"Run"}</strong>{" to play. Results appear here as they come in."}</p>
+                    if self.exp.has_llm() {
+                        <p>{"A language model plays here: press "}<strong>{"Ask the model"}</strong>{" in the LLM players panel. When its replies are in, the match is played from them."}</p>
+                    } else {
+                        <p>{"Press "}<strong>{"Run"}</strong>{" to play. Results appear here as they come in."}</p>
+                    }
                 </div>
             };
         };

@@ -10,6 +10,7 @@ use super::policy::{ArmView, Context, Policy};
 use super::run::BanditRunner;
 use super::BanditExperiment;
 use crate::error::ConfigError;
+use crate::llm::{AgentLink, Oracle};
 use crate::rng::Rng;
 
 /// One player's running totals.
@@ -74,12 +75,27 @@ impl Watch {
             .iter()
             .map(|(id, occ)| BanditRunner::policy_rng(cfg.seed, rep, id, *occ))
             .collect();
+        let mut policies: Vec<Box<dyn Policy>> =
+            cfg.policies.iter().map(|p| p.build(&setup)).collect();
+        if cfg.has_llm() {
+            // LLM policies replay the repetition's recorded replies, as in the batch run; past
+            // the recording they fall back to random arms.
+            let oracle = Oracle::handle(cfg.transcript.clone());
+            oracle.borrow_mut().begin_unit(rep);
+            for (i, p) in policies.iter_mut().enumerate() {
+                p.connect(&AgentLink {
+                    oracle: oracle.clone(),
+                    agent: super::run::agent_name(i),
+                    rounds: cfg.horizon,
+                });
+            }
+        }
         Ok(Watch {
             cfg: cfg.clone(),
             rep,
             env: cfg.environment.realize(cfg.seed, rep, cfg.horizon),
             t: 0,
-            policies: cfg.policies.iter().map(|p| p.build(&setup)).collect(),
+            policies,
             rngs,
             tallies: vec![Tally::new(setup.arms); cfg.policies.len()],
             human: if human {

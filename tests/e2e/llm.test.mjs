@@ -64,6 +64,7 @@ async function transcriptRows(page) {
   if (!open) await page.click(`${tid('llm-transcript-section')} > summary`);
   await page.waitForSelector(tid('llm-transcript'));
   return page.$$eval(`${tid('llm-transcript')} tbody tr`, (trs) => trs.map((tr) => ({
+    unit: tr.children[0].textContent,
     reply: tr.querySelector('.llm-reply').textContent,
     parsed: tr.children[5].textContent,
   })));
@@ -217,6 +218,39 @@ test('an LLM bandit player runs next to UCB1 with the exploration metrics', { ti
     } finally {
       await c2.close();
     }
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an LLM takes part in a tournament, match by match', { timeout: VERY_LONG, skip }, async () => {
+  const exp = presetJson('games-llm-tft');
+  const llm = exp.players[0];
+  llm.llm.provider.base_url = LLM_URL;
+  const tournament = {
+    format: 1, lab: 'games', mode: 'tournament', seed: 4, game: exp.game,
+    players: [llm, { kind: 'TitForTat' }, { kind: 'Defector' }],
+    turns: 3, noise: 0, prob_end: 0, repetitions: 1,
+  };
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, linkFor(tournament));
+    await page.waitForSelector(tid('llm-panel'));
+    assert.equal(await ask(page), 'complete');
+    const digest = await waitForDigest(page, VERY_LONG);
+    // Matches with the LLM: itself (both seats, 3 turns each), Tit For Tat, the Defector.
+    const recorded = Number((await page.$eval(tid('llm-recorded'), (el) => el.textContent)).split(' ')[0]);
+    assert.ok(recorded >= 12, `${recorded} replies`);
+    const units = new Set((await transcriptRows(page)).map((r) => r.unit));
+    assert.deepEqual([...units].sort(), ['1', '2', '3'], 'matches 1-3 of the round robin');
+    assert.equal(await page.$$eval(`${tid('tournament-table')} tbody tr`, (trs) => trs.length), 3);
+    assert.match(await page.$eval(tid('llm-stats'), (el) => el.textContent), /LLM player 1: 12 decisions/);
+    const json = await page.$eval(tid('config-json'), (el) => el.value);
+    const r = cli(['run', '--digest-only', '-'], json);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), digest);
+    await screenshot(page, 'llm-tournament', { scrollTo: tid('tournament-table') });
     assertNoPageErrors(page, assert);
   } finally {
     await context.close();

@@ -57,7 +57,13 @@ pub fn llm_hard_k5() -> BanditExperiment {
     BanditExperiment {
         repetitions: 5,
         policies: vec![
-            PolicyConfig::Llm(llm::LlmParams::default()),
+            PolicyConfig::Llm(llm::LlmParams {
+                prompt: crate::llm::prompts::BanditPromptConfig {
+                    history: crate::llm::prompts::HistoryStyle::Summarized,
+                    ..Default::default()
+                },
+                ..Default::default()
+            }),
             PolicyConfig::Ucb1(ucb1::Ucb1Params::default()),
             PolicyConfig::Thompson(thompson::ThompsonParams::default()),
             PolicyConfig::EpsilonGreedy(epsilon_greedy::EpsilonGreedyParams::default()),
@@ -308,6 +314,20 @@ pub fn all() -> Vec<(&'static str, &'static str, &'static str, BanditExperiment)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_llm_preset_is_the_papers_hard_instance_with_summarized_history() {
+        let b = llm_hard_k5();
+        assert_eq!((b.horizon, b.environment.arms()), (100, 5));
+        let PolicyConfig::Llm(l) = &b.policies[0] else {
+            panic!("the LLM comes first")
+        };
+        assert_eq!(
+            l.prompt.history,
+            crate::llm::prompts::HistoryStyle::Summarized
+        );
+        assert_eq!(l.prompt.output, crate::llm::prompts::OutputStyle::OneArm);
+    }
 
     #[test]
     fn benchmark_is_the_published_four_million_pull_setup() {

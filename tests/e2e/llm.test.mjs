@@ -314,6 +314,38 @@ test('a refused key stops the run with the replies kept; resuming completes it',
   }
 });
 
+test('with the cache on, asking again is answered from this browser', { timeout: VERY_LONG, skip: skipFaults }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    await fetch(`${FAULTY_URL}/reset`, { method: 'POST' });
+    const seen = async () => (await (await fetch(`${FAULTY_URL}/stats`)).json()).ok ?? 0;
+    await open(page, '#/games?preset=games-llm-tft');
+    await page.waitForSelector(tid('llm-panel'));
+    // The plan "ok" passes every request to the model and counts it.
+    await setField(page, 'llm-base-url', `${FAULTY_URL}/ok/v1`);
+    await openSections(page);
+    await page.check(tid('llm-cache'));
+    assert.equal(await ask(page), 'complete');
+    const digest = await waitForDigest(page, VERY_LONG);
+    assert.equal(await seen(), 10);
+    // Forget the replies and ask again: every request is a repeat.
+    await openSections(page);
+    await page.click(tid('llm-start-over'));
+    await page.waitForFunction(() => /^0 replies/.test(
+      document.querySelector('[data-testid="llm-recorded"]')?.textContent ?? ''));
+    assert.equal(await ask(page), 'complete');
+    assert.equal(await waitForDigest(page, VERY_LONG), digest);
+    assert.equal(await seen(), 10, 'no request reached the server the second time');
+    const rows = await transcriptRows(page);
+    assert.ok(rows.every((r) => r.parsed.endsWith('(cached)')), JSON.stringify(rows));
+    await page.click(tid('llm-clear-cache'));
+    assert.match(await page.$eval(tid('llm-note'), (el) => el.textContent), /10 cached replies forgotten/);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a hostile reply is shown as text and never runs', { timeout: VERY_LONG, skip: skipFaults }, async () => {
   const { context, page } = await freshPage(browser);
   try {

@@ -164,7 +164,12 @@ fn rules_of(exp: &GamesExperiment) -> (usize, f64, f64) {
 
 /// What the "you play" tab needs: the stage game, the opponents, a seed and the turns.
 pub fn play_setup(exp: &GamesExperiment) -> (GameConfig, Vec<StrategyConfig>, u64, usize) {
-    let mut opponents = strategies(exp);
+    // A language model is not offered as an opponent: its moves come from recorded replies,
+    // and a game against you would need a call per round.
+    let mut opponents: Vec<StrategyConfig> = strategies(exp)
+        .into_iter()
+        .filter(|p| !p.is_llm())
+        .collect();
     if opponents.is_empty() {
         opponents = [
             "TitForTat",
@@ -766,6 +771,14 @@ impl GamesLab {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_model_is_not_offered_as_an_opponent_to_play() {
+        let exp = agora_engine::games::presets::llm_vs_tft();
+        let (_, opponents, _, _) = play_setup(&exp);
+        let kinds: Vec<&str> = opponents.iter().map(|p| p.kind()).collect();
+        assert_eq!(kinds, ["TitForTat"]);
+    }
 
     #[test]
     fn every_mode_converts_to_a_valid_experiment() {

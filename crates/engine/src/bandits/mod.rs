@@ -85,15 +85,7 @@ impl BanditExperiment {
                 ));
             }
         }
-        if self.transcript.len() > crate::llm::oracle::MAX_EXCHANGES {
-            return Err(ConfigError::new(
-                "transcript",
-                format!(
-                    "at most {} recorded exchanges",
-                    crate::llm::oracle::MAX_EXCHANGES
-                ),
-            ));
-        }
+        self.transcript.validate()?;
         let pulls = self.horizon as u64 * self.repetitions as u64 * self.policies.len() as u64;
         if pulls > MAX_PULLS {
             return Err(ConfigError::new(

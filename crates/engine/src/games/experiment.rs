@@ -69,6 +69,7 @@ impl MatchExperiment {
             p.validate()
                 .map_err(|e| e.under(&format!("players[{i}]")))?;
         }
+        self.transcript.validate()?;
         self.match_config().validate()
     }
 

@@ -130,15 +130,7 @@ impl TournamentConfig {
         check_range("noise", self.noise, 0.0, 1.0)?;
         check_range("prob_end", self.prob_end, 0.0, 1.0)?;
         check_count("repetitions", self.repetitions, 1, MAX_REPETITIONS)?;
-        if self.transcript.len() > crate::llm::oracle::MAX_EXCHANGES {
-            return Err(ConfigError::new(
-                "transcript",
-                format!(
-                    "at most {} recorded exchanges",
-                    crate::llm::oracle::MAX_EXCHANGES
-                ),
-            ));
-        }
+        self.transcript.validate()?;
         let n = self.players.len() as u64;
         let total = n * (n + 1) / 2 * self.repetitions as u64 * self.turns as u64;
         if total > MAX_TOTAL_TURNS {

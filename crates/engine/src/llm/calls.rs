@@ -53,7 +53,7 @@ impl CallLimits {
             }
         }
         if let Some(max) = self.max_tokens {
-            let t = used.tokens_in + used.tokens_out;
+            let t = used.tokens_in.saturating_add(used.tokens_out);
             if t >= max {
                 return Err(format!(
                     "The budget of {max} tokens is spent ({t} used). The replies so far are kept: raise the budget and resume to go on."
@@ -92,8 +92,9 @@ impl CallLimits {
         if !(1..=10).contains(&self.attempts) {
             return Err("between 1 and 10 attempts per call".into());
         }
-        if !(self.price_in >= 0.0 && self.price_out >= 0.0) {
-            return Err("prices cannot be negative".into());
+        let price_ok = |p: f64| p.is_finite() && p >= 0.0;
+        if !price_ok(self.price_in) || !price_ok(self.price_out) {
+            return Err("prices are numbers of dollars, not negative".into());
         }
         Ok(())
     }

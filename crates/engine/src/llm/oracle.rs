@@ -99,6 +99,27 @@ impl From<Transcript> for Vec<UnitLog> {
 
 /// Most exchanges one transcript may hold (links and files stay manageable).
 pub const MAX_EXCHANGES: usize = 100_000;
+/// Longest reply kept, in bytes: hosts cut longer replies with [`cap_reply`] before recording.
+pub const MAX_REPLY_BYTES: usize = 16_384;
+/// Most tokens one exchange may report (a larger count is not a real one).
+pub const MAX_TOKENS_PER_CALL: u64 = 1_000_000_000;
+
+/// A reply cut to [`MAX_REPLY_BYTES`] (at a character boundary), as it is recorded.
+pub fn cap_reply(mut text: String) -> String {
+    if text.len() > MAX_REPLY_BYTES {
+        let mut end = MAX_REPLY_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+/// Token counts as recorded: a count above [`MAX_TOKENS_PER_CALL`] is clamped to it.
+pub fn cap_tokens(n: u64) -> u64 {
+    n.min(MAX_TOKENS_PER_CALL)
+}
 
 impl Transcript {
     pub fn is_empty(&self) -> bool {
@@ -132,6 +153,35 @@ impl Transcript {
         true
     }
 
+    /// Check the transcript's size and every exchange's reply and token counts.
+    pub fn validate(&self) -> Result<(), crate::error::ConfigError> {
+        use crate::error::ConfigError;
+        if self.len() > MAX_EXCHANGES {
+            return Err(ConfigError::new(
+                "transcript",
+                format!("at most {MAX_EXCHANGES} recorded exchanges"),
+            ));
+        }
+        for (u, log) in &self.units {
+            for (i, e) in log.iter().enumerate() {
+                let at = || format!("transcript: unit {}, exchange {}", u + 1, i + 1);
+                if e.reply.len() > MAX_REPLY_BYTES {
+                    return Err(ConfigError::new(
+                        at(),
+                        format!("a reply is kept up to {MAX_REPLY_BYTES} bytes"),
+                    ));
+                }
+                if e.tokens_in > MAX_TOKENS_PER_CALL || e.tokens_out > MAX_TOKENS_PER_CALL {
+                    return Err(ConfigError::new(
+                        at(),
+                        format!("token counts above {MAX_TOKENS_PER_CALL} are not real ones"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Totals over the whole transcript.
     pub fn totals(&self) -> Usage {
         let mut u = Usage::default();
@@ -153,8 +203,8 @@ pub struct Usage {
 impl Usage {
     pub fn add(&mut self, e: &Exchange) {
         self.calls += 1;
-        self.tokens_in += e.tokens_in;
-        self.tokens_out += e.tokens_out;
+        self.tokens_in = self.tokens_in.saturating_add(e.tokens_in);
+        self.tokens_out = self.tokens_out.saturating_add(e.tokens_out);
     }
 }
 
@@ -297,8 +347,8 @@ impl Oracle {
         let ex = ex.clone();
         let stats = self.agent_stats(agent);
         stats.calls += 1;
-        stats.tokens_in += ex.tokens_in;
-        stats.tokens_out += ex.tokens_out;
+        stats.tokens_in = stats.tokens_in.saturating_add(ex.tokens_in);
+        stats.tokens_out = stats.tokens_out.saturating_add(ex.tokens_out);
         if self.keep_seen {
             self.unit_seen.push(Seen {
                 unit: self.unit,
@@ -364,8 +414,8 @@ impl Oracle {
             t.fallbacks += s.fallbacks;
             t.repairs += s.repairs;
             t.calls += s.calls;
-            t.tokens_in += s.tokens_in;
-            t.tokens_out += s.tokens_out;
+            t.tokens_in = t.tokens_in.saturating_add(s.tokens_in);
+            t.tokens_out = t.tokens_out.saturating_add(s.tokens_out);
         }
         self.seen.append(&mut self.unit_seen);
         UnitEnd::Done
@@ -471,6 +521,30 @@ mod tests {
             UnitEnd::Mismatch(m) => assert!(m.contains("player 1") && m.contains("exchange 1")),
             e => panic!("{e:?}"),
         }
+    }
+
+    #[test]
+    fn replies_and_token_counts_are_bounded() {
+        let long = "é".repeat(MAX_REPLY_BYTES);
+        let cut = cap_reply(long);
+        assert!(cut.len() <= MAX_REPLY_BYTES && cut.chars().all(|c| c == 'é'));
+        assert_eq!(cap_reply("short".into()), "short");
+        let mut t = Transcript::default();
+        t.units.insert(
+            0,
+            vec![
+                Exchange {
+                    key: "k".into(),
+                    tokens_in: u64::MAX,
+                    ..Default::default()
+                };
+                2
+            ],
+        );
+        let err = t.validate().unwrap_err();
+        assert!(err.to_string().contains("token counts"), "{err}");
+        // Even unchecked, the totals saturate instead of overflowing.
+        assert_eq!(t.totals().tokens_in, u64::MAX);
     }
 
     #[test]

@@ -651,7 +651,7 @@ fn error_message(body: &str) -> String {
 }
 
 fn tokens(v: Option<&Value>) -> u64 {
-    v.and_then(Value::as_u64).unwrap_or(0)
+    super::oracle::cap_tokens(v.and_then(Value::as_u64).unwrap_or(0))
 }
 
 /// The error an HTTP status other than 2xx stands for (`Ok` for 2xx).

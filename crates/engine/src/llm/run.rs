@@ -12,9 +12,10 @@
 //!    of it replays the run without a key, or resumes it after a failure or a cancel.
 
 use super::calls::CallLimits;
+use super::oracle::MAX_REPLY_BYTES;
 use super::oracle::{Exchange, PendingCall, UnitEnd, Usage};
 use crate::error::ConfigError;
-use crate::experiment::{stop_message, Experiment, Results, Runner};
+use crate::experiment::{stop_message, Experiment, Results, Runner, MAX_JSON_BYTES};
 
 /// What the host should do next.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +38,12 @@ pub struct LlmRun {
     limits: CallLimits,
     in_flight: Vec<PendingCall>,
     stopped: Option<String>,
+    /// Size of the experiment's JSON without its transcript (computed once).
+    base_bytes: std::cell::OnceCell<usize>,
 }
+
+/// JSON bytes of an exchange besides its reply (key, counts, field names, pretty-printing).
+const EXCHANGE_OVERHEAD: usize = 200;
 
 impl LlmRun {
     pub fn new(exp: &Experiment, limits: CallLimits) -> Result<Self, ConfigError> {
@@ -50,6 +56,7 @@ impl LlmRun {
             limits,
             in_flight: Vec::new(),
             stopped: None,
+            base_bytes: std::cell::OnceCell::new(),
         })
     }
 
@@ -77,6 +84,19 @@ impl LlmRun {
                 self.stopped = Some(stop_message(&UnitEnd::Done));
                 return self.poll();
             }
+        }
+        // A recording must stay loadable: stop before the experiment outgrows what links and
+        // files may hold (each call adds at most a reply and its bookkeeping).
+        let room_left = MAX_JSON_BYTES.saturating_sub(self.json_estimate());
+        if room_left < (self.in_flight.len() + 1) * (MAX_REPLY_BYTES + EXCHANGE_OVERHEAD) {
+            if self.in_flight.is_empty() {
+                self.stopped = Some(format!(
+                    "The recorded replies are close to the largest experiment Agora reads ({} KiB): a longer recording could not be opened again. Use fewer rounds or repetitions, or shorter replies (tokens per reply).",
+                    MAX_JSON_BYTES / 1024
+                ));
+                return self.poll();
+            }
+            return Poll::Waiting;
         }
         let used = self.usage();
         let in_flight = self.in_flight.len() as u64;
@@ -152,6 +172,31 @@ impl LlmRun {
             self.stopped =
                 Some("Stopped. The replies so far are kept: resume to ask for the rest.".into());
         }
+    }
+
+    /// An upper bound of the experiment's JSON size with the replies so far: the config
+    /// without the transcript, plus each reply and its bookkeeping.
+    fn json_estimate(&self) -> usize {
+        let base = *self.base_bytes.get_or_init(|| {
+            let mut e = self.exp.clone();
+            e.set_transcript(Default::default());
+            e.to_json_pretty().len()
+        });
+        let replies: usize = self
+            .runner
+            .oracle()
+            .map(|o| {
+                o.borrow()
+                    .transcript()
+                    .units
+                    .values()
+                    .flatten()
+                    // JSON escaping can double a reply's length.
+                    .map(|e| 2 * e.reply.len() + EXCHANGE_OVERHEAD)
+                    .sum()
+            })
+            .unwrap_or(0);
+        base + replies
     }
 
     /// Calls and tokens recorded so far, cached replies not counted.

@@ -48,10 +48,10 @@ impl LlmParams {
                 "an LLM player takes at most 100 arms",
             ));
         }
-        if setup.horizon > 10_000 {
+        if setup.horizon > 1_000 {
             return Err(ConfigError::new(
                 "llm",
-                "an LLM player plays at most 10,000 rounds per run (one call each)",
+                "an LLM player plays at most 1,000 rounds per run (one call each, and every prompt carries the history)",
             ));
         }
         Ok(())
@@ -152,8 +152,9 @@ impl Policy for Llm {
             Decision::Read(Choice::Arm(a)) => a,
             Decision::Read(Choice::Distribution(p)) => rng.categorical(&p),
             Decision::Fallback => rng.below(k),
-            // The unit is dropped and re-run once the reply is in: any arm will do.
-            Decision::Pending => 0,
+            // No recorded reply (the unit is dropped in a batch run; watching an unrecorded
+            // round): a random arm, as a fallback would be.
+            Decision::Pending => rng.below(k),
         }
     }
 

@@ -7,6 +7,7 @@
 //! Content-Security-Policy does not list the address. The message says all three, with what to
 //! do for the common local servers.
 
+use agora_engine::llm::oracle::cap_reply;
 use agora_engine::llm::{
     parse_reply, ApiKey, CallError, CallLimits, Exchange, HttpRequest, PendingCall, Provider,
 };
@@ -22,18 +23,31 @@ pub struct RawResponse {
     pub body: String,
 }
 
-/// Lets a caller abort the calls it started (the run's Stop button).
+/// Lets a caller abort the calls it started (the run's Stop button): the requests open now,
+/// and any later attempt of those calls (one waiting to retry does not send again).
 #[derive(Clone, Default)]
-pub struct Abort(Rc<RefCell<Vec<web_sys::AbortController>>>);
+pub struct Abort(
+    Rc<RefCell<Vec<web_sys::AbortController>>>,
+    Rc<std::cell::Cell<bool>>,
+);
 
 impl Abort {
     /// Abort every call in flight.
     pub fn abort_all(&self) {
+        self.1.set(true);
         for c in self.0.borrow_mut().drain(..) {
             c.abort();
         }
     }
+
+    /// True once [`Abort::abort_all`] was called.
+    pub fn aborted(&self) -> bool {
+        self.1.get()
+    }
 }
+
+/// The message of a call stopped by [`Abort`].
+const STOPPED: &str = "the call was stopped";
 
 /// The explanation of a failed `fetch` to `url`.
 pub fn unreachable_message(url: &str) -> String {
@@ -55,6 +69,9 @@ pub async fn send(
     abort: &Abort,
 ) -> Result<RawResponse, CallError> {
     let network = |message: String| CallError::Network { message };
+    if abort.aborted() {
+        return Err(network(STOPPED.into()));
+    }
     let window = web_sys::window().ok_or_else(|| network("no browser window".into()))?;
     let init = web_sys::RequestInit::new();
     init.set_method(&http.method);
@@ -110,7 +127,7 @@ pub async fn send(
                 timeout_ms as f64 / 1000.0
             ))
         } else if controller.signal().aborted() {
-            network("the call was stopped".into())
+            network(STOPPED.into())
         } else {
             network(unreachable_message(&http.url))
         }
@@ -145,14 +162,16 @@ pub async fn call(
     let mut attempt = 1;
     loop {
         let t0 = now_ms();
+        // A service may quote the key it was sent: it is removed before anything is read,
+        // so it reaches neither an error message nor the transcript.
         let result = send(&http, limits.timeout_ms, abort)
             .await
-            .and_then(|r| parse_reply(&call.provider, r.status, &r.headers, &r.body));
+            .and_then(|r| parse_reply(&call.provider, r.status, &r.headers, &key.redact(&r.body)));
         match result {
             Ok(reply) => {
                 return Ok(Exchange {
                     key: call.key.clone(),
-                    reply: reply.text,
+                    reply: cap_reply(reply.text),
                     tokens_in: reply.input_tokens,
                     tokens_out: reply.output_tokens,
                     latency_ms: (now_ms() - t0).max(0.0) as u64,
@@ -175,7 +194,8 @@ pub async fn call(
             Err(e) => {
                 // A service may quote the key it was sent: never show it.
                 let text = key.redact(&e.to_string());
-                let stopped = matches!(&e, CallError::Network { message } if message == "the call was stopped");
+                let stopped = abort.aborted()
+                    || matches!(&e, CallError::Network { message } if message == STOPPED);
                 match limits.retry_after(attempt, &e).filter(|_| !stopped) {
                     Some(ms) => {
                         on_retry(format!(
@@ -187,6 +207,9 @@ pub async fn call(
                             ms / 1000.0
                         ));
                         sleep_ms(ms).await;
+                        if abort.aborted() {
+                            return Err(format!("{}: stopped while waiting to retry.", call.agent));
+                        }
                         attempt += 1;
                     }
                     None => {
@@ -211,7 +234,7 @@ pub async fn list_models(provider: &Provider, key: &ApiKey) -> Result<Vec<String
         .await
         .map_err(|e| key.redact(&e.to_string()))?;
     provider
-        .parse_models(r.status, &r.headers, &r.body)
+        .parse_models(r.status, &r.headers, &key.redact(&r.body))
         .map_err(|e| key.redact(&e.to_string()))
 }
 

@@ -540,8 +540,12 @@ impl LlmPanel {
     }
 
     /// Hand the experiment with its replies to the page, which runs it.
+    /// Settings edited while asking are kept: the replies go into the page's current
+    /// experiment (if they no longer fit it, the run says where).
     fn finish(&mut self, ctx: &Context<Self>, run: &Rc<RefCell<LlmRun>>) {
-        let exp = run.borrow().experiment();
+        let recorded = run.borrow().experiment();
+        let mut exp = (*ctx.props().experiment).clone();
+        exp.set_transcript(recorded.transcript().cloned().unwrap_or_default());
         self.run = None;
         ctx.props().on_recorded.emit(exp);
     }

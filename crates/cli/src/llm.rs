@@ -45,13 +45,16 @@ fn call_with_retries(
     let mut attempt = 1;
     loop {
         let start = Instant::now();
-        let result = send(agent, &http)
-            .and_then(|(status, headers, body)| parse_reply(provider, status, &headers, &body));
+        // A service may quote the key it was sent: it is removed before anything is read, so
+        // it reaches neither a message nor the transcript.
+        let result = send(agent, &http).and_then(|(status, headers, body)| {
+            parse_reply(provider, status, &headers, &key.redact(&body))
+        });
         match result {
             Ok(reply) => {
                 return Ok(Exchange {
                     key: call.key.clone(),
-                    reply: reply.text,
+                    reply: agora_engine::llm::oracle::cap_reply(reply.text),
                     tokens_in: reply.input_tokens,
                     tokens_out: reply.output_tokens,
                     latency_ms: start.elapsed().as_millis() as u64,
@@ -203,20 +206,25 @@ pub fn complete(
                             .map(|call| {
                                 let agent = &agent;
                                 let limits = &limits;
-                                s.spawn(move || {
+                                let kept = call.clone();
+                                let handle = s.spawn(move || {
                                     let key = key_from_env(&call.provider);
-                                    let r = call_with_retries(
-                                        agent,
-                                        &call.provider,
-                                        &key,
-                                        &call,
-                                        limits,
-                                    );
-                                    (call, r)
-                                })
+                                    call_with_retries(agent, &call.provider, &key, &call, limits)
+                                });
+                                (kept, handle)
                             })
                             .collect();
-                        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+                        // A call whose thread failed is a failed call, not a lost one (the run
+                        // would otherwise wait for it forever).
+                        handles
+                            .into_iter()
+                            .map(|(call, h)| {
+                                let r = h.join().unwrap_or_else(|_| {
+                                    Err("the call failed unexpectedly".to_string())
+                                });
+                                (call, r)
+                            })
+                            .collect()
                     });
                 for (call, r) in results {
                     match r {

@@ -650,6 +650,15 @@ fn error_message(body: &str) -> String {
     }
 }
 
+/// A reply without text, with the provider's stop reason when it gave one.
+fn empty_reply(stop_reason: Option<&Value>) -> CallError {
+    let reason = stop_reason
+        .and_then(Value::as_str)
+        .map(|r| format!("it stopped because of \"{}\"", truncate(r, 40)))
+        .unwrap_or_else(|| "the message is empty".into());
+    CallError::Empty { reason }
+}
+
 fn tokens(v: Option<&Value>) -> u64 {
     super::oracle::cap_tokens(v.and_then(Value::as_u64).unwrap_or(0))
 }
@@ -725,12 +734,7 @@ pub fn parse_reply(
                 .and_then(Value::as_str)
                 .unwrap_or("");
             if text.trim().is_empty() {
-                let reason = choice
-                    .get("finish_reason")
-                    .and_then(Value::as_str)
-                    .map(|r| format!("it stopped because of \"{}\"", truncate(r, 40)))
-                    .unwrap_or_else(|| "the message is empty".into());
-                return Err(CallError::Empty { reason });
+                return Err(empty_reply(choice.get("finish_reason")));
             }
             let usage = v.get("usage");
             Ok(Reply {
@@ -750,12 +754,7 @@ pub fn parse_reply(
                 .filter_map(|b| b.get("text").and_then(Value::as_str))
                 .collect();
             if text.trim().is_empty() {
-                let reason = v
-                    .get("stop_reason")
-                    .and_then(Value::as_str)
-                    .map(|r| format!("it stopped because of \"{}\"", truncate(r, 40)))
-                    .unwrap_or_else(|| "the message is empty".into());
-                return Err(CallError::Empty { reason });
+                return Err(empty_reply(v.get("stop_reason")));
             }
             let usage = v.get("usage");
             Ok(Reply {
@@ -795,12 +794,7 @@ pub fn parse_reply(
                 })
                 .unwrap_or_default();
             if text.trim().is_empty() {
-                let reason = first
-                    .get("finishReason")
-                    .and_then(Value::as_str)
-                    .map(|r| format!("it stopped because of \"{}\"", truncate(r, 40)))
-                    .unwrap_or_else(|| "the message is empty".into());
-                return Err(CallError::Empty { reason });
+                return Err(empty_reply(first.get("finishReason")));
             }
             Ok(Reply {
                 text,

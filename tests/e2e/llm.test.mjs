@@ -70,6 +70,39 @@ async function transcriptRows(page) {
   })));
 }
 
+/** The page's experiment JSON; asserts the native CLI replays it to `digest`. */
+async function assertCliReplays(page, digest) {
+  const json = await page.$eval(tid('config-json'), (el) => el.value);
+  const r = cli(['run', '--digest-only', '-'], json);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), digest);
+  return json;
+}
+
+/**
+ * Opens `link` in a fresh browser where every request to the model is refused, waits for its
+ * digest and asserts it is `digest` and that no call was attempted. Returns the page's errors.
+ */
+async function assertReplaysOffline(link, digest, { reproduced = false } = {}) {
+  const { context, page } = await freshPage(browser);
+  try {
+    let calls = 0;
+    await context.route(`${new URL(LLM_URL).origin}/**`, (route) => {
+      calls += 1;
+      route.abort();
+    });
+    await open(page, link);
+    assert.equal(await waitForDigest(page, LONG), digest);
+    if (reproduced) {
+      await page.waitForSelector(`${tid('reproduce-status')}[data-state="match"]`, { timeout: LONG });
+    }
+    assert.equal(calls, 0, 'replaying made no call');
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+}
+
 /** Everything of the page a key must never reach, as one string. */
 async function everythingButTheKeyField(page) {
   return page.evaluate(() => {
@@ -120,11 +153,8 @@ test('an LLM plays Tit For Tat through fetch; the transcript shows; the link rep
     await screenshot(page, 'llm-match-results', { scrollTo: tid('results') });
 
     // The native CLI replays the page's experiment to the same digest, with no network.
-    const json = await page.$eval(tid('config-json'), (el) => el.value);
+    const json = await assertCliReplays(page, digest);
     assert.ok(JSON.parse(json).transcript, 'the experiment carries its transcript');
-    const r = cli(['run', '--digest-only', '-'], json);
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), digest);
 
     // The key is in this tab's session storage only: not in the link, the JSON, the page,
     // local storage or the console.
@@ -142,22 +172,7 @@ test('an LLM plays Tit For Tat through fetch; the transcript shows; the link rep
     assert.deepEqual(left, []);
 
     // The link replays in a fresh browser with every call to the model refused: same digest.
-    const { context: c2, page: p2 } = await freshPage(browser);
-    try {
-      let calls = 0;
-      const origin = new URL(LLM_URL).origin;
-      await c2.route(`${origin}/**`, (route) => {
-        calls += 1;
-        route.abort();
-      });
-      await open(p2, link);
-      assert.equal(await waitForDigest(p2, LONG), digest);
-      await p2.waitForSelector(`${tid('reproduce-status')}[data-state="match"]`, { timeout: LONG });
-      assert.equal(calls, 0, 'replaying made no call');
-      assertNoPageErrors(p2, assert);
-    } finally {
-      await c2.close();
-    }
+    await assertReplaysOffline(link, digest, { reproduced: true });
     // And the CLI reproduces the link.
     const viaLink = cli(['run', '--digest-only', '--link', link]);
     assert.equal(viaLink.status, 0, viaLink.stderr);
@@ -198,26 +213,11 @@ test('an LLM bandit player runs next to UCB1 with the exploration metrics', { ti
     assert.equal(rows.length, recorded);
     await screenshot(page, 'llm-bandit', { scrollTo: tid('results-table') });
 
-    const json = await page.$eval(tid('config-json'), (el) => el.value);
-    const r = cli(['run', '--digest-only', '-'], json);
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), digest);
+    await assertCliReplays(page, digest);
 
     // Its link replays in a fresh browser that cannot reach the model.
     const link = await page.$eval(tid('share-link'), (el) => el.value);
-    const { context: c2, page: p2 } = await freshPage(browser);
-    try {
-      let calls = 0;
-      await c2.route(`${new URL(LLM_URL).origin}/**`, (route) => {
-        calls += 1;
-        route.abort();
-      });
-      await open(p2, link);
-      assert.equal(await waitForDigest(p2, LONG), digest);
-      assert.equal(calls, 0, 'replaying made no call');
-    } finally {
-      await c2.close();
-    }
+    await assertReplaysOffline(link, digest);
     assertNoPageErrors(page, assert);
   } finally {
     await context.close();
@@ -246,10 +246,7 @@ test('an LLM takes part in a tournament, match by match', { timeout: VERY_LONG, 
     assert.deepEqual([...units].sort(), ['1', '2', '3'], 'matches 1-3 of the round robin');
     assert.equal(await page.$$eval(`${tid('tournament-table')} tbody tr`, (trs) => trs.length), 3);
     assert.match(await page.$eval(tid('llm-stats'), (el) => el.textContent), /LLM player 1: 12 decisions/);
-    const json = await page.$eval(tid('config-json'), (el) => el.value);
-    const r = cli(['run', '--digest-only', '-'], json);
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), digest);
+    await assertCliReplays(page, digest);
     await screenshot(page, 'llm-tournament', { scrollTo: tid('tournament-table') });
     assertNoPageErrors(page, assert);
   } finally {

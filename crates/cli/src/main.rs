@@ -15,6 +15,9 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Most threads `agora run --jobs` starts.
+const MAX_JOBS: usize = 256;
+
 /// The base URL of share links when `--base` is not given (the address `scripts/serve.sh` uses).
 const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
 
@@ -64,6 +67,8 @@ Options:
   --link URL      run the experiment carried by a share link (a full URL or its #/... part);
                   if the link carries an expected digest (d=...), says on standard error
                   whether it was reproduced and exits with 3 if it was not
+  --jobs N        threads to run on (default: one per core); results and digest are the
+                  same for any N
 
 LLM agents (an experiment whose policies or players include kind \"llm\" or \"LLM\"):
   Their replies are recorded in the experiment's \"transcript\"; a complete transcript replays
@@ -433,8 +438,21 @@ fn cmd_run(rest: &[String]) -> CmdResult {
             "--max-calls",
             "--timeout",
             "--cache",
+            "--jobs",
         ],
     )?;
+    let jobs = match args.option("--jobs") {
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (1..=MAX_JOBS).contains(&n) => n,
+            _ => {
+                return Err(Failure::usage(
+                    format!("--jobs takes a whole number from 1 to {MAX_JOBS} (got \"{v}\")"),
+                    "run",
+                ))
+            }
+        },
+    };
     if args.flag("--pretty") && args.flag("--digest-only") {
         return Err(Failure::usage(
             "choose one of --pretty and --digest-only",
@@ -460,7 +478,7 @@ fn cmd_run(rest: &[String]) -> CmdResult {
         experiment
     };
     let outcome = experiment
-        .run()
+        .run_on_threads(jobs)
         .map_err(|e| Failure::input(format!("The experiment is not valid: {e}")))?;
     let text = if args.flag("--digest-only") {
         format!("{}\n", outcome.digest)

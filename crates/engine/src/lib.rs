@@ -3,8 +3,10 @@
 //! `config + seed -> results`, with the same bits natively and in WebAssembly: one portable
 //! RNG ([`rng`]), `libm` for transcendental functions, fixed accumulation order.
 //!
+//! - [`lab`]: what every lab is ([`lab::Lab`], [`lab::LabRunner`]); [`labs`]: the registry
 //! - [`experiment`]: the versioned experiment config every lab shares (links, CLI, presets)
 //! - [`link`]: experiment <-> share link
+//! - [`parallel`]: one run on several threads or Web Workers, with the same bits
 //! - [`digest`]: result digests
 //! - [`bandits`]: the multi-armed bandit lab
 //! - [`games`]: the repeated-games lab
@@ -18,8 +20,11 @@ pub mod digest;
 pub mod error;
 pub mod experiment;
 pub mod games;
+pub mod lab;
+pub mod labs;
 pub mod link;
 pub mod llm;
+pub mod parallel;
 pub mod presets;
 pub mod rng;
 pub mod sampling;

@@ -12,27 +12,9 @@ pub struct Preset {
     pub experiment: Experiment,
 }
 
-/// All presets, grouped by lab.
+/// All presets, grouped by lab (in the registry's order).
 pub fn all() -> Vec<Preset> {
-    crate::bandits::presets::all()
-        .into_iter()
-        .map(|(name, title, description, b)| Preset {
-            name,
-            title,
-            description,
-            experiment: Experiment::Bandits(b),
-        })
-        .chain(
-            crate::games::presets::all()
-                .into_iter()
-                .map(|(name, title, description, g)| Preset {
-                    name,
-                    title,
-                    description,
-                    experiment: Experiment::Games(g),
-                }),
-        )
-        .collect()
+    crate::labs::presets()
 }
 
 /// The preset called `name`.

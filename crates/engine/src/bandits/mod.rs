@@ -14,7 +14,8 @@ pub use policies::PolicyConfig;
 pub use run::{BanditResults, BanditRunner, PolicyResult};
 
 use crate::error::{check_count, ConfigError};
-use crate::llm::Transcript;
+use crate::lab::{Lab, LabPreset};
+use crate::llm::{LlmConfig, Transcript};
 use policy::Setup;
 use serde::{Deserialize, Serialize};
 
@@ -112,5 +113,48 @@ impl BanditExperiment {
     /// Total pulls the experiment will simulate.
     pub fn total_pulls(&self) -> u64 {
         self.horizon as u64 * self.repetitions as u64 * self.policies.len() as u64
+    }
+}
+
+/// The bandit lab in the registry ([`crate::labs`]): a unit is a repetition.
+pub struct BanditsLab;
+
+impl Lab for BanditsLab {
+    const ID: &'static str = "bandits";
+    const WORK_UNIT: &'static str = "pulls";
+    type Config = BanditExperiment;
+    type Results = BanditResults;
+    type Runner = BanditRunner;
+
+    fn validate(cfg: &BanditExperiment) -> Result<(), ConfigError> {
+        cfg.validate()
+    }
+
+    fn runner(cfg: &BanditExperiment) -> Result<BanditRunner, ConfigError> {
+        BanditRunner::new(cfg)
+    }
+
+    fn units(cfg: &BanditExperiment) -> usize {
+        cfg.repetitions
+    }
+
+    fn presets() -> Vec<LabPreset<BanditExperiment>> {
+        presets::all()
+    }
+
+    fn has_llm(cfg: &BanditExperiment) -> bool {
+        cfg.has_llm()
+    }
+
+    fn edit_llm(cfg: &mut BanditExperiment, f: &mut dyn FnMut(&mut LlmConfig)) {
+        cfg.llm_policies_mut().for_each(|p| f(&mut p.llm));
+    }
+
+    fn transcript(cfg: &BanditExperiment) -> Option<&Transcript> {
+        Some(&cfg.transcript)
+    }
+
+    fn set_transcript(cfg: &mut BanditExperiment, transcript: Transcript) {
+        cfg.transcript = transcript;
     }
 }

@@ -10,7 +10,8 @@ use super::environment::EnvRun;
 use super::policy::{Context, Policy};
 use super::BanditExperiment;
 use crate::error::ConfigError;
-use crate::llm::{AgentLink, AgentStats, Oracle, OracleHandle, PendingCall, UnitEnd};
+use crate::lab::LabRunner;
+use crate::llm::{AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::{Key, Rng};
 use crate::stats::Running;
 use serde::{Deserialize, Serialize};
@@ -97,8 +98,11 @@ struct Acc {
 }
 
 /// What one repetition adds to every policy's statistics, kept until the repetition is
-/// complete (an LLM player may leave it waiting for a reply, and then it is dropped).
-struct RepOutcome {
+/// complete (an LLM player may leave it waiting for a reply, and then it is dropped). It is
+/// computed by whichever runner plays the repetition (another thread or Web Worker) and
+/// committed in repetition order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RepOutcome {
     /// `[regret, realized regret, best-arm fraction]` per policy and checkpoint.
     at_checkpoints: Vec<Vec<[f64; 3]>>,
     regret: Vec<f64>,
@@ -194,20 +198,12 @@ impl BanditRunner {
 
     /// Run up to `n` more repetitions; returns how many ran.
     pub fn step(&mut self, n: usize) -> usize {
-        let todo = n.min(self.cfg.repetitions - self.done);
-        for i in 0..todo {
-            if self.stop.is_some() {
-                return i;
-            }
-            match self.run_repetition(self.done) {
-                Some(out) => {
-                    self.commit(out);
-                    self.done += 1;
-                }
-                None => return i,
-            }
-        }
-        todo
+        LabRunner::step(self, n)
+    }
+
+    /// Simulated pulls so far: horizon x policies x repetitions done.
+    pub fn work_done(&self) -> u64 {
+        self.cfg.horizon as u64 * self.cfg.policies.len() as u64 * self.done as u64
     }
 
     /// Why the run stopped before the end: a repetition waits for an LLM reply
@@ -246,7 +242,7 @@ impl BanditRunner {
     }
 
     /// Add the reply to a pending call; the next [`BanditRunner::step`] goes on from there.
-    pub fn record(&mut self, call: &PendingCall, exchange: crate::llm::Exchange) -> bool {
+    pub fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
         let ok = self.oracle.borrow_mut().record(call, exchange);
         if ok && matches!(self.stop, Some(UnitEnd::Pending)) {
             self.stop = None;
@@ -259,9 +255,8 @@ impl BanditRunner {
         &self.oracle
     }
 
-    pub fn run_to_end(mut self) -> BanditResults {
-        self.step(usize::MAX);
-        self.results()
+    pub fn run_to_end(self) -> BanditResults {
+        LabRunner::run_to_end(self)
     }
 
     /// Play repetition `rep`; `None` (with [`BanditRunner::stopped`] set) when an LLM player
@@ -371,7 +366,7 @@ impl BanditRunner {
     }
 
     /// Add a completed repetition to the statistics.
-    fn commit(&mut self, out: RepOutcome) {
+    fn commit_repetition(&mut self, out: RepOutcome) {
         let horizon = self.cfg.horizon;
         for (i, acc) in self.acc.iter_mut().enumerate() {
             for (cp, v) in out.at_checkpoints[i].iter().enumerate() {
@@ -425,6 +420,62 @@ impl BanditRunner {
             lai_robbins: self.cfg.environment.lai_robbins(),
             policies,
         }
+    }
+}
+
+impl LabRunner for BanditRunner {
+    type Results = BanditResults;
+    type Outcome = RepOutcome;
+
+    fn total(&self) -> usize {
+        self.cfg.repetitions
+    }
+
+    fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Every repetition is independent, except with LLM players (their oracle counts the
+    /// calls of the repetitions it answers).
+    fn independent_until(&self) -> usize {
+        if self.cfg.has_llm() {
+            self.done
+        } else {
+            self.cfg.repetitions
+        }
+    }
+
+    fn compute(&mut self, unit: usize) -> Option<RepOutcome> {
+        self.run_repetition(unit)
+    }
+
+    fn commit(&mut self, outcome: RepOutcome) {
+        self.commit_repetition(outcome);
+        self.done += 1;
+    }
+
+    fn results(&self) -> BanditResults {
+        BanditRunner::results(self)
+    }
+
+    fn work_done(&self) -> u64 {
+        BanditRunner::work_done(self)
+    }
+
+    fn stopped(&self) -> Option<&UnitEnd> {
+        self.stop.as_ref()
+    }
+
+    fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
+        BanditRunner::pending_calls(self, max)
+    }
+
+    fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
+        BanditRunner::record(self, call, exchange)
+    }
+
+    fn oracle(&self) -> Option<&OracleHandle> {
+        self.cfg.has_llm().then_some(&self.oracle)
     }
 }
 

@@ -23,8 +23,9 @@ use super::play::{MatchConfig, DEFAULT_TURNS};
 use super::strategies::StrategyConfig;
 use super::strategy::Action;
 use super::tournament::player_name;
-use super::tournament::{TournamentConfig, TournamentResults, TournamentRunner};
+use super::tournament::{MatchOutcome, TournamentConfig, TournamentResults, TournamentRunner};
 use crate::error::{check_count, ConfigError};
+use crate::lab::LabRunner;
 use crate::llm::{
     AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, Transcript, UnitEnd,
 };
@@ -475,65 +476,9 @@ impl GamesRunner {
         self.work_done
     }
 
-    /// Do up to `k` more units; returns how many were done. Configs were validated in
-    /// [`GamesRunner::new`], so the inner runs cannot fail on the config; a failure of the
-    /// dynamics after a tournament (a payoff matrix the dynamics refuse) ends the run with
-    /// the dynamics left out.
+    /// Do up to `k` more units; returns how many were done.
     pub fn step(&mut self, k: usize) -> usize {
-        let mut did = 0;
-        while did < k && self.done + did < self.total && self.stopped().is_none() {
-            match &mut self.work {
-                Work::Match(m, out, oracle, stop) => match m.play_with(oracle.as_ref()) {
-                    (Some(r), _) => {
-                        self.work_done += r.turns as u64;
-                        *out = Some(r);
-                        did += 1;
-                    }
-                    (None, end) => *stop = Some(end),
-                },
-                Work::Tournament(r) => {
-                    let before = r.turns_played();
-                    did += r.step(k - did);
-                    self.work_done += r.turns_played() - before;
-                }
-                Work::Ecology(e, r, out) => {
-                    if r.is_complete() {
-                        *out = e.ecology(&r.results()).run().ok();
-                        did += 1;
-                    } else {
-                        let before = r.turns_played();
-                        did += r.step(k - did);
-                        self.work_done += r.turns_played() - before;
-                    }
-                }
-                Work::Moran(m, r, out) => {
-                    if r.is_complete() {
-                        *out = m.moran(r.results().payoff_matrix).run().ok();
-                        did += 1;
-                    } else {
-                        let before = r.turns_played();
-                        did += r.step(k - did);
-                        self.work_done += r.turns_played() - before;
-                    }
-                }
-                Work::Trust(t, report) => {
-                    let round = report.scores.len();
-                    let counts = report.counts.last().cloned().unwrap_or_default();
-                    let (next, scores) = t.play_round(round, &counts);
-                    report.counts.push(next);
-                    report.scores.push(scores);
-                    self.work_done += t.turns_per_round();
-                    did += 1;
-                }
-                Work::Dynamics(d, out) => {
-                    *out = d.run().ok();
-                    self.work_done += d.steps as u64;
-                    did += 1;
-                }
-            }
-        }
-        self.done += did;
-        did
+        LabRunner::step(self, k)
     }
 
     /// Results so far (the final results once complete).
@@ -625,9 +570,139 @@ impl GamesRunner {
     }
 
     /// Run to the end.
-    pub fn run_to_end(mut self) -> GamesResults {
-        self.step(usize::MAX);
-        self.results()
+    pub fn run_to_end(self) -> GamesResults {
+        LabRunner::run_to_end(self)
+    }
+}
+
+/// What one unit of a games run adds to its results (see [`GamesRunner`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum GamesUnit {
+    /// The whole of a single match.
+    Match(MatchReport),
+    /// One match of a tournament.
+    TournamentMatch(MatchOutcome),
+    /// The replicator dynamics after the tournament (`None` if they refused its payoffs).
+    Ecology(Option<EcologyResults>),
+    /// The Moran process after the tournament (`None` if it refused its payoffs).
+    Moran(Option<MoranResults>),
+    /// A round of The Evolution of Trust: the counts after it and every agent's payoff.
+    TrustRound(Vec<usize>, Vec<f64>),
+    /// The whole of a learning-dynamics run (`None` if the dynamics refused the game).
+    Dynamics(Option<DynamicsResults>),
+}
+
+impl LabRunner for GamesRunner {
+    type Results = GamesResults;
+    type Outcome = GamesUnit;
+
+    fn total(&self) -> usize {
+        self.total
+    }
+
+    fn done(&self) -> usize {
+        self.done
+    }
+
+    /// The matches of a tournament (also before ecology and Moran) without LLM players; every
+    /// other unit needs the ones before it.
+    fn independent_until(&self) -> usize {
+        match &self.work {
+            Work::Tournament(r) | Work::Ecology(_, r, _) | Work::Moran(_, r, _) => {
+                r.independent_until()
+            }
+            _ => self.done,
+        }
+    }
+
+    /// Configs were validated in [`GamesRunner::new`], so the inner runs cannot fail on the
+    /// config; dynamics after a tournament that refuse its payoff matrix are left out.
+    fn compute(&mut self, unit: usize) -> Option<GamesUnit> {
+        match &mut self.work {
+            Work::Match(m, _, oracle, stop) => match m.play_with(oracle.as_ref()) {
+                (Some(r), _) => Some(GamesUnit::Match(r)),
+                (None, end) => {
+                    *stop = Some(end);
+                    None
+                }
+            },
+            Work::Tournament(r) => r.compute(unit).map(GamesUnit::TournamentMatch),
+            Work::Ecology(e, r, _) => {
+                if unit < r.total_matches() {
+                    r.compute(unit).map(GamesUnit::TournamentMatch)
+                } else {
+                    Some(GamesUnit::Ecology(e.ecology(&r.results()).run().ok()))
+                }
+            }
+            Work::Moran(m, r, _) => {
+                if unit < r.total_matches() {
+                    r.compute(unit).map(GamesUnit::TournamentMatch)
+                } else {
+                    Some(GamesUnit::Moran(
+                        m.moran(r.results().payoff_matrix).run().ok(),
+                    ))
+                }
+            }
+            Work::Trust(t, report) => {
+                let counts = report.counts.last().cloned().unwrap_or_default();
+                let (next, scores) = t.play_round(report.scores.len(), &counts);
+                Some(GamesUnit::TrustRound(next, scores))
+            }
+            Work::Dynamics(d, _) => Some(GamesUnit::Dynamics(d.run().ok())),
+        }
+    }
+
+    fn commit(&mut self, outcome: GamesUnit) {
+        match (&mut self.work, outcome) {
+            (Work::Match(_, out, ..), GamesUnit::Match(r)) => {
+                self.work_done += r.turns as u64;
+                *out = Some(r);
+            }
+            (
+                Work::Tournament(r) | Work::Ecology(_, r, _) | Work::Moran(_, r, _),
+                GamesUnit::TournamentMatch(o),
+            ) => {
+                self.work_done += o.turns as u64;
+                r.commit(o);
+            }
+            (Work::Ecology(_, _, out), GamesUnit::Ecology(e)) => *out = e,
+            (Work::Moran(_, _, out), GamesUnit::Moran(m)) => *out = m,
+            (Work::Trust(t, report), GamesUnit::TrustRound(next, scores)) => {
+                report.counts.push(next);
+                report.scores.push(scores);
+                self.work_done += t.turns_per_round();
+            }
+            (Work::Dynamics(d, out), GamesUnit::Dynamics(r)) => {
+                *out = r;
+                self.work_done += d.steps as u64;
+            }
+            (_, o) => unreachable!("a {o:?} outcome does not belong to this run"),
+        }
+        self.done += 1;
+    }
+
+    fn results(&self) -> GamesResults {
+        GamesRunner::results(self)
+    }
+
+    fn work_done(&self) -> u64 {
+        self.work_done
+    }
+
+    fn stopped(&self) -> Option<&UnitEnd> {
+        GamesRunner::stopped(self)
+    }
+
+    fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
+        GamesRunner::pending_calls(self, max)
+    }
+
+    fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
+        GamesRunner::record(self, call, exchange)
+    }
+
+    fn oracle(&self) -> Option<&OracleHandle> {
+        GamesRunner::oracle(self)
     }
 }
 

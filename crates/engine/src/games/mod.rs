@@ -29,9 +29,65 @@ pub mod strategy;
 pub mod topology;
 pub mod tournament;
 
-pub use experiment::{GamesExperiment, GamesResults, GamesRunner};
+pub use experiment::{GamesExperiment, GamesResults, GamesRunner, GamesUnit};
 pub use game::GameConfig;
 pub use play::{MatchConfig, MatchResult};
 pub use strategies::StrategyConfig;
 pub use strategy::{Action, Strategy};
 pub use tournament::{TournamentConfig, TournamentResults};
+
+/// The repeated-games lab in the registry ([`crate::labs`]). A unit is a match of a
+/// tournament (ecology and Moran add one for the dynamics after it), a round of The Evolution
+/// of Trust, or the whole of a single match or of learning dynamics.
+pub struct GamesLab;
+
+impl crate::lab::Lab for GamesLab {
+    const ID: &'static str = "games";
+    const WORK_UNIT: &'static str = "turns";
+    type Config = GamesExperiment;
+    type Results = GamesResults;
+    type Runner = GamesRunner;
+
+    fn validate(cfg: &GamesExperiment) -> Result<(), crate::ConfigError> {
+        cfg.validate()
+    }
+
+    fn runner(cfg: &GamesExperiment) -> Result<GamesRunner, crate::ConfigError> {
+        GamesRunner::new(cfg)
+    }
+
+    fn units(cfg: &GamesExperiment) -> usize {
+        cfg.units()
+    }
+
+    fn presets() -> Vec<crate::lab::LabPreset<GamesExperiment>> {
+        presets::all()
+    }
+
+    fn has_llm(cfg: &GamesExperiment) -> bool {
+        cfg.has_llm()
+    }
+
+    fn edit_llm(cfg: &mut GamesExperiment, f: &mut dyn FnMut(&mut crate::llm::LlmConfig)) {
+        cfg.llm_players_mut()
+            .into_iter()
+            .for_each(|p| f(&mut p.llm));
+    }
+
+    fn transcript(cfg: &GamesExperiment) -> Option<&crate::llm::Transcript> {
+        match cfg {
+            GamesExperiment::Match(m) => Some(&m.transcript),
+            g => g.tournament().map(|t| &t.transcript),
+        }
+    }
+
+    fn set_transcript(cfg: &mut GamesExperiment, transcript: crate::llm::Transcript) {
+        match cfg {
+            GamesExperiment::Match(m) => m.transcript = transcript,
+            GamesExperiment::Tournament(t) => t.transcript = transcript,
+            GamesExperiment::Ecology(e) => e.tournament.transcript = transcript,
+            GamesExperiment::Moran(m) => m.tournament.transcript = transcript,
+            GamesExperiment::Trust(_) | GamesExperiment::Dynamics(_) => {}
+        }
+    }
+}

@@ -210,6 +210,17 @@ impl TournamentConfig {
     }
 }
 
+/// What one match adds to a tournament's results.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatchOutcome {
+    /// Turns played.
+    pub turns: usize,
+    /// Match totals of the row and column player.
+    pub scores: [f64; 2],
+    /// Moves recorded as C by each player (0 for self-play, which cooperation leaves out).
+    pub cooperations: [usize; 2],
+}
+
 /// A tournament played a few matches at a time (the page's worker reports progress between
 /// chunks). Matches are played in the order (repetition, i, j >= i) and accumulated the same
 /// way whatever the chunking, so the results are bit-identical to [`TournamentConfig::run`].
@@ -347,28 +358,64 @@ impl TournamentRunner {
     /// Play up to `k` more matches; returns how many were played. Stops early when a match
     /// waits for an LLM reply ([`TournamentRunner::stopped`]).
     pub fn step(&mut self, k: usize) -> usize {
-        let n = self.cfg.players.len();
         let mut played = 0;
         while played < k && !self.is_complete() && self.stop.is_none() {
-            let (rep, i, j) = self.next;
-            if !self.play(self.matches_done) {
-                break;
+            match self.compute(self.matches_done) {
+                Some(out) => self.commit(out),
+                None => break,
             }
-            let scores = self.last_scores;
-            self.turns_played += self.ha.len() as u64;
-            self.add(i, j, scores);
-            self.matches_done += 1;
             played += 1;
-            self.next = if j + 1 < n {
-                (rep, i, j + 1)
-            } else if i + 1 < n {
-                (rep, i + 1, i + 1)
-            } else {
-                self.close_repetition();
-                (rep + 1, 0, 0)
-            };
         }
         played
+    }
+
+    /// Play match number `m` (in playing order); `None` (with [`TournamentRunner::stopped`]
+    /// set) when an LLM player could not be answered from the transcript. Without LLM players
+    /// a match depends only on the config (players are reset before every match), so any
+    /// runner of the same tournament computes the same outcome.
+    pub fn compute(&mut self, m: usize) -> Option<MatchOutcome> {
+        if !self.play(m) {
+            return None;
+        }
+        let (i, j) = self.order[m % self.pairs.len()];
+        let coop = |h: &[Action]| h.iter().filter(|&&a| a == Action::C).count();
+        Some(MatchOutcome {
+            turns: self.ha.len(),
+            scores: self.last_scores,
+            // Self-play is left out of cooperation: not counted.
+            cooperations: if i == j {
+                [0, 0]
+            } else {
+                [coop(&self.ha), coop(&self.hb)]
+            },
+        })
+    }
+
+    /// Add the outcome of the next match (number [`TournamentRunner::matches_done`]).
+    pub fn commit(&mut self, out: MatchOutcome) {
+        let n = self.cfg.players.len();
+        let (rep, i, j) = self.next;
+        self.turns_played += out.turns as u64;
+        self.add(i, j, &out);
+        self.matches_done += 1;
+        self.next = if j + 1 < n {
+            (rep, i, j + 1)
+        } else if i + 1 < n {
+            (rep, i + 1, i + 1)
+        } else {
+            self.close_repetition();
+            (rep + 1, 0, 0)
+        };
+    }
+
+    /// Matches that may be computed by another runner of the same tournament, in any order:
+    /// all of them, unless an LLM plays (its oracle counts calls as they are made).
+    pub fn independent_until(&self) -> usize {
+        if self.oracle.is_some() {
+            self.matches_done
+        } else {
+            self.total_matches()
+        }
     }
 
     /// Play match number `m` (in playing order) into `ha`, `hb` and `last_scores`; false
@@ -460,9 +507,9 @@ impl TournamentRunner {
         self.oracle.as_ref()
     }
 
-    /// Add the match (i, j) just played into `ha` and `hb` with totals `scores`.
-    fn add(&mut self, i: usize, j: usize, scores: [f64; 2]) {
-        let turns = self.ha.len();
+    /// Add the outcome of match (i, j).
+    fn add(&mut self, i: usize, j: usize, out: &MatchOutcome) {
+        let (turns, scores) = (out.turns, out.scores);
         let len = turns.max(1) as f64;
         let per_turn = [scores[0] / len, scores[1] / len];
         if i == j {
@@ -480,9 +527,8 @@ impl TournamentRunner {
         } else if scores[1] > scores[0] {
             self.rep_wins[j] += 1;
         }
-        let coop = |h: &[Action]| h.iter().filter(|&&a| a == Action::C).count();
-        self.rep_coop[i] += coop(&self.ha);
-        self.rep_coop[j] += coop(&self.hb);
+        self.rep_coop[i] += out.cooperations[0];
+        self.rep_coop[j] += out.cooperations[1];
         self.rep_moves[i] += turns;
         self.rep_moves[j] += turns;
     }

@@ -1,0 +1,343 @@
+//! What every lab is: a config, results, a runner of units, presets and LLM agents.
+//!
+//! A lab is one folder of the engine (`bandits/`, `games/`) that implements [`Lab`] for a
+//! marker type, plus one line in the registry ([`crate::labs`]). The registry generates what
+//! is generic over the labs: the tagged [`crate::Experiment`] and [`crate::Results`], the
+//! type-erased [`crate::experiment::Runner`] the worker and the CLI drive, the presets list
+//! and the JSON Schema. Nothing outside a lab's folder and the registry names a lab.
+//!
+//! # Units, and why results never depend on how the work is split
+//!
+//! A run is a sequence of units (a repetition, a match, a round). A [`LabRunner`] computes
+//! the outcome of a unit ([`LabRunner::compute`]) and adds it to the results
+//! ([`LabRunner::commit`]), always in unit order. Units below
+//! [`LabRunner::independent_until`] depend only on the config, so another runner of the same
+//! config (another thread, another Web Worker) may compute them; whoever computed them, they
+//! are committed by one runner in unit order, through the same code. One runner stepping
+//! alone ([`LabRunner::step`]) is that same path with nobody to help, so the results, to the
+//! bit, do not depend on the number of workers or threads or on the chunking.
+
+use crate::error::ConfigError;
+use crate::llm::{Exchange, LlmConfig, OracleHandle, PendingCall, Transcript, UnitEnd};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt::Debug;
+
+/// A preset experiment of one lab: `(name, title, description, config)`.
+pub type LabPreset<C> = (&'static str, &'static str, &'static str, C);
+
+/// A lab. Implemented by a marker type in the lab's folder and listed once in
+/// [`crate::labs`].
+pub trait Lab: 'static {
+    /// The route and JSON tag: `#/<ID>`, `{"lab": "<ID>"}`.
+    const ID: &'static str;
+    /// What [`LabRunner::work_done`] counts, for the speed a run shows ("pulls", "turns").
+    const WORK_UNIT: &'static str;
+    /// The experiment config: everything needed to reproduce a run.
+    type Config: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
+    /// Everything a run produces; its digest identifies the run.
+    type Results: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
+    /// Runs a config unit by unit.
+    type Runner: LabRunner<Results = Self::Results>;
+
+    /// Check the config; the error names the field and says what would be accepted.
+    fn validate(cfg: &Self::Config) -> Result<(), ConfigError>;
+    /// Validate and prepare a run.
+    fn runner(cfg: &Self::Config) -> Result<Self::Runner, ConfigError>;
+    /// Units of work a run of `cfg` has (what the run bar counts).
+    fn units(cfg: &Self::Config) -> usize;
+    /// The lab's preset experiments.
+    fn presets() -> Vec<LabPreset<Self::Config>>;
+
+    /// True if an LLM agent plays (its decisions come from the transcript).
+    fn has_llm(cfg: &Self::Config) -> bool;
+    /// Apply `f` to the model config of every LLM agent, in order.
+    fn edit_llm(cfg: &mut Self::Config, f: &mut dyn FnMut(&mut LlmConfig));
+    /// The recorded replies of the LLM agents, if this config can hold them.
+    fn transcript(cfg: &Self::Config) -> Option<&Transcript>;
+    /// Replace the recorded replies (after a run asked the model); a config that cannot hold
+    /// them ignores it.
+    fn set_transcript(cfg: &mut Self::Config, transcript: Transcript);
+}
+
+/// A lab's run, a unit at a time (see the [module docs](self)).
+pub trait LabRunner {
+    type Results;
+    /// What one unit adds to the results. It crosses threads and Web Workers (as JSON, which
+    /// keeps every float's bits), so it carries only plain data.
+    type Outcome: Debug + Send + Serialize + DeserializeOwned + 'static;
+
+    /// Units in the whole run.
+    fn total(&self) -> usize;
+    /// Units committed so far.
+    fn done(&self) -> usize;
+    /// Units `done()..independent_until()` depend only on the config: any runner of the same
+    /// config may compute them, in any order. Later units need the committed ones (the
+    /// dynamics after a tournament, the next round of an evolution), and runs with LLM agents
+    /// keep every unit here (their oracle counts calls as they are made).
+    fn independent_until(&self) -> usize;
+    /// Compute unit `unit`: `done()`, or one below `independent_until()`. `None` when an LLM
+    /// agent has no recorded reply or the transcript does not match ([`LabRunner::stopped`]
+    /// then says which).
+    fn compute(&mut self, unit: usize) -> Option<Self::Outcome>;
+    /// Add the outcome of unit `done()` to the results.
+    fn commit(&mut self, outcome: Self::Outcome);
+    /// The results so far (the final results once complete).
+    fn results(&self) -> Self::Results;
+    /// Simulated work so far, in [`Lab::WORK_UNIT`]s.
+    fn work_done(&self) -> u64;
+
+    /// Why the run stopped before the end: a unit waits for an LLM reply
+    /// ([`UnitEnd::Pending`]) or the recorded transcript does not match
+    /// ([`UnitEnd::Mismatch`]). See [`crate::llm::oracle`].
+    fn stopped(&self) -> Option<&UnitEnd>;
+    /// The next request of each of the next `max` units waiting for an LLM reply (the one
+    /// the run stopped at first). Units are independent: send them at the same time, then
+    /// [`LabRunner::record`] the replies and [`LabRunner::step`] on.
+    fn pending_calls(&mut self, max: usize) -> Vec<PendingCall>;
+    /// Add the reply to a pending call (false if the call is stale: already answered).
+    fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool;
+    /// The oracle of the LLM agents (transcript so far, statistics, seen exchanges), if any
+    /// LLM plays.
+    fn oracle(&self) -> Option<&OracleHandle>;
+
+    /// True when every unit is committed.
+    fn is_complete(&self) -> bool {
+        self.done() >= self.total()
+    }
+
+    /// Compute and commit up to `k` more units; returns how many were done.
+    fn step(&mut self, k: usize) -> usize {
+        let mut did = 0;
+        while did < k && !self.is_complete() && self.stopped().is_none() {
+            match self.compute(self.done()) {
+                Some(out) => self.commit(out),
+                None => break,
+            }
+            did += 1;
+        }
+        did
+    }
+
+    /// Run to the end and return the results.
+    fn run_to_end(mut self) -> Self::Results
+    where
+        Self: Sized,
+    {
+        self.step(usize::MAX);
+        self.results()
+    }
+}
+
+/// Generates the lab-generic types from the list of labs in [`crate::labs`]: for each line
+/// `Variant => path::ToLab`, a variant of [`crate::Experiment`], [`crate::Results`],
+/// [`crate::experiment::Runner`] and [`crate::labs::Outcomes`], and the dispatch of every
+/// method over them.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! registry {
+    ($( $(#[$doc:meta])* $variant:ident => $lab:ty ),+ $(,)?) => {
+        use $crate::lab::{Lab, LabRunner};
+
+        /// The route names of the labs, in registry order.
+        pub const IDS: &[&str] = &[$(<$lab as Lab>::ID),+];
+
+        /// An experiment of any lab.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(tag = "lab", rename_all = "snake_case")]
+        // Built a few times per run, never in a hot loop: boxing would only add noise.
+        #[allow(clippy::large_enum_variant)]
+        pub enum Experiment {
+            $( $(#[$doc])* $variant(<$lab as Lab>::Config), )+
+        }
+
+        /// Results of any lab.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(tag = "lab", rename_all = "snake_case")]
+        #[allow(clippy::large_enum_variant)] // as for Experiment
+        pub enum Results {
+            $( $variant(<$lab as Lab>::Results), )+
+        }
+
+        /// The outcomes of consecutive units of one lab's run, computed by one runner and
+        /// committed by another (see [`Runner::compute`]).
+        #[derive(Debug, serde::Serialize, serde::Deserialize)]
+        #[serde(tag = "lab", content = "units", rename_all = "snake_case")]
+        pub enum Outcomes {
+            $( $variant(Vec<<<$lab as Lab>::Runner as LabRunner>::Outcome>), )+
+        }
+
+        /// Any lab's run, a few units at a time (the page's worker reports progress between
+        /// chunks). Results do not depend on how the work is split or who computed it.
+        pub enum Runner {
+            $( $variant(Box<<$lab as Lab>::Runner>), )+
+        }
+
+        impl Experiment {
+            /// The lab's route name ("bandits", "games").
+            pub fn lab(&self) -> &'static str {
+                match self { $( Experiment::$variant(_) => <$lab as Lab>::ID, )+ }
+            }
+
+            /// Check the config.
+            pub fn validate(&self) -> Result<(), $crate::ConfigError> {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::validate(c), )+ }
+            }
+
+            /// Units of work a run has (what the run bar counts).
+            pub fn units(&self) -> usize {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::units(c), )+ }
+            }
+
+            /// True if an LLM agent plays (its decisions come from the transcript).
+            pub fn has_llm(&self) -> bool {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::has_llm(c), )+ }
+            }
+
+            /// Apply `f` to the model config of every LLM agent.
+            pub fn edit_llm(&mut self, mut f: impl FnMut(&mut $crate::llm::LlmConfig)) {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::edit_llm(c, &mut f), )+ }
+            }
+
+            /// The recorded LLM transcript.
+            pub fn transcript(&self) -> Option<&$crate::llm::Transcript> {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::transcript(c), )+ }
+            }
+
+            /// Replace the recorded LLM transcript (after a run asked the model).
+            pub fn set_transcript(&mut self, transcript: $crate::llm::Transcript) {
+                match self {
+                    $( Experiment::$variant(c) => <$lab as Lab>::set_transcript(c, transcript), )+
+                }
+            }
+        }
+
+        /// Every lab's presets, lab by lab in registry order.
+        pub fn presets() -> Vec<$crate::presets::Preset> {
+            let mut all = Vec::new();
+            $(
+                for (name, title, description, c) in <$lab as Lab>::presets() {
+                    all.push($crate::presets::Preset {
+                        name,
+                        title,
+                        description,
+                        experiment: Experiment::$variant(c),
+                    });
+                }
+            )+
+            all
+        }
+
+        impl Outcomes {
+            /// How many units these are the outcomes of.
+            pub fn len(&self) -> usize {
+                match self { $( Outcomes::$variant(v) => v.len(), )+ }
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+        }
+
+        impl Runner {
+            /// Validate and prepare.
+            pub fn new(exp: &Experiment) -> Result<Self, $crate::ConfigError> {
+                Ok(match exp {
+                    $( Experiment::$variant(c) => Runner::$variant(Box::new(<$lab as Lab>::runner(c)?)), )+
+                })
+            }
+
+            /// Do up to `k` more units; returns how many were done.
+            pub fn step(&mut self, k: usize) -> usize {
+                match self { $( Runner::$variant(r) => LabRunner::step(r.as_mut(), k), )+ }
+            }
+
+            /// Units committed so far.
+            pub fn done(&self) -> usize {
+                match self { $( Runner::$variant(r) => LabRunner::done(r.as_ref()), )+ }
+            }
+
+            /// Units in the whole run.
+            pub fn total(&self) -> usize {
+                match self { $( Runner::$variant(r) => LabRunner::total(r.as_ref()), )+ }
+            }
+
+            pub fn is_complete(&self) -> bool {
+                match self { $( Runner::$variant(r) => LabRunner::is_complete(r.as_ref()), )+ }
+            }
+
+            /// Units `done()..independent_until()` may be computed by other runners of the
+            /// same experiment, in any order (see [`$crate::lab`]).
+            pub fn independent_until(&self) -> usize {
+                match self { $( Runner::$variant(r) => LabRunner::independent_until(r.as_ref()), )+ }
+            }
+
+            /// Compute units `from..to` (all below [`Runner::independent_until`] of the
+            /// runner that will commit them, or starting at its `done()`); `None` if one of
+            /// them stops ([`Runner::stopped`] says why).
+            pub fn compute(&mut self, from: usize, to: usize) -> Option<Outcomes> {
+                match self {
+                    $( Runner::$variant(r) => (from..to)
+                        .map(|u| LabRunner::compute(r.as_mut(), u))
+                        .collect::<Option<Vec<_>>>()
+                        .map(Outcomes::$variant), )+
+                }
+            }
+
+            /// Commit outcomes computed for units `done()..done() + outcomes.len()`. An error
+            /// (outcomes of another lab's run) changes nothing.
+            pub fn commit(&mut self, outcomes: Outcomes) -> Result<(), String> {
+                match (self, outcomes) {
+                    $( (Runner::$variant(r), Outcomes::$variant(v)) => {
+                        for o in v {
+                            LabRunner::commit(r.as_mut(), o);
+                        }
+                        Ok(())
+                    } )+
+                    #[allow(unreachable_patterns)]
+                    _ => Err("outcomes of another lab's run".into()),
+                }
+            }
+
+            /// Simulated work so far, in [`Runner::work_unit`]s.
+            pub fn work_done(&self) -> u64 {
+                match self { $( Runner::$variant(r) => LabRunner::work_done(r.as_ref()), )+ }
+            }
+
+            /// What [`Runner::work_done`] counts ("pulls", "turns").
+            pub fn work_unit(&self) -> &'static str {
+                match self { $( Runner::$variant(_) => <$lab as Lab>::WORK_UNIT, )+ }
+            }
+
+            /// Results so far (the final results once complete).
+            pub fn results(&self) -> Results {
+                match self { $( Runner::$variant(r) => Results::$variant(LabRunner::results(r.as_ref())), )+ }
+            }
+
+            /// Why the run stopped before the end (see [`LabRunner::stopped`]).
+            pub fn stopped(&self) -> Option<&$crate::llm::UnitEnd> {
+                match self { $( Runner::$variant(r) => LabRunner::stopped(r.as_ref()), )+ }
+            }
+
+            /// The next request of each of the next `max` units waiting for an LLM reply.
+            pub fn pending_calls(&mut self, max: usize) -> Vec<$crate::llm::PendingCall> {
+                match self { $( Runner::$variant(r) => LabRunner::pending_calls(r.as_mut(), max), )+ }
+            }
+
+            /// Add the reply to a pending call (false if the call is stale).
+            pub fn record(
+                &mut self,
+                call: &$crate::llm::PendingCall,
+                exchange: $crate::llm::Exchange,
+            ) -> bool {
+                match self { $( Runner::$variant(r) => LabRunner::record(r.as_mut(), call, exchange), )+ }
+            }
+
+            /// The oracle of the LLM agents, if any LLM plays.
+            pub fn oracle(&self) -> Option<&$crate::llm::OracleHandle> {
+                match self { $( Runner::$variant(r) => LabRunner::oracle(r.as_ref()), )+ }
+            }
+        }
+    };
+}

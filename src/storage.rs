@@ -71,6 +71,8 @@ pub struct UiSettings {
     /// Show the Lai-Robbins curve when it is defined.
     pub lai_robbins: bool,
     pub speed: Speed,
+    /// Web Workers a run uses: 0 for one per core (the default), 1 to run on one.
+    pub workers: usize,
 }
 
 impl Default for UiSettings {
@@ -81,6 +83,7 @@ impl Default for UiSettings {
             band: true,
             lai_robbins: true,
             speed: Speed::Fast,
+            workers: 0,
         }
     }
 }
@@ -199,7 +202,12 @@ mod tests {
         assert!(s.log_x);
         assert_eq!(s.speed, Speed::Fast);
         assert!(s.band);
+        assert_eq!(
+            s.workers, 0,
+            "settings saved before the pool mean one worker per core"
+        );
         assert!(parse_settings(r#"{"speed": "warp"}"#).is_err());
+        assert!(parse_settings(r#"{"workers": -1}"#).is_err());
         assert!(parse_settings("42").is_err());
         assert!(parse_settings(r#"{"log_x": 3}"#).is_err());
         let all = UiSettings {
@@ -208,6 +216,7 @@ mod tests {
             band: false,
             lai_robbins: false,
             speed: Speed::Slow,
+            workers: 3,
         };
         assert_eq!(
             parse_settings(&serde_json::to_string(&all).unwrap()).unwrap(),

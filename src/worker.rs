@@ -15,8 +15,24 @@
 //!
 //! The digest is `Results::digest()`, the same function the CLI uses, so a
 //! run in the browser and `agora run` on the same experiment print the same digest.
+//!
+//! # A pool of workers
+//!
+//! With `workers` > 1 in [`ToWorker::Start`] and independent units to share (repetitions,
+//! the matches of a tournament: [`Runner::independent_until`]), this worker becomes the
+//! coordinator of a pool: it starts `workers` helpers (the same program, nested Web Workers,
+//! which end with it when the page cancels), sends each [`ToWorker::Prepare`] and then blocks
+//! of units ([`ToWorker::Compute`], two at a time so none waits). Helpers answer
+//! [`FromWorker::Computed`] with the units' outcomes as JSON (which keeps every float's bits);
+//! the coordinator commits them in unit order ([`InOrder`]), posts progress as before, and runs
+//! what is left after the independent units (the dynamics after a tournament) itself. Blocks
+//! grow while they take under 20 ms and shrink past 80 ms. Results, and so the digest, are
+//! those of one worker alone (see [`agora_engine::parallel`]). A helper that fails gives its
+//! blocks back to the others; with no helper left the coordinator computes alone.
 
-use agora_engine::experiment::{stop_message, Experiment, Runner};
+use crate::worker_client::WorkerHandle;
+use agora_engine::experiment::{stop_message, Experiment, Outcomes, Runner};
+use agora_engine::parallel::{block_size, InOrder};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -35,6 +51,16 @@ pub fn progress_interval_ms(json_bytes: usize) -> f64 {
 /// Most units run between two looks at the clock.
 const MAX_BATCH: usize = 1 << 14;
 
+/// Most workers in a pool (the page caps what it asks for too).
+pub const MAX_WORKERS: usize = 16;
+
+/// Blocks in flight per helper of a pool, so a helper never waits for its next block.
+const BLOCKS_IN_FLIGHT: usize = 2;
+
+fn default_workers() -> usize {
+    1
+}
+
 /// A message from the page to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
@@ -51,7 +77,14 @@ pub enum ToWorker {
         /// Start paused (the page sends `Step` for each repetition).
         #[serde(default)]
         paused: bool,
+        /// Workers to run on (1: this one alone; more: a pool of helpers).
+        #[serde(default = "default_workers")]
+        workers: usize,
     },
+    /// (To a helper of a pool.) Prepare to compute units of `experiment_json`.
+    Prepare { experiment_json: String },
+    /// (To a helper of a pool.) Compute units `from..to` and send their outcomes.
+    Compute { from: usize, to: usize },
     /// Stop after the current chunk; partial results are posted.
     Pause,
     /// Continue a paused run.
@@ -84,9 +117,19 @@ pub enum FromWorker {
         elapsed_ms: f64,
         work: u64,
         unit: String,
+        /// Web Workers that computed the run (this one alone: 1).
+        #[serde(default = "default_workers")]
+        workers: usize,
     },
     /// The experiment could not be run; `message` says why in plain words.
     Failed { message: String },
+    /// (From a helper of a pool.) The outcomes of units `from..` as JSON
+    /// ([`agora_engine::experiment::Outcomes`]), computed in `ms` milliseconds.
+    Computed {
+        from: usize,
+        outcomes_json: String,
+        ms: f64,
+    },
 }
 
 impl ToWorker {
@@ -114,17 +157,41 @@ struct Job {
     generation: u64,
     /// True while a pump loop is scheduled for this job.
     pumping: bool,
-    /// Time spent inside `Runner::step`, in ms.
+    /// Time spent inside `Runner::step`, in ms (with a pool: the time it ran).
     elapsed_ms: f64,
+    /// Most helpers the pool of this run had (1 without a pool).
+    workers: usize,
     last_progress: f64,
     /// Size of the last progress message.
     last_progress_bytes: usize,
     finished: bool,
+    /// The helpers computing independent units, while there are any to share.
+    pool: Option<Pool>,
+}
+
+/// The helpers of a pool and the blocks they compute.
+struct Pool {
+    /// By the index their messages carry; `None` once a helper failed.
+    helpers: Vec<Option<Helper>>,
+    order: InOrder,
+    /// Units per block, adapted to the time a block takes.
+    size: usize,
+    max_size: usize,
+    /// When the pool last started running (not paused), for the elapsed time.
+    since: Option<f64>,
+}
+
+struct Helper {
+    handle: WorkerHandle,
+    /// Blocks sent and not answered, `(from, to)`.
+    busy: Vec<(usize, usize)>,
 }
 
 thread_local! {
     static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
     static GENERATION: RefCell<u64> = const { RefCell::new(0) };
+    /// A helper's runner (set by `Prepare`).
+    static HELPER: RefCell<Option<Runner>> = const { RefCell::new(None) };
 }
 
 fn scope() -> web_sys::DedicatedWorkerGlobalScope {
@@ -159,7 +226,7 @@ enum Chunk {
 
 impl Job {
     fn results_json(&self) -> String {
-        lab_results_json(&self.runner)
+        self.runner.results().lab_json()
     }
 
     fn progress(&mut self) {
@@ -215,7 +282,7 @@ impl Job {
 
     fn finish(&mut self) {
         self.finished = true;
-        let results_json = lab_results_json(&self.runner);
+        let results_json = self.results_json();
         let digest = self.runner.results().digest();
         post(&FromWorker::Done {
             results_json,
@@ -223,11 +290,12 @@ impl Job {
             elapsed_ms: self.elapsed_ms,
             work: self.runner.work_done(),
             unit: self.runner.work_unit().into(),
+            workers: self.workers,
         });
     }
 }
 
-fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool) {
+fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool, workers: usize) {
     let experiment = match Experiment::from_json(experiment_json) {
         Ok(e) => e,
         Err(e) => {
@@ -264,20 +332,260 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool) {
         last_progress: f64::NEG_INFINITY,
         last_progress_bytes: 0,
         finished: false,
+        pool: None,
+        workers: 1,
     };
-    JOB.with(|j| *j.borrow_mut() = Some(job));
-    if !paused {
+    let pool = Pool::start(
+        &job.runner,
+        experiment_json,
+        workers.min(MAX_WORKERS),
+        generation,
+    );
+    let pooled = pool.is_some();
+    // Replacing the job drops an older pool (its helpers end).
+    JOB.with(|j| {
+        let mut j = j.borrow_mut();
+        *j = Some(job);
+        if let Some(job) = j.as_mut() {
+            job.workers = pool.as_ref().map_or(1, |p| p.helpers.len());
+            job.pool = pool;
+            if !paused && pooled {
+                job.feed();
+            }
+        }
+    });
+    if !paused && !pooled {
         pump();
     }
 }
 
-/// The lab's results as JSON without the `lab` tag (what the lab pages parse).
-fn lab_results_json(runner: &Runner) -> String {
-    match runner {
-        Runner::Bandits(r) => serde_json::to_string(&r.results()),
-        Runner::Games(r) => serde_json::to_string(&r.results()),
+impl Pool {
+    /// A pool of `workers` helpers for `runner`'s independent units, if it has at least two
+    /// to share and the helpers start.
+    fn start(
+        runner: &Runner,
+        experiment_json: &str,
+        workers: usize,
+        generation: u64,
+    ) -> Option<Pool> {
+        let independent = runner.independent_until().saturating_sub(runner.done());
+        let n = workers.min(independent);
+        if n < 2 {
+            return None;
+        }
+        let mut helpers = Vec::with_capacity(n);
+        for index in 0..n {
+            let on_message =
+                yew::Callback::from(move |m: FromWorker| on_helper_message(generation, index, m));
+            match WorkerHandle::spawn(on_message) {
+                Ok(handle) => {
+                    handle.send(&ToWorker::Prepare {
+                        experiment_json: experiment_json.to_string(),
+                    });
+                    helpers.push(Some(Helper {
+                        handle,
+                        busy: Vec::new(),
+                    }));
+                }
+                // Nested workers unavailable: the coordinator runs alone.
+                Err(_) => return None,
+            }
+        }
+        Some(Pool {
+            helpers,
+            order: InOrder::new(runner),
+            size: 1,
+            max_size: block_size(independent, n),
+            since: None,
+        })
     }
-    .unwrap_or_default()
+
+    fn in_flight(&self) -> bool {
+        self.helpers.iter().flatten().any(|h| !h.busy.is_empty())
+    }
+}
+
+impl Job {
+    /// Keep every helper busy with up to [`BLOCKS_IN_FLIGHT`] blocks (one unit at a time
+    /// when the run is slowed down to watch). When every independent unit is committed, the
+    /// pool ends and the rest runs here.
+    fn feed(&mut self) {
+        if self.paused || self.finished {
+            return;
+        }
+        let Some(pool) = self.pool.as_mut() else {
+            return;
+        };
+        if pool.since.is_none() {
+            pool.since = Some(now_ms());
+        }
+        let size = if self.delay_ms > 0.0 { 1 } else { pool.size };
+        let per_helper = if self.delay_ms > 0.0 {
+            1
+        } else {
+            BLOCKS_IN_FLIGHT
+        };
+        for h in pool.helpers.iter_mut().flatten() {
+            while h.busy.len() < per_helper {
+                let Some((from, to)) = pool.order.next_block(&self.runner, size) else {
+                    break;
+                };
+                h.handle.send(&ToWorker::Compute { from, to });
+                h.busy.push((from, to));
+            }
+        }
+        if !pool.in_flight() {
+            self.end_pool();
+        }
+    }
+
+    /// Stop counting the pool's running time (paused or ended).
+    fn pool_clock_stop(&mut self) {
+        if let Some(pool) = self.pool.as_mut() {
+            if let Some(t) = pool.since.take() {
+                self.elapsed_ms += now_ms() - t;
+            }
+        }
+    }
+
+    /// The helpers are done (or all failed): end them and go on here.
+    fn end_pool(&mut self) {
+        self.pool_clock_stop();
+        if let Some(pool) = self.pool.take() {
+            // Not dropped while one of its helpers' message handlers may be running.
+            wasm_bindgen_futures::spawn_local(async move { drop(pool) });
+        }
+        if self.runner.is_complete() {
+            self.finish();
+        } else if !self.paused {
+            wasm_bindgen_futures::spawn_local(async { pump() });
+        }
+    }
+
+    /// Helper `index` computed the block starting at `from`.
+    fn computed(&mut self, index: usize, from: usize, outcomes_json: &str, ms: f64) {
+        let Some(pool) = self.pool.as_mut() else {
+            return;
+        };
+        let Some(Some(h)) = pool.helpers.get_mut(index) else {
+            return;
+        };
+        h.busy.retain(|&(f, _)| f != from);
+        let outcomes: Outcomes = match serde_json::from_str(outcomes_json) {
+            Ok(o) => o,
+            Err(e) => return self.helper_failed(index, &format!("unreadable outcomes ({e})")),
+        };
+        if let Err(e) = pool.order.deliver(&mut self.runner, from, outcomes) {
+            return self.helper_failed(index, &e);
+        }
+        if ms < 20.0 {
+            pool.size = (pool.size * 2).min(pool.max_size);
+        } else if ms > 80.0 {
+            pool.size = (pool.size / 2).max(1);
+        }
+        if self.delay_ms >= 50.0
+            || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)
+        {
+            self.progress();
+        }
+        if self.delay_ms > 0.0 {
+            let generation = self.generation;
+            let delay = self.delay_ms as u32;
+            wasm_bindgen_futures::spawn_local(async move {
+                gloo::timers::future::TimeoutFuture::new(delay).await;
+                with_job(generation, Job::feed);
+            });
+        } else {
+            self.feed();
+        }
+    }
+
+    /// Helper `index` failed: its blocks go back to the others; with none left, the rest
+    /// runs here.
+    fn helper_failed(&mut self, index: usize, why: &str) {
+        web_sys::console::warn_1(&format!("Agora: a helper worker stopped ({why}).").into());
+        let Some(pool) = self.pool.as_mut() else {
+            return;
+        };
+        let Some(h) = pool.helpers.get_mut(index).and_then(Option::take) else {
+            return;
+        };
+        if let Some(first) = h.busy.iter().map(|b| b.0).min() {
+            // Handed out again from there; a block another helper returns for the same
+            // units is then committed once, whichever comes first.
+            pool.order.give_back(first);
+        }
+        wasm_bindgen_futures::spawn_local(async move { drop(h) });
+        if pool.helpers.iter().all(Option::is_none) {
+            self.end_pool();
+        } else {
+            self.feed();
+        }
+    }
+}
+
+/// Run `f` on the current job if it is of `generation`.
+fn with_job(generation: u64, f: impl FnOnce(&mut Job)) {
+    JOB.with(|j| {
+        if let Some(job) = j.borrow_mut().as_mut() {
+            if job.generation == generation && !job.finished {
+                f(job);
+            }
+        }
+    });
+}
+
+/// A message from helper `index` of the pool of job `generation`.
+fn on_helper_message(generation: u64, index: usize, m: FromWorker) {
+    match m {
+        FromWorker::Computed {
+            from,
+            outcomes_json,
+            ms,
+        } => with_job(generation, |job| {
+            job.computed(index, from, &outcomes_json, ms)
+        }),
+        FromWorker::Failed { message } => {
+            with_job(generation, |job| job.helper_failed(index, &message))
+        }
+        _ => {}
+    }
+}
+
+/// (In a helper.) Build the runner that computes blocks.
+fn prepare(experiment_json: &str) {
+    let runner = Experiment::from_json(experiment_json)
+        .map_err(|e| e.to_string())
+        .and_then(|e| Runner::new(&e).map_err(|e| e.to_string()));
+    match runner {
+        Ok(r) => HELPER.with(|h| *h.borrow_mut() = Some(r)),
+        Err(message) => post(&FromWorker::Failed { message }),
+    }
+}
+
+/// (In a helper.) Compute units `from..to` and send their outcomes.
+fn compute(from: usize, to: usize) {
+    let t0 = now_ms();
+    let out = HELPER.with(|h| h.borrow_mut().as_mut().map(|r| r.compute(from, to)));
+    let msg = match out {
+        Some(Some(outcomes)) => match serde_json::to_string(&outcomes) {
+            Ok(outcomes_json) => FromWorker::Computed {
+                from,
+                outcomes_json,
+                ms: now_ms() - t0,
+            },
+            Err(e) => FromWorker::Failed {
+                message: e.to_string(),
+            },
+        },
+        Some(None) => FromWorker::Failed {
+            message: format!("units {from}..{to} could not be computed"),
+        },
+        None => FromWorker::Failed {
+            message: "no experiment to compute".into(),
+        },
+    };
+    post(&msg);
 }
 
 /// Clamp a time from the page to something sensible (0 ms .. 10 s).
@@ -344,30 +652,39 @@ fn handle(msg: ToWorker) {
             chunk_ms,
             delay_ms,
             paused,
-        } => start(&experiment_json, chunk_ms, delay_ms, paused),
+            workers,
+        } => start(&experiment_json, chunk_ms, delay_ms, paused, workers),
+        ToWorker::Prepare { experiment_json } => prepare(&experiment_json),
+        ToWorker::Compute { from, to } => compute(from, to),
         ToWorker::Pause => JOB.with(|j| {
             if let Some(job) = j.borrow_mut().as_mut() {
                 if !job.finished && !job.paused {
                     job.paused = true;
+                    job.pool_clock_stop();
                     job.progress();
                 }
             }
         }),
         ToWorker::Resume => {
-            JOB.with(|j| {
-                if let Some(job) = j.borrow_mut().as_mut() {
-                    job.paused = false;
+            let pooled = JOB.with(|j| {
+                let mut j = j.borrow_mut();
+                let Some(job) = j.as_mut() else { return false };
+                job.paused = false;
+                if job.pool.is_some() {
+                    job.feed();
+                    true
+                } else {
+                    false
                 }
             });
-            pump();
+            if !pooled {
+                pump();
+            }
         }
         ToWorker::Step => JOB.with(|j| {
             if let Some(job) = j.borrow_mut().as_mut() {
                 if job.paused && !job.finished {
-                    job.run_chunk(0.0);
-                    if !job.finished {
-                        job.progress();
-                    }
+                    job.step_one();
                 }
             }
         }),
@@ -377,6 +694,30 @@ fn handle(msg: ToWorker) {
                 job.delay_ms = sanitize_ms(delay_ms);
             }
         }),
+    }
+}
+
+impl Job {
+    /// One more unit of a paused run: a block of one unit for a helper of the pool (unless
+    /// blocks are still on their way), or one unit here.
+    fn step_one(&mut self) {
+        if let Some(pool) = self.pool.as_mut() {
+            if !pool.in_flight() {
+                if let Some((from, to)) = pool.order.next_block(&self.runner, 1) {
+                    if let Some(h) = pool.helpers.iter_mut().flatten().next() {
+                        h.handle.send(&ToWorker::Compute { from, to });
+                        h.busy.push((from, to));
+                    }
+                } else {
+                    self.end_pool();
+                }
+            }
+            return;
+        }
+        self.run_chunk(0.0);
+        if !self.finished {
+            self.progress();
+        }
     }
 }
 
@@ -423,7 +764,12 @@ mod tests {
                 chunk_ms: 50.0,
                 delay_ms: 0.0,
                 paused: false,
+                workers: 2,
             },
+            ToWorker::Prepare {
+                experiment_json: "{}".into(),
+            },
+            ToWorker::Compute { from: 3, to: 9 },
             ToWorker::Pause,
             ToWorker::Resume,
             ToWorker::Step,
@@ -442,6 +788,7 @@ mod tests {
             elapsed_ms: 12.5,
             work: 4_000_000,
             unit: "pulls".into(),
+            workers: 2,
         };
         assert_eq!(
             serde_json::from_str::<FromWorker>(&done.to_json()).unwrap(),
@@ -460,7 +807,8 @@ mod tests {
                 experiment_json: "{}".into(),
                 chunk_ms: 20.0,
                 delay_ms: 0.0,
-                paused: false
+                paused: false,
+                workers: 1,
             }
         );
     }

@@ -13,6 +13,22 @@ use crate::worker::{FromWorker, ToWorker};
 use crate::worker_client::WorkerHandle;
 use yew::Callback;
 
+/// Workers a run uses for the `workers` setting: that many (at most
+/// [`crate::worker::MAX_WORKERS`]), or for 0 ("automatic") one per core the browser reports
+/// (`navigator.hardwareConcurrency`), at most 8.
+pub fn pool_size(workers: usize) -> usize {
+    let n = if workers == 0 {
+        let cores = web_sys::window()
+            .map(|w| w.navigator().hardware_concurrency())
+            .filter(|c| c.is_finite() && *c >= 1.0)
+            .unwrap_or(1.0);
+        (cores as usize).min(8)
+    } else {
+        workers
+    };
+    n.clamp(1, crate::worker::MAX_WORKERS)
+}
+
 /// What a worker message means for the page.
 #[derive(Debug, PartialEq)]
 pub enum Update {
@@ -97,6 +113,7 @@ impl RunSession {
             chunk_ms,
             delay_ms,
             paused,
+            workers: pool_size(crate::storage::load_settings().workers),
         });
         if paused {
             self.send(&ToWorker::Step);
@@ -186,6 +203,7 @@ impl RunSession {
                 elapsed_ms,
                 work,
                 unit,
+                workers,
             } => {
                 self.done = self.total;
                 self.digest = Some(digest);
@@ -193,6 +211,7 @@ impl RunSession {
                     elapsed_ms,
                     work,
                     unit,
+                    workers,
                 });
                 self.run = RunState::Done;
                 Update::Results(results_json)
@@ -201,6 +220,8 @@ impl RunSession {
                 self.fail(message);
                 Update::Render
             }
+            // Only helpers of a pool send outcomes, and only to their coordinator.
+            FromWorker::Computed { .. } => Update::Ignore,
         }
     }
 }

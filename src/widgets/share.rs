@@ -24,6 +24,8 @@ pub struct RunStats {
     /// Work simulated, in `unit`s ("pulls", "turns").
     pub work: u64,
     pub unit: String,
+    /// Web Workers that computed the run.
+    pub workers: usize,
 }
 
 /// "4,000,000 pulls in 1.23 s · 3.3 M pulls/s".
@@ -167,8 +169,10 @@ pub fn digest_box(p: &DigestBoxProps) -> Html {
     let stats = p.stats.as_ref().map(|s| {
         html! {
             <p class="run-stats" data-testid="run-stats" data-unit={s.unit.clone()}
-                data-elapsed-ms={format!("{:.1}", s.elapsed_ms)} data-pulls={s.work.to_string()}>
+                data-elapsed-ms={format!("{:.1}", s.elapsed_ms)} data-pulls={s.work.to_string()}
+                data-workers={s.workers.to_string()}>
                 { run_stats_text(s.work, &s.unit, s.elapsed_ms) }
+                if s.workers > 1 { { format!(" · {} workers", s.workers) } }
             </p>
         }
     });

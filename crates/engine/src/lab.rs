@@ -229,6 +229,16 @@ macro_rules! registry {
             all
         }
 
+        impl Results {
+            /// The lab's results as JSON without the `lab` tag (what a lab's page parses).
+            pub fn lab_json(&self) -> String {
+                match self {
+                    $( Results::$variant(r) => serde_json::to_string(r), )+
+                }
+                .unwrap_or_default()
+            }
+        }
+
         impl Outcomes {
             /// How many units these are the outcomes of.
             pub fn len(&self) -> usize {

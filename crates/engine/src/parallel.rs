@@ -68,6 +68,8 @@ impl InOrder {
             runner.commit(block)?;
             committed += n;
         }
+        // Blocks overtaken by others (handed out twice after a helper failed) are stale.
+        self.waiting = self.waiting.split_off(&runner.done());
         Ok(committed)
     }
 

@@ -1,0 +1,71 @@
+// Runs on every core: a run computed by a pool of Web Workers gives the digest of one worker
+// and of the native CLI, for 1, 2 and 4 workers, in both labs.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  LONG, launch, freshPage, open, tid, waitForDigest, presetJson, linkFor, cli,
+  assertNoPageErrors, screenshot,
+} from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens `link` in a fresh page whose settings ask for `workers` workers; returns the digest,
+ * the workers the run reports and whether the page said "reproduced". */
+async function runWith(workers, link, shot) {
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, '#/');
+    await page.evaluate((w) => {
+      localStorage.setItem('agora.settings', JSON.stringify({ workers: w }));
+    }, workers);
+    await open(page, link);
+    const digest = await waitForDigest(page);
+    const used = await page.$eval(tid('run-stats'), (el) => Number(el.getAttribute('data-workers')));
+    const state = await page.$eval(tid('reproduce-status'), (el) => el.getAttribute('data-state'));
+    if (shot) await screenshot(page, shot);
+    assertNoPageErrors(page, assert);
+    return { digest, used, state };
+  } finally {
+    await context.close();
+  }
+}
+
+for (const [name, tweak] of [
+  // 100 repetitions of the Axelrod tournament: 13,600 matches to share.
+  ['games-axelrod', (e) => { e.repetitions = 100; }],
+  ['bandits-classic', (e) => { e.repetitions = 200; }],
+  // A tournament, then dynamics that only the coordinator can run.
+  ['games-moran', () => {}],
+]) {
+  test(`${name}: 1, 2 and 4 workers give the CLI's digest`, { timeout: 4 * LONG }, async () => {
+    const exp = presetJson(name);
+    tweak(exp);
+    const r = cli(['run', '--digest-only', '--jobs', '1', '-'], JSON.stringify(exp));
+    assert.equal(r.status, 0, r.stderr);
+    const native = r.stdout.trim();
+    const link = linkFor(exp, { digest: true });
+    for (const workers of [1, 2, 4]) {
+      const got = await runWith(workers, link, workers === 2 ? `pool-${name}` : undefined);
+      assert.equal(got.digest, native, `${workers} workers`);
+      assert.equal(got.state, 'match', `${workers} workers: the page says it reproduced`);
+      assert.equal(got.used, workers, `the run used ${workers} workers`);
+    }
+  });
+}
+
+test('an LLM run replays on one worker whatever the setting', { timeout: LONG }, async () => {
+  const exp = JSON.parse(
+    (await import('node:fs')).readFileSync(
+      new URL('../../crates/engine/tests/data/llm-tft-recorded.json', import.meta.url), 'utf8'),
+  );
+  const got = await runWith(4, linkFor(exp, { digest: true }));
+  assert.equal(got.state, 'match');
+  assert.equal(got.used, 1, 'LLM units are replayed in order by one worker');
+});

@@ -2,7 +2,8 @@
 //
 //   node tests/bench/bandits.mjs [RUNS]     (AGORA_URL = the served dist/, default 5 runs)
 //
-// Opens the `bandits-benchmark` preset through its share link (made by the native CLI), which
+// Opens the `bandits-benchmark` preset through its share link (made by the native CLI), on one
+// Web Worker (tests/bench/pool.mjs measures pools), which
 // starts the run; waits for the digest; reads the worker's wall time and pull count from
 // `[data-testid=run-stats]` (data-elapsed-ms, data-pulls). Each measurement is repeated in a
 // fresh browser context and the median is reported. Then UCB1, Thompson and KL-UCB alone on
@@ -43,7 +44,7 @@ const report = {
 console.log(`Chromium ${report.chromium}, ${report.cpus} cores (${report.cpu_model}), median of ${RUNS} runs`);
 try {
   const bench = presetJson('bandits-benchmark');
-  const runs = await measure(browser, linkFor(bench, { digest: true }));
+  const runs = await measure(browser, linkFor(bench, { digest: true }), { workers: 1 });
   const ms = median(runs.map((r) => r.ms));
   const pulls = runs[0].work;
   report.results.push({ name: 'bandits-benchmark preset', pulls, median_ms: ms, runs_ms: runs.map((r) => r.ms), digest: runs[0].digest });
@@ -58,7 +59,7 @@ try {
       console.log(`${kind}: skipped (${String(e.message).trim()})`);
       continue;
     }
-    const r = await measure(browser, link);
+    const r = await measure(browser, link, { workers: 1 });
     const m = median(r.map((x) => x.ms));
     const rate = r[0].work / (m / 1000);
     report.results.push({ name: `${kind} alone, K=10, T=100,000, 10 reps`, pulls: r[0].work, median_ms: m, pulls_per_s: rate, runs_ms: r.map((x) => x.ms), digest: r[0].digest });

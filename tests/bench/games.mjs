@@ -50,7 +50,7 @@ try {
   cases.push([`${shared.length} shared strategies, 5 % noise (5 reps)`, { ...everyone, noise: 0.05 }]);
   cases.push(['games-axelrod field, 100 reps', { ...axelrod, repetitions: 100 }]);
   for (const [name, exp] of cases) {
-    const runs = await measure(browser, linkFor(exp, { digest: true }));
+    const runs = await measure(browser, linkFor(exp, { digest: true }), { workers: 1 });
     const ms = median(runs.map((r) => r.ms));
     const turns = runs[0].work;
     const rate = turns / (ms / 1000);

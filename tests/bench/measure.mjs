@@ -18,25 +18,34 @@ export function median(xs) {
 }
 
 /**
- * Opens `link` in a fresh context `RUNS` times; returns the runs' {ms, work, unit, digest}.
+ * Opens `link` in a fresh context `RUNS` times; returns the runs' {ms, work, unit, digest,
+ * workers, page_ms}: `ms` is the worker's own time, `page_ms` the time from opening the link
+ * to the digest showing (loading the app and starting the workers included). With `workers`,
+ * the page's settings ask for that many Web Workers first (0: one per core).
  * The link carries the native CLI's digest: every run must reproduce it.
  */
-export async function measure(browser, link) {
+export async function measure(browser, link, { workers } = {}) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const { context, page } = await freshPage(browser);
     try {
+      if (workers !== undefined) {
+        await open(page, '#/');
+        await page.evaluate((w) => localStorage.setItem('agora.settings', JSON.stringify({ workers: w })), workers);
+      }
       await open(page, link);
       const digest = await waitForDigest(page, LIMIT);
+      const page_ms = await page.evaluate(() => performance.now());
       const stats = await page.$eval(tid('run-stats'), (el) => ({
         ms: Number(el.getAttribute('data-elapsed-ms')),
         work: Number(el.getAttribute('data-pulls')),
         unit: el.getAttribute('data-unit') ?? 'pulls',
+        workers: Number(el.getAttribute('data-workers') ?? 1),
       }));
       const status = await page.waitForSelector(`${tid('reproduce-status')}[data-state]`, { timeout: LIMIT });
       const reproduced = (await status.getAttribute('data-state')) === 'match';
       if (page.agoraErrors.length) throw new Error(page.agoraErrors.join('\n'));
-      runs.push({ ...stats, digest, reproduced });
+      runs.push({ ...stats, digest, reproduced, page_ms });
     } finally {
       await context.close();
     }

@@ -336,6 +336,7 @@ pub struct LabPage<L: LabUi> {
     copy_status: Option<CopyStatus>,
     share_ref: NodeRef,
     results_ref: NodeRef,
+    run_ref: NodeRef,
     /// Bring the results into view after the next render (a run started).
     reveal_results: bool,
     /// A damaged link is in the address bar: leave it there until the student edits.
@@ -376,6 +377,7 @@ impl<L: LabUi> Component for LabPage<L> {
             copy_status: None,
             share_ref: NodeRef::default(),
             results_ref: NodeRef::default(),
+            run_ref: NodeRef::default(),
             reveal_results: false,
             keep_address: false,
             _lab: PhantomData,
@@ -558,7 +560,7 @@ impl<L: LabUi> Component for LabPage<L> {
                                     on_recorded={link.callback(Msg::LlmRecorded)} />
                             </div>
                         }
-                        <div class="panel run-panel">
+                        <div class="panel run-panel" ref={self.run_ref.clone()}>
                             <RunBar
                                 state={self.session.run.clone()}
                                 done={self.session.done}
@@ -590,7 +592,7 @@ impl<L: LabUi> Component for LabPage<L> {
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
         if std::mem::take(&mut self.reveal_results) {
-            reveal(&self.results_ref);
+            reveal(&self.run_ref, &self.results_ref);
         }
     }
 
@@ -600,9 +602,15 @@ impl<L: LabUi> Component for LabPage<L> {
     }
 }
 
-/// Scroll `r`'s element into view when its top is below the visible part of the page.
-fn reveal(r: &NodeRef) {
-    let (Some(el), Some(w)) = (r.cast::<web_sys::Element>(), web_sys::window()) else {
+/// When the results start in the lower half of the window (a phone, an iframe), scroll so the
+/// run bar is at the top with the results under it; if the run bar is too tall for that, so
+/// the results are at the top.
+fn reveal(run: &NodeRef, results: &NodeRef) {
+    let (Some(run), Some(results), Some(w)) = (
+        run.cast::<web_sys::Element>(),
+        results.cast::<web_sys::Element>(),
+        web_sys::window(),
+    ) else {
         return;
     };
     let height = w
@@ -610,10 +618,22 @@ fn reveal(r: &NodeRef) {
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    let top = el.get_bounding_client_rect().top();
-    // Visible enough when its first lines are on screen.
-    if top < 0.0 || top > height - 120.0 {
-        el.scroll_into_view_with_bool(true);
+    // A sticky header covers the top of the window.
+    let header = w
+        .document()
+        .and_then(|d| d.query_selector(".topbar").ok().flatten())
+        .map_or(0.0, |t| t.get_bounding_client_rect().bottom().max(0.0));
+    let results_top = results.get_bounding_client_rect().top();
+    if results_top < 0.0 || results_top <= header + 0.5 * (height - header) {
+        return;
+    }
+    let margin = 8.0;
+    let mut by = run.get_bounding_client_rect().top() - header - margin;
+    if results_top - by > header + 0.7 * (height - header) {
+        by = results_top - header - margin;
+    }
+    if by > 0.0 {
+        w.scroll_by_with_x_and_y(0.0, by);
     }
 }
 

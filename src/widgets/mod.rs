@@ -1,5 +1,5 @@
 //! The widget kit every lab page shares: run bar, banners, charts, settings fields, the
-//! serde-driven parameter editor, CSV exports, share link and digest boxes.
+//! serde-driven parameter editor, CSV exports, share link and digest boxes, step controls.
 pub mod banner;
 pub mod chart;
 pub mod config;
@@ -9,3 +9,4 @@ pub mod format;
 pub mod params;
 pub mod runbar;
 pub mod share;
+pub mod stepper;

@@ -94,6 +94,24 @@ for (const [lab, preset, chart] of [
   });
 }
 
+test('every games mode fits a phone', { timeout: LONG }, async () => {
+  const { context, page } = await sized(390, 844, 2);
+  try {
+    for (const preset of ['games-match', 'games-rps-hedge', 'games-trust-noise', 'games-ecology']) {
+      await open(page, `#/games?preset=${preset}`);
+      await page.click(tid('run'));
+      await waitForDigest(page);
+      await sleep(300);
+      assert.ok(await overflow(page) <= 0, `${preset}: ${await overflow(page)}px wider than a 390px screen`);
+      assert.deepEqual(await spills(page), [], `${preset}: nothing runs out of its panel`);
+    }
+    await screenshot(page, 'layout-games-phone-ecology');
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
 test('in an 800x600 iframe-sized window the results follow Run', { timeout: LONG }, async () => {
   const { context, page } = await sized(800, 600);
   try {

@@ -4,13 +4,12 @@
 //! `#/` (home), `#/bandits?...` (the bandit lab; `x=` carries an experiment, see
 //! `agora_engine::link`), `#/games`, `#/metarl`, `#/tax`. `embed=1` in the fragment's query
 //! hides the header, navigation and footer so a lab can sit in an iframe on a course page.
+//! What the fragment may hold is listed once, in [`crate::labs::route::PARAMS`].
 //! The app follows `hashchange`, so opening another link in the same tab loads it.
 
-use crate::labs::bandits::BanditLab;
 use crate::labs::coming_soon::ComingSoon;
-use crate::labs::games::GamesLab;
+use crate::labs::route::UrlState;
 use crate::labs::{self, LABS};
-use agora_engine::link::fragment_params;
 use gloo::events::EventListener;
 use std::cell::Cell;
 use wasm_bindgen::JsCast;
@@ -40,11 +39,9 @@ pub struct Route {
 
 /// Parse a URL fragment (with or without the leading `#`).
 pub fn parse_route(fragment: &str, nav: u64) -> Route {
-    let (path, params) = fragment_params(fragment);
-    let embed = params
-        .iter()
-        .any(|(k, v)| k == "embed" && (v == "1" || v == "true"));
-    let path = path.trim_end_matches('/');
+    let url = UrlState::parse(fragment);
+    let embed = url.embed;
+    let path = url.path.as_str();
     let page = if path.is_empty() || path == "home" {
         Page::Home
     } else if let Some(lab) = labs::find(path) {
@@ -115,16 +112,11 @@ pub fn app() -> Html {
     let r = (*route).clone();
     let body = match &r.page {
         Page::Home => html! { <Home /> },
-        Page::Lab("bandits") => html! {
-            <BanditLab fragment={AttrValue::from(r.fragment.clone())} embed={r.embed} nav={r.nav} />
-        },
-        Page::Lab("games") => html! {
-            <GamesLab fragment={AttrValue::from(r.fragment.clone())} embed={r.embed} nav={r.nav} />
-        },
-        Page::Lab(id) => match labs::find(id) {
-            Some(lab) => html! { <ComingSoon {lab} /> },
-            None => html! { <NotFound path={id.to_string()} /> },
-        },
+        Page::Lab(id) => labs::lab_page(id, AttrValue::from(r.fragment.clone()), r.embed, r.nav)
+            .unwrap_or_else(|| match labs::find(id) {
+                Some(lab) => html! { <ComingSoon {lab} /> },
+                None => html! { <NotFound path={id.to_string()} /> },
+            }),
         Page::NotFound(path) => html! { <NotFound path={path.clone()} /> },
     };
     let current = match &r.page {
@@ -242,7 +234,7 @@ fn home() -> Html {
                 </p>
                 <pre class="snippet"><code>{ embed_snippet(&base) }</code></pre>
                 <p class="hint">{"Presets: "}
-                    { for crate::labs::bandits::bandit_presets().iter().enumerate().map(|(i, p)| html! {
+                    { for crate::labs::page::presets_of("bandits").iter().enumerate().map(|(i, p)| html! {
                         <>{ if i > 0 { ", " } else { "" } }<code title={p.title}>{ p.name }</code></>
                     }) }
                 </p>

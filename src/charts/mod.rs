@@ -16,6 +16,7 @@
 //! by measuring their text.
 
 pub mod bandits;
+pub mod boxplot;
 pub mod games;
 pub mod watch;
 

@@ -1,11 +1,26 @@
-//! One page per lab. Each lab reads and writes its own experiment config; the app routes
-//! `#/<lab>?...` to it. [`LABS`] describes them for the home page and the navigation.
+//! The labs. One generic page ([`page::LabPage`]) serves every lab; a lab is a folder that
+//! implements [`page::LabUi`] (its settings form, results views and extra tabs) and one line
+//! in [`lab_page`]. [`LABS`] describes them for the home page and the navigation.
 pub mod bandits;
 pub mod coming_soon;
 pub mod games;
 pub mod llm;
+pub mod page;
 pub mod route;
 pub mod session;
+
+use page::LabPage;
+use yew::prelude::*;
+
+/// The page of the live lab `id` for the route's `fragment` (`None` for a lab still being
+/// built). The registry: one line per lab.
+pub fn lab_page(id: &str, fragment: AttrValue, embed: bool, nav: u64) -> Option<Html> {
+    Some(match id {
+        "bandits" => html! { <LabPage<bandits::BanditsUi> {fragment} {embed} {nav} /> },
+        "games" => html! { <LabPage<games::GamesUi> {fragment} {embed} {nav} /> },
+        _ => return None,
+    })
+}
 
 /// A lab as the home page and the navigation present it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

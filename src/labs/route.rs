@@ -1,27 +1,117 @@
-//! What a lab page's route asks it to open: a share link (`x=`), a preset (`preset=`), or
-//! nothing in particular. Pure, so every lab reads its route the same way and it is tested
-//! natively; the page then applies the [`Opening`].
+//! What the address holds, in one place. Routes live in the URL fragment so the site works as
+//! static files from any path: `#/<page>?<key>=<value>&...`. [`PARAMS`] is the one table of the
+//! keys a fragment may carry; [`UrlState::parse`] reads them and [`fragment`] writes them back,
+//! and [`read`] turns a lab's route into what the page should open. Pure, so it is tested
+//! natively.
 
+use agora_engine::digest::is_digest;
 use agora_engine::experiment::Experiment;
 use agora_engine::link;
 use agora_engine::presets::Preset;
+
+/// One key the fragment's query may carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    pub key: &'static str,
+    /// What it means, for the docs and the tests.
+    pub meaning: &'static str,
+}
+
+/// Everything the address holds besides the page's path.
+pub const PARAMS: [Param; 5] = [
+    Param {
+        key: "v",
+        meaning: "the link format the experiment is written in",
+    },
+    Param {
+        key: "x",
+        meaning: "the experiment: its canonical JSON, raw-DEFLATE compressed, base64url",
+    },
+    Param {
+        key: "d",
+        meaning: "the digest the sender's run had, checked when the page reruns it",
+    },
+    Param {
+        key: "preset",
+        meaning: "open one of the lab's presets by name",
+    },
+    Param {
+        key: "embed",
+        meaning: "1 or true: show only the lab, for an iframe on a course page",
+    },
+];
+
+/// A parsed fragment: the page's path and the values of [`PARAMS`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UrlState {
+    /// `bandits` in `#/bandits?...` (no slashes; empty for the home page).
+    pub path: String,
+    pub version: Option<String>,
+    pub experiment: Option<String>,
+    pub digest: Option<String>,
+    pub preset: Option<String>,
+    pub embed: bool,
+}
+
+impl UrlState {
+    /// Read a fragment (with or without `#`) or a whole URL.
+    pub fn parse(fragment: &str) -> UrlState {
+        let (path, params) = link::fragment_params(fragment);
+        let get = |k: &str| params.iter().find(|(p, _)| p == k).map(|(_, v)| v.clone());
+        UrlState {
+            path: path.trim_end_matches('/').to_string(),
+            version: get("v"),
+            experiment: get("x"),
+            digest: get("d"),
+            preset: get("preset"),
+            embed: matches!(get("embed").as_deref(), Some("1" | "true")),
+        }
+    }
+}
+
+/// The fragment that holds `exp` (and `embed=1` when embedded): what the address bar shows
+/// while a lab is edited.
+pub fn fragment(exp: &Experiment, embed: bool) -> String {
+    let mut frag = link::encode(exp, None);
+    if embed {
+        frag.push_str("&embed=1");
+    }
+    frag
+}
 
 /// What to do with a lab's route.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Opening<E> {
     /// A share link: load its experiment and run it (checking `expected` when given).
+    /// `warning` says what was wrong with a link whose experiment is intact (a damaged
+    /// digest): the page shows it and leaves the address as it is.
     Link {
         experiment: E,
         expected: Option<String>,
+        warning: Option<String>,
     },
     /// A damaged link or one of another lab: show `message`, and load the default
-    /// experiment when `load_default`.
+    /// experiment when `load_default`. The page leaves the address as it is, so the link
+    /// can still be read or fixed.
     BadLink { message: String, load_default: bool },
     /// A preset of this lab.
     Preset(E),
     /// No link or preset (or an unknown preset, with a message): the page keeps or restores
     /// its experiment.
     Nothing { message: Option<String> },
+}
+
+/// The fragment without its `d=` parameter.
+fn without_digest(fragment: &str) -> String {
+    let (before, query) = match fragment.find('?') {
+        Some(i) => (&fragment[..i], &fragment[i + 1..]),
+        None => return fragment.to_string(),
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.starts_with("d=") && *kv != "d")
+        .collect();
+    format!("{before}?{}", kept.join("&"))
 }
 
 /// Read `fragment` for a lab whose experiments `extract` recognises and whose presets are
@@ -31,14 +121,30 @@ pub fn read<E>(
     presets: &[Preset],
     extract: impl Fn(Experiment) -> Option<E>,
 ) -> Opening<E> {
-    let (_, params) = link::fragment_params(fragment);
-    let get = |k: &str| params.iter().find(|(p, _)| p == k).map(|(_, v)| v.clone());
-    if get("x").is_some() {
-        return match link::decode(fragment) {
+    let url = UrlState::parse(fragment);
+    if url.experiment.is_some() {
+        let (decoded, warning) = match link::decode(fragment) {
+            Ok(d) => (Ok(d), None),
+            Err(e) => match url.digest.as_deref() {
+                // The experiment may be intact and only the digest damaged: open it without.
+                Some(d) if !is_digest(d) => match link::decode(&without_digest(fragment)) {
+                    Ok(decoded) => (
+                        Ok(decoded),
+                        Some(format!(
+                            "The digest at the end of this link is damaged (\"{d}\" is not 16 hex characters), so this run cannot be checked against the one that was shared. The experiment itself is intact: it is loaded and run."
+                        )),
+                    ),
+                    Err(_) => (Err(e), None),
+                },
+                _ => (Err(e), None),
+            },
+        };
+        return match decoded {
             Ok(decoded) => match extract(decoded.experiment) {
                 Some(experiment) => Opening::Link {
                     experiment,
                     expected: decoded.expected_digest,
+                    warning,
                 },
                 None => Opening::BadLink {
                     message: "This link opens another lab's experiment.".into(),
@@ -51,7 +157,7 @@ pub fn read<E>(
             },
         };
     }
-    if let Some(name) = get("preset") {
+    if let Some(name) = url.preset {
         return match presets.iter().find(|p| p.name == name) {
             Some(p) => match extract(p.experiment.clone()) {
                 Some(e) => Opening::Preset(e),
@@ -81,6 +187,29 @@ mod tests {
     }
 
     #[test]
+    fn the_table_names_every_key_the_state_reads() {
+        let s = UrlState::parse("#/games/?v=1&x=abc&d=0123&preset=p&embed=true");
+        assert_eq!(
+            s,
+            UrlState {
+                path: "games".into(),
+                version: Some("1".into()),
+                experiment: Some("abc".into()),
+                digest: Some("0123".into()),
+                preset: Some("p".into()),
+                embed: true,
+            }
+        );
+        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).collect();
+        assert_eq!(keys, ["v", "x", "d", "preset", "embed"]);
+        assert!(!UrlState::parse("#/bandits?embed=0").embed);
+        assert_eq!(UrlState::parse("").path, "");
+        let exp = presets::all()[0].experiment.clone();
+        let f = fragment(&exp, true);
+        assert!(f.ends_with("&embed=1") && UrlState::parse(&f).embed);
+    }
+
+    #[test]
     fn links_presets_and_mistakes() {
         let all = presets::all();
         let game = presets::find("games-match").unwrap().experiment;
@@ -89,7 +218,8 @@ mod tests {
             read(&frag, &all, games),
             Opening::Link {
                 experiment: game.clone(),
-                expected: Some("0123456789abcdef".into())
+                expected: Some("0123456789abcdef".into()),
+                warning: None,
             }
         );
         let bandit = link::encode(&presets::all()[0].experiment, None);
@@ -119,6 +249,29 @@ mod tests {
         assert_eq!(
             read("#/games", &all, games),
             Opening::Nothing { message: None }
+        );
+    }
+
+    #[test]
+    fn a_damaged_digest_keeps_the_experiment() {
+        let all = presets::all();
+        let game = presets::find("games-match").unwrap().experiment;
+        let frag = link::encode(&game, Some("0123456789abcdef"));
+        let cut = &frag[..frag.len() - 3];
+        let Opening::Link {
+            experiment,
+            expected,
+            warning: Some(w),
+        } = read(cut, &all, games)
+        else {
+            panic!("the experiment of a link with a damaged digest opens")
+        };
+        assert_eq!((experiment, expected), (game.clone(), None));
+        assert!(w.contains("digest") && w.contains("0123456789abc"), "{w}");
+        // An embedded link keeps its other keys.
+        assert_eq!(
+            without_digest("#/games?v=1&x=ab&d=12&embed=1"),
+            "#/games?v=1&x=ab&embed=1"
         );
     }
 }

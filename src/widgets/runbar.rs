@@ -140,8 +140,8 @@ pub fn run_bar(p: &RunBarProps) -> Html {
                 <progress data-testid="progress" value={p.done.to_string()} max={total.to_string()}
                     aria-label="Repetitions finished"></progress>
                 <span class="progress-text" data-testid="progress-text" aria-live="polite">
-                    { format!("{} / {} {}", thousands(p.done as u64), thousands(p.total as u64), p.unit) }
-                    <span class="run-status">{ format!(" · {status}") }</span>
+                    <span class="progress-count">{ format!("{} / {} {}", thousands(p.done as u64), thousands(p.total as u64), p.unit) }</span>
+                    { " " }<span class="run-status">{ format!("· {status}") }</span>
                 </span>
             </div>
         </div>

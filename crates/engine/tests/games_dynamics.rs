@@ -591,6 +591,7 @@ fn fictitious_play_reaches_strictly_dominant_actions() {
             vec![5.0, 4.0, 3.0],
             vec![1.0, 0.0, -1.0],
         ],
+        actions: None,
     };
     let steps = 100;
     let (_, row, col) = run(g, LearnerConfig::FictitiousPlay, steps, false, 2);
@@ -627,6 +628,7 @@ fn stage_games_convert_and_bad_games_are_explained() {
         game: MatrixGame {
             row: vec![vec![1.0, 2.0]],
             col: vec![vec![1.0, 2.0]],
+            actions: None,
         },
         learner: LearnerConfig::RegretMatching,
         steps: 10,

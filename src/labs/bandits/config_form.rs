@@ -1,19 +1,23 @@
 //! The settings form of the bandit lab: preset, environment and its parameters, run length,
 //! seed, the policies (each with its parameters and an "About" panel) and the whole experiment
-//! as editable JSON.
+//! (the page adds the preset picker and the JSON editor around them).
 //!
 //! Every text field keeps what was typed (so "0.1, " is not rewritten mid-typing), parses it,
 //! and either updates the experiment or shows why it cannot (next to the field). The
 //! experiment's own validation message is shown next to the part it is about; Run stays
 //! disabled until everything is valid.
 
-use super::fields::{self, Field, FieldKind};
-use super::{BanditLab, Msg};
-use crate::widgets::config::{JsonEditor, PresetPicker};
-use agora_engine::bandits::{AdversarialSequence, EnvironmentConfig, PolicyConfig, Segment};
+use super::{BanditsUi, Edit};
+use crate::labs::page::{Edited, Form, SettingsView};
+use crate::widgets::fields::{self, parse_usize};
+use crate::widgets::params::{self, Field, FieldKind};
+use agora_engine::bandits::{
+    AdversarialSequence, BanditExperiment, EnvironmentConfig, PolicyConfig, Segment,
+};
 use agora_engine::error::ConfigError;
-use agora_engine::experiment::Experiment;
 use yew::prelude::*;
+
+type V<'a> = SettingsView<'a, BanditsUi>;
 
 /// The environment kinds as the menu shows them.
 pub fn env_kind_label(kind: &str) -> &'static str {
@@ -70,12 +74,6 @@ fn error_section(e: &ConfigError) -> String {
     } else {
         f.split(['.', '[']).next().unwrap_or("").to_string()
     }
-}
-
-/// A whole number that fits this platform's `usize`.
-fn parse_usize(text: &str) -> Result<usize, String> {
-    let n = fields::parse_count(text)?;
-    usize::try_from(n).map_err(|_| format!("{n} is too large"))
 }
 
 /// Apply the environment field `key` (the part after "env.").
@@ -163,24 +161,26 @@ pub fn env_for_kind(
     Some(env)
 }
 
-impl BanditLab {
-    pub(super) fn set_env_kind(&mut self, ctx: &Context<Self>, kind: &str) {
-        if let Some(env) = env_for_kind(kind, &self.exp.environment, self.exp.horizon) {
-            self.exp.environment = env;
-            self.clear_drafts_with("env.");
-            self.after_change(ctx);
-        }
-    }
-
-    pub(super) fn set_sequence_pattern(&mut self, ctx: &Context<Self>, pattern: &str) {
-        if let EnvironmentConfig::Adversarial { arms, sequence } = &mut self.exp.environment {
+/// Apply a form edit.
+pub(super) fn edit(form: &mut Form<BanditsUi>, edit: Edit) -> Edited {
+    let exp = &mut form.exp;
+    match edit {
+        Edit::EnvKind(kind) => match env_for_kind(&kind, &exp.environment, exp.horizon) {
+            Some(env) => exp.environment = env,
+            None => return Edited::Nothing,
+        },
+        Edit::SeqPattern(pattern) => {
+            let horizon = exp.horizon;
+            let EnvironmentConfig::Adversarial { arms, sequence } = &mut exp.environment else {
+                return Edited::Nothing;
+            };
             let k = *arms;
-            *sequence = match pattern {
+            *sequence = match pattern.as_str() {
                 "decoy" => AdversarialSequence::Decoy {
                     switch_fraction: 0.3,
                 },
                 "rotating" => AdversarialSequence::Rotating {
-                    period: (self.exp.horizon / 10).max(1),
+                    period: (horizon / 10).max(1),
                 },
                 // Each arm pays in turn: row r pays 1 on arm r (cycled over the rounds).
                 _ => AdversarialSequence::Table {
@@ -189,14 +189,12 @@ impl BanditLab {
                         .collect(),
                 },
             };
-            self.clear_drafts_with("env.");
-            self.after_change(ctx);
         }
-    }
-
-    pub(super) fn add_segment(&mut self, ctx: &Context<Self>) {
-        let horizon = self.exp.horizon;
-        if let EnvironmentConfig::Piecewise { segments } = &mut self.exp.environment {
+        Edit::AddSegment => {
+            let horizon = exp.horizon;
+            let EnvironmentConfig::Piecewise { segments } = &mut exp.environment else {
+                return Edited::Nothing;
+            };
             let last = segments.last().cloned().unwrap_or(Segment {
                 start: 1,
                 means: vec![0.5, 0.5],
@@ -208,447 +206,346 @@ impl BanditLab {
                 start: (last.start + step).min(horizon.max(1)),
                 means,
             });
-            self.clear_drafts_with("env.");
-            self.after_change(ctx);
         }
-    }
-
-    pub(super) fn remove_segment(&mut self, ctx: &Context<Self>, j: usize) {
-        if let EnvironmentConfig::Piecewise { segments } = &mut self.exp.environment {
-            if segments.len() > 1 && j < segments.len() {
+        Edit::RemoveSegment(j) => match &mut exp.environment {
+            EnvironmentConfig::Piecewise { segments }
+                if segments.len() > 1 && j < segments.len() =>
+            {
                 segments.remove(j);
-                self.clear_drafts_with("env.");
-                self.after_change(ctx);
             }
+            _ => return Edited::Nothing,
+        },
+        Edit::AddKind(k) => {
+            form.local = k;
+            return Edited::Nothing;
         }
-    }
-
-    pub(super) fn add_policy(&mut self, ctx: &Context<Self>) {
-        let defaults = PolicyConfig::all_defaults();
-        let chosen = defaults
-            .iter()
-            .find(|p| p.kind() == self.add_kind)
-            .or_else(|| defaults.first())
-            .cloned();
-        if let Some(p) = chosen {
-            self.exp.policies.push(p);
-            self.clear_policy_drafts();
-            self.after_change(ctx);
-        }
-    }
-
-    pub(super) fn clear_policy_drafts(&mut self) {
-        self.clear_drafts_with("p.");
-    }
-
-    fn clear_drafts_with(&mut self, prefix: &str) {
-        self.drafts.retain(|k, _| !k.starts_with(prefix));
-        self.field_errors.retain(|k, _| !k.starts_with(prefix));
-    }
-
-    /// A field changed: parse, apply, remember the text and any error.
-    pub(super) fn edit_field(&mut self, ctx: &Context<Self>, id: String, text: String) {
-        let result = match id.as_str() {
-            "horizon" => parse_usize(&text).map(|n| self.exp.horizon = n),
-            "repetitions" => parse_usize(&text).map(|n| self.exp.repetitions = n),
-            "seed" => fields::parse_count(&text).map(|n| self.exp.seed = n),
-            _ if id.starts_with("env.") => {
-                apply_env_field(&mut self.exp.environment, &id[4..], &text)
+        Edit::AddPolicy => {
+            let defaults = PolicyConfig::all_defaults();
+            let chosen = defaults
+                .iter()
+                .find(|p| p.kind() == form.local)
+                .or_else(|| defaults.first())
+                .cloned();
+            match chosen {
+                Some(p) => form.exp.policies.push(p),
+                None => return Edited::Nothing,
             }
-            _ if id.starts_with("p.") => self.apply_policy_field(&id, &text),
-            _ => Err("unknown setting".into()),
-        };
-        match result {
-            Ok(()) => {
-                self.field_errors.remove(&id);
+            form.clear_drafts_with("p.");
+            return Edited::Changed;
+        }
+        Edit::RemovePolicy(i) => {
+            if i >= form.exp.policies.len() {
+                return Edited::Nothing;
             }
-            Err(e) => {
-                self.field_errors.insert(id.clone(), e);
-            }
-        }
-        self.drafts.insert(id, text);
-        self.after_change(ctx);
-    }
-
-    /// `id` = "p.<index>.<path>".
-    fn apply_policy_field(&mut self, id: &str, text: &str) -> Result<(), String> {
-        let mut parts = id["p.".len()..].splitn(2, '.');
-        let i: usize = parts
-            .next()
-            .and_then(|s| s.parse().ok())
-            .ok_or("unknown policy")?;
-        let path = parts.next().ok_or("unknown setting")?;
-        let policy = self.exp.policies.get(i).ok_or("unknown policy")?;
-        let field = fields::policy_fields(policy)
-            .into_iter()
-            .find(|f| f.id() == path)
-            .ok_or("unknown setting")?;
-        let value = fields::value_from_text(&field, text)?;
-        let updated = fields::with_field(policy, &field.path, value)?;
-        self.exp.policies[i] = updated;
-        Ok(())
-    }
-
-    fn draft(&self, id: &str, canonical: String) -> String {
-        self.drafts.get(id).cloned().unwrap_or(canonical)
-    }
-
-    /// The validation error of `section`, if any, in plain words.
-    fn section_error(&self, section: &str) -> Html {
-        match &self.valid {
-            Err(e) if error_section(e) == section => html! {
-                <p class="field-error" role="alert" data-testid={format!("error-{}", section.replace('.', "-"))}>
-                    { describe_error(e) }
-                </p>
-            },
-            _ => html! {},
+            form.exp.policies.remove(i);
+            form.clear_drafts_with("p.");
+            return Edited::Changed;
         }
     }
+    form.clear_drafts_with("env.");
+    Edited::Changed
+}
 
-    /// A labelled text field bound to `id`.
-    fn text_field(
-        &self,
-        ctx: &Context<Self>,
-        id: &str,
-        label: &str,
-        canonical: String,
-        hint: Option<&str>,
-        wide: bool,
-    ) -> Html {
-        let value = self.draft(id, canonical);
-        let testid = id.replace('.', "-");
-        let error = self.field_errors.get(id).cloned();
-        let idc = id.to_string();
-        let oninput = ctx.link().callback(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            Msg::Field(idc.clone(), input.value())
-        });
-        let err_id = format!("err-{testid}");
-        html! {
-            <label class={classes!("field", wide.then_some("wide"))}>
-                <span class="field-label">{ label }</span>
-                <input type="text" spellcheck="false" autocomplete="off" data-testid={testid.clone()}
-                    value={value} {oninput}
-                    aria-invalid={if error.is_some() { "true" } else { "false" }}
-                    aria-describedby={error.is_some().then(|| err_id.clone())} />
-                if let Some(h) = hint { <span class="hint">{ h }</span> }
-                if let Some(e) = error { <span class="field-error" id={err_id}>{ e }</span> }
-            </label>
-        }
+/// Apply the text of field `id`.
+pub(super) fn apply_field(exp: &mut BanditExperiment, id: &str, text: &str) -> Result<(), String> {
+    match id {
+        "horizon" => parse_usize(text).map(|n| exp.horizon = n),
+        "repetitions" => parse_usize(text).map(|n| exp.repetitions = n),
+        "seed" => fields::parse_count(text).map(|n| exp.seed = n),
+        _ if id.starts_with("env.") => apply_env_field(&mut exp.environment, &id[4..], text),
+        _ if id.starts_with("p.") => apply_policy_field(exp, id, text),
+        _ => Err("unknown setting".into()),
     }
+}
 
-    fn text_area(
-        &self,
-        ctx: &Context<Self>,
-        id: &str,
-        label: &str,
-        canonical: String,
-        hint: &str,
-    ) -> Html {
-        let value = self.draft(id, canonical);
-        let testid = id.replace('.', "-");
-        let error = self.field_errors.get(id).cloned();
-        let idc = id.to_string();
-        let oninput = ctx.link().callback(move |e: InputEvent| {
-            let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            Msg::Field(idc.clone(), input.value())
-        });
-        html! {
-            <label class="field wide">
-                <span class="field-label">{ label }</span>
-                <textarea rows="5" spellcheck="false" data-testid={testid} value={value} {oninput}
-                    aria-invalid={if error.is_some() { "true" } else { "false" }} />
-                <span class="hint">{ hint }</span>
-                if let Some(e) = error { <span class="field-error">{ e }</span> }
-            </label>
-        }
+/// `id` = "p.<index>.<path>".
+fn apply_policy_field(exp: &mut BanditExperiment, id: &str, text: &str) -> Result<(), String> {
+    let mut parts = id["p.".len()..].splitn(2, '.');
+    let i: usize = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or("unknown policy")?;
+    let path = parts.next().ok_or("unknown setting")?;
+    let policy = exp.policies.get(i).ok_or("unknown policy")?;
+    let field = params::fields_of(policy)
+        .into_iter()
+        .find(|f| f.id() == path)
+        .ok_or("unknown setting")?;
+    let value = params::value_from_text(&field, text)?;
+    let updated = params::with_field(policy, &field.path, value)?;
+    exp.policies[i] = updated;
+    Ok(())
+}
+
+/// The validation error of `section`, if any, in plain words.
+fn section_error(v: &V<'_>, section: &str) -> Html {
+    match &v.form.valid {
+        Err(e) if error_section(e) == section => html! {
+            <p class="field-error" role="alert" data-testid={format!("error-{}", section.replace('.', "-"))}>
+                { describe_error(e) }
+            </p>
+        },
+        _ => html! {},
     }
+}
 
-    pub(super) fn view_config(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let pulls = self.exp.total_pulls();
-        html! {
+/// The lab's settings.
+pub(super) fn view(v: &V<'_>) -> Html {
+    let exp = v.exp();
+    let pulls = exp.total_pulls();
+    html! {
+        <>
+        <fieldset class="group">
+            <legend>{"Arms"}</legend>
+            { view_environment(v) }
+            { section_error(v, "environment") }
+        </fieldset>
+
+        <fieldset class="group">
+            <legend>{"Run length"}</legend>
+            <div class="row3">
+                { v.text("horizon", "Rounds T", exp.horizon.to_string(), None, false) }
+                { v.text("repetitions", "Repetitions", exp.repetitions.to_string(), None, false) }
+                { v.seed(exp.seed) }
+            </div>
+            { section_error(v, "horizon") }
+            { section_error(v, "repetitions") }
+            { section_error(v, "seed") }
+            <p class="hint">
+                { format!("{} pulls in total (rounds × repetitions × policies). The seed fixes every random draw: same settings, same results.",
+                    crate::widgets::runbar::thousands(pulls)) }
+            </p>
+        </fieldset>
+
+        <fieldset class="group">
+            <legend>{"Policies"}</legend>
+            { for exp.policies.iter().enumerate().map(|(i, p)| view_policy(v, i, p)) }
+            { section_error(v, "policies") }
+            { view_add_policy(v) }
+        </fieldset>
+        </>
+    }
+}
+
+fn view_environment(v: &V<'_>) -> Html {
+    use EnvironmentConfig as E;
+    let env = &v.exp().environment;
+    let on_kind = v.edit(|e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        Edit::EnvKind(sel.value())
+    });
+    let kinds = EnvironmentConfig::examples();
+    let params = match env {
+        E::Bernoulli { means } => html! {
+            { v.text("env.means", "Arm means (probability of reward 1)", fields::format_list(means),
+                Some("One number in [0, 1] per arm, separated by commas."), true) }
+        },
+        E::Gaussian { means, sigma } => html! {
             <>
-            <h2 class="panel-title">{"Settings"}</h2>
-            <PresetPicker presets={self.presets.clone()} current={Experiment::Bandits(self.exp.clone())}
-                on_pick={link.callback(Msg::Preset)} />
-
-            <fieldset class="group">
-                <legend>{"Arms"}</legend>
-                { self.view_environment(ctx) }
-                { self.section_error("environment") }
-            </fieldset>
-
-            <fieldset class="group">
-                <legend>{"Run length"}</legend>
-                <div class="row3">
-                    { self.text_field(ctx, "horizon", "Rounds T", self.exp.horizon.to_string(), None, false) }
-                    { self.text_field(ctx, "repetitions", "Repetitions", self.exp.repetitions.to_string(), None, false) }
-                    <div class="field">
-                        { self.text_field(ctx, "seed", "Seed", self.exp.seed.to_string(), None, false) }
-                        <button type="button" class="btn small" data-testid="new-seed"
-                            onclick={link.callback(|_| Msg::NewSeed)}
-                            title="Draw a new random seed">{"New seed"}</button>
-                    </div>
-                </div>
-                { self.section_error("horizon") }
-                { self.section_error("repetitions") }
-                { self.section_error("seed") }
-                <p class="hint">
-                    { format!("{} pulls in total (rounds × repetitions × policies). The seed fixes every random draw: same settings, same results.",
-                        crate::widgets::runbar::thousands(pulls)) }
-                </p>
-            </fieldset>
-
-            <fieldset class="group">
-                <legend>{"Policies"}</legend>
-                { for self.exp.policies.iter().enumerate().map(|(i, p)| self.view_policy(ctx, i, p)) }
-                { self.section_error("policies") }
-                { self.view_add_policy(ctx) }
-            </fieldset>
-
-            { self.view_json(ctx) }
+            { v.text("env.means", "Arm means", fields::format_list(means),
+                Some("One number per arm, separated by commas."), true) }
+            { v.text("env.sigma", "Noise σ", format!("{sigma}"), None, false) }
             </>
+        },
+        E::Bayesian {
+            arms,
+            prior_alpha,
+            prior_beta,
+        } => html! {
+            <div class="row3">
+                { v.text("env.arms", "Arms K", arms.to_string(), None, false) }
+                { v.text("env.prior_alpha", "Prior α", format!("{prior_alpha}"), None, false) }
+                { v.text("env.prior_beta", "Prior β", format!("{prior_beta}"), None, false) }
+            </div>
+        },
+        E::Piecewise { segments } => html! {
+            <>
+            { for segments.iter().enumerate().map(|(j, s)| html! {
+                <div class="segment" data-testid={format!("segment-{j}")}>
+                    { v.text(&format!("env.seg.{j}.start"), "From round", s.start.to_string(), None, false) }
+                    { v.text(&format!("env.seg.{j}.means"), "Arm means", fields::format_list(&s.means), None, true) }
+                    if segments.len() > 1 && j > 0 {
+                        <button type="button" class="btn small" aria-label={format!("Remove segment {}", j + 1)}
+                            onclick={v.edit(move |_| Edit::RemoveSegment(j))}>{"Remove"}</button>
+                    }
+                </div>
+            }) }
+            <button type="button" class="btn small" data-testid="add-segment"
+                onclick={v.edit(|_| Edit::AddSegment)}>{"+ Add a change"}</button>
+            </>
+        },
+        E::Adversarial { arms, sequence } => {
+            let (pattern, detail) = match sequence {
+                AdversarialSequence::Decoy { switch_fraction } => ("decoy",
+                    v.text("env.switch_fraction", "Switch after this fraction of T", format!("{switch_fraction}"),
+                        Some("Arm 1 pays 0.9 until then and 0 after; the others pay 0, then 0.7."), false)),
+                AdversarialSequence::Rotating { period } => ("rotating",
+                    v.text("env.period", "Rounds per best arm", period.to_string(),
+                        Some("The arm paying 0.8 (others 0.4) changes every this many rounds."), false)),
+                AdversarialSequence::Table { rewards } => ("table",
+                    v.text_area("env.table", "Reward table", fields::format_table(rewards),
+                        "One row per round (repeated when T is longer), one reward in [0, 1] per arm.")),
+            };
+            let on_pattern = v.edit(|e: Event| {
+                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                Edit::SeqPattern(sel.value())
+            });
+            html! {
+                <>
+                <div class="row2">
+                    { v.text("env.arms", "Arms K", arms.to_string(), None, false) }
+                    <label class="field">
+                        <span class="field-label">{"Pattern"}</span>
+                        <select data-testid="env-pattern" onchange={on_pattern}>
+                            <option value="decoy" selected={pattern == "decoy"}>{"Decoy"}</option>
+                            <option value="rotating" selected={pattern == "rotating"}>{"Rotating best arm"}</option>
+                            <option value="table" selected={pattern == "table"}>{"Explicit table"}</option>
+                        </select>
+                    </label>
+                </div>
+                { detail }
+                </>
+            }
+        }
+        E::Linear {
+            arms,
+            dim,
+            noise_sigma,
+            theta,
+        } => html! {
+            <>
+            <div class="row3">
+                { v.text("env.arms", "Arms K", arms.to_string(), None, false) }
+                { v.text("env.dim", "Features d", dim.to_string(), None, false) }
+                { v.text("env.noise_sigma", "Noise σ", format!("{noise_sigma}"), None, false) }
+            </div>
+            { v.text("env.theta", "θ (optional)", theta.as_deref().map(fields::format_list).unwrap_or_default(),
+                Some("Leave empty to draw θ at random on the unit sphere each repetition."), true) }
+            </>
+        },
+    };
+    html! {
+        <>
+        <label class="field wide">
+            <span class="field-label">{"Kind"}</span>
+            <select data-testid="env-kind" onchange={on_kind}>
+                { for kinds.iter().map(|k| html! {
+                    <option value={k.kind()} selected={k.kind() == env.kind()}>{ env_kind_label(k.kind()) }</option>
+                }) }
+            </select>
+        </label>
+        { params }
+        // The means are already on screen for these two kinds.
+        if !matches!(env, E::Bernoulli { .. } | E::Gaussian { .. }) {
+            <p class="hint" data-testid="env-describe">{ env.describe() }</p>
+        }
+        </>
+    }
+}
+
+fn view_policy(v: &V<'_>, i: usize, p: &PolicyConfig) -> Html {
+    let about = p.about();
+    // An LLM's model and prompt are set in the LLM players panel, for all LLMs at once.
+    let fields = if p.is_llm() {
+        Vec::new()
+    } else {
+        params::fields_of(p)
+    };
+    html! {
+        <div class="policy-card" data-testid={format!("policy-{i}")}>
+            <div class="policy-head">
+                <span class="policy-swatch" data-index={(i % 10).to_string()} aria-hidden="true"></span>
+                <strong class="policy-label">{ p.label() }</strong>
+                <button type="button" class="btn small ghost" data-testid={format!("policy-remove-{i}")}
+                    aria-label={format!("Remove {}", p.label())} title="Remove this policy"
+                    onclick={v.edit(move |_| Edit::RemovePolicy(i))}>{"✕"}</button>
+            </div>
+            if !fields.is_empty() {
+                <div class="policy-fields">
+                    { for fields.iter().map(|f| view_policy_field(v, i, f)) }
+                </div>
+            }
+            if p.is_llm() {
+                <p class="hint">{"Its model and prompt are set in the LLM players panel."}</p>
+            }
+            { section_error(v, &format!("policy.{i}")) }
+            <details class="about" data-testid={format!("about-{i}")}>
+                <summary>{ format!("About {}", about.name) }</summary>
+                <p>{ about.what }</p>
+                <p><strong>{"Guarantee: "}</strong>{ about.guarantee }</p>
+                <p class="source"><strong>{"Source: "}</strong>{ about.source }</p>
+            </details>
+        </div>
+    }
+}
+
+fn view_policy_field(v: &V<'_>, i: usize, f: &Field) -> Html {
+    let id = format!("p.{i}.{}", f.id());
+    match &f.kind {
+        FieldKind::Bool => {
+            let onchange = v.field_callback(&id, |e: Event| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                input.checked().to_string()
+            });
+            html! {
+                <label class="field check">
+                    <input type="checkbox" data-testid={id.replace('.', "-")}
+                        checked={f.value.as_bool().unwrap_or(false)} {onchange} />
+                    <span class="field-label">{ f.label.clone() }</span>
+                </label>
+            }
+        }
+        FieldKind::Choice(options) => {
+            let onchange = v.field_callback(&id, |e: Event| {
+                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                sel.value()
+            });
+            let error = v.form.field_errors.get(&id).cloned();
+            html! {
+                <label class="field">
+                    <span class="field-label">{ f.label.clone() }</span>
+                    <select data-testid={id.replace('.', "-")} {onchange}>
+                        { for options.iter().map(|o| html! {
+                            <option value={o.clone()} selected={*o == f.text}>{ params::humanize(o) }</option>
+                        }) }
+                    </select>
+                    if let Some(e) = error { <span class="field-error">{ e }</span> }
+                </label>
+            }
+        }
+        FieldKind::Optional => v.text(
+            &id,
+            &f.label,
+            f.text.clone(),
+            Some("optional: leave empty for the default"),
+            false,
+        ),
+        FieldKind::List => v.text(&id, &f.label, f.text.clone(), None, true),
+        FieldKind::Number { .. } | FieldKind::Text => {
+            v.text(&id, &f.label, f.text.clone(), None, false)
         }
     }
+}
 
-    fn view_environment(&self, ctx: &Context<Self>) -> Html {
-        use EnvironmentConfig as E;
-        let link = ctx.link();
-        let env = &self.exp.environment;
-        let on_kind = link.callback(|e: Event| {
-            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::EnvKind(sel.value())
-        });
-        let kinds = EnvironmentConfig::examples();
-        let params = match env {
-            E::Bernoulli { means } => html! {
-                { self.text_field(ctx, "env.means", "Arm means (probability of reward 1)", fields::format_list(means),
-                    Some("One number in [0, 1] per arm, separated by commas."), true) }
-            },
-            E::Gaussian { means, sigma } => html! {
-                <>
-                { self.text_field(ctx, "env.means", "Arm means", fields::format_list(means),
-                    Some("One number per arm, separated by commas."), true) }
-                { self.text_field(ctx, "env.sigma", "Noise σ", format!("{sigma}"), None, false) }
-                </>
-            },
-            E::Bayesian {
-                arms,
-                prior_alpha,
-                prior_beta,
-            } => html! {
-                <div class="row3">
-                    { self.text_field(ctx, "env.arms", "Arms K", arms.to_string(), None, false) }
-                    { self.text_field(ctx, "env.prior_alpha", "Prior α", format!("{prior_alpha}"), None, false) }
-                    { self.text_field(ctx, "env.prior_beta", "Prior β", format!("{prior_beta}"), None, false) }
-                </div>
-            },
-            E::Piecewise { segments } => html! {
-                <>
-                { for segments.iter().enumerate().map(|(j, s)| html! {
-                    <div class="segment" data-testid={format!("segment-{j}")}>
-                        { self.text_field(ctx, &format!("env.seg.{j}.start"), "From round", s.start.to_string(), None, false) }
-                        { self.text_field(ctx, &format!("env.seg.{j}.means"), "Arm means", fields::format_list(&s.means), None, true) }
-                        if segments.len() > 1 && j > 0 {
-                            <button type="button" class="btn small" aria-label={format!("Remove segment {}", j + 1)}
-                                onclick={link.callback(move |_| Msg::RemoveSegment(j))}>{"Remove"}</button>
-                        }
-                    </div>
-                }) }
-                <button type="button" class="btn small" data-testid="add-segment"
-                    onclick={link.callback(|_| Msg::AddSegment)}>{"+ Add a change"}</button>
-                </>
-            },
-            E::Adversarial { arms, sequence } => {
-                let (pattern, detail) = match sequence {
-                    AdversarialSequence::Decoy { switch_fraction } => ("decoy",
-                        self.text_field(ctx, "env.switch_fraction", "Switch after this fraction of T", format!("{switch_fraction}"),
-                            Some("Arm 1 pays 0.9 until then and 0 after; the others pay 0, then 0.7."), false)),
-                    AdversarialSequence::Rotating { period } => ("rotating",
-                        self.text_field(ctx, "env.period", "Rounds per best arm", period.to_string(),
-                            Some("The arm paying 0.8 (others 0.4) changes every this many rounds."), false)),
-                    AdversarialSequence::Table { rewards } => ("table",
-                        self.text_area(ctx, "env.table", "Reward table", fields::format_table(rewards),
-                            "One row per round (repeated when T is longer), one reward in [0, 1] per arm.")),
-                };
-                let on_pattern = link.callback(|e: Event| {
-                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                    Msg::SeqPattern(sel.value())
-                });
-                html! {
-                    <>
-                    <div class="row2">
-                        { self.text_field(ctx, "env.arms", "Arms K", arms.to_string(), None, false) }
-                        <label class="field">
-                            <span class="field-label">{"Pattern"}</span>
-                            <select data-testid="env-pattern" onchange={on_pattern}>
-                                <option value="decoy" selected={pattern == "decoy"}>{"Decoy"}</option>
-                                <option value="rotating" selected={pattern == "rotating"}>{"Rotating best arm"}</option>
-                                <option value="table" selected={pattern == "table"}>{"Explicit table"}</option>
-                            </select>
-                        </label>
-                    </div>
-                    { detail }
-                    </>
-                }
-            }
-            E::Linear {
-                arms,
-                dim,
-                noise_sigma,
-                theta,
-            } => html! {
-                <>
-                <div class="row3">
-                    { self.text_field(ctx, "env.arms", "Arms K", arms.to_string(), None, false) }
-                    { self.text_field(ctx, "env.dim", "Features d", dim.to_string(), None, false) }
-                    { self.text_field(ctx, "env.noise_sigma", "Noise σ", format!("{noise_sigma}"), None, false) }
-                </div>
-                { self.text_field(ctx, "env.theta", "θ (optional)", theta.as_deref().map(fields::format_list).unwrap_or_default(),
-                    Some("Leave empty to draw θ at random on the unit sphere each repetition."), true) }
-                </>
-            },
-        };
-        html! {
-            <>
-            <label class="field wide">
-                <span class="field-label">{"Kind"}</span>
-                <select data-testid="env-kind" onchange={on_kind}>
-                    { for kinds.iter().map(|k| html! {
-                        <option value={k.kind()} selected={k.kind() == env.kind()}>{ env_kind_label(k.kind()) }</option>
+fn view_add_policy(v: &V<'_>) -> Html {
+    let defaults = PolicyConfig::all_defaults();
+    let on_kind = v.edit(|e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        Edit::AddKind(sel.value())
+    });
+    html! {
+        <div class="add-policy">
+            <label class="field grow">
+                <span class="field-label">{"Add a policy"}</span>
+                <select data-testid="add-policy-kind" onchange={on_kind}>
+                    { for defaults.iter().map(|p| html! {
+                        <option value={p.kind()} selected={p.kind() == v.form.local}>{ p.about().name }</option>
                     }) }
                 </select>
             </label>
-            { params }
-            // The means are already on screen for these two kinds.
-            if !matches!(env, E::Bernoulli { .. } | E::Gaussian { .. }) {
-                <p class="hint" data-testid="env-describe">{ env.describe() }</p>
-            }
-            </>
-        }
-    }
-
-    fn view_policy(&self, ctx: &Context<Self>, i: usize, p: &PolicyConfig) -> Html {
-        let link = ctx.link();
-        let about = p.about();
-        // An LLM's model and prompt are set in the LLM players panel, for all LLMs at once.
-        let fields = if p.is_llm() {
-            Vec::new()
-        } else {
-            fields::policy_fields(p)
-        };
-        html! {
-            <div class="policy-card" data-testid={format!("policy-{i}")}>
-                <div class="policy-head">
-                    <span class="policy-swatch" data-index={(i % 10).to_string()} aria-hidden="true"></span>
-                    <strong class="policy-label">{ p.label() }</strong>
-                    <button type="button" class="btn small ghost" data-testid={format!("policy-remove-{i}")}
-                        aria-label={format!("Remove {}", p.label())} title="Remove this policy"
-                        onclick={link.callback(move |_| Msg::RemovePolicy(i))}>{"✕"}</button>
-                </div>
-                if !fields.is_empty() {
-                    <div class="policy-fields">
-                        { for fields.iter().map(|f| self.view_policy_field(ctx, i, f)) }
-                    </div>
-                }
-                if p.is_llm() {
-                    <p class="hint">{"Its model and prompt are set in the LLM players panel."}</p>
-                }
-                { self.section_error(&format!("policy.{i}")) }
-                <details class="about" data-testid={format!("about-{i}")}>
-                    <summary>{ format!("About {}", about.name) }</summary>
-                    <p>{ about.what }</p>
-                    <p><strong>{"Guarantee: "}</strong>{ about.guarantee }</p>
-                    <p class="source"><strong>{"Source: "}</strong>{ about.source }</p>
-                </details>
-            </div>
-        }
-    }
-
-    fn view_policy_field(&self, ctx: &Context<Self>, i: usize, f: &Field) -> Html {
-        let id = format!("p.{i}.{}", f.id());
-        match &f.kind {
-            FieldKind::Bool => {
-                let idc = id.clone();
-                let onchange = ctx.link().callback(move |e: Event| {
-                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                    Msg::Field(idc.clone(), input.checked().to_string())
-                });
-                html! {
-                    <label class="field check">
-                        <input type="checkbox" data-testid={id.replace('.', "-")}
-                            checked={f.value.as_bool().unwrap_or(false)} {onchange} />
-                        <span class="field-label">{ f.label.clone() }</span>
-                    </label>
-                }
-            }
-            FieldKind::Choice(options) => {
-                let idc = id.clone();
-                let onchange = ctx.link().callback(move |e: Event| {
-                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                    Msg::Field(idc.clone(), sel.value())
-                });
-                let error = self.field_errors.get(&id).cloned();
-                html! {
-                    <label class="field">
-                        <span class="field-label">{ f.label.clone() }</span>
-                        <select data-testid={id.replace('.', "-")} {onchange}>
-                            { for options.iter().map(|o| html! {
-                                <option value={o.clone()} selected={*o == f.text}>{ fields::humanize(o) }</option>
-                            }) }
-                        </select>
-                        if let Some(e) = error { <span class="field-error">{ e }</span> }
-                    </label>
-                }
-            }
-            FieldKind::Optional => self.text_field(
-                ctx,
-                &id,
-                &f.label,
-                f.text.clone(),
-                Some("optional: leave empty for the default"),
-                false,
-            ),
-            FieldKind::List => self.text_field(ctx, &id, &f.label, f.text.clone(), None, true),
-            FieldKind::Number { .. } | FieldKind::Text => {
-                self.text_field(ctx, &id, &f.label, f.text.clone(), None, false)
-            }
-        }
-    }
-
-    fn view_add_policy(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let defaults = PolicyConfig::all_defaults();
-        let on_kind = link.callback(|e: Event| {
-            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::AddKind(sel.value())
-        });
-        html! {
-            <div class="add-policy">
-                <label class="field grow">
-                    <span class="field-label">{"Add a policy"}</span>
-                    <select data-testid="add-policy-kind" onchange={on_kind}>
-                        { for defaults.iter().map(|p| html! {
-                            <option value={p.kind()} selected={p.kind() == self.add_kind}>{ p.about().name }</option>
-                        }) }
-                    </select>
-                </label>
-                <button type="button" class="btn" data-testid="add-policy"
-                    onclick={link.callback(|_| Msg::AddPolicy)}>{"+ Add"}</button>
-            </div>
-        }
-    }
-
-    fn view_json(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        html! {
-            <JsonEditor text={self.json_text.clone()} dirty={self.json_dirty}
-                error={self.json_error.clone().map(AttrValue::from)}
-                on_input={link.callback(Msg::JsonText)}
-                on_apply={link.callback(|_| Msg::ApplyJson)}
-                on_revert={link.callback(|_| Msg::ResetJson)} />
-        }
+            <button type="button" class="btn" data-testid="add-policy"
+                onclick={v.edit(|_| Edit::AddPolicy)}>{"+ Add"}</button>
+        </div>
     }
 }
 

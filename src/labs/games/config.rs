@@ -1,12 +1,13 @@
-//! The games lab's settings: preset, mode, game, players and the rules of play, plus the JSON
-//! editor. Pure helpers (mode conversion, field edits) are plain functions with unit tests;
-//! the view is a method of [`GamesLab`].
+//! The games lab's settings: mode, game, players and the rules of play (the page adds the
+//! preset picker and the JSON editor around them). Pure helpers (mode conversion, field edits)
+//! are plain functions with unit tests.
+
+type V<'a> = SettingsView<'a, GamesUi>;
 
 use super::game_view::GameView;
-use super::{GamesLab, Msg};
-use crate::labs::bandits::fields::{parse_count, parse_number};
-use crate::widgets::config::{JsonEditor, PresetPicker};
-use agora_engine::experiment::Experiment;
+use super::{Edit, GamesUi};
+use crate::labs::page::{Edited, Form, SettingsView};
+use crate::widgets::fields::{parse_count, parse_number};
 use agora_engine::games::dynamics::{DynamicsConfig, LearnerConfig, MatrixGame};
 use agora_engine::games::evolution::TrustConfig;
 use agora_engine::games::experiment::{EcologyExperiment, MatchExperiment, MoranExperiment};
@@ -42,28 +43,9 @@ pub fn dynamics_game(id: &str) -> Option<MatrixGame> {
     }
 }
 
-/// Action names of a matrix game of the menu (for charts).
-pub fn matrix_actions(g: &MatrixGame) -> (Vec<String>, Vec<String>) {
-    let (m, n) = g.shape();
-    let names = |k: usize| -> Vec<String> {
-        if k == 3 && *g == MatrixGame::rock_paper_scissors() {
-            vec!["Rock".into(), "Paper".into(), "Scissors".into()]
-        } else if *g == MatrixGame::matching_pennies() {
-            vec!["Heads".into(), "Tails".into()]
-        } else if *g == MatrixGame::battle_of_the_sexes() {
-            vec!["J".into(), "F".into()]
-        } else if k == 2 {
-            vec!["C".into(), "D".into()]
-        } else {
-            (1..=k).map(|i| format!("action {i}")).collect()
-        }
-    };
-    (names(m), names(n))
-}
-
 /// A matrix game as a table: the row player's payoff, then the column player's, in each cell.
 fn matrix_table(g: &MatrixGame) -> Html {
-    let (ra, ca) = matrix_actions(g);
+    let (ra, ca) = g.action_names();
     let fmt = |x: f64| {
         if x == 0.0 {
             // Also -0 (a zero-sum game negates the row player's 0).
@@ -97,8 +79,8 @@ fn matrix_table(g: &MatrixGame) -> Html {
     }
 }
 
-/// The 2x2 game of an experiment (for dynamics: Axelrod's Prisoner's Dilemma when the matrix
-/// game is not 2x2 with a stage game of its own).
+/// The 2x2 game of an experiment (for dynamics: the matrix game when it is 2x2, else
+/// Axelrod's Prisoner's Dilemma).
 pub fn stage_game(exp: &GamesExperiment) -> GameConfig {
     match exp {
         GamesExperiment::Match(m) => m.game.clone(),
@@ -106,16 +88,10 @@ pub fn stage_game(exp: &GamesExperiment) -> GameConfig {
         GamesExperiment::Ecology(e) => e.tournament.game.clone(),
         GamesExperiment::Moran(m) => m.tournament.game.clone(),
         GamesExperiment::Trust(t) => t.game.clone(),
-        GamesExperiment::Dynamics(d) => {
-            if d.game == MatrixGame::battle_of_the_sexes() {
-                GameConfig::preset("battle_of_the_sexes")
-                    .unwrap_or_else(GameConfig::prisoners_dilemma)
-            } else if d.game == MatrixGame::matching_pennies() {
-                GameConfig::preset("matching_pennies").unwrap_or_else(GameConfig::prisoners_dilemma)
-            } else {
-                GameConfig::prisoners_dilemma()
-            }
-        }
+        GamesExperiment::Dynamics(d) => d
+            .game
+            .stage_game()
+            .unwrap_or_else(GameConfig::prisoners_dilemma),
     }
 }
 
@@ -438,333 +414,298 @@ fn rules(s: &StrategyConfig) -> String {
     format!("{}: {} ({})", a.name, a.rules, a.source)
 }
 
-impl GamesLab {
-    pub(super) fn edit_field(&mut self, ctx: &Context<Self>, id: String, text: String) {
-        match apply_field(&mut self.exp, &id, &text) {
-            Ok(()) => {
-                self.drafts.remove(&id);
-                self.field_errors.remove(&id);
-                self.after_change(ctx);
-            }
-            Err(e) => {
-                self.drafts.insert(id.clone(), text);
-                self.field_errors.insert(id, e);
+/// Apply a form edit.
+pub(super) fn edit(form: &mut Form<GamesUi>, edit: Edit) -> Edited {
+    match edit {
+        Edit::Mode(mode) => {
+            form.exp = convert_mode(&form.exp, &mode);
+            return Edited::Replaced;
+        }
+        Edit::Game(g) => set_game(&mut form.exp, g),
+        Edit::DynamicsGame(id) => set_dynamics_game(&mut form.exp, &id),
+        Edit::Learner(kind) => {
+            set_learner(&mut form.exp, &kind);
+            form.clear_drafts_with("eta");
+        }
+        Edit::Sampled(v) => {
+            if let GamesExperiment::Dynamics(d) = &mut form.exp {
+                d.sampled = v;
             }
         }
-    }
-
-    /// A text field: shows the draft while it does not parse, else the value.
-    fn field(
-        &self,
-        ctx: &Context<Self>,
-        id: &str,
-        label: &str,
-        value: String,
-        hint: Option<&str>,
-    ) -> Html {
-        let id_owned = id.to_string();
-        let onchange = ctx.link().callback(move |e: Event| {
-            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
-            Msg::Field(id_owned.clone(), i.value())
-        });
-        let text = self.drafts.get(id).cloned().unwrap_or(value);
-        let parse_error = self.field_errors.get(id);
-        let config_error = self
-            .valid
-            .as_ref()
-            .err()
-            .filter(|e| e.field == id || e.field.ends_with(&format!(".{id}")))
-            .map(|e| e.message.clone());
-        let error = parse_error.cloned().or(config_error);
-        html! {
-            <label class="field">
-                <span class="field-label">{ label }</span>
-                <input type="text" inputmode="decimal" data-testid={format!("field-{id}")}
-                    class={classes!(error.is_some().then_some("invalid"))}
-                    value={text} onchange={onchange} aria-invalid={error.is_some().to_string()} />
-                if let Some(e) = error {
-                    <span class="field-error" role="alert">{ e }</span>
-                } else if let Some(h) = hint {
-                    <span class="hint">{ h }</span>
-                }
-            </label>
+        Edit::AddKind(k) => {
+            form.local = k;
+            return Edited::Nothing;
+        }
+        Edit::AddPlayer => {
+            add_player(&mut form.exp, &form.local);
+            form.clear_drafts_with("count-");
+        }
+        Edit::RemovePlayer(i) => {
+            remove_player(&mut form.exp, i);
+            form.clear_drafts_with("count-");
         }
     }
+    Edited::Changed
+}
 
-    pub(super) fn view_config(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let on_mode = link.callback(|e: Event| {
-            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::Mode(sel.value())
-        });
-        let mode = self.exp.mode();
-        let mode_hint = MODES
+/// A validation error about the field `id` (`turns` matches `turns` and `tournament.turns`).
+pub(super) fn error_at(e: &agora_engine::error::ConfigError, id: &str) -> Option<String> {
+    (e.field == id || e.field.ends_with(&format!(".{id}"))).then(|| e.message.clone())
+}
+
+/// The lab's settings.
+pub(super) fn view(v: &V<'_>) -> Html {
+    let on_mode = v.edit(|e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        Edit::Mode(sel.value())
+    });
+    let mode = v.form.exp.mode();
+    let mode_hint = MODES
+        .iter()
+        .find(|m| m.0 == mode)
+        .map(|m| m.2)
+        .unwrap_or("");
+    html! {
+        <>
+        <label class="field wide">
+            <span class="field-label">{"What to run"}</span>
+            <select data-testid="games-mode" onchange={on_mode}>
+                { for MODES.iter().map(|(id, label, _)| html! {
+                    <option value={*id} selected={*id == mode}>{ *label }</option>
+                }) }
+            </select>
+            <span class="hint">{ mode_hint }</span>
+        </label>
+        { view_game(v) }
+        { view_players(v) }
+        { view_rules(v) }
+        </>
+    }
+}
+
+fn view_game(v: &V<'_>) -> Html {
+    if let GamesExperiment::Dynamics(d) = &v.form.exp {
+        let current = DYNAMICS_GAMES
             .iter()
-            .find(|m| m.0 == mode)
-            .map(|m| m.2)
-            .unwrap_or("");
-        html! {
-            <>
-            <h2 class="panel-title">{"Settings"}</h2>
-            <PresetPicker presets={self.presets.clone()} current={Experiment::Games(self.exp.clone())}
-                on_pick={link.callback(Msg::Preset)} />
-            <label class="field wide">
-                <span class="field-label">{"What to run"}</span>
-                <select data-testid="games-mode" onchange={on_mode}>
-                    { for MODES.iter().map(|(id, label, _)| html! {
-                        <option value={*id} selected={*id == mode}>{ *label }</option>
-                    }) }
-                </select>
-                <span class="hint">{ mode_hint }</span>
-            </label>
-            { self.view_game(ctx) }
-            { self.view_players(ctx) }
-            { self.view_rules(ctx) }
-            <JsonEditor text={self.json_text.clone()} dirty={self.json_dirty}
-                error={self.json_error.clone().map(AttrValue::from)}
-                hint={AttrValue::from("Strategy parameters (Random's p, GTFT's generosity, a memory-one player's four probabilities, ...) are edited here.")}
-                on_input={link.callback(Msg::JsonText)}
-                on_apply={link.callback(|_| Msg::ApplyJson)}
-                on_revert={link.callback(|_| Msg::ResetJson)} />
-            </>
-        }
-    }
-
-    fn view_game(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        if let GamesExperiment::Dynamics(d) = &self.exp {
-            let current = DYNAMICS_GAMES
-                .iter()
-                .find(|(id, _)| dynamics_game(id).as_ref() == Some(&d.game))
-                .map(|(id, _)| *id)
-                .unwrap_or("custom");
-            let on_game = link.callback(|e: Event| {
-                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                Msg::DynamicsGame(sel.value())
-            });
-            return html! {
-                <fieldset class="group">
-                    <legend>{"Game"}</legend>
-                    <select data-testid="dynamics-game" onchange={on_game}>
-                        if current == "custom" {
-                            <option value="custom" selected=true>{"Custom matrix (edit the JSON)"}</option>
-                        }
-                        { for DYNAMICS_GAMES.iter().map(|(id, label)| html! {
-                            <option value={*id} selected={*id == current}>{ *label }</option>
-                        }) }
-                    </select>
-                    { matrix_table(&d.game) }
-                </fieldset>
-            };
-        }
-        html! {
+            .find(|(id, _)| dynamics_game(id).is_some_and(|g| g.same_payoffs(&d.game)))
+            .map(|(id, _)| *id)
+            .unwrap_or("custom");
+        let on_game = v.edit(|e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Edit::DynamicsGame(sel.value())
+        });
+        return html! {
             <fieldset class="group">
                 <legend>{"Game"}</legend>
-                <GameView game={stage_game(&self.exp)} editable=true
-                    on_change={link.callback(Msg::Game)} />
-            </fieldset>
-        }
-    }
-
-    fn view_players(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let all = StrategyConfig::all_defaults();
-        let options = |selected: &str| -> Html {
-            all.iter()
-                .map(|s| {
-                    html! { <option value={s.kind()} selected={s.kind() == selected}>{ s.about().name }</option> }
-                })
-                .collect()
-        };
-        match &self.exp {
-            GamesExperiment::Dynamics(d) => {
-                let kind = match d.learner {
-                    LearnerConfig::Hedge { .. } => "Hedge",
-                    LearnerConfig::RegretMatching => "RegretMatching",
-                    LearnerConfig::FictitiousPlay => "FictitiousPlay",
-                };
-                let on_learner = link.callback(|e: Event| {
-                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                    Msg::Learner(sel.value())
-                });
-                html! {
-                    <fieldset class="group">
-                        <legend>{"Learning rule (both players)"}</legend>
-                        <select data-testid="learner" onchange={on_learner}>
-                            <option value="RegretMatching" selected={kind == "RegretMatching"}>{"Regret matching (Hart & Mas-Colell 2000)"}</option>
-                            <option value="Hedge" selected={kind == "Hedge"}>{"Hedge / multiplicative weights (Freund & Schapire 1997)"}</option>
-                            <option value="FictitiousPlay" selected={kind == "FictitiousPlay"}>{"Fictitious play (Brown 1951)"}</option>
-                        </select>
-                        if let LearnerConfig::Hedge { eta } = d.learner {
-                            { self.field(ctx, "eta", "Learning rate η", eta.to_string(), None) }
-                        }
-                    </fieldset>
-                }
-            }
-            GamesExperiment::Match(m) => {
-                let pick = |i: usize| {
-                    let cb = link.callback(move |e: Event| {
-                        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                        Msg::Field(format!("player-{i}"), sel.value())
-                    });
-                    html! {
-                        <label class="field">
-                            <span class="field-label">{ if i == 0 { "Row player" } else { "Column player" } }</span>
-                            <select data-testid={format!("match-player-{i}")} onchange={cb}
-                                title={rules(&m.players[i])}>
-                                { options(m.players[i].kind()) }
-                            </select>
-                        </label>
+                <select data-testid="dynamics-game" onchange={on_game}>
+                    if current == "custom" {
+                        <option value="custom" selected=true>{"Custom matrix (edit the JSON)"}</option>
                     }
-                };
-                html! {
-                    <fieldset class="group">
-                        <legend>{"Players"}</legend>
-                        <div class="row2">{ pick(0) }{ pick(1) }</div>
-                    </fieldset>
-                }
-            }
-            exp => {
-                let players = strategies(exp);
-                let counts: Option<&Vec<usize>> = match exp {
-                    GamesExperiment::Moran(m) => Some(&m.counts),
-                    GamesExperiment::Trust(t) => Some(&t.counts),
-                    _ => None,
-                };
-                let on_kind = link.callback(|e: Event| {
-                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                    Msg::AddKind(sel.value())
-                });
-                let legend = if counts.is_some() {
-                    "Strategies and how many of each"
-                } else {
-                    "Players"
-                };
-                html! {
-                    <fieldset class="group">
-                        <legend>{ format!("{legend} ({})", players.len()) }</legend>
-                        <ul class="player-list" data-testid="player-list">
-                            { for players.iter().enumerate().map(|(i, p)| html! {
-                                <li class="player-row" title={rules(p)}>
-                                    <span class="player-name">{ p.label() }</span>
-                                    if let Some(c) = counts {
-                                        <span class="player-count">
-                                            { self.field(ctx, &format!("count-{i}"), "count",
-                                                c.get(i).copied().unwrap_or(0).to_string(), None) }
-                                        </span>
-                                    }
-                                    <button type="button" class="btn small ghost" data-testid={format!("remove-player-{i}")}
-                                        aria-label={format!("Remove {}", p.label())}
-                                        onclick={link.callback(move |_| Msg::RemovePlayer(i))}>{"✕"}</button>
-                                </li>
-                            }) }
-                        </ul>
-                        <div class="add-row">
-                            <select data-testid="add-strategy" onchange={on_kind} aria-label="Strategy to add">
-                                { options(&self.add_kind) }
-                            </select>
-                            <button type="button" class="btn small" data-testid="add-player"
-                                onclick={link.callback(|_| Msg::AddPlayer)}>{"Add"}</button>
-                        </div>
-                        { self.view_about(&self.add_kind) }
-                    </fieldset>
-                }
-            }
-        }
-    }
-
-    fn view_about(&self, kind: &str) -> Html {
-        let Some(s) = StrategyConfig::by_kind(kind) else {
-            return html! {};
+                    { for DYNAMICS_GAMES.iter().map(|(id, label)| html! {
+                        <option value={*id} selected={*id == current}>{ *label }</option>
+                    }) }
+                </select>
+                { matrix_table(&d.game) }
+            </fieldset>
         };
-        let a = s.about();
-        html! {
-            <p class="hint strategy-about" data-testid="strategy-about">
-                <strong>{ a.name }</strong>{": "}{ a.rules }{" "}<em>{ a.source }</em>
-            </p>
-        }
     }
+    html! {
+        <fieldset class="group">
+            <legend>{"Game"}</legend>
+            <GameView game={stage_game(&v.form.exp)} editable=true
+                on_change={v.edit(Edit::Game)} />
+        </fieldset>
+    }
+}
 
-    fn view_rules(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let seed = html! {
-            <div class="field">
-                { self.field(ctx, "seed", "Seed", seed_of(&self.exp).to_string(), None) }
-                <button type="button" class="btn small" data-testid="new-seed"
-                    onclick={link.callback(|_| Msg::NewSeed)} title="Draw a new random seed">{"New seed"}</button>
-            </div>
-        };
-        let (turns, noise, prob_end) = rules_of(&self.exp);
-        let match_rules = |with_end: bool| {
+fn view_players(v: &V<'_>) -> Html {
+    let all = StrategyConfig::all_defaults();
+    let options = |selected: &str| -> Html {
+        all.iter()
+            .map(|s| {
+                html! { <option value={s.kind()} selected={s.kind() == selected}>{ s.about().name }</option> }
+            })
+            .collect()
+    };
+    match &v.form.exp {
+        GamesExperiment::Dynamics(d) => {
+            let kind = match d.learner {
+                LearnerConfig::Hedge { .. } => "Hedge",
+                LearnerConfig::RegretMatching => "RegretMatching",
+                LearnerConfig::FictitiousPlay => "FictitiousPlay",
+            };
+            let on_learner = v.edit(|e: Event| {
+                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                Edit::Learner(sel.value())
+            });
             html! {
-                <>
-                { self.field(ctx, "turns", "Turns per match", turns.to_string(), None) }
-                { self.field(ctx, "noise", "Noise", noise.to_string(), Some("chance that a move is flipped")) }
-                if with_end {
-                    { self.field(ctx, "prob_end", "End probability", prob_end.to_string(), Some("chance the match ends after each turn")) }
-                }
-                </>
+                <fieldset class="group">
+                    <legend>{"Learning rule (both players)"}</legend>
+                    <select data-testid="learner" onchange={on_learner}>
+                        <option value="RegretMatching" selected={kind == "RegretMatching"}>{"Regret matching (Hart & Mas-Colell 2000)"}</option>
+                        <option value="Hedge" selected={kind == "Hedge"}>{"Hedge / multiplicative weights (Freund & Schapire 1997)"}</option>
+                        <option value="FictitiousPlay" selected={kind == "FictitiousPlay"}>{"Fictitious play (Brown 1951)"}</option>
+                    </select>
+                    if let LearnerConfig::Hedge { eta } = d.learner {
+                        { v.text("eta", "Learning rate η", eta.to_string(), None, false) }
+                    }
+                </fieldset>
             }
-        };
-        let extra = match &self.exp {
-            GamesExperiment::Match(_) => html! {},
-            GamesExperiment::Tournament(t) => self.field(
-                ctx,
-                "repetitions",
-                "Repetitions",
-                t.repetitions.to_string(),
-                None,
-            ),
-            GamesExperiment::Ecology(e) => html! {
-                <>
-                { self.field(ctx, "repetitions", "Repetitions", e.tournament.repetitions.to_string(), None) }
-                { self.field(ctx, "steps", "Generations", e.steps.to_string(), None) }
-                </>
-            },
-            GamesExperiment::Moran(m) => html! {
-                <>
-                { self.field(ctx, "repetitions", "Repetitions", m.tournament.repetitions.to_string(), None) }
-                { self.field(ctx, "intensity", "Selection intensity w", m.intensity.to_string(), Some("fitness = exp(w × payoff per turn)")) }
-                { self.field(ctx, "mutation", "Mutation", m.mutation.to_string(), None) }
-                { self.field(ctx, "max_steps", "Steps", m.max_steps.to_string(), None) }
-                </>
-            },
-            GamesExperiment::Trust(t) => html! {
-                <>
-                { self.field(ctx, "replace", "Replaced per round", t.replace.to_string(), None) }
-                { self.field(ctx, "rounds", "Rounds", t.rounds.to_string(), None) }
-                </>
-            },
-            GamesExperiment::Dynamics(d) => {
-                self.field(ctx, "steps", "Steps", d.steps.to_string(), None)
-            }
-        };
-        let play_rules = match &self.exp {
-            GamesExperiment::Dynamics(_) => html! {},
-            GamesExperiment::Trust(_) => match_rules(false),
-            _ => match_rules(true),
-        };
-        html! {
-            <fieldset class="group">
-                <legend>{"Rules"}</legend>
-                <div class="row3">
-                    { play_rules }
-                    { extra }
-                    { seed }
-                </div>
-                if let GamesExperiment::Dynamics(d) = &self.exp {
-                    <label class="check">
-                        <input type="checkbox" data-testid="sampled" checked={d.sampled}
-                            onchange={link.callback(|e: Event| {
-                                let i: web_sys::HtmlInputElement = e.target_unchecked_into();
-                                Msg::Sampled(i.checked())
-                            })} />
-                        {" Sampled: players draw an action and learn from the payoff it got (else both use the expected payoffs of the mixed strategies)"}
+        }
+        GamesExperiment::Match(m) => {
+            let pick = |i: usize| {
+                let cb = v.field_callback(&format!("player-{i}"), |e: Event| {
+                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    sel.value()
+                });
+                html! {
+                    <label class="field">
+                        <span class="field-label">{ if i == 0 { "Row player" } else { "Column player" } }</span>
+                        <select data-testid={format!("match-player-{i}")} onchange={cb}
+                            title={rules(&m.players[i])}>
+                            { options(m.players[i].kind()) }
+                        </select>
                     </label>
                 }
-                <p class="hint">{"The seed fixes every random draw: same settings, same results, here and in the command-line tool."}</p>
-            </fieldset>
+            };
+            html! {
+                <fieldset class="group">
+                    <legend>{"Players"}</legend>
+                    <div class="row2">{ pick(0) }{ pick(1) }</div>
+                </fieldset>
+            }
         }
+        exp => {
+            let players = strategies(exp);
+            let counts: Option<&Vec<usize>> = match exp {
+                GamesExperiment::Moran(m) => Some(&m.counts),
+                GamesExperiment::Trust(t) => Some(&t.counts),
+                _ => None,
+            };
+            let on_kind = v.edit(|e: Event| {
+                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                Edit::AddKind(sel.value())
+            });
+            let legend = if counts.is_some() {
+                "Strategies and how many of each"
+            } else {
+                "Players"
+            };
+            html! {
+                <fieldset class="group">
+                    <legend>{ format!("{legend} ({})", players.len()) }</legend>
+                    <ul class="player-list" data-testid="player-list">
+                        { for players.iter().enumerate().map(|(i, p)| html! {
+                            <li class="player-row" title={rules(p)}>
+                                <span class="player-name">{ p.label() }</span>
+                                if let Some(c) = counts {
+                                    <span class="player-count">
+                                        { v.text(&format!("count-{i}"), "count",
+                                            c.get(i).copied().unwrap_or(0).to_string(), None, false) }
+                                    </span>
+                                }
+                                <button type="button" class="btn small ghost" data-testid={format!("remove-player-{i}")}
+                                    aria-label={format!("Remove {}", p.label())}
+                                    onclick={v.edit(move |_| Edit::RemovePlayer(i))}>{"✕"}</button>
+                            </li>
+                        }) }
+                    </ul>
+                    <div class="add-row">
+                        <select data-testid="add-strategy" onchange={on_kind} aria-label="Strategy to add">
+                            { options(&v.form.local) }
+                        </select>
+                        <button type="button" class="btn small" data-testid="add-player"
+                            onclick={v.edit(|_| Edit::AddPlayer)}>{"Add"}</button>
+                    </div>
+                    { view_about(&v.form.local) }
+                </fieldset>
+            }
+        }
+    }
+}
+
+fn view_about(kind: &str) -> Html {
+    let Some(s) = StrategyConfig::by_kind(kind) else {
+        return html! {};
+    };
+    let a = s.about();
+    html! {
+        <p class="hint strategy-about" data-testid="strategy-about">
+            <strong>{ a.name }</strong>{": "}{ a.rules }{" "}<em>{ a.source }</em>
+        </p>
+    }
+}
+
+fn view_rules(v: &V<'_>) -> Html {
+    let seed = v.seed(seed_of(&v.form.exp));
+    let (turns, noise, prob_end) = rules_of(&v.form.exp);
+    let match_rules = |with_end: bool| {
+        html! {
+            <>
+            { v.text("turns", "Turns per match", turns.to_string(), None, false) }
+            { v.text("noise", "Noise", noise.to_string(), Some("chance that a move is flipped"), false) }
+            if with_end {
+                { v.text("prob_end", "End probability", prob_end.to_string(), Some("chance the match ends after each turn"), false) }
+            }
+            </>
+        }
+    };
+    let extra = match &v.form.exp {
+        GamesExperiment::Match(_) => html! {},
+        GamesExperiment::Tournament(t) => v.text(
+            "repetitions",
+            "Repetitions",
+            t.repetitions.to_string(),
+            None,
+            false,
+        ),
+        GamesExperiment::Ecology(e) => html! {
+            <>
+            { v.text("repetitions", "Repetitions", e.tournament.repetitions.to_string(), None, false) }
+            { v.text("steps", "Generations", e.steps.to_string(), None, false) }
+            </>
+        },
+        GamesExperiment::Moran(m) => html! {
+            <>
+            { v.text("repetitions", "Repetitions", m.tournament.repetitions.to_string(), None, false) }
+            { v.text("intensity", "Selection intensity w", m.intensity.to_string(), Some("fitness = exp(w × payoff per turn)"), false) }
+            { v.text("mutation", "Mutation", m.mutation.to_string(), None, false) }
+            { v.text("max_steps", "Steps", m.max_steps.to_string(), None, false) }
+            </>
+        },
+        GamesExperiment::Trust(t) => html! {
+            <>
+            { v.text("replace", "Replaced per round", t.replace.to_string(), None, false) }
+            { v.text("rounds", "Rounds", t.rounds.to_string(), None, false) }
+            </>
+        },
+        GamesExperiment::Dynamics(d) => v.text("steps", "Steps", d.steps.to_string(), None, false),
+    };
+    let play_rules = match &v.form.exp {
+        GamesExperiment::Dynamics(_) => html! {},
+        GamesExperiment::Trust(_) => match_rules(false),
+        _ => match_rules(true),
+    };
+    html! {
+        <fieldset class="group">
+            <legend>{"Rules"}</legend>
+            <div class="row3">
+                { play_rules }
+                { extra }
+                { seed }
+            </div>
+            if let GamesExperiment::Dynamics(d) = &v.form.exp {
+                <label class="check">
+                    <input type="checkbox" data-testid="sampled" checked={d.sampled}
+                        onchange={v.edit(|e: Event| {
+                            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+                            Edit::Sampled(i.checked())
+                        })} />
+                    {" Sampled: players draw an action and learn from the payoff it got (else both use the expected payoffs of the mixed strategies)"}
+                </label>
+            }
+            <p class="hint">{"The seed fixes every random draw: same settings, same results, here and in the command-line tool."}</p>
+        </fieldset>
     }
 }
 

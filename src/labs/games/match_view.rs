@@ -21,6 +21,7 @@ use super::game_view::fmt_value;
 use crate::charts::games::MatchScores;
 use crate::charts::{draw_fn, fmt_total, DrawFn};
 use crate::widgets::chart::Chart;
+use crate::widgets::stepper::{Step, Stepper};
 
 /// Milliseconds between turns when playing (about 4 turns a second).
 pub const PLAY_MS: u32 = 250;
@@ -283,21 +284,14 @@ impl Component for MatchView {
         };
         html! {
             <section class="match-view" data-testid="match-view">
-                <div class="button-row match-controls">
-                    <button type="button" class="btn small" data-testid="match-first"
-                            onclick={link.callback(|_| Msg::First)} disabled={r.k == 0} title="First turn">{ "\u{ab} First" }</button>
-                    <button type="button" class="btn small" data-testid="match-prev"
-                            onclick={link.callback(|_| Msg::Prev)} disabled={r.k == 0} title="Previous turn">{ "\u{2039} Previous" }</button>
-                    <button type="button" class="btn small primary" data-testid="match-play"
-                            onclick={link.callback(|_| Msg::Play)} disabled={r.n == 0} aria-pressed={playing.to_string()}>
-                        { if playing { "Pause" } else { "\u{25b6} Play" } }
-                    </button>
-                    <button type="button" class="btn small" data-testid="match-next"
-                            onclick={link.callback(|_| Msg::Next)} disabled={r.k >= r.n} title="Next turn">{ "Next \u{203a}" }</button>
-                    <button type="button" class="btn small" data-testid="match-last"
-                            onclick={link.callback(|_| Msg::Last)} disabled={r.k >= r.n} title="Last turn">{ "Last \u{bb}" }</button>
-                    <span class="match-turn" data-testid="match-turn" aria-live="polite">{ turn_text(&r) }</span>
-                </div>
+                <Stepper prefix="match" at={r.k} total={r.n} playing={playing} unit="turn"
+                    status={turn_text(&r)} on_step={link.callback(|s: Step| match s {
+                        Step::First => Msg::First,
+                        Step::Prev => Msg::Prev,
+                        Step::Play => Msg::Play,
+                        Step::Next => Msg::Next,
+                        Step::Last => Msg::Last,
+                    })} />
                 <input type="range" class="match-slider" data-testid="match-slider" min="0" max={r.n.to_string()}
                        value={r.k.to_string()} oninput={on_seek} aria-label="Turn" />
                 <div class="match-histories">

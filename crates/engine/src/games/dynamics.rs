@@ -29,6 +29,8 @@
 //! `(1/t) sum_s x_s` (in the sampled mode the empirical frequencies of the drawn actions) and
 //! each player's average external regret `(max_i sum_s u_{s,i} - sum_s u_s(played)) / t`.
 
+mod equilibrium;
+
 use super::game::{GameConfig, MAX_PAYOFF};
 use crate::error::{check_count, ConfigError};
 use crate::rng::Rng;
@@ -48,6 +50,36 @@ pub struct MatrixGame {
     pub row: Vec<Vec<f64>>,
     /// `col[i][j]`: column player's payoff when row plays `i` and column plays `j`.
     pub col: Vec<Vec<f64>>,
+    /// Names of the actions, for tables and charts ("Rock", "Paper", "Scissors"). Optional:
+    /// experiments saved before it existed load without it, and it is left out of the JSON
+    /// when unset, so their links and digests stay the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<ActionNames>,
+}
+
+/// The action names of a [`MatrixGame`]: one per row and one per column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ActionNames {
+    /// The row player's actions, in row order.
+    pub row: Vec<String>,
+    /// The column player's actions, in column order.
+    pub col: Vec<String>,
+}
+
+/// Longest action name accepted.
+pub const MAX_ACTION_NAME: usize = 40;
+
+impl ActionNames {
+    /// The same names for both players.
+    pub fn both(names: &[&str]) -> Self {
+        let v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        ActionNames {
+            row: v.clone(),
+            col: v,
+        }
+    }
 }
 
 impl MatrixGame {
@@ -59,12 +91,56 @@ impl MatrixGame {
             vec![1.0, 0.0, -1.0],
             vec![-1.0, 1.0, 0.0],
         ];
-        Self::zero_sum(row)
+        Self::zero_sum(row).named(ActionNames::both(&["Rock", "Paper", "Scissors"]))
     }
 
     /// Matching Pennies: row wins 1 when the coins match; unique equilibrium (1/2, 1/2).
     pub fn matching_pennies() -> Self {
         Self::zero_sum(vec![vec![1.0, -1.0], vec![-1.0, 1.0]])
+            .named(ActionNames::both(&["Heads", "Tails"]))
+    }
+
+    /// The same game with action names.
+    pub fn named(mut self, actions: ActionNames) -> Self {
+        self.actions = Some(actions);
+        self
+    }
+
+    /// The names of the row's and the column's actions: the game's own, else "action 1",
+    /// "action 2", ...
+    pub fn action_names(&self) -> (Vec<String>, Vec<String>) {
+        let (m, n) = self.shape();
+        let numbered = |k: usize| (1..=k).map(|i| format!("action {i}")).collect();
+        match &self.actions {
+            Some(a) if a.row.len() == m && a.col.len() == n => (a.row.clone(), a.col.clone()),
+            _ => (numbered(m), numbered(n)),
+        }
+    }
+
+    /// The 2x2 stage game with these payoffs and action names, to play repeatedly; named after
+    /// the menu's game with the same payoffs when there is one. `None` unless 2x2.
+    pub fn stage_game(&self) -> Option<GameConfig> {
+        if self.shape() != (2, 2) {
+            return None;
+        }
+        let cell = |m: &Vec<Vec<f64>>| [[m[0][0], m[0][1]], [m[1][0], m[1][1]]];
+        let (row, column) = (cell(&self.row), cell(&self.col));
+        let name = GameConfig::presets()
+            .into_iter()
+            .find(|p| p.game.row == row && p.game.column == column)
+            .map_or_else(|| "Matrix game".to_string(), |p| p.game.name);
+        let (names, _) = self.action_names();
+        Some(GameConfig {
+            name,
+            actions: [names[0].clone(), names[1].clone()],
+            row,
+            column,
+        })
+    }
+
+    /// True when both games have the same payoffs (whatever their action names).
+    pub fn same_payoffs(&self, other: &MatrixGame) -> bool {
+        self.row == other.row && self.col == other.col
     }
 
     /// The prisoner's dilemma with Axelrod's payoffs R, S, T, P = 3, 0, 5, 1 (action 0 is
@@ -79,13 +155,18 @@ impl MatrixGame {
         MatrixGame {
             row: vec![vec![10.0, 0.0], vec![0.0, 7.0]],
             col: vec![vec![7.0, 0.0], vec![0.0, 10.0]],
+            actions: Some(ActionNames::both(&["J", "F"])),
         }
     }
 
     /// The zero-sum game in which the column player gets `-row`.
     pub fn zero_sum(row: Vec<Vec<f64>>) -> Self {
         let col = row.iter().map(|r| r.iter().map(|x| -x).collect()).collect();
-        MatrixGame { row, col }
+        MatrixGame {
+            row,
+            col,
+            actions: None,
+        }
     }
 
     /// Number of actions of (row, column).
@@ -131,6 +212,31 @@ impl MatrixGame {
                 }
             }
         }
+        if let Some(a) = &self.actions {
+            for (field, names, k, whose) in [
+                ("actions.row", &a.row, m, "row"),
+                ("actions.col", &a.col, n, "column"),
+            ] {
+                if names.len() != k {
+                    return Err(ConfigError::new(
+                        field,
+                        format!(
+                            "needs {k} names, one per {whose} action (got {})",
+                            names.len()
+                        ),
+                    ));
+                }
+                for (i, name) in names.iter().enumerate() {
+                    let len = name.trim().chars().count();
+                    if len == 0 || len > MAX_ACTION_NAME {
+                        return Err(ConfigError::new(
+                            format!("{field}[{i}]"),
+                            format!("each action name needs 1 to {MAX_ACTION_NAME} characters (got {len})"),
+                        ));
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
@@ -171,6 +277,10 @@ impl From<&GameConfig> for MatrixGame {
         MatrixGame {
             row: g.row.iter().map(|r| r.to_vec()).collect(),
             col: g.column.iter().map(|r| r.to_vec()).collect(),
+            actions: Some(ActionNames {
+                row: g.actions.to_vec(),
+                col: g.actions.to_vec(),
+            }),
         }
     }
 }
@@ -447,8 +557,14 @@ mod tests {
         let g = MatrixGame {
             row: vec![vec![1.0; 4]; 2],
             col: vec![vec![1.0; 4]; 2],
+            actions: None,
         };
         assert_eq!(g.validate().unwrap_err().field, "row[0]");
+        let mut g = MatrixGame::rock_paper_scissors();
+        g.actions.as_mut().unwrap().col.pop();
+        let e = g.validate().unwrap_err();
+        assert_eq!(e.field, "actions.col");
+        assert!(e.message.contains("needs 3 names"), "{}", e.message);
         let cfg = DynamicsConfig {
             seed: 0,
             game: MatrixGame::matching_pennies(),

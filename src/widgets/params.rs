@@ -1,83 +1,20 @@
-//! Text <-> value helpers for the bandit settings form, and the generic policy-parameter
-//! editor.
+//! The serde-driven parameter editor: any config that serializes to a JSON object (a bandit
+//! policy, a game strategy, a tax planner) is edited field by field without a form written
+//! for it.
 //!
-//! Policies are edited through their serde JSON: a policy config is serialized to a
-//! `serde_json::Value`, every key but `kind` becomes a field (numbers, booleans, choices, lists,
-//! optional values, nested objects), an edit writes the new value back at its path and the
-//! result is deserialized again. A value the policy does not accept comes back as serde's
-//! message, shown next to the field. Choices are discovered the same way: deserializing an
-//! impossible string makes serde list the accepted variants ("expected one of `a`, `b`").
+//! The config is serialized to a `serde_json::Value`, every key but `kind` becomes a field
+//! (numbers, booleans, choices, lists, optional values, nested objects), an edit writes the new
+//! value back at its path and the result is deserialized again. A value the config does not
+//! accept comes back as serde's message, shown next to the field. Choices are discovered the
+//! same way: deserializing an impossible string makes serde list the accepted variants
+//! ("expected one of `a`, `b`").
 
-use agora_engine::bandits::PolicyConfig;
+use super::fields::{parse_list, parse_number};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-/// "0.1, 0.2, 0.3": numbers in their shortest round-trip form.
-pub fn format_list(xs: &[f64]) -> String {
-    xs.iter()
-        .map(|x| format!("{x}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Parse one number, with a message a student understands.
-pub fn parse_number(text: &str) -> Result<f64, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("enter a number".into());
-    }
-    match t.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
-        _ => Err(format!("\"{t}\" is not a number")),
-    }
-}
-
-/// Parse a whole number >= 0.
-pub fn parse_count(text: &str) -> Result<u64, String> {
-    let t = text.trim().replace([',', '_', ' '], "");
-    if t.is_empty() {
-        return Err("enter a whole number".into());
-    }
-    t.parse::<u64>()
-        .map_err(|_| format!("\"{}\" is not a whole number", text.trim()))
-}
-
-/// Parse "0.1, 0.2 0.3; 0.4" (commas, spaces or semicolons between numbers).
-pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
-    let items: Vec<&str> = text
-        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if items.is_empty() {
-        return Err("enter at least one number".into());
-    }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, s)| parse_number(s).map_err(|e| format!("item {}: {e}", i + 1)))
-        .collect()
-}
-
-/// Parse a table: one row per line, numbers separated by commas or spaces.
-pub fn parse_table(text: &str) -> Result<Vec<Vec<f64>>, String> {
-    let rows: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    if rows.is_empty() {
-        return Err("enter at least one row".into());
-    }
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| parse_list(r).map_err(|e| format!("row {}: {e}", i + 1)))
-        .collect()
-}
-
-/// One row per line.
-pub fn format_table(rows: &[Vec<f64>]) -> String {
-    rows.iter()
-        .map(|r| format_list(r))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// How a policy parameter is edited.
+/// How a parameter is edited.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldKind {
     /// A number; `integer` if the default is a whole number (counts, periods).
@@ -95,10 +32,10 @@ pub enum FieldKind {
     Optional,
 }
 
-/// One editable parameter of a policy.
+/// One editable parameter of a config.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
-    /// Keys from the policy object down to this value.
+    /// Keys from the config object down to this value.
     pub path: Vec<String>,
     /// "prior alpha".
     pub label: String,
@@ -131,18 +68,19 @@ fn number_text(n: &Number) -> String {
     }
 }
 
-/// The editable parameters of `policy`, in declaration order.
-pub fn policy_fields(policy: &PolicyConfig) -> Vec<Field> {
-    let Ok(Value::Object(map)) = serde_json::to_value(policy) else {
+/// The editable parameters of `config` (every key but a top-level `kind`), in declaration
+/// order.
+pub fn fields_of<T: Serialize + DeserializeOwned>(config: &T) -> Vec<Field> {
+    let Ok(Value::Object(map)) = serde_json::to_value(config) else {
         return Vec::new();
     };
     let root = Value::Object(map.clone());
     let mut out = Vec::new();
-    collect_fields(&root, &map, &mut Vec::new(), &mut out);
+    collect_fields::<T>(&root, &map, &mut Vec::new(), &mut out);
     out
 }
 
-fn collect_fields(
+fn collect_fields<T: DeserializeOwned>(
     root: &Value,
     map: &Map<String, Value>,
     prefix: &mut Vec<String>,
@@ -174,7 +112,7 @@ fn collect_fields(
             )),
             Value::Bool(b) => out.push(field(FieldKind::Bool, b.to_string())),
             Value::String(s) => {
-                let kind = match choices_at(root, prefix) {
+                let kind = match choices_at::<T>(root, prefix) {
                     Some(opts) if opts.len() > 1 => FieldKind::Choice(opts),
                     _ => FieldKind::Text,
                 };
@@ -189,7 +127,7 @@ fn collect_fields(
                     .collect::<Vec<_>>()
                     .join(", "),
             )),
-            Value::Object(inner) => collect_fields(root, inner, prefix, out),
+            Value::Object(inner) => collect_fields::<T>(root, inner, prefix, out),
             // Anything else (lists of objects) is edited in the JSON box.
             Value::Array(_) => {}
         }
@@ -199,10 +137,10 @@ fn collect_fields(
 
 /// The accepted strings at `path`, found by asking serde what it expected instead of an
 /// impossible value.
-fn choices_at(root: &Value, path: &[String]) -> Option<Vec<String>> {
+fn choices_at<T: DeserializeOwned>(root: &Value, path: &[String]) -> Option<Vec<String>> {
     let mut probe = root.clone();
     set_at(&mut probe, path, Value::String("\u{1}?".into())).ok()?;
-    let err = serde_json::from_value::<PolicyConfig>(probe).err()?;
+    let err = serde_json::from_value::<T>(probe).err()?;
     let opts = expected_variants(&err.to_string());
     (!opts.is_empty()).then_some(opts)
 }
@@ -292,15 +230,15 @@ pub fn value_from_text(field: &Field, text: &str) -> Result<Value, String> {
     }
 }
 
-/// `policy` with the parameter at `path` set to `v`, or why the policy refuses it.
-pub fn with_field(
-    policy: &PolicyConfig,
+/// `config` with the parameter at `path` set to `v`, or why the config refuses it.
+pub fn with_field<T: Serialize + DeserializeOwned>(
+    config: &T,
     path: &[String],
     v: Value,
-) -> Result<PolicyConfig, String> {
-    let mut value = serde_json::to_value(policy).map_err(|e| e.to_string())?;
+) -> Result<T, String> {
+    let mut value = serde_json::to_value(config).map_err(|e| e.to_string())?;
     set_at(&mut value, path, v)?;
-    serde_json::from_value::<PolicyConfig>(value).map_err(|e| plain_serde_message(&e.to_string()))
+    serde_json::from_value::<T>(value).map_err(|e| plain_serde_message(&e.to_string()))
 }
 
 /// serde's messages, a little plainer: "invalid type: floating point `1.5`, expected usize"
@@ -330,42 +268,7 @@ pub fn plain_serde_message(m: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lists_parse_with_any_separator_and_say_which_item_is_wrong() {
-        assert_eq!(
-            parse_list("0.1, 0.2 0.3;0.4").unwrap(),
-            vec![0.1, 0.2, 0.3, 0.4]
-        );
-        assert_eq!(parse_list(" 1 ,2 ,").unwrap(), vec![1.0, 2.0]);
-        assert_eq!(
-            parse_list("0.1, x").unwrap_err(),
-            "item 2: \"x\" is not a number"
-        );
-        assert!(parse_list("  ").is_err());
-        assert!(parse_list("0.1, inf").is_err());
-        assert_eq!(format_list(&[0.1, 0.25, 1.0]), "0.1, 0.25, 1");
-        // The printed form reads back to the same numbers.
-        let xs = [0.1, 1.0 / 3.0, 2e-9];
-        assert_eq!(parse_list(&format_list(&xs)).unwrap(), xs);
-    }
-
-    #[test]
-    fn tables_and_counts() {
-        assert_eq!(
-            parse_table("0.9, 0\n\n0, 0.7\n").unwrap(),
-            vec![vec![0.9, 0.0], vec![0.0, 0.7]]
-        );
-        assert!(parse_table("1, 2\n1, z").unwrap_err().starts_with("row 2"));
-        assert_eq!(
-            format_table(&[vec![1.0, 0.5], vec![0.0, 1.0]]),
-            "1, 0.5\n0, 1"
-        );
-        assert_eq!(parse_count("10,000").unwrap(), 10_000);
-        assert_eq!(parse_count(" 42 ").unwrap(), 42);
-        assert!(parse_count("-3").is_err());
-        assert!(parse_count("1.5").is_err());
-    }
+    use agora_engine::bandits::PolicyConfig;
 
     #[test]
     fn serde_variant_lists_are_read() {
@@ -387,7 +290,7 @@ mod tests {
     #[test]
     fn every_default_policy_round_trips_through_its_fields() {
         for p in PolicyConfig::all_defaults() {
-            for f in policy_fields(&p) {
+            for f in fields_of(&p) {
                 let v = value_from_text(&f, &f.text).unwrap_or_else(|e| panic!("{}: {e}", f.id()));
                 let back = with_field(&p, &f.path, v).unwrap_or_else(|e| panic!("{}: {e}", f.id()));
                 assert_eq!(back, p, "{} field {}", p.kind(), f.id());
@@ -401,7 +304,7 @@ mod tests {
             .into_iter()
             .find(|p| p.kind() == "thompson")
             .expect("Thompson sampling is registered");
-        let fields = policy_fields(&p);
+        let fields = fields_of(&p);
         let f = fields.iter().find(|f| f.id() == "prior_alpha").unwrap();
         assert_eq!(f.kind, FieldKind::Number { integer: false });
         let edited = with_field(&p, &f.path, value_from_text(f, "2.5").unwrap()).unwrap();

@@ -1,0 +1,1002 @@
+//! The one lab page. Everything the labs do alike lives here: reading the route (a link, a
+//! preset, the last experiment), remembering the experiment (address bar and localStorage),
+//! the preset picker and the JSON editor, the run bar driving the worker, the digest and the
+//! share link, the LLM panel, exports, error banners and the tabs. A lab supplies only what
+//! differs, through [`LabUi`]: its settings form, its results views, its extra tabs.
+//!
+//! Layout: settings beside the run bar and results from 1000 px; below that the run bar comes
+//! first, the results right under it, then the settings, so a run's results are always in view
+//! of the Run button. Run switches to the results tab and brings them into view.
+
+use crate::labs::llm::LlmPanel;
+use crate::labs::route::{self, Opening};
+use crate::labs::session::{RunSession, Update};
+use crate::storage::{self, Speed, UiSettings};
+use crate::widgets::banner::ErrorBanner;
+use crate::widgets::config::{JsonEditor, PresetPicker};
+use crate::widgets::fields::TextField;
+use crate::widgets::runbar::{RunBar, RunState};
+use crate::widgets::share::{copy_text, page_base, CopyStatus, DigestBox, ShareBox};
+use crate::worker::FromWorker;
+use agora_engine::error::ConfigError;
+use agora_engine::experiment::Experiment;
+use agora_engine::link;
+use agora_engine::presets::{self, Preset};
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, HashMap};
+use std::marker::PhantomData;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+/// What a lab supplies to the generic page.
+pub trait LabUi: Sized + 'static {
+    /// The lab's experiment (a variant of [`Experiment`]).
+    type Exp: Clone + PartialEq + 'static;
+    /// Its results, as the worker's JSON holds them.
+    type Results: DeserializeOwned + 'static;
+    /// Form state that is not part of the experiment (the kind picked in an "Add" menu).
+    type Local: 'static;
+    /// An edit the settings form sends.
+    type Edit: 'static;
+    /// Options of the results views (chart toggles) that are not in [`UiSettings`].
+    type View: Default + 'static;
+    /// A change of those options.
+    type ViewMsg: 'static;
+    /// The charts of one set of results, built when the results or the options change.
+    type Charts: 'static;
+
+    /// Route and storage name (`#/<ID>`).
+    const ID: &'static str;
+    /// The start of the test ids of the form's text fields (`field-` gives `field-seed`).
+    const FIELD_TESTID: &'static str = "";
+
+    /// Title and introduction.
+    fn head() -> Html;
+    fn wrap(exp: Self::Exp) -> Experiment;
+    fn unwrap(exp: Experiment) -> Option<Self::Exp>;
+    fn default_experiment() -> Self::Exp;
+    fn validate(exp: &Self::Exp) -> Result<(), ConfigError>;
+    fn has_llm(exp: &Self::Exp) -> bool;
+    /// Units of work, as the worker counts them, and what they are called.
+    fn units(exp: &Self::Exp) -> usize;
+    fn unit(_exp: &Self::Exp) -> &'static str {
+        "repetitions"
+    }
+    fn set_seed(exp: &mut Self::Exp, seed: u64);
+    /// A validation error in the words the run bar shows.
+    fn describe_error(e: &ConfigError) -> String {
+        e.to_string()
+    }
+    /// The validation message to show at the text field `id`, if it is about that field.
+    fn error_at(_e: &ConfigError, _id: &str) -> Option<String> {
+        None
+    }
+
+    fn new_local() -> Self::Local;
+    /// Apply the text of field `id`; `Err` is a message for the field.
+    fn apply_field(exp: &mut Self::Exp, id: &str, text: &str) -> Result<(), String>;
+    /// Apply a form edit.
+    fn edit(form: &mut Form<Self>, edit: Self::Edit) -> Edited;
+    /// The settings between the preset picker and the JSON editor.
+    fn settings(v: &SettingsView<'_, Self>) -> Html;
+    /// A line under the JSON editor.
+    fn json_hint() -> Option<&'static str> {
+        None
+    }
+
+    fn charts(
+        results: &Rc<Self::Results>,
+        ran: Option<&Self::Exp>,
+        settings: &UiSettings,
+        view: &Self::View,
+    ) -> Self::Charts;
+    /// Apply a change of the results options (those kept between visits go in `settings`).
+    fn view_update(view: &mut Self::View, settings: &mut UiSettings, msg: Self::ViewMsg);
+    /// The results tab once there are results.
+    fn results(v: &ResultsView<'_, Self>) -> Html;
+    /// What the results tab says before a run.
+    fn empty_results() -> EmptyResults;
+    /// `data-mode` of the results (the games lab's mode).
+    fn mode(_r: &Self::Results) -> &'static str {
+        Self::ID
+    }
+    /// The results as CSV, and what they are (for the file name).
+    fn csv(r: &Self::Results) -> (String, &'static str);
+    /// What the CSV and JSON files hold, next to the export buttons.
+    fn export_hint() -> &'static str;
+
+    /// Tabs besides "Results": (id, label); test ids `tab-<id>`.
+    fn extra_tabs() -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+    /// The body of the extra tab `id`, for the last valid experiment.
+    fn extra_tab(_id: &str, _exp: &Rc<Self::Exp>) -> Html {
+        Html::default()
+    }
+}
+
+/// What the results tab says before a run, in three parts.
+pub struct EmptyResults {
+    /// After "Press Run": what running does.
+    pub run: &'static str,
+    /// After "When its replies are in,": what happens when a language model plays.
+    pub llm: &'static str,
+    /// What else there is to do.
+    pub hint: &'static str,
+}
+
+/// What an edit did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edited {
+    /// Only the form's own state changed.
+    Nothing,
+    /// The experiment changed.
+    Changed,
+    /// The experiment was replaced (mode switch): the form forgets what was typed.
+    Replaced,
+}
+
+/// The settings form: the experiment being edited and what was typed.
+pub struct Form<L: LabUi> {
+    pub exp: L::Exp,
+    /// `L::validate(&exp)`.
+    pub valid: Result<(), ConfigError>,
+    /// Text typed in fields, kept as typed (keys: field ids) until the experiment is replaced
+    /// from outside the form.
+    pub drafts: HashMap<String, String>,
+    /// Fields whose text does not parse (keys: field ids).
+    pub field_errors: BTreeMap<String, String>,
+    pub local: L::Local,
+}
+
+impl<L: LabUi> Form<L> {
+    /// Forget the drafts and errors of fields whose id starts with `prefix`.
+    pub fn clear_drafts_with(&mut self, prefix: &str) {
+        self.drafts.retain(|k, _| !k.starts_with(prefix));
+        self.field_errors.retain(|k, _| !k.starts_with(prefix));
+    }
+
+    /// Settings are valid and every field parses.
+    pub fn can_run(&self) -> bool {
+        self.valid.is_ok() && self.field_errors.is_empty()
+    }
+}
+
+/// What a lab's settings view reads, and where its edits go.
+pub struct SettingsView<'a, L: LabUi> {
+    pub form: &'a Form<L>,
+    pub on_edit: Callback<L::Edit>,
+    on_field: Callback<(String, String)>,
+    on_new_seed: Callback<()>,
+}
+
+impl<L: LabUi> SettingsView<'_, L> {
+    pub fn exp(&self) -> &L::Exp {
+        &self.form.exp
+    }
+
+    /// A callback sending the edit `make` builds from an event.
+    pub fn edit<E: 'static>(&self, make: impl Fn(E) -> L::Edit + 'static) -> Callback<E> {
+        self.on_edit.reform(make)
+    }
+
+    /// A callback that sets the form's field `id` to the text `read` takes from an event
+    /// (check boxes, menus).
+    pub fn field_callback<E: 'static>(
+        &self,
+        id: &str,
+        read: impl Fn(E) -> String + 'static,
+    ) -> Callback<E> {
+        let id = id.to_string();
+        self.on_field.reform(move |e| (id.clone(), read(e)))
+    }
+
+    /// A text field bound to the form's field `id` (showing its draft and errors).
+    pub fn text(
+        &self,
+        id: &str,
+        label: &str,
+        canonical: String,
+        hint: Option<&str>,
+        wide: bool,
+    ) -> Html {
+        self.text_input(id, label, canonical, hint, wide, false)
+    }
+
+    /// A multi-line text field (tables).
+    pub fn text_area(&self, id: &str, label: &str, canonical: String, hint: &str) -> Html {
+        self.text_input(id, label, canonical, Some(hint), true, true)
+    }
+
+    fn text_input(
+        &self,
+        id: &str,
+        label: &str,
+        canonical: String,
+        hint: Option<&str>,
+        wide: bool,
+        multiline: bool,
+    ) -> Html {
+        let value = self.form.drafts.get(id).cloned().unwrap_or(canonical);
+        let error = self.form.field_errors.get(id).cloned().or_else(|| {
+            self.form
+                .valid
+                .as_ref()
+                .err()
+                .and_then(|e| L::error_at(e, id))
+        });
+        html! {
+            <TextField id={id.to_string()} testid={format!("{}{}", L::FIELD_TESTID, id.replace('.', "-"))}
+                label={label.to_string()} value={value} hint={hint.map(|h| AttrValue::from(h.to_string()))}
+                error={error.map(AttrValue::from)} {wide} {multiline} on_input={self.on_field.clone()} />
+        }
+    }
+
+    /// The seed field with its "New seed" button.
+    pub fn seed(&self, seed: u64) -> Html {
+        html! {
+            <div class="field">
+                { self.text("seed", "Seed", seed.to_string(), None, false) }
+                <button type="button" class="btn small" data-testid="new-seed"
+                    onclick={self.on_new_seed.reform(|_| ())} title="Draw a new random seed">{"New seed"}</button>
+            </div>
+        }
+    }
+}
+
+/// What a lab's results view reads.
+pub struct ResultsView<'a, L: LabUi> {
+    pub results: &'a Rc<L::Results>,
+    pub charts: &'a L::Charts,
+    /// The experiment the results belong to, and the one being edited.
+    pub ran: Option<&'a L::Exp>,
+    pub exp: &'a L::Exp,
+    pub settings: &'a UiSettings,
+    pub view: &'a L::View,
+    /// Bumped whenever the charts must redraw.
+    pub version: u64,
+    pub on_view: Callback<L::ViewMsg>,
+}
+
+/// The lab's presets, in menu order.
+pub fn presets_of(lab: &str) -> Vec<Preset> {
+    presets::all()
+        .into_iter()
+        .filter(|p| p.experiment.lab() == lab)
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LabPageProps {
+    /// The route's fragment (`#/bandits?v=1&x=...`), as in the address bar.
+    pub fragment: AttrValue,
+    /// Embedded in another page (`embed=1`): kept in the address bar.
+    #[prop_or_default]
+    pub embed: bool,
+    /// Bumped by the app on every `hashchange`: a new link was opened in this tab.
+    #[prop_or_default]
+    pub nav: u64,
+}
+
+pub enum Msg<L: LabUi> {
+    Preset(String),
+    Edit(L::Edit),
+    /// A text field changed: (field id, text).
+    Field(String, String),
+    NewSeed,
+    JsonText(String),
+    ApplyJson,
+    ResetJson,
+    Run,
+    Pause,
+    Resume,
+    Step,
+    Reset,
+    Cancel,
+    Speed(Speed),
+    Worker(u64, FromWorker),
+    View(L::ViewMsg),
+    Tab(&'static str),
+    CopyLink,
+    Copied(CopyStatus),
+    DismissBanner,
+    ExportCsv,
+    ExportJson,
+    /// The LLM panel changed the LLM agents' settings.
+    LlmEdit(Experiment),
+    /// The LLM panel stopped asking: the experiment with every reply so far, to run.
+    LlmRecorded(Experiment),
+}
+
+const RESULTS_TAB: &str = "results";
+
+pub struct LabPage<L: LabUi> {
+    presets: Rc<Vec<Preset>>,
+    form: Form<L>,
+    /// The last valid experiment (what the extra tabs use).
+    valid_exp: Rc<L::Exp>,
+    json_text: String,
+    json_dirty: bool,
+    json_error: Option<String>,
+    session: RunSession,
+    /// The experiment the current results belong to.
+    ran_exp: Option<L::Exp>,
+    results: Option<Rc<L::Results>>,
+    /// The worker's JSON of `results`, exported verbatim.
+    results_json: Option<Rc<str>>,
+    charts: Option<L::Charts>,
+    chart_version: u64,
+    /// The experiment a link carried and the digest it expects.
+    expected: Option<(L::Exp, String)>,
+    banner: Option<String>,
+    settings: UiSettings,
+    view: L::View,
+    tab: &'static str,
+    copy_status: Option<CopyStatus>,
+    share_ref: NodeRef,
+    results_ref: NodeRef,
+    run_ref: NodeRef,
+    /// Bring the results into view after the next render (a run started).
+    reveal_results: bool,
+    /// A damaged link is in the address bar: leave it there until the student edits.
+    keep_address: bool,
+    _lab: PhantomData<L>,
+}
+
+impl<L: LabUi> Component for LabPage<L> {
+    type Message = Msg<L>;
+    type Properties = LabPageProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let exp = L::default_experiment();
+        let mut page = LabPage {
+            presets: Rc::new(presets_of(L::ID)),
+            valid_exp: Rc::new(exp.clone()),
+            form: Form {
+                valid: L::validate(&exp),
+                exp,
+                drafts: HashMap::new(),
+                field_errors: BTreeMap::new(),
+                local: L::new_local(),
+            },
+            json_text: String::new(),
+            json_dirty: false,
+            json_error: None,
+            session: RunSession::new(0),
+            ran_exp: None,
+            results: None,
+            results_json: None,
+            charts: None,
+            chart_version: 0,
+            expected: None,
+            banner: None,
+            settings: storage::load_settings(),
+            view: L::View::default(),
+            tab: RESULTS_TAB,
+            copy_status: None,
+            share_ref: NodeRef::default(),
+            results_ref: NodeRef::default(),
+            run_ref: NodeRef::default(),
+            reveal_results: false,
+            keep_address: false,
+            _lab: PhantomData,
+        };
+        page.session.total = L::units(&page.form.exp);
+        page.open_route(ctx, true);
+        page
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        if ctx.props().nav != old.nav || ctx.props().fragment != old.fragment {
+            self.open_route(ctx, false);
+        }
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        if matches!(
+            msg,
+            Msg::Preset(_)
+                | Msg::Edit(_)
+                | Msg::Field(..)
+                | Msg::NewSeed
+                | Msg::ApplyJson
+                | Msg::LlmEdit(_)
+        ) {
+            // The student edits: the address follows the settings again.
+            self.keep_address = false;
+        }
+        match msg {
+            Msg::Preset(name) => {
+                let found = self.presets.iter().find(|p| p.name == name);
+                if let Some(e) = found.and_then(|p| L::unwrap(p.experiment.clone())) {
+                    self.replace_experiment(ctx, e);
+                }
+            }
+            Msg::Edit(edit) => match L::edit(&mut self.form, edit) {
+                Edited::Nothing => {}
+                Edited::Changed => self.after_change(ctx),
+                Edited::Replaced => {
+                    let exp = self.form.exp.clone();
+                    self.replace_experiment(ctx, exp);
+                }
+            },
+            Msg::Field(id, text) => {
+                match L::apply_field(&mut self.form.exp, &id, &text) {
+                    Ok(()) => self.form.field_errors.remove(&id),
+                    Err(e) => self.form.field_errors.insert(id.clone(), e),
+                };
+                self.form.drafts.insert(id, text);
+                self.after_change(ctx);
+            }
+            Msg::NewSeed => {
+                // A short seed people can read aloud; any u64 is accepted.
+                let seed = (js_sys::Math::random() * 1_000_000.0) as u64;
+                L::set_seed(&mut self.form.exp, seed);
+                self.form.drafts.remove("seed");
+                self.form.field_errors.remove("seed");
+                self.after_change(ctx);
+            }
+            Msg::JsonText(t) => {
+                self.json_text = t;
+                self.json_dirty = true;
+            }
+            Msg::ApplyJson => match Experiment::from_json(&self.json_text).map(L::unwrap) {
+                Ok(Some(e)) => {
+                    self.json_error = None;
+                    self.replace_experiment(ctx, e);
+                }
+                Ok(None) => {
+                    self.json_error = Some(format!(
+                        "This is an experiment of another lab, not one of the {} lab.",
+                        crate::labs::find(L::ID).map_or(L::ID, |l| l.nav)
+                    ))
+                }
+                Err(e) => self.json_error = Some(e.to_string()),
+            },
+            Msg::ResetJson => {
+                self.json_dirty = false;
+                self.json_error = None;
+                self.json_text = L::wrap(self.form.exp.clone()).to_json_pretty();
+            }
+            Msg::Run => self.start_run(ctx, false),
+            Msg::Pause => self.session.pause(),
+            Msg::Resume => self.session.resume(self.settings.speed),
+            Msg::Step => {
+                if !self.session.step() && !self.session.run.active() {
+                    self.start_run(ctx, true);
+                }
+            }
+            Msg::Cancel => self.session.cancel(),
+            Msg::Reset => {
+                self.session.reset(L::units(&self.form.exp));
+                self.clear_results();
+            }
+            Msg::Speed(s) => {
+                self.settings.speed = s;
+                storage::save_settings(&self.settings);
+                self.session.set_speed(s);
+            }
+            Msg::Worker(gen, m) => {
+                return match self.session.on_message(gen, m) {
+                    Update::Ignore => false,
+                    Update::Render => true,
+                    Update::Results(json) => {
+                        self.set_results(json);
+                        true
+                    }
+                };
+            }
+            Msg::View(m) => {
+                L::view_update(&mut self.view, &mut self.settings, m);
+                storage::save_settings(&self.settings);
+                self.rebuild_charts();
+            }
+            Msg::Tab(t) => self.tab = t,
+            Msg::CopyLink => {
+                self.copy_status = None;
+                copy_text(
+                    self.share_url(),
+                    self.share_ref.cast::<web_sys::HtmlInputElement>(),
+                    ctx.link().callback(Msg::Copied),
+                );
+            }
+            Msg::Copied(s) => self.copy_status = Some(s),
+            Msg::DismissBanner => self.banner = None,
+            Msg::ExportCsv => self.export_csv(),
+            Msg::ExportJson => self.export_json(),
+            Msg::LlmEdit(e) => {
+                if let Some(x) = L::unwrap(e) {
+                    self.form.exp = x;
+                    self.after_change(ctx);
+                }
+            }
+            Msg::LlmRecorded(e) => {
+                if let Some(x) = L::unwrap(e) {
+                    self.replace_experiment(ctx, x);
+                    self.start_run(ctx, false);
+                }
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let banner = self.banner.as_ref().map(|m| {
+            html! { <ErrorBanner message={m.clone()} on_dismiss={link.callback(|_| Msg::DismissBanner)} /> }
+        });
+        let exp = &self.form.exp;
+        let can_run = self.form.can_run();
+        let settings = SettingsView {
+            form: &self.form,
+            on_edit: link.callback(Msg::Edit),
+            on_field: link.callback(|(id, text)| Msg::Field(id, text)),
+            on_new_seed: link.callback(|_| Msg::NewSeed),
+        };
+        html! {
+            <div class={classes!("lab", format!("lab-{}", L::ID))}>
+                { for banner }
+                <header class="lab-head">{ L::head() }</header>
+                <div class="lab-grid">
+                    <aside class="panel config-panel" aria-label="Experiment settings">
+                        <h2 class="panel-title">{"Settings"}</h2>
+                        <PresetPicker presets={self.presets.clone()} current={L::wrap(exp.clone())}
+                            on_pick={link.callback(Msg::Preset)} />
+                        { L::settings(&settings) }
+                        <JsonEditor text={self.json_text.clone()} dirty={self.json_dirty}
+                            error={self.json_error.clone().map(AttrValue::from)}
+                            hint={L::json_hint().map(AttrValue::from)}
+                            on_input={link.callback(Msg::JsonText)}
+                            on_apply={link.callback(|_| Msg::ApplyJson)}
+                            on_revert={link.callback(|_| Msg::ResetJson)} />
+                    </aside>
+                    <section class="lab-main" aria-label="Run and results">
+                        if L::has_llm(exp) {
+                            <div class="lab-llm">
+                                <LlmPanel experiment={Rc::new(L::wrap(exp.clone()))}
+                                    on_edit={link.callback(Msg::LlmEdit)}
+                                    on_recorded={link.callback(Msg::LlmRecorded)} />
+                            </div>
+                        }
+                        <div class="panel run-panel" ref={self.run_ref.clone()}>
+                            <RunBar
+                                state={self.session.run.clone()}
+                                done={self.session.done}
+                                total={self.session.total}
+                                unit={L::unit(self.ran_exp.as_ref().unwrap_or(exp))}
+                                can_run={can_run}
+                                speed={self.settings.speed}
+                                on_run={link.callback(|_| Msg::Run)}
+                                on_pause={link.callback(|_| Msg::Pause)}
+                                on_resume={link.callback(|_| Msg::Resume)}
+                                on_step={link.callback(|_| Msg::Step)}
+                                on_reset={link.callback(|_| Msg::Reset)}
+                                on_cancel={link.callback(|_| Msg::Cancel)}
+                                on_speed={link.callback(Msg::Speed)}
+                            />
+                            { self.view_run_messages() }
+                            { self.view_digest() }
+                            <ShareBox url={if can_run { self.share_url() } else { String::new() }}
+                                enabled={can_run} with_digest={self.share_digest().is_some()}
+                                copy_status={self.copy_status.clone()}
+                                on_copy={link.callback(|_| Msg::CopyLink)} input_ref={self.share_ref.clone()} />
+                        </div>
+                        { self.view_tabs(ctx) }
+                    </section>
+                </div>
+            </div>
+        }
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if std::mem::take(&mut self.reveal_results) {
+            reveal(&self.run_ref, &self.results_ref);
+        }
+    }
+
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        // Dropping the session terminates its worker.
+        self.session = RunSession::default();
+    }
+}
+
+/// When the results start in the lower half of the window (a phone, an iframe), scroll so the
+/// run bar is at the top with the results under it; if the run bar is too tall for that, so
+/// the results are at the top.
+fn reveal(run: &NodeRef, results: &NodeRef) {
+    let (Some(run), Some(results), Some(w)) = (
+        run.cast::<web_sys::Element>(),
+        results.cast::<web_sys::Element>(),
+        web_sys::window(),
+    ) else {
+        return;
+    };
+    let height = w
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    // A sticky header covers the top of the window.
+    let header = w
+        .document()
+        .and_then(|d| d.query_selector(".topbar").ok().flatten())
+        .map_or(0.0, |t| t.get_bounding_client_rect().bottom().max(0.0));
+    let results_top = results.get_bounding_client_rect().top();
+    if results_top < 0.0 || results_top <= header + 0.5 * (height - header) {
+        return;
+    }
+    let margin = 8.0;
+    let mut by = run.get_bounding_client_rect().top() - header - margin;
+    if results_top - by > header + 0.7 * (height - header) {
+        by = results_top - header - margin;
+    }
+    if by > 0.0 {
+        w.scroll_by_with_x_and_y(0.0, by);
+    }
+}
+
+impl<L: LabUi> LabPage<L> {
+    /// Load what the route asks for: a link (`x=`), a preset (`preset=`), or on first load the
+    /// last experiment (else the default).
+    fn open_route(&mut self, ctx: &Context<Self>, first: bool) {
+        match route::read(&ctx.props().fragment, &self.presets, L::unwrap) {
+            Opening::Link {
+                experiment,
+                expected,
+                warning,
+            } => {
+                // A link with a damaged digest stays in the address bar, as it was opened.
+                self.keep_address = warning.is_some();
+                self.banner = warning;
+                self.replace_experiment(ctx, experiment.clone());
+                self.expected = expected.map(|d| (experiment, d));
+                // A link is an experiment to reproduce: run it.
+                self.start_run(ctx, false);
+                return;
+            }
+            Opening::BadLink {
+                message,
+                load_default,
+            } => {
+                self.banner = Some(message);
+                // The damaged link stays in the address bar, to be read or fixed.
+                self.keep_address = true;
+                if load_default {
+                    self.replace_experiment(ctx, L::default_experiment());
+                }
+                return;
+            }
+            Opening::Preset(e) => {
+                self.replace_experiment(ctx, e);
+                return;
+            }
+            Opening::Nothing { message } => {
+                if message.is_some() {
+                    self.banner = message;
+                }
+            }
+        }
+        if first {
+            let stored = storage::load_experiment(L::ID)
+                .and_then(L::unwrap)
+                .unwrap_or_else(L::default_experiment);
+            self.replace_experiment(ctx, stored);
+        } else {
+            // Same experiment, but the address bar lost it: write it back.
+            self.write_address_bar(ctx);
+        }
+    }
+
+    /// Replace the whole experiment (preset, link, JSON): the form forgets what was typed.
+    fn replace_experiment(&mut self, ctx: &Context<Self>, exp: L::Exp) {
+        self.form.exp = exp;
+        // A reproduction check belongs to the link that set it up.
+        self.expected = None;
+        self.form.drafts.clear();
+        self.form.field_errors.clear();
+        self.json_dirty = false;
+        self.json_error = None;
+        self.after_change(ctx);
+    }
+
+    /// After any change of the experiment: validate, remember, update the address bar and
+    /// the JSON box.
+    fn after_change(&mut self, ctx: &Context<Self>) {
+        let exp = &self.form.exp;
+        self.form.valid = L::validate(exp);
+        if self.form.valid.is_ok() {
+            if *self.valid_exp != *exp {
+                self.valid_exp = Rc::new(exp.clone());
+            }
+            storage::save_experiment(&L::wrap(exp.clone()));
+            self.write_address_bar(ctx);
+        }
+        if !self.json_dirty {
+            self.json_text = L::wrap(self.form.exp.clone()).to_json_pretty();
+        }
+        if matches!(&self.expected, Some((e, _)) if *e != self.form.exp) {
+            self.expected = None;
+        }
+        if !self.session.run.active() && self.ran_exp.is_none() {
+            self.session.total = L::units(&self.form.exp);
+        }
+        self.copy_status = None;
+    }
+
+    fn write_address_bar(&self, ctx: &Context<Self>) {
+        if self.form.valid.is_err() || self.keep_address {
+            return;
+        }
+        let frag = route::fragment(&L::wrap(self.form.exp.clone()), ctx.props().embed);
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&frag));
+        }
+    }
+
+    fn clear_results(&mut self) {
+        self.results = None;
+        self.results_json = None;
+        self.charts = None;
+        self.ran_exp = None;
+        self.session.clear(L::units(&self.form.exp));
+    }
+
+    /// Start a fresh run of the current settings (`paused`: run one unit, then wait), and
+    /// show its results.
+    fn start_run(&mut self, ctx: &Context<Self>, paused: bool) {
+        if !self.form.can_run() {
+            return;
+        }
+        self.clear_results();
+        self.ran_exp = Some(self.form.exp.clone());
+        self.tab = RESULTS_TAB;
+        self.reveal_results = true;
+        let link = ctx.link().clone();
+        self.session.start(
+            move |gen| link.callback(move |m: FromWorker| Msg::Worker(gen, m)),
+            L::wrap(self.form.exp.clone()).to_json(),
+            L::units(&self.form.exp),
+            self.settings.speed,
+            paused,
+        );
+    }
+
+    fn set_results(&mut self, json: String) {
+        match serde_json::from_str::<L::Results>(&json) {
+            Ok(r) => {
+                self.results = Some(Rc::new(r));
+                self.results_json = Some(Rc::from(json.as_str()));
+                self.rebuild_charts();
+            }
+            Err(e) => self.session.fail(format!(
+                "The results could not be read ({e}). Reload the page and try again."
+            )),
+        }
+    }
+
+    fn rebuild_charts(&mut self) {
+        self.chart_version += 1;
+        self.charts = self
+            .results
+            .as_ref()
+            .map(|r| L::charts(r, self.ran_exp.as_ref(), &self.settings, &self.view));
+    }
+
+    /// The digest to put in the share link: only for a finished run of the current settings.
+    fn share_digest(&self) -> Option<&str> {
+        match (&self.session.run, &self.ran_exp, &self.session.digest) {
+            (RunState::Done, Some(e), Some(d)) if *e == self.form.exp => Some(d.as_str()),
+            _ => None,
+        }
+    }
+
+    fn share_url(&self) -> String {
+        link::encode_url(
+            &page_base(),
+            &L::wrap(self.form.exp.clone()),
+            self.share_digest(),
+        )
+    }
+
+    fn export_name(&self, what: &str, ext: &str) -> String {
+        let id = L::ID;
+        match &self.session.digest {
+            Some(d) => format!("agora-{id}-{what}-{d}.{ext}"),
+            None => format!("agora-{id}-{what}-partial.{ext}"),
+        }
+    }
+
+    fn export_csv(&mut self) {
+        if let Some(r) = &self.results {
+            let (csv, what) = L::csv(r);
+            if let Err(e) =
+                crate::download::save_text(&self.export_name(what, "csv"), "text/csv", &csv)
+            {
+                self.banner = Some(format!("The CSV file could not be saved: {e}"));
+            }
+        }
+    }
+
+    fn export_json(&mut self) {
+        if let (Some(exp), Some(json)) = (&self.ran_exp, &self.results_json) {
+            let text =
+                results_export_json(&L::wrap(exp.clone()), self.session.digest.as_deref(), json);
+            if let Err(e) = crate::download::save_text(
+                &self.export_name("results", "json"),
+                "application/json",
+                &text,
+            ) {
+                self.banner = Some(format!("The JSON file could not be saved: {e}"));
+            }
+        }
+    }
+
+    fn view_digest(&self) -> Html {
+        let Some(digest) = &self.session.digest else {
+            return html! {};
+        };
+        let expected = match (&self.expected, &self.ran_exp) {
+            (Some((e, expected)), Some(ran)) if e == ran => Some(AttrValue::from(expected.clone())),
+            _ => None,
+        };
+        html! {
+            <DigestBox digest={digest.clone()} stats={self.session.stats.clone()} expected={expected} />
+        }
+    }
+
+    fn view_run_messages(&self) -> Html {
+        let failed = match &self.session.run {
+            RunState::Failed(m) => Some(html! {
+                <p class="msg error" role="alert" data-testid="run-error">{ m.clone() }</p>
+            }),
+            _ => None,
+        };
+        let invalid = (!self.form.can_run()).then(|| {
+            let text = match (&self.form.valid, self.form.field_errors.is_empty()) {
+                (_, false) => "Fix the highlighted settings to run.".to_string(),
+                (Err(e), true) => format!("Cannot run yet: {}", L::describe_error(e)),
+                (Ok(()), true) => String::new(),
+            };
+            html! { <p class="msg warn" data-testid="config-invalid">{ text }</p> }
+        });
+        let stale = (self.ran_exp.is_some()
+            && self.ran_exp.as_ref() != Some(&self.form.exp)
+            && !self.session.run.active())
+        .then(|| {
+            html! {
+                <p class="msg note" data-testid="results-stale">
+                    {"The settings changed since this run: the results below are for the previous settings. Press Run to update them."}
+                </p>
+            }
+        });
+        html! { <>{ for failed }{ for invalid }{ for stale }</> }
+    }
+
+    fn view_tabs(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let tab = |id: &'static str, label: &'static str| {
+            let selected = self.tab == id;
+            html! {
+                <button type="button" role="tab" class={classes!("tab", selected.then_some("active"))}
+                    id={format!("tab-{id}")} data-testid={format!("tab-{id}")}
+                    aria-selected={if selected { "true" } else { "false" }}
+                    aria-controls="tab-panel"
+                    onclick={link.callback(move |_| Msg::Tab(id))}>{ label }</button>
+            }
+        };
+        let body = if self.tab == RESULTS_TAB {
+            self.view_results(ctx)
+        } else {
+            html! {
+                <>
+                if !self.form.can_run() {
+                    <p class="msg warn">{"These views use the last valid settings; fix the settings to use your changes."}</p>
+                }
+                { L::extra_tab(self.tab, &self.valid_exp) }
+                </>
+            }
+        };
+        html! {
+            <div class="panel results-panel" ref={self.results_ref.clone()}>
+                <div class="tabs" role="tablist" aria-label="Views">
+                    { tab(RESULTS_TAB, "Results") }
+                    { for L::extra_tabs().iter().map(|(id, label)| tab(id, label)) }
+                </div>
+                <div id="tab-panel" role="tabpanel">{ body }</div>
+            </div>
+        }
+    }
+
+    fn view_results(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let (Some(r), Some(charts)) = (&self.results, &self.charts) else {
+            return html! {
+                <div class="empty-results" data-testid="results-empty">
+                    { view_empty(&L::empty_results(), L::has_llm(&self.form.exp)) }
+                </div>
+            };
+        };
+        let view = ResultsView {
+            results: r,
+            charts,
+            ran: self.ran_exp.as_ref(),
+            exp: &self.form.exp,
+            settings: &self.settings,
+            view: &self.view,
+            version: self.chart_version,
+            on_view: link.callback(Msg::View),
+        };
+        html! {
+            <div class="results" data-testid="results" data-mode={L::mode(r)}>
+                { L::results(&view) }
+                <div class="button-row exports">
+                    <button type="button" class="btn" data-testid="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>
+                        {"Download CSV"}
+                    </button>
+                    <button type="button" class="btn" data-testid="export-json" onclick={link.callback(|_| Msg::ExportJson)}>
+                        {"Download JSON"}
+                    </button>
+                    <span class="hint">{ L::export_hint() }</span>
+                </div>
+            </div>
+        }
+    }
+}
+
+fn view_empty(t: &EmptyResults, llm: bool) -> Html {
+    html! {
+        <>
+        if llm {
+            <p>{"A language model plays here: press "}<strong>{"Ask the model"}</strong>{" in the LLM players panel. When its replies are in, "}{ t.llm }</p>
+        } else {
+            <p>{"Press "}<strong>{"Run"}</strong>{" "}{ t.run }</p>
+        }
+        <p class="hint">{ t.hint }</p>
+        </>
+    }
+}
+
+/// `{"experiment": ..., "digest": ..., "results": ...}` from the experiment and the results
+/// JSON as the worker wrote it (kept verbatim, so its numbers are those the digest was
+/// computed from).
+pub fn results_export_json(exp: &Experiment, digest: Option<&str>, results_json: &str) -> String {
+    let digest = match digest {
+        Some(d) => serde_json::to_string(d).unwrap_or_else(|_| "null".into()),
+        None => "null".into(),
+    };
+    format!(
+        "{{\n  \"experiment\": {},\n  \"digest\": {},\n  \"results\": {}\n}}\n",
+        exp.to_json(),
+        digest,
+        results_json
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_export_is_valid_and_keeps_results_verbatim() {
+        let exp = Experiment::Bandits(agora_engine::bandits::presets::classic());
+        let results_json = r#"{"horizon":3,"x":[0.1,1e-7]}"#;
+        let text = results_export_json(&exp, Some("0123456789abcdef"), results_json);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["digest"], "0123456789abcdef");
+        assert_eq!(v["experiment"]["format"], 1);
+        assert_eq!(v["experiment"]["lab"], "bandits");
+        assert!(text.contains(results_json));
+        let partial = results_export_json(&exp, None, results_json);
+        let v: serde_json::Value = serde_json::from_str(&partial).unwrap();
+        assert!(v["digest"].is_null());
+    }
+
+    #[test]
+    fn every_live_lab_has_presets() {
+        for lab in crate::labs::LABS.iter().filter(|l| l.live) {
+            assert!(!presets_of(lab.id).is_empty(), "{}", lab.id);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Text fields of a settings form, and the text <-> value rules behind them: numbers, whole
+//! numbers, lists and tables typed as text, with messages a student understands.
+//!
+//! A [`TextField`] reports every keystroke (`oninput`); the page keeps what was typed as a
+//! draft, so "0.1, " is not rewritten mid-typing, and shows the parse error next to the field.
+
+use yew::prelude::*;
+
+/// "0.1, 0.2, 0.3": numbers in their shortest round-trip form.
+pub fn format_list(xs: &[f64]) -> String {
+    xs.iter()
+        .map(|x| format!("{x}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Parse one number, with a message a student understands.
+pub fn parse_number(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("enter a number".into());
+    }
+    match t.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!("\"{t}\" is not a number")),
+    }
+}
+
+/// Parse a whole number >= 0.
+pub fn parse_count(text: &str) -> Result<u64, String> {
+    let t = text.trim().replace([',', '_', ' '], "");
+    if t.is_empty() {
+        return Err("enter a whole number".into());
+    }
+    t.parse::<u64>()
+        .map_err(|_| format!("\"{}\" is not a whole number", text.trim()))
+}
+
+/// Parse a whole number that fits this platform's `usize`.
+pub fn parse_usize(text: &str) -> Result<usize, String> {
+    let n = parse_count(text)?;
+    usize::try_from(n).map_err(|_| format!("{n} is too large"))
+}
+
+/// Parse "0.1, 0.2 0.3; 0.4" (commas, spaces or semicolons between numbers).
+pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
+    let items: Vec<&str> = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if items.is_empty() {
+        return Err("enter at least one number".into());
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| parse_number(s).map_err(|e| format!("item {}: {e}", i + 1)))
+        .collect()
+}
+
+/// Parse a table: one row per line, numbers separated by commas or spaces.
+pub fn parse_table(text: &str) -> Result<Vec<Vec<f64>>, String> {
+    let rows: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if rows.is_empty() {
+        return Err("enter at least one row".into());
+    }
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| parse_list(r).map_err(|e| format!("row {}: {e}", i + 1)))
+        .collect()
+}
+
+/// One row per line.
+pub fn format_table(rows: &[Vec<f64>]) -> String {
+    rows.iter()
+        .map(|r| format_list(r))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Properties of [`TextField`].
+#[derive(Properties, PartialEq)]
+pub struct TextFieldProps {
+    /// The field's id in the form (what `on_input` reports).
+    pub id: AttrValue,
+    pub testid: AttrValue,
+    pub label: AttrValue,
+    /// The text shown: the draft while one is kept, else the value.
+    pub value: AttrValue,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// Why the text or the value is refused.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// Spans the whole row of a grid.
+    #[prop_or_default]
+    pub wide: bool,
+    /// A text area (tables), instead of one line.
+    #[prop_or_default]
+    pub multiline: bool,
+    /// Called with (id, text) on every edit.
+    pub on_input: Callback<(String, String)>,
+}
+
+/// A labelled text field (`<input>` or `<textarea>`) with its hint and error.
+#[function_component(TextField)]
+pub fn text_field(p: &TextFieldProps) -> Html {
+    let id = p.id.to_string();
+    let invalid = if p.error.is_some() { "true" } else { "false" };
+    let err_id = format!("err-{}", p.testid);
+    let described = p.error.is_some().then(|| err_id.clone());
+    let input = if p.multiline {
+        let oninput = p.on_input.reform(move |e: InputEvent| {
+            let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            (id.clone(), t.value())
+        });
+        html! {
+            <textarea rows="5" spellcheck="false" data-testid={p.testid.clone()} value={p.value.clone()}
+                {oninput} aria-invalid={invalid} aria-describedby={described} />
+        }
+    } else {
+        let oninput = p.on_input.reform(move |e: InputEvent| {
+            let t: web_sys::HtmlInputElement = e.target_unchecked_into();
+            (id.clone(), t.value())
+        });
+        html! {
+            <input type="text" spellcheck="false" autocomplete="off" data-testid={p.testid.clone()}
+                value={p.value.clone()} {oninput} aria-invalid={invalid} aria-describedby={described} />
+        }
+    };
+    html! {
+        <label class={classes!("field", (p.wide || p.multiline).then_some("wide"))}>
+            <span class="field-label">{ p.label.clone() }</span>
+            { input }
+            if let Some(h) = &p.hint { <span class="hint">{ h.clone() }</span> }
+            if let Some(e) = &p.error { <span class="field-error" id={err_id}>{ e.clone() }</span> }
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_parse_with_any_separator_and_say_which_item_is_wrong() {
+        assert_eq!(
+            parse_list("0.1, 0.2 0.3;0.4").unwrap(),
+            vec![0.1, 0.2, 0.3, 0.4]
+        );
+        assert_eq!(parse_list(" 1 ,2 ,").unwrap(), vec![1.0, 2.0]);
+        assert_eq!(
+            parse_list("0.1, x").unwrap_err(),
+            "item 2: \"x\" is not a number"
+        );
+        assert!(parse_list("  ").is_err());
+        assert!(parse_list("0.1, inf").is_err());
+        assert_eq!(format_list(&[0.1, 0.25, 1.0]), "0.1, 0.25, 1");
+        // The printed form reads back to the same numbers.
+        let xs = [0.1, 1.0 / 3.0, 2e-9];
+        assert_eq!(parse_list(&format_list(&xs)).unwrap(), xs);
+    }
+
+    #[test]
+    fn tables_and_counts() {
+        assert_eq!(
+            parse_table("0.9, 0\n\n0, 0.7\n").unwrap(),
+            vec![vec![0.9, 0.0], vec![0.0, 0.7]]
+        );
+        assert!(parse_table("1, 2\n1, z").unwrap_err().starts_with("row 2"));
+        assert_eq!(
+            format_table(&[vec![1.0, 0.5], vec![0.0, 1.0]]),
+            "1, 0.5\n0, 1"
+        );
+        assert_eq!(parse_count("10,000").unwrap(), 10_000);
+        assert_eq!(parse_count(" 42 ").unwrap(), 42);
+        assert!(parse_count("-3").is_err());
+        assert!(parse_count("1.5").is_err());
+    }
+}

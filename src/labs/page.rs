@@ -295,6 +295,8 @@ pub enum Msg<L: LabUi> {
     Reset,
     Cancel,
     Speed(Speed),
+    /// The "workers" setting changed (0: one per core).
+    Workers(usize),
     Worker(u64, FromWorker),
     View(L::ViewMsg),
     Tab(&'static str),
@@ -478,6 +480,11 @@ impl<L: LabUi> Component for LabPage<L> {
                 storage::save_settings(&self.settings);
                 self.session.set_speed(s);
             }
+            Msg::Workers(n) => {
+                // Used by the next run.
+                self.settings.workers = n;
+                storage::save_settings(&self.settings);
+            }
             Msg::Worker(gen, m) => {
                 return match self.session.on_message(gen, m) {
                     Update::Ignore => false,
@@ -568,6 +575,9 @@ impl<L: LabUi> Component for LabPage<L> {
                                 unit={L::unit(self.ran_exp.as_ref().unwrap_or(exp))}
                                 can_run={can_run}
                                 speed={self.settings.speed}
+                                workers={self.settings.workers}
+                                auto_workers={crate::labs::session::pool_size(0)}
+                                on_workers={link.callback(Msg::Workers)}
                                 on_run={link.callback(|_| Msg::Run)}
                                 on_pause={link.callback(|_| Msg::Pause)}
                                 on_resume={link.callback(|_| Msg::Resume)}

@@ -39,6 +39,11 @@ pub struct RunBarProps {
     /// False while the settings are invalid.
     pub can_run: bool,
     pub speed: Speed,
+    /// The `workers` setting (0: one per core) and the number that means.
+    #[prop_or_default]
+    pub workers: usize,
+    #[prop_or(1)]
+    pub auto_workers: usize,
     pub on_run: Callback<()>,
     pub on_pause: Callback<()>,
     pub on_resume: Callback<()>,
@@ -46,6 +51,8 @@ pub struct RunBarProps {
     pub on_reset: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_speed: Callback<Speed>,
+    #[prop_or_default]
+    pub on_workers: Callback<usize>,
 }
 
 /// "1,234,567".
@@ -84,6 +91,15 @@ pub fn run_bar(p: &RunBarProps) -> Html {
     let on_step = p.on_step.reform(|_: MouseEvent| ());
     let on_reset = p.on_reset.reform(|_: MouseEvent| ());
     let on_cancel = p.on_cancel.reform(|_: MouseEvent| ());
+    let on_workers = {
+        let cb = p.on_workers.clone();
+        Callback::from(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(n) = sel.value().parse::<usize>() {
+                cb.emit(n);
+            }
+        })
+    };
     let on_speed = {
         let cb = p.on_speed.clone();
         Callback::from(move |e: Event| {
@@ -133,6 +149,16 @@ pub fn run_bar(p: &RunBarProps) -> Html {
                     title="Slow: one repetition at a time. Medium: a few at a time, to watch the curves settle. Full speed: as fast as this computer goes.">
                     { for Speed::ALL.iter().map(|s| html! {
                         <option value={s.name()} selected={*s == p.speed}>{ s.label() }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="runbar-speed">
+                <span>{"Workers"}</span>
+                <select data-testid="workers" onchange={on_workers}
+                    title="Web Workers that compute the next run (repetitions and matches are shared out; the results are the same for any number).">
+                    <option value="0" selected={p.workers == 0}>{ format!("Auto ({})", p.auto_workers) }</option>
+                    { for [1usize, 2, 4, 8].iter().map(|&n| html! {
+                        <option value={n.to_string()} selected={p.workers == n}>{ n.to_string() }</option>
                     }) }
                 </select>
             </label>

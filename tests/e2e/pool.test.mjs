@@ -69,3 +69,25 @@ test('an LLM run replays on one worker whatever the setting', { timeout: LONG },
   assert.equal(got.state, 'match');
   assert.equal(got.used, 1, 'LLM units are replayed in order by one worker');
 });
+
+test('the run bar sets the number of workers, and the setting is kept', { timeout: LONG }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, '#/games?preset=games-axelrod');
+    const auto = await page.$eval(`${tid('workers')} option[value="0"]`, (o) => o.textContent);
+    assert.match(auto, /^Auto \(\d+\)$/);
+    await page.selectOption(tid('workers'), '2');
+    await page.click(tid('run'));
+    const digest = await waitForDigest(page);
+    assert.equal(await page.$eval(tid('run-stats'), (el) => el.getAttribute('data-workers')), '2');
+    assert.match(await page.textContent(tid('run-stats')), /2 workers/);
+    const r = cli(['run', '--digest-only', '-'], JSON.stringify(presetJson('games-axelrod')));
+    assert.equal(digest, r.stdout.trim());
+    await page.reload();
+    await page.waitForSelector(tid('workers'));
+    assert.equal(await page.$eval(tid('workers'), (s) => s.value), '2');
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});

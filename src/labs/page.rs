@@ -968,20 +968,12 @@ fn view_empty(t: &EmptyResults, llm: bool) -> Html {
     }
 }
 
-/// `{"experiment": ..., "digest": ..., "results": ...}` from the experiment and the results
+/// The results document (`agora run` prints the same) from the experiment and the results
 /// JSON as the worker wrote it (kept verbatim, so its numbers are those the digest was
-/// computed from).
+/// computed from), tagged with the lab.
 pub fn results_export_json(exp: &Experiment, digest: Option<&str>, results_json: &str) -> String {
-    let digest = match digest {
-        Some(d) => serde_json::to_string(d).unwrap_or_else(|_| "null".into()),
-        None => "null".into(),
-    };
-    format!(
-        "{{\n  \"experiment\": {},\n  \"digest\": {},\n  \"results\": {}\n}}\n",
-        exp.to_json(),
-        digest,
-        results_json
-    )
+    let tagged = agora_engine::experiment::tag_lab_json(exp.lab(), results_json);
+    agora_engine::experiment::results_document(exp, digest, &tagged)
 }
 
 #[cfg(test)]
@@ -997,7 +989,7 @@ mod tests {
         assert_eq!(v["digest"], "0123456789abcdef");
         assert_eq!(v["experiment"]["format"], 1);
         assert_eq!(v["experiment"]["lab"], "bandits");
-        assert!(text.contains(results_json));
+        assert!(text.contains(r#""results": {"lab":"bandits","horizon":3,"x":[0.1,1e-7]}"#));
         let partial = results_export_json(&exp, None, results_json);
         let v: serde_json::Value = serde_json::from_str(&partial).unwrap();
         assert!(v["digest"].is_null());

@@ -8,7 +8,7 @@
 
 mod llm;
 
-use agora_engine::experiment::{Experiment, FORMAT, MAX_JSON_BYTES};
+use agora_engine::experiment::{results_document, Experiment, FORMAT, MAX_JSON_BYTES};
 use agora_engine::llm::CallLimits;
 use agora_engine::{link, presets};
 use std::io::{self, Read, Write};
@@ -58,7 +58,9 @@ const HELP_RUN: &str = "\
 Usage: agora run [OPTIONS] FILE|-
        agora run [OPTIONS] --link URL
 
-Runs the experiment and prints {\"digest\": ..., \"results\": ...} as JSON.
+Runs the experiment and prints the results document, the same as the app's JSON export:
+{\"experiment\": ..., \"digest\": ..., \"results\": ...}, one key per line; the text after
+\"results\": is the canonical results JSON, whose SHA-256 begins with the digest.
 FILE is an experiment JSON file; - reads it from standard input.
 
 Options:
@@ -480,12 +482,22 @@ fn cmd_run(rest: &[String]) -> CmdResult {
     let outcome = experiment
         .run_on_threads(jobs)
         .map_err(|e| Failure::input(format!("The experiment is not valid: {e}")))?;
+    let document = || {
+        let results = to_json(&outcome.results, false)?;
+        Ok::<String, Failure>(results_document(
+            &experiment,
+            Some(&outcome.digest),
+            &results,
+        ))
+    };
     let text = if args.flag("--digest-only") {
         format!("{}\n", outcome.digest)
     } else if args.flag("--pretty") {
-        format!("{}\n", to_json(&outcome, true)?)
+        let v: serde_json::Value = serde_json::from_str(&document()?)
+            .map_err(|e| Failure::input(format!("could not write the results as JSON: {e}")))?;
+        format!("{}\n", to_json(&v, true)?)
     } else {
-        format!("{}\n", to_json(&outcome, false)?)
+        document()?
     };
     write_out(&text)?;
     match expected {

@@ -111,20 +111,29 @@ fn preset_then_run_from_stdin_prints_a_digest_that_matches_its_definition() {
     let digest = outcome["digest"].as_str().expect("digest is a string");
     assert!(is_hex16(digest), "{digest}");
 
-    // Independent derivation: SHA-256 of the canonical results JSON, which the compact output
-    // prints verbatim as `{"digest":"...","results":<canonical>}`; the bytes are hashed exactly
-    // as printed.
+    // Independent derivation: SHA-256 of the canonical results JSON, which the results
+    // document prints verbatim after `"results": ` (its last key); the bytes are hashed
+    // exactly as printed.
     let printed = stdout(&out);
-    let prefix = format!("{{\"digest\":\"{digest}\",\"results\":");
     assert!(
-        printed.starts_with(&prefix),
+        printed.starts_with("{\n  \"experiment\": {\"format\":1,"),
         "{}",
         &printed[..80.min(printed.len())]
     );
-    let canonical = printed[prefix.len()..]
+    assert!(printed.contains(&format!("\n  \"digest\": \"{digest}\",\n")));
+    let canonical = printed
+        .split_once("\n  \"results\": ")
+        .expect("results come last")
+        .1
         .trim_end()
         .strip_suffix('}')
-        .expect("the outcome object closes");
+        .expect("the document closes")
+        .trim_end();
+    // The document's experiment is the one that ran.
+    assert_eq!(
+        outcome["experiment"],
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()
+    );
     let hash = Sha256::digest(canonical.as_bytes());
     let hex: String = hash.iter().take(8).map(|b| format!("{b:02x}")).collect();
     assert_eq!(digest, hex);

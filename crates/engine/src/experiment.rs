@@ -167,6 +167,40 @@ impl Experiment {
     }
 }
 
+/// The results of a lab tagged with the lab, from the lab's results JSON without its tag
+/// ([`Results::lab_json`], what the page's worker sends): exactly the canonical JSON of
+/// [`Results`], whose SHA-256 is the digest.
+pub fn tag_lab_json(lab: &str, lab_json: &str) -> String {
+    let tag = serde_json::to_string(lab).unwrap_or_default();
+    match lab_json.trim().strip_prefix('{') {
+        Some(rest) if rest.trim_start().starts_with('}') => format!("{{\"lab\":{tag}}}"),
+        Some(rest) => format!("{{\"lab\":{tag},{rest}"),
+        None => lab_json.to_string(),
+    }
+}
+
+/// The results document: what `agora run` prints and what the app's JSON export saves, one
+/// shape for both, one key per line:
+/// `{"experiment": <experiment>, "digest": <digest or null>, "results": <results>}`.
+/// `results_json` is the canonical JSON of [`Results`] (tagged by lab), kept verbatim, so the
+/// SHA-256 of the text after `"results": ` (to the closing brace) is the digest.
+pub fn results_document(
+    experiment: &Experiment,
+    digest: Option<&str>,
+    results_json: &str,
+) -> String {
+    let digest = match digest {
+        Some(d) => serde_json::to_string(d).unwrap_or_else(|_| "null".into()),
+        None => "null".into(),
+    };
+    format!(
+        "{{\n  \"experiment\": {},\n  \"digest\": {},\n  \"results\": {}\n}}\n",
+        experiment.to_json(),
+        digest,
+        results_json
+    )
+}
+
 /// What to tell a user whose run stopped for an LLM reply or a mismatched transcript.
 pub fn stop_message(end: &UnitEnd) -> String {
     match end {
@@ -206,6 +240,42 @@ impl Runner {
 mod tests {
     use super::*;
     use crate::bandits::presets;
+
+    #[test]
+    fn tagged_lab_json_is_the_canonical_results_json() {
+        for p in crate::presets::all() {
+            let mut r = Runner::new(&p.experiment).unwrap();
+            r.step(3);
+            let results = r.results();
+            let canonical = serde_json::to_string(&results).unwrap();
+            assert_eq!(
+                tag_lab_json(p.experiment.lab(), &results.lab_json()),
+                canonical,
+                "{}",
+                p.name
+            );
+        }
+        assert_eq!(tag_lab_json("x", "{}"), r#"{"lab":"x"}"#);
+    }
+
+    #[test]
+    fn the_results_document_holds_the_results_verbatim() {
+        let exp = Experiment::Bandits(presets::classic());
+        let results = r#"{"lab":"bandits","x":[0.1,1e-7]}"#;
+        let text = results_document(&exp, Some("0123456789abcdef"), results);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["digest"], "0123456789abcdef");
+        assert_eq!(v["experiment"]["format"], 1);
+        assert_eq!(v["results"]["lab"], "bandits");
+        let after = text.split("\"results\": ").nth(1).unwrap();
+        assert_eq!(
+            after.trim_end().strip_suffix('}').unwrap().trim_end(),
+            results
+        );
+        let partial = results_document(&exp, None, results);
+        let v: serde_json::Value = serde_json::from_str(&partial).unwrap();
+        assert!(v["digest"].is_null());
+    }
 
     #[test]
     fn json_round_trip_and_format_first() {

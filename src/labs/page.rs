@@ -20,6 +20,8 @@ use crate::widgets::share::{copy_text, page_base, CopyStatus, DigestBox, ShareBo
 use crate::worker::FromWorker;
 use agora_engine::error::ConfigError;
 use agora_engine::experiment::Experiment;
+use agora_engine::lab::Lab as EngineLab;
+use agora_engine::labs::Registered;
 use agora_engine::link;
 use agora_engine::presets::{self, Preset};
 use serde::de::DeserializeOwned;
@@ -31,7 +33,9 @@ use yew::prelude::*;
 
 /// What a lab supplies to the generic page.
 pub trait LabUi: Sized + 'static {
-    /// The lab's experiment (a variant of [`Experiment`]).
+    /// The lab in the engine's registry: its config, validation, units and LLM agents.
+    type Lab: Registered<Config = Self::Exp>;
+    /// The lab's experiment (the engine lab's config).
     type Exp: Clone + PartialEq + 'static;
     /// Its results, as the worker's JSON holds them.
     type Results: DeserializeOwned + 'static;
@@ -46,24 +50,35 @@ pub trait LabUi: Sized + 'static {
     /// The charts of one set of results, built when the results or the options change.
     type Charts: 'static;
 
-    /// Route and storage name (`#/<ID>`).
-    const ID: &'static str;
     /// The start of the test ids of the form's text fields (`field-` gives `field-seed`).
     const FIELD_TESTID: &'static str = "";
 
     /// Title and introduction.
     fn head() -> Html;
-    fn wrap(exp: Self::Exp) -> Experiment;
-    fn unwrap(exp: Experiment) -> Option<Self::Exp>;
     fn default_experiment() -> Self::Exp;
-    fn validate(exp: &Self::Exp) -> Result<(), ConfigError>;
-    fn has_llm(exp: &Self::Exp) -> bool;
-    /// Units of work, as the worker counts them, and what they are called.
-    fn units(exp: &Self::Exp) -> usize;
-    fn unit(_exp: &Self::Exp) -> &'static str {
-        "repetitions"
-    }
     fn set_seed(exp: &mut Self::Exp, seed: u64);
+
+    /// Route and storage name (`#/<ID>`): the engine lab's.
+    const ID: &'static str = <Self::Lab as EngineLab>::ID;
+    fn wrap(exp: Self::Exp) -> Experiment {
+        <Self::Lab as Registered>::wrap(exp)
+    }
+    fn unwrap(exp: Experiment) -> Option<Self::Exp> {
+        <Self::Lab as Registered>::unwrap(exp)
+    }
+    fn validate(exp: &Self::Exp) -> Result<(), ConfigError> {
+        <Self::Lab as EngineLab>::validate(exp)
+    }
+    fn has_llm(exp: &Self::Exp) -> bool {
+        <Self::Lab as EngineLab>::has_llm(exp)
+    }
+    /// Units of work, as the worker counts them, and what they are called.
+    fn units(exp: &Self::Exp) -> usize {
+        <Self::Lab as EngineLab>::units(exp)
+    }
+    fn unit(exp: &Self::Exp) -> &'static str {
+        <Self::Lab as EngineLab>::unit_name(exp)
+    }
     /// A validation error in the words the run bar shows.
     fn describe_error(e: &ConfigError) -> String {
         e.to_string()

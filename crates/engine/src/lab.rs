@@ -46,6 +46,10 @@ pub trait Lab: 'static {
     fn runner(cfg: &Self::Config) -> Result<Self::Runner, ConfigError>;
     /// Units of work a run of `cfg` has (what the run bar counts).
     fn units(cfg: &Self::Config) -> usize;
+    /// What those units are called, in the plural ("repetitions", "matches").
+    fn unit_name(_cfg: &Self::Config) -> &'static str {
+        "repetitions"
+    }
     /// The lab's preset experiments.
     fn presets() -> Vec<LabPreset<Self::Config>>;
 
@@ -141,6 +145,30 @@ macro_rules! registry {
 
         /// The route names of the labs, in registry order.
         pub const IDS: &[&str] = &[$(<$lab as Lab>::ID),+];
+
+        /// A lab of the registry: its config goes in and out of [`Experiment`].
+        pub trait Registered: Lab {
+            /// The experiment of this lab with config `cfg`.
+            fn wrap(cfg: Self::Config) -> Experiment;
+            /// The config of an experiment of this lab (`None` for another lab's).
+            fn unwrap(exp: Experiment) -> Option<Self::Config>;
+        }
+
+        $(
+            impl Registered for $lab {
+                fn wrap(cfg: Self::Config) -> Experiment {
+                    Experiment::$variant(cfg)
+                }
+
+                #[allow(unreachable_patterns)]
+                fn unwrap(exp: Experiment) -> Option<Self::Config> {
+                    match exp {
+                        Experiment::$variant(c) => Some(c),
+                        _ => None,
+                    }
+                }
+            }
+        )+
 
         /// An experiment of any lab.
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -12,7 +12,6 @@ use crate::labs::page::{Edited, EmptyResults, Form, LabUi, ResultsView, Settings
 use crate::storage::UiSettings;
 use agora_engine::bandits::{BanditExperiment, BanditResults, PolicyConfig};
 use agora_engine::error::ConfigError;
-use agora_engine::experiment::Experiment;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -40,6 +39,7 @@ pub enum ChartOption {
 }
 
 impl LabUi for BanditsUi {
+    type Lab = agora_engine::bandits::BanditsLab;
     type Exp = BanditExperiment;
     type Results = BanditResults;
     /// The kind picked in "Add a policy".
@@ -48,8 +48,6 @@ impl LabUi for BanditsUi {
     type View = ();
     type ViewMsg = ChartOption;
     type Charts = results::ChartSet;
-
-    const ID: &'static str = "bandits";
 
     fn head() -> Html {
         html! {
@@ -66,32 +64,9 @@ impl LabUi for BanditsUi {
         }
     }
 
-    fn wrap(exp: BanditExperiment) -> Experiment {
-        Experiment::Bandits(exp)
-    }
-
-    fn unwrap(exp: Experiment) -> Option<BanditExperiment> {
-        match exp {
-            Experiment::Bandits(b) => Some(b),
-            _ => None,
-        }
-    }
-
     /// The `bandits-classic` preset.
     fn default_experiment() -> BanditExperiment {
         BanditExperiment::default()
-    }
-
-    fn validate(exp: &BanditExperiment) -> Result<(), ConfigError> {
-        exp.validate()
-    }
-
-    fn has_llm(exp: &BanditExperiment) -> bool {
-        exp.has_llm()
-    }
-
-    fn units(exp: &BanditExperiment) -> usize {
-        exp.repetitions
     }
 
     fn set_seed(exp: &mut BanditExperiment, seed: u64) {

@@ -13,7 +13,6 @@ pub mod results;
 use crate::labs::page::{Edited, EmptyResults, Form, LabUi, ResultsView, SettingsView};
 use crate::storage::UiSettings;
 use agora_engine::error::ConfigError;
-use agora_engine::experiment::Experiment;
 use agora_engine::games::{GameConfig, GamesExperiment, GamesResults};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -35,6 +34,7 @@ pub enum Edit {
 }
 
 impl LabUi for GamesUi {
+    type Lab = agora_engine::games::GamesLab;
     type Exp = GamesExperiment;
     type Results = GamesResults;
     /// The strategy picked in the "Add" menu.
@@ -44,7 +44,6 @@ impl LabUi for GamesUi {
     type ViewMsg = ();
     type Charts = results::ChartSet;
 
-    const ID: &'static str = "games";
     const FIELD_TESTID: &'static str = "field-";
 
     fn head() -> Html {
@@ -61,43 +60,9 @@ impl LabUi for GamesUi {
         }
     }
 
-    fn wrap(exp: GamesExperiment) -> Experiment {
-        Experiment::Games(exp)
-    }
-
-    fn unwrap(exp: Experiment) -> Option<GamesExperiment> {
-        match exp {
-            Experiment::Games(g) => Some(g),
-            _ => None,
-        }
-    }
-
     /// The `games-axelrod` preset.
     fn default_experiment() -> GamesExperiment {
         agora_engine::games::presets::axelrod_first()
-    }
-
-    fn validate(exp: &GamesExperiment) -> Result<(), ConfigError> {
-        exp.validate()
-    }
-
-    fn has_llm(exp: &GamesExperiment) -> bool {
-        exp.has_llm()
-    }
-
-    fn units(exp: &GamesExperiment) -> usize {
-        exp.units()
-    }
-
-    /// What the run bar counts (see `agora_engine::games::GamesRunner`).
-    fn unit(exp: &GamesExperiment) -> &'static str {
-        match exp {
-            GamesExperiment::Tournament(_) => "matches",
-            GamesExperiment::Ecology(_) | GamesExperiment::Moran(_) => "matches + evolution",
-            GamesExperiment::Trust(_) => "rounds",
-            GamesExperiment::Match(_) => "match",
-            GamesExperiment::Dynamics(_) => "run",
-        }
     }
 
     fn set_seed(exp: &mut GamesExperiment, seed: u64) {

@@ -60,6 +60,16 @@ impl crate::lab::Lab for GamesLab {
         cfg.units()
     }
 
+    fn unit_name(cfg: &GamesExperiment) -> &'static str {
+        match cfg {
+            GamesExperiment::Tournament(_) => "matches",
+            GamesExperiment::Ecology(_) | GamesExperiment::Moran(_) => "matches + evolution",
+            GamesExperiment::Trust(_) => "rounds",
+            GamesExperiment::Match(_) => "match",
+            GamesExperiment::Dynamics(_) => "run",
+        }
+    }
+
     fn presets() -> Vec<crate::lab::LabPreset<GamesExperiment>> {
         presets::all()
     }

@@ -2,6 +2,7 @@
 // read the worker's statistics, check reproduction, report medians.
 
 import { dirname, join } from 'node:path';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { freshPage, open, tid, waitForDigest } from '../e2e/helpers.mjs';
 
@@ -54,6 +55,21 @@ export async function measure(browser, link, { workers } = {}) {
   if (digests.size !== 1) throw new Error(`runs disagree: ${[...digests].join(', ')}`);
   if (!runs.every((r) => r.reproduced)) throw new Error(`the browser did not reproduce the native digest of ${link}`);
   return runs;
+}
+
+/** The header of a benchmark report: date, browser, machine, runs, site. */
+export function newReport(browser, site) {
+  const report = {
+    date: new Date().toISOString().slice(0, 10),
+    chromium: browser.version(),
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model ?? 'unknown',
+    runs_each: RUNS,
+    site,
+    results: [],
+  };
+  console.log(`Chromium ${report.chromium}, ${report.cpus} cores (${report.cpu_model}), median of ${RUNS} runs`);
+  return report;
 }
 
 export const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });

@@ -12,22 +12,12 @@
 
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import os from 'node:os';
 import { BASE, launch, presetJson, linkFor } from '../e2e/helpers.mjs';
-import { RUNS, outFile, median, measure, fmt } from './measure.mjs';
+import { outFile, median, measure, fmt, newReport } from './measure.mjs';
 
 const OUT = outFile('bench-pool');
 const browser = await launch();
-const report = {
-  date: new Date().toISOString().slice(0, 10),
-  chromium: browser.version(),
-  cpus: os.cpus().length,
-  cpu_model: os.cpus()[0]?.model ?? 'unknown',
-  runs_each: RUNS,
-  site: BASE,
-  results: [],
-};
-console.log(`Chromium ${report.chromium}, ${report.cpus} cores (${report.cpu_model}), median of ${RUNS} runs`);
+const report = newReport(browser, BASE);
 const axelrod = presetJson('games-axelrod');
 axelrod.repetitions = 100;
 try {

@@ -39,6 +39,21 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/**
+ * One Chromium for the tests of a file: launched before them, closed after them. Returns an
+ * object whose `browser` is set once launched.
+ */
+export function sharedBrowser(before, after) {
+  const shared = { browser: null };
+  before(async () => {
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+  });
+  return shared;
+}
+
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.AGORA_CHROMIUM ?? '/usr/bin/chromium',

@@ -6,21 +6,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LONG, MEDIUM, launch, open, tid, waitForDigest, waitForInk, screenshot, presetJson, linkFor,
+  LONG, MEDIUM, sharedBrowser, open, tid, waitForDigest, waitForInk, screenshot, presetJson, linkFor,
   applyJson, assertNoPageErrors, sleep,
 } from './helpers.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser(before, after);
 
 /** A fresh context with one page at `width` x `height`, collecting page errors. */
 async function sized(width, height, scale = 1) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+  const context = await shared.browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale });
   const page = await context.newPage();
   page.setDefaultTimeout(MEDIUM);
   page.agoraErrors = [];

@@ -4,22 +4,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LONG, launch, freshPage, open, tid, waitForDigest, presetJson, linkFor, cli,
+  LONG, sharedBrowser, freshPage, open, tid, waitForDigest, presetJson, linkFor, cli,
   assertNoPageErrors, screenshot,
 } from './helpers.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser(before, after);
 
 /** Opens `link` in a fresh page whose settings ask for `workers` workers; returns the digest,
  * the workers the run reports and whether the page said "reproduced". */
 async function runWith(workers, link, shot) {
-  const { context, page } = await freshPage(browser);
+  const { context, page } = await freshPage(shared.browser);
   try {
     await open(page, '#/');
     await page.evaluate((w) => {
@@ -71,7 +65,7 @@ test('an LLM run replays on one worker whatever the setting', { timeout: LONG },
 });
 
 test('the run bar sets the number of workers, and the setting is kept', { timeout: LONG }, async () => {
-  const { context, page } = await freshPage(browser);
+  const { context, page } = await freshPage(shared.browser);
   try {
     await open(page, '#/games?preset=games-axelrod');
     const auto = await page.$eval(`${tid('workers')} option[value="0"]`, (o) => o.textContent);

@@ -483,7 +483,9 @@ impl Job {
         } else if ms > 80.0 {
             pool.size = (pool.size / 2).max(1);
         }
-        if self.delay_ms >= 50.0
+        // A step of a paused run always shows its unit.
+        if self.paused
+            || self.delay_ms >= 50.0
             || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)
         {
             self.progress();

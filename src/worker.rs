@@ -20,15 +20,17 @@
 //!
 //! With `workers` > 1 in [`ToWorker::Start`] and independent units to share (repetitions,
 //! the matches of a tournament: [`Runner::independent_until`]), this worker becomes the
-//! coordinator of a pool: it starts `workers` helpers (the same program, nested Web Workers,
-//! which end with it when the page cancels), sends each [`ToWorker::Prepare`] and then blocks
-//! of units ([`ToWorker::Compute`], two at a time so none waits). Helpers answer
-//! [`FromWorker::Computed`] with the units' outcomes as JSON (which keeps every float's bits);
-//! the coordinator commits them in unit order ([`InOrder`]), posts progress as before, and runs
-//! what is left after the independent units (the dynamics after a tournament) itself. Blocks
-//! grow while they take under 20 ms and shrink past 80 ms. Results, and so the digest, are
-//! those of one worker alone (see [`agora_engine::parallel`]). A helper that fails gives its
-//! blocks back to the others; with no helper left the coordinator computes alone.
+//! coordinator of a pool: it starts `workers - 1` helpers (the same program, nested Web
+//! Workers, which end with it when the page cancels) and sends each [`ToWorker::Prepare`].
+//! The coordinator computes blocks of units itself from the start, chunk by chunk as alone;
+//! each helper, once it says it is ready, gets blocks too ([`ToWorker::Compute`], two at a
+//! time so it never waits; blocks grow while they take under 20 ms and shrink past 80 ms) and
+//! answers [`FromWorker::Computed`] with the units' outcomes as JSON (which keeps every float's
+//! bits). The coordinator commits every block in unit order ([`InOrder`]), posts progress as
+//! before, and runs what is left after the independent units (the dynamics after a
+//! tournament) itself. A run shorter than a helper's start-up is over before any helper is
+//! ready. Results, and so the digest, are those of one worker alone (see
+//! [`agora_engine::parallel`]). A helper that fails gives its blocks back.
 
 use crate::worker_client::WorkerHandle;
 use agora_engine::experiment::{stop_message, Experiment, Outcomes, Runner};
@@ -183,6 +185,8 @@ struct Pool {
 
 struct Helper {
     handle: WorkerHandle,
+    /// True once it said it is ready (blocks go only to ready helpers).
+    ready: bool,
     /// Blocks sent and not answered, `(from, to)`.
     busy: Vec<(usize, usize)>,
 }
@@ -244,6 +248,9 @@ impl Job {
     /// run in batches that double while a batch takes under a millisecond (a match of a
     /// tournament takes microseconds; reading the clock after each would cost as much).
     fn run_chunk(&mut self, budget_ms: f64) {
+        if self.pool.is_some() {
+            return self.run_pool_chunk(budget_ms);
+        }
         let t0 = now_ms();
         let mut batch = if budget_ms <= 0.0 { 1 } else { self.batch };
         loop {
@@ -341,27 +348,23 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool, work
         workers.min(MAX_WORKERS),
         generation,
     );
-    let pooled = pool.is_some();
     // Replacing the job drops an older pool (its helpers end).
     JOB.with(|j| {
         let mut j = j.borrow_mut();
         *j = Some(job);
         if let Some(job) = j.as_mut() {
-            job.workers = pool.as_ref().map_or(1, |p| p.helpers.len());
+            job.workers = pool.as_ref().map_or(1, |p| p.helpers.len() + 1);
             job.pool = pool;
-            if !paused && pooled {
-                job.feed();
-            }
         }
     });
-    if !paused && !pooled {
+    if !paused {
         pump();
     }
 }
 
 impl Pool {
-    /// A pool of `workers` helpers for `runner`'s independent units, if it has at least two
-    /// to share and the helpers start.
+    /// A pool of `workers - 1` helpers (the coordinator is the other worker) for `runner`'s
+    /// independent units, if it has at least two to share and the helpers start.
     fn start(
         runner: &Runner,
         experiment_json: &str,
@@ -373,8 +376,8 @@ impl Pool {
         if n < 2 {
             return None;
         }
-        let mut helpers = Vec::with_capacity(n);
-        for index in 0..n {
+        let mut helpers = Vec::with_capacity(n - 1);
+        for index in 0..n - 1 {
             let on_message =
                 yew::Callback::from(move |m: FromWorker| on_helper_message(generation, index, m));
             match WorkerHandle::spawn(on_message) {
@@ -384,6 +387,7 @@ impl Pool {
                     });
                     helpers.push(Some(Helper {
                         handle,
+                        ready: false,
                         busy: Vec::new(),
                     }));
                 }
@@ -402,6 +406,11 @@ impl Pool {
 
     fn in_flight(&self) -> bool {
         self.helpers.iter().flatten().any(|h| !h.busy.is_empty())
+    }
+
+    /// Every independent unit is handed out and back.
+    fn drained(&self, runner: &Runner) -> bool {
+        !self.order.remaining(runner) && !self.in_flight()
     }
 }
 
@@ -425,7 +434,7 @@ impl Job {
         } else {
             BLOCKS_IN_FLIGHT
         };
-        for h in pool.helpers.iter_mut().flatten() {
+        for h in pool.helpers.iter_mut().flatten().filter(|h| h.ready) {
             while h.busy.len() < per_helper {
                 let Some((from, to)) = pool.order.next_block(&self.runner, size) else {
                     break;
@@ -434,9 +443,63 @@ impl Job {
                 h.busy.push((from, to));
             }
         }
-        if !pool.in_flight() {
+        if pool.drained(&self.runner) {
             self.end_pool();
         }
+    }
+
+    /// Compute blocks here until about `budget_ms` has passed (at least one block), as
+    /// [`Job::run_chunk`] does alone; the pool ends once every block is back.
+    fn run_pool_chunk(&mut self, budget_ms: f64) {
+        let Some(pool) = self.pool.as_mut() else {
+            return;
+        };
+        if pool.since.is_none() {
+            pool.since = Some(now_ms());
+        }
+        let t0 = now_ms();
+        let mut batch = if budget_ms <= 0.0 { 1 } else { self.batch };
+        while let Some((from, to)) = pool.order.next_block(&self.runner, batch) {
+            let b0 = now_ms();
+            let delivered = match self.runner.compute(from, to) {
+                Some(out) => pool.order.deliver(&mut self.runner, from, out),
+                None => Err(format!("units {from}..{to} could not be computed")),
+            };
+            if let Err(e) = delivered {
+                // Not expected (independent units need nothing but the config): run alone.
+                pool.order.give_back(from);
+                web_sys::console::warn_1(&format!("Agora: {e}; running on one worker.").into());
+                self.end_pool();
+                return;
+            }
+            let now = now_ms();
+            if now - t0 >= budget_ms {
+                break;
+            }
+            if now - b0 < 1.0 {
+                batch = (batch * 2).min(MAX_BATCH);
+            } else if batch > 1 && now - b0 > 4.0 {
+                batch /= 2;
+            }
+        }
+        if budget_ms > 0.0 {
+            self.batch = batch;
+        }
+        if pool.drained(&self.runner) {
+            self.end_pool();
+        } else if self.paused
+            || self.delay_ms >= 50.0
+            || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)
+        {
+            self.progress();
+        }
+    }
+
+    /// True when this worker has nothing left to compute until helpers answer.
+    fn waiting_for_helpers(&self) -> bool {
+        self.pool
+            .as_ref()
+            .is_some_and(|p| !p.order.remaining(&self.runner))
     }
 
     /// Stop counting the pool's running time (paused or ended).
@@ -550,6 +613,12 @@ fn on_helper_message(generation: u64, index: usize, m: FromWorker) {
         FromWorker::Failed { message } => {
             with_job(generation, |job| job.helper_failed(index, &message))
         }
+        FromWorker::Ready => with_job(generation, |job| {
+            if let Some(Some(h)) = job.pool.as_mut().and_then(|p| p.helpers.get_mut(index)) {
+                h.ready = true;
+            }
+            job.feed();
+        }),
         _ => {}
     }
 }
@@ -632,7 +701,8 @@ async fn pump_loop(generation: u64) {
             }
             let budget = job.chunk_ms;
             job.run_chunk(budget);
-            if job.finished {
+            if job.finished || job.waiting_for_helpers() {
+                // Waiting for helpers: their last answer ends the pool and pumps again.
                 job.pumping = false;
                 Chunk::Stop
             } else {
@@ -668,20 +738,13 @@ fn handle(msg: ToWorker) {
             }
         }),
         ToWorker::Resume => {
-            let pooled = JOB.with(|j| {
-                let mut j = j.borrow_mut();
-                let Some(job) = j.as_mut() else { return false };
-                job.paused = false;
-                if job.pool.is_some() {
+            JOB.with(|j| {
+                if let Some(job) = j.borrow_mut().as_mut() {
+                    job.paused = false;
                     job.feed();
-                    true
-                } else {
-                    false
                 }
             });
-            if !pooled {
-                pump();
-            }
+            pump();
         }
         ToWorker::Step => JOB.with(|j| {
             if let Some(job) = j.borrow_mut().as_mut() {
@@ -700,22 +763,8 @@ fn handle(msg: ToWorker) {
 }
 
 impl Job {
-    /// One more unit of a paused run: a block of one unit for a helper of the pool (unless
-    /// blocks are still on their way), or one unit here.
+    /// One more unit of a paused run (with a pool: the next unit not handed out yet).
     fn step_one(&mut self) {
-        if let Some(pool) = self.pool.as_mut() {
-            if !pool.in_flight() {
-                if let Some((from, to)) = pool.order.next_block(&self.runner, 1) {
-                    if let Some(h) = pool.helpers.iter_mut().flatten().next() {
-                        h.handle.send(&ToWorker::Compute { from, to });
-                        h.busy.push((from, to));
-                    }
-                } else {
-                    self.end_pool();
-                }
-            }
-            return;
-        }
         self.run_chunk(0.0);
         if !self.finished {
             self.progress();

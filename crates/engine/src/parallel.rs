@@ -43,6 +43,11 @@ impl InOrder {
         Some((from, to))
     }
 
+    /// True while units remain to be handed out.
+    pub fn remaining(&self, runner: &Runner) -> bool {
+        self.next.max(runner.done()) < runner.independent_until()
+    }
+
     /// Give a block back undone (its helper failed or was stopped): it is handed out again
     /// before anything later.
     pub fn give_back(&mut self, from: usize) {

@@ -16,7 +16,9 @@
 //! by measuring their text.
 
 pub mod bandits;
+pub mod colors;
 pub mod games;
+pub mod heatmap;
 pub mod watch;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};

@@ -2,6 +2,7 @@
 //! step-by-step view of one run.
 
 pub mod environment;
+pub mod llm_factors;
 pub mod policies;
 pub mod policy;
 pub mod presets;

@@ -24,6 +24,7 @@ pub mod evolution;
 pub mod experiment;
 pub mod game;
 pub mod human;
+pub mod llm_factors;
 pub mod play;
 pub mod presets;
 pub mod strategies;

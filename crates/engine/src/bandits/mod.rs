@@ -3,6 +3,8 @@
 
 pub mod environment;
 pub mod llm_factors;
+pub mod llm_names;
+pub mod llm_watch;
 pub mod policies;
 pub mod policy;
 pub mod presets;

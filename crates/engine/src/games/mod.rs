@@ -25,6 +25,7 @@ pub mod experiment;
 pub mod game;
 pub mod human;
 pub mod llm_factors;
+pub mod llm_names;
 pub mod play;
 pub mod presets;
 pub mod strategies;

@@ -196,6 +196,10 @@ impl BanditLab {
                 </div>
             };
         };
+        // An LLM run with no repetition answered: what is recorded, what is missing, what to do.
+        if r.repetitions == 0 && self.exp.has_llm() {
+            return crate::labs::llm::no_replies_yet(&Experiment::Bandits(self.exp.clone()));
+        }
         let s = &self.settings;
         let checkbox = |id: &'static str,
                         label: &'static str,

@@ -41,6 +41,16 @@ pub fn who(exp: &Experiment, call: &PendingCall) -> String {
     )
 }
 
+/// What the units of `exp`'s LLM run are, in the plural ("repetitions", "matches").
+pub fn units_word(exp: &Experiment) -> &'static str {
+    use agora_engine::games::GamesExperiment;
+    match exp {
+        Experiment::Bandits(_) => "repetitions",
+        Experiment::Games(GamesExperiment::Match(_) | GamesExperiment::Tournament(_)) => "matches",
+        Experiment::Games(_) => "units of work",
+    }
+}
+
 /// The label of the ask button: what pressing it does now.
 pub fn ask_label(recorded: usize, asking: &Asking) -> &'static str {
     match asking {
@@ -212,10 +222,11 @@ impl LlmPanel {
         };
         let running = matches!(self.asking, Asking::Running | Asking::Stopping);
         let label = ask_label(recorded, &self.asking);
+        let units = units_word(exp);
         let kept = match recorded {
             0 => "No reply is recorded yet.".to_string(),
-            1 => "The 1 reply recorded so far is kept; the results below cover the completed units.".to_string(),
-            n => format!("The {n} replies recorded so far are kept; the results below cover the completed units."),
+            1 => format!("The 1 reply recorded so far is kept; the results below cover the completed {units}."),
+            n => format!("The {n} replies recorded so far are kept; the results below cover the completed {units}."),
         };
         // One status at a time.
         let status = match &self.asking {
@@ -230,7 +241,7 @@ impl LlmPanel {
                     <div class="llm-progress" data-testid="llm-progress">
                         <progress max={total.to_string()} value={done.to_string()}>{ format!("{pct:.0} %") }</progress>
                         <p class="progress-text">
-                            { format!("{done} of {total} units complete; {} calls, {} + {} tokens{}{}", usage.calls, usage.tokens_in, usage.tokens_out,
+                            { format!("{done} of {total} {units} complete; {} calls, {} + {} tokens{}{}", usage.calls, usage.tokens_in, usage.tokens_out,
                                 if cost > 0.0 { format!(", about ${cost:.4}") } else { String::new() },
                                 if in_flight > 0 { format!("; {in_flight} in flight") } else { String::new() }) }
                         </p>

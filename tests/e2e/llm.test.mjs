@@ -414,6 +414,13 @@ test('without a server: what is missing, one status at a time, the CORS note onc
     await screenshotsAtTwoSizes(page, 'llm-watch-no-replies', tid('watch-no-replies'));
     await page.click(tid('tab-results'));
 
+    // Testing the connection says there is no answer, with the explanation once.
+    await page.click(tid('llm-test'));
+    await page.waitForFunction(() => /The connection failed/.test(
+      document.querySelector('[data-testid="llm-connection"]')?.textContent ?? ''), null, { timeout: LONG });
+    assert.match(await page.$eval(tid('llm-connection'), (el) => el.textContent), /no answer from http:\/\/127\.0\.0\.1:9\/v1/);
+    assert.equal(await page.$$eval(tid('llm-unreachable-help'), (els) => els.length), 1);
+
     // The prompt's factors come from the engine: five selects; choosing one changes the prompt.
     await page.click('.llm-section:nth-of-type(2) > summary');
     for (const id of ['llm-scenario', 'llm-framing', 'llm-history', 'llm-output', 'llm-reasoning']) {

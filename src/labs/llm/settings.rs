@@ -144,7 +144,8 @@ impl LlmPanel {
             Err(p) => html! {
                 <div class="msg error" role="alert" data-testid="llm-connection">
                     <p>{ format!("The connection failed: {}", p.text) }</p>
-                    if p.unreachable.is_some() { { unreachable_details() } }
+                    // Once on the page: the asking status shows it when a call got no answer too.
+                    if p.unreachable.is_some() && self.unreachable.is_none() { { unreachable_details() } }
                 </div>
             },
         });

@@ -4,8 +4,10 @@
 //!
 //! A `fetch` that fails without any HTTP response is, in a browser, almost always one of: the
 //! server is not running, it does not allow calls from this page (CORS), or this page's
-//! Content-Security-Policy does not list the address. The message says all three, with what to
-//! do for the common local servers.
+//! Content-Security-Policy does not list the address. Such a failure is a short message
+//! ("no answer from URL") flagged [`Problem::unreachable`]; the panel shows the explanation
+//! ([`unreachable_help`]: all three causes, with what to do for the common local servers) once,
+//! not in every message.
 
 use agora_engine::llm::oracle::cap_reply;
 use agora_engine::llm::{
@@ -49,17 +51,42 @@ impl Abort {
 /// The message of a call stopped by [`Abort`].
 const STOPPED: &str = "the call was stopped";
 
-/// The explanation of a failed `fetch` to `url`.
+/// The start of the message of a `fetch` that got no HTTP response.
+const NO_ANSWER: &str = "no answer from ";
+
+/// The message of a failed `fetch` to `url` (the explanation is [`unreachable_help`]).
 pub fn unreachable_message(url: &str) -> String {
+    format!("{NO_ANSWER}{url}")
+}
+
+/// Why a page may get no answer from a server, and what to do: shown once, next to the
+/// message of the call or connection test that got none.
+pub fn unreachable_help() -> String {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_else(|| "this page's address".into());
     format!(
-        "no answer from {url}. Either the server is not running, or it does not allow calls from this page (CORS), or this page does not allow that address. \
+        "Either the server is not running, or it does not allow calls from this page (CORS), or this page does not allow that address. \
          For Ollama, start it with OLLAMA_ORIGINS={origin} (or *); llama.cpp's server and llama-cpp-python allow any page by default; \
          vLLM needs --allowed-origins '[\"*\"]'; LM Studio has a CORS switch in its server settings. \
-         This page may call the providers it lists and servers on this computer (127.0.0.1, localhost); the browser console names a blocked address"
+         This page may call the providers it lists and servers on this computer (127.0.0.1, localhost); the browser console names a blocked address."
     )
+}
+
+/// A call's failure (or a retry's reason) as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// One sentence, naming the agent and the unit as people know them.
+    pub text: String,
+    /// The address that gave no answer at all (the server is down, CORS, or this page's
+    /// Content-Security-Policy): the panel then explains those causes once.
+    pub unreachable: Option<String>,
+}
+
+/// The address `e` got no answer from, if it is that kind of failure.
+fn unreachable_of(e: &CallError, url: &str) -> Option<String> {
+    matches!(e, CallError::Network { message } if message.starts_with(NO_ANSWER))
+        .then(|| url.to_string())
 }
 
 /// Send one request; `timeout_ms` aborts it.
@@ -147,17 +174,19 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// A progress note while a call is retried ("attempt 2 of 4 in 1.0 s: ...").
-pub type OnRetry = Rc<dyn Fn(String)>;
+/// A progress note while a call is retried ("attempt 2 of 4 failed ... trying again in 1.0 s").
+pub type OnRetry = Rc<dyn Fn(Problem)>;
 
 /// Make one call of a run, with retries: the recorded exchange, or why the run must stop.
+/// `who` names the agent and its unit as people know them ("LLM smollm2, repetition 2").
 pub async fn call(
     call: &PendingCall,
+    who: &str,
     key: &ApiKey,
     limits: &CallLimits,
     abort: &Abort,
     on_retry: OnRetry,
-) -> Result<Exchange, String> {
+) -> Result<Exchange, Problem> {
     let http = call.request.http_request(&call.provider, key);
     let mut attempt = 1;
     loop {
@@ -196,30 +225,34 @@ pub async fn call(
                 let text = key.redact(&e.to_string());
                 let stopped = abort.aborted()
                     || matches!(&e, CallError::Network { message } if message == STOPPED);
+                let unreachable = unreachable_of(&e, &http.url);
                 match limits.retry_after(attempt, &e).filter(|_| !stopped) {
                     Some(ms) => {
-                        on_retry(format!(
-                            "{}, call {} of unit {}: attempt {attempt} of {} failed: {text} Trying again in {:.1} s.",
-                            call.agent,
-                            call.index + 1,
-                            call.unit + 1,
-                            limits.attempts,
-                            ms / 1000.0
-                        ));
+                        on_retry(Problem {
+                            text: format!(
+                                "{who}: attempt {attempt} of {} failed. {text} Trying again in {:.1} s.",
+                                limits.attempts,
+                                ms / 1000.0
+                            ),
+                            unreachable,
+                        });
                         sleep_ms(ms).await;
                         if abort.aborted() {
-                            return Err(format!("{}: stopped while waiting to retry.", call.agent));
+                            return Err(Problem {
+                                text: format!("{who}: stopped while waiting to retry."),
+                                unreachable: None,
+                            });
                         }
                         attempt += 1;
                     }
                     None => {
-                        return Err(format!(
-                        "{} got no usable reply (call {} of unit {}, {attempt} attempt{}): {text}",
-                        call.agent,
-                        call.index + 1,
-                        call.unit + 1,
-                        if attempt == 1 { "" } else { "s" }
-                    ))
+                        return Err(Problem {
+                            text: format!(
+                                "{who} got no usable reply ({attempt} attempt{}). {text}",
+                                if attempt == 1 { "" } else { "s" }
+                            ),
+                            unreachable,
+                        })
                     }
                 }
             }
@@ -228,14 +261,20 @@ pub async fn call(
 }
 
 /// "Test connection": the models the key may use, or why not.
-pub async fn list_models(provider: &Provider, key: &ApiKey) -> Result<Vec<String>, String> {
+pub async fn list_models(provider: &Provider, key: &ApiKey) -> Result<Vec<String>, Problem> {
     let http = provider.models_request(key);
     let r = send(&http, 20_000, &Abort::default())
         .await
-        .map_err(|e| key.redact(&e.to_string()))?;
+        .map_err(|e| Problem {
+            text: key.redact(&e.to_string()),
+            unreachable: unreachable_of(&e, &http.url),
+        })?;
     provider
         .parse_models(r.status, &r.headers, &key.redact(&r.body))
-        .map_err(|e| key.redact(&e.to_string()))
+        .map_err(|e| Problem {
+            text: key.redact(&e.to_string()),
+            unreachable: None,
+        })
 }
 
 /// The localStorage cache of replies to identical requests (`agora.llm.cache.<request key>`).

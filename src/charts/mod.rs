@@ -17,7 +17,9 @@
 
 pub mod bandits;
 pub mod boxplot;
+pub mod colors;
 pub mod games;
+pub mod heatmap;
 pub mod watch;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};

@@ -943,6 +943,10 @@ impl<L: LabUi> LabPage<L> {
                 </div>
             };
         };
+        // An LLM run with no unit answered yet: what is recorded, what is missing, what to do.
+        if self.session.done == 0 && L::has_llm(&self.form.exp) {
+            return crate::labs::llm::no_replies_yet(&L::wrap(self.form.exp.clone()));
+        }
         let view = ResultsView {
             results: r,
             charts,

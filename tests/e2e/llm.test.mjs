@@ -362,3 +362,162 @@ test('a hostile reply is shown as text and never runs', { timeout: VERY_LONG, sk
     await context.close();
   }
 });
+
+/** Screenshots of the page now at a phone's and a laptop's size, `scrollTo` at the top. */
+async function screenshotsAtTwoSizes(page, name, scrollTo) {
+  for (const [w, h] of [[390, 844], [1366, 768]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await sleep(300);
+    await screenshot(page, `${name}-${w}`, { scrollTo });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** The LLM bandit of these tests: 2 repetitions of 6 rounds, next to UCB1, asking `url`. */
+function smallLlmBandit(url) {
+  const exp = presetJson('bandits-llm');
+  exp.horizon = 6;
+  exp.repetitions = 2;
+  const llm = exp.policies.find((p) => p.kind === 'llm');
+  llm.llm.provider.base_url = url;
+  exp.policies = [llm, { kind: 'ucb1' }];
+  return exp;
+}
+
+test('without a server: what is missing, one status at a time, the CORS note once, names people know; then the model answers', { timeout: VERY_LONG, skip }, async () => {
+  // Nothing listens on port 9 of this computer (the page may call 127.0.0.1 on any port).
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, linkFor(smallLlmBandit('http://127.0.0.1:9/v1')));
+    await page.waitForSelector(tid('llm-panel'));
+
+    // The run with no replies says what is recorded, what is missing and what to do, instead
+    // of a table of 0.00 regrets and "No runs yet: press Run".
+    await page.waitForSelector(tid('llm-no-replies'), { timeout: LONG });
+    const notice = await page.$eval(tid('llm-no-replies'), (el) => el.textContent);
+    assert.match(notice, /No reply of the model is recorded yet/);
+    assert.match(notice, /Missing: the replies of LLM .+ from repetition 1 on/);
+    assert.match(notice, /Next: ask the model/);
+    const results = await page.$eval('#tab-panel', (el) => el.textContent);
+    assert.ok(!/No runs yet/.test(results), results);
+    assert.ok(!/0\.00 ± 0\.00/.test(results), results);
+    assert.equal(await page.$$eval(tid('results-table'), (els) => els.length), 0);
+    await screenshotsAtTwoSizes(page, 'llm-no-replies', tid('llm-no-replies'));
+
+    // Watching a run of an LLM without replies says so and makes up no rounds.
+    await page.click(tid('tab-watch'));
+    await page.waitForSelector(tid('watch-no-replies'));
+    assert.match(await page.$eval(tid('watch-no-replies'), (el) => el.textContent),
+      /No replies of LLM .+ are recorded for run 1 yet\..*Ask the model/s);
+    assert.equal(await page.$$eval(tid('watch-step'), (els) => els.length), 0, 'no Step button');
+    assert.equal(await page.$$eval(tid('chart-watch-beliefs'), (els) => els.length), 0, 'no belief chart');
+    await screenshotsAtTwoSizes(page, 'llm-watch-no-replies', tid('watch-no-replies'));
+    await page.click(tid('tab-results'));
+
+    // Testing the connection says there is no answer, with the explanation once.
+    await page.click(tid('llm-test'));
+    await page.waitForFunction(() => /The connection failed/.test(
+      document.querySelector('[data-testid="llm-connection"]')?.textContent ?? ''), null, { timeout: LONG });
+    assert.match(await page.$eval(tid('llm-connection'), (el) => el.textContent), /no answer from http:\/\/127\.0\.0\.1:9\/v1/);
+    assert.equal(await page.$$eval(tid('llm-unreachable-help'), (els) => els.length), 1);
+
+    // The prompt's factors come from the engine: five selects; choosing one changes the prompt.
+    await page.click('.llm-section:nth-of-type(2) > summary');
+    for (const id of ['llm-scenario', 'llm-framing', 'llm-history', 'llm-output', 'llm-reasoning']) {
+      assert.equal(await page.$$eval(`${tid(id)} option`, (os) => os.length), 2, id);
+    }
+    assert.doesNotMatch(await page.$eval(tid('llm-prompt'), (el) => el.textContent), /advertis/i);
+    await page.selectOption(tid('llm-scenario'), 'ads');
+    await page.waitForFunction(() => /advertis/i.test(
+      document.querySelector('[data-testid="llm-prompt"]')?.textContent ?? ''));
+    assert.equal(await page.$eval(tid('llm-scenario'), (el) => el.value), 'ads');
+    const json = JSON.parse(await page.$eval(tid('config-json'), (el) => el.value));
+    assert.equal(json.policies[0].prompt.scenario, 'ads');
+    await page.selectOption(tid('llm-scenario'), 'buttons');
+
+    // Asking from the notice's button: while a call waits to be retried, that is the one
+    // status, Stop can stop it, and the agent is named as the page names it.
+    await page.click(tid('llm-no-replies-ask'));
+    await page.waitForSelector(tid('llm-retry'), { timeout: LONG });
+    const retry = await page.$eval(tid('llm-retry'), (el) => el.textContent);
+    assert.match(retry, /^LLM .+ in repetition [12]: attempt 1 of \d+ failed\./, retry);
+    assert.match(retry, /no answer from http:\/\/127\.0\.0\.1:9\/v1/);
+    assert.ok(!/policy \d|unit \d/.test(retry), retry);
+    assert.equal(await page.$eval(tid('llm-stop'), (el) => el.disabled), false, 'Stop works while retrying');
+    assert.equal(await page.$$eval(tid('llm-stopped'), (els) => els.length), 0);
+    await screenshotsAtTwoSizes(page, 'llm-retrying', '.llm-ask');
+
+    // When the attempts are spent: why, what is kept, and the button for the next step;
+    // no retry note left behind; the explanation of CORS and co. once, folded.
+    await page.waitForSelector(tid('llm-stopped'), { timeout: LONG });
+    await sleep(300);
+    const stopped = await page.$eval(tid('llm-stopped'), (el) => el.textContent);
+    assert.match(stopped, /^LLM .+ in repetition [12] got no usable reply \(4 attempts\)\./, stopped);
+    assert.match(stopped, /No reply is recorded yet\./);
+    const label = await page.$eval(tid('llm-ask'), (el) => el.textContent);
+    assert.equal(label, 'Try again');
+    assert.ok(stopped.includes(`Next: press “${label}”`), stopped);
+    assert.ok(!/Resume/.test(stopped), 'no Resume without a Resume button');
+    assert.ok(!/policy \d|unit \d/.test(stopped), stopped);
+    assert.equal(await page.$$eval(tid('llm-retry'), (els) => els.length), 0, 'no retry note once stopped');
+    assert.equal(await page.$eval(tid('llm-stop'), (el) => el.disabled), true);
+    assert.equal(await page.$eval(tid('llm-ask'), (el) => el.disabled), false);
+    const text = await page.$eval(tid('llm-panel'), (el) => el.textContent);
+    assert.equal(text.split('OLLAMA_ORIGINS').length - 1, 1, 'the CORS explanation once');
+    assert.equal(await page.$$eval(tid('llm-unreachable-help'), (els) => els.length), 1);
+    await page.click(`${tid('llm-unreachable-help')} > summary`);
+    await screenshotsAtTwoSizes(page, 'llm-no-server', '.llm-ask');
+
+    // The next step, with the model running: every reply comes in and the run shows.
+    await openSections(page);
+    await setField(page, 'llm-base-url', LLM_URL);
+    assert.equal(await ask(page), 'complete');
+    await waitForDigest(page, VERY_LONG);
+    await page.waitForSelector(tid('results-table'));
+    assert.equal(await page.$$eval(tid('llm-no-replies'), (els) => els.length), 0);
+    assert.equal(await page.$$eval(tid('llm-unreachable-help'), (els) => els.length), 0);
+    // Agents in the transcript carry the policy's label.
+    const rows = await transcriptRows(page);
+    assert.ok(rows.length >= 12);
+    const agentCells = await page.$$eval(`${tid('llm-transcript')} tbody tr td:nth-child(3)`, (tds) => tds.map((t) => t.textContent));
+    assert.ok(agentCells.every((a) => /^LLM /.test(a)), agentCells.join(', '));
+
+    // Now the run can be watched, all the way, from the recorded replies.
+    await page.click(tid('tab-watch'));
+    await page.waitForSelector(tid('watch-step'));
+    assert.equal(await page.$$eval(tid('watch-no-replies'), (els) => els.length), 0);
+    for (let i = 0; i < 6; i++) await page.click(tid('watch-step'));
+    assert.equal(await page.$eval(tid('watch-round'), (el) => el.textContent), '6');
+    assert.equal(await page.$eval(tid('watch-step'), (el) => el.disabled), true);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
+test("You play names the moves with the game's own actions (J and F in Akata et al.'s game)", { timeout: VERY_LONG, skip }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, '#/games?preset=games-llm-tft');
+    await page.click(tid('tab-play'));
+    await page.waitForSelector(tid('play-game'));
+    const buttons = await page.$$eval('[data-testid^="play-action-"]', (bs) => bs.map((b) => b.textContent));
+    assert.deepEqual(buttons, ['J', 'F']);
+    await page.click(tid('play-action-0'));
+    await page.click(tid('play-action-1'));
+    await page.click(tid('play-action-1'));
+    const mine = await page.$$eval(`${tid('play-you-history')} .chip`, (cs) => cs.map((c) => c.textContent));
+    const theirs = await page.$$eval(`${tid('play-them-history')} .chip`, (cs) => cs.map((c) => c.textContent));
+    assert.deepEqual(mine, ['J', 'F', 'F']);
+    assert.equal(theirs.length, 3);
+    assert.ok(theirs.every((m) => m === 'J' || m === 'F'), theirs.join());
+    const view = await page.$eval(tid('play-game'), (el) => el.innerText);
+    assert.ok(!/\b[CD]\b/.test(view.replace(/Round \d+:.*$/m, '')), 'no C/D in the view');
+    await page.click(tid('play-reveal'));
+    await page.waitForSelector(tid('play-result'));
+    await screenshotsAtTwoSizes(page, 'llm-you-play-jf', tid('play-game'));
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});

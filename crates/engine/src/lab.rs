@@ -218,6 +218,11 @@ macro_rules! registry {
                 match self { $( Experiment::$variant(c) => <$lab as Lab>::units(c), )+ }
             }
 
+            /// What its units are called, in the plural ("repetitions", "matches").
+            pub fn unit_name(&self) -> &'static str {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::unit_name(c), )+ }
+            }
+
             /// True if an LLM agent plays (its decisions come from the transcript).
             pub fn has_llm(&self) -> bool {
                 match self { $( Experiment::$variant(c) => <$lab as Lab>::has_llm(c), )+ }

@@ -7,6 +7,10 @@
 //! behind the averaged curves. Playing advances `speed` rounds per second, measured against
 //! the clock (a slow tab catches up instead of drifting); "as fast as possible" plays as many
 //! rounds as fit in about 12 ms per frame.
+//!
+//! An LLM policy plays from the replies recorded for this run. Without any, the view says so
+//! and which button gets them, and shows no rounds; with some, it stops after the last round
+//! they answer (no made-up rounds).
 
 use crate::charts::watch::{beliefs, fmt_percent, regret_so_far, BeliefSnapshot, RunCurve};
 use crate::charts::{color, css, fmt_num, fmt_total, group_thousands, DrawFn};
@@ -56,6 +60,8 @@ pub struct WatchView {
     version: u64,
     belief_draw: Option<DrawFn>,
     regret_draw: Option<DrawFn>,
+    /// With LLM policies: the rounds of this run their recorded replies answer.
+    llm_rounds: Option<usize>,
 }
 
 fn now_ms() -> f64 {
@@ -79,6 +85,7 @@ impl Component for WatchView {
             version: 0,
             belief_draw: None,
             regret_draw: None,
+            llm_rounds: None,
         };
         v.restart(ctx);
         v
@@ -103,15 +110,17 @@ impl Component for WatchView {
         match msg {
             Msg::Step => {
                 self.stop();
-                if let Ok(w) = &mut self.watch {
-                    w.step(None);
+                if !self.at_end() {
+                    if let Ok(w) = &mut self.watch {
+                        w.step(None);
+                    }
                 }
                 self.refresh(ctx);
             }
             Msg::TogglePlay => {
                 if self.playing {
                     self.stop();
-                } else if matches!(&self.watch, Ok(w) if !w.finished()) {
+                } else if !self.at_end() {
                     self.playing = true;
                     self.restart_clock();
                     self.schedule(ctx, 0);
@@ -128,9 +137,13 @@ impl Component for WatchView {
                     return true;
                 };
                 let t0 = now_ms();
+                // Rounds left that the recorded replies answer (all of them without an LLM).
+                let limit = self.llm_rounds.unwrap_or(usize::MAX);
+                let left = |w: &Watch| limit.saturating_sub(w.round());
                 if speed == 0 {
                     loop {
-                        if w.advance(64) == 0 || now_ms() - t0 > FRAME_BUDGET_MS {
+                        let n = 64.min(left(w));
+                        if n == 0 || w.advance(n) == 0 || now_ms() - t0 > FRAME_BUDGET_MS {
                             break;
                         }
                     }
@@ -145,9 +158,9 @@ impl Component for WatchView {
                     if owed > cap {
                         self.anchor = (t0, w.round() + cap);
                     }
-                    w.advance(owed.min(cap));
+                    w.advance(owed.min(cap).min(left(w)));
                 }
-                if w.finished() {
+                if w.finished() || left(w) == 0 {
                     self.playing = false;
                 } else {
                     let delay = if speed > 0 && speed < 30 {
@@ -198,8 +211,11 @@ impl Component for WatchView {
                 };
             }
         };
+        if self.llm_rounds == Some(0) {
+            return self.view_no_replies(ctx, exp);
+        }
         let link = ctx.link();
-        let finished = w.finished();
+        let finished = self.at_end();
         let round = w.round();
         let reps = exp.repetitions.max(1);
         let speed_label = match SPEEDS[self.speed] {
@@ -268,6 +284,12 @@ impl Component for WatchView {
                         <span style="color:#5f6770;font-size:0.9rem">{ p.about().what }</span>
                     }
                 </div>
+                if let Some(k) = self.llm_rounds.filter(|&k| k < exp.horizon) {
+                    <p class="msg note" data-testid="watch-llm-partial">
+                        { format!("The model's replies recorded for run {} answer its first {k} round{} only, so the run stops there (out of {}). Ask the model in the LLM players panel for the rest.",
+                            self.rep + 1, if k == 1 { "" } else { "s" }, group_thousands(exp.horizon as i64)) }
+                    </p>
+                }
                 { self.view_totals(exp, w) }
                 if let Some(d) = &self.belief_draw {
                     <Chart draw={d.clone()} testid="chart-watch-beliefs" filename="agora-watch-beliefs"
@@ -303,6 +325,51 @@ impl WatchView {
         self.watch.as_ref().map(|w| w.round()).unwrap_or(0)
     }
 
+    /// True at the horizon, or after the last round the recorded LLM replies answer.
+    fn at_end(&self) -> bool {
+        match &self.watch {
+            Ok(w) => w.finished() || self.llm_rounds.is_some_and(|k| w.round() >= k),
+            Err(_) => true,
+        }
+    }
+
+    /// An LLM policy has no recorded reply for this run: say so, and what gets them.
+    fn view_no_replies(&self, ctx: &Context<Self>, exp: &BanditExperiment) -> Html {
+        let llms: Vec<String> = exp
+            .policies
+            .iter()
+            .filter(|p| p.is_llm())
+            .map(|p| p.label())
+            .collect();
+        let reps = exp.repetitions.max(1);
+        let recorded = exp.transcript.units.len();
+        let on_rep = ctx.link().callback(|e: InputEvent| {
+            let v: HtmlInputElement = e.target_unchecked_into();
+            Msg::Rep(v.value())
+        });
+        html! {
+            <section class="watch" data-testid="watch">
+                <div class="msg note watch-no-replies" role="status" data-testid="watch-no-replies">
+                    <p><strong>{ format!("No replies of {} are recorded for run {} yet.", llms.join(" and "), self.rep + 1) }</strong></p>
+                    <p>{ format!("This view replays what the model answered; without its replies there is nothing to show, and no rounds are made up for it ({} would be needed).", group_thousands(exp.horizon as i64)) }</p>
+                    <p>{ if recorded == 0 {
+                            "Next: press “Ask the model” in the LLM players panel, then come back to watch a run.".to_string()
+                        } else {
+                            format!("Replies are recorded for {recorded} of the {reps} runs: choose another run, or press “Resume asking the model” in the LLM players panel.")
+                        } }</p>
+                </div>
+                if reps > 1 {
+                    <label style="display:inline-flex;align-items:center;gap:0.4rem">
+                        { "Run" }
+                        <input type="number" data-testid="watch-rep" min="1" max={reps.to_string()} value={self.rep_text.clone()}
+                               oninput={on_rep} style={INPUT} />
+                        { format!("of {}", group_thousands(reps as i64)) }
+                    </label>
+                }
+            </section>
+        }
+    }
+
     /// Count rounds from now, with the first one due at once.
     fn restart_clock(&mut self) {
         let speed = SPEEDS[self.speed].max(1) as f64;
@@ -323,6 +390,7 @@ impl WatchView {
         self.stop();
         let exp = &ctx.props().experiment;
         self.watch = Watch::new(exp, self.rep, false).map_err(|e| e.to_string());
+        self.llm_rounds = exp.llm_rounds_recorded(self.rep).ok().flatten();
         self.refresh(ctx);
     }
 

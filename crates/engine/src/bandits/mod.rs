@@ -2,6 +2,9 @@
 //! step-by-step view of one run.
 
 pub mod environment;
+pub mod llm_factors;
+pub mod llm_names;
+pub mod llm_watch;
 pub mod policies;
 pub mod policy;
 pub mod presets;

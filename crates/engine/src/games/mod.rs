@@ -11,6 +11,7 @@
 //! - [`strategy`]: the strategy role (`Strategy` trait) and [`Action`]
 //! - [`strategies`]: every strategy, one file each, registered in [`StrategyConfig`]
 //! - [`play`]: one match between two strategies
+//! - [`human`]: a person plays against a strategy ("You play"), with fair comparisons
 //! - [`tournament`]: round robin with repetitions, results as Axelrod reports them
 //! - [`evolution`]: replicator ecology, Moran process, Evolution of Trust rounds
 //! - [`dynamics`]: self-play learning (Hedge, regret matching, fictitious play) in matrix games
@@ -22,6 +23,9 @@ pub mod dynamics;
 pub mod evolution;
 pub mod experiment;
 pub mod game;
+pub mod human;
+pub mod llm_factors;
+pub mod llm_names;
 pub mod play;
 pub mod presets;
 pub mod strategies;

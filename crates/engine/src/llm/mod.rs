@@ -15,11 +15,13 @@
 //! - [`agent`]: the model config every LLM agent has, and one decision with corrective
 //!   retries and a flagged fallback.
 //! - [`parse`]: reading an option, an arm or a distribution out of a free-text reply.
+//! - [`factors`]: a lab's prompt factors as data (id, label, options, value), for any page.
 //! - [`prompts`]: Akata et al.'s repeated-game prompt (with social chain of thought) and
 //!   Krishnamurthy et al.'s bandit prompt factors.
 
 pub mod agent;
 pub mod calls;
+pub mod factors;
 pub mod oracle;
 pub mod parse;
 pub mod prompts;
@@ -28,6 +30,7 @@ pub mod run;
 
 pub use agent::{decide, AgentLink, Decision, LlmConfig};
 pub use calls::CallLimits;
+pub use factors::{Factor, FactorOption, FactorValue};
 pub use oracle::{
     AgentStats, Exchange, Oracle, OracleHandle, PendingCall, Seen, Transcript, UnitEnd, Usage,
 };

@@ -18,6 +18,7 @@
 //! bit, do not depend on the number of workers or threads or on the chunking.
 
 use crate::error::ConfigError;
+use crate::llm::factors::{Factor, FactorValue};
 use crate::llm::{Exchange, LlmConfig, OracleHandle, PendingCall, Transcript, UnitEnd};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -62,6 +63,34 @@ pub trait Lab: 'static {
     /// Replace the recorded replies (after a run asked the model); a config that cannot hold
     /// them ignores it.
     fn set_transcript(cfg: &mut Self::Config, transcript: Transcript);
+
+    /// The prompt factors of its LLM agents, as the LLM panel shows them.
+    fn llm_factors(_cfg: &Self::Config) -> Vec<Factor> {
+        Vec::new()
+    }
+    /// Set prompt factor `id` of every LLM agent; an error changes nothing.
+    fn set_llm_factor(
+        _cfg: &mut Self::Config,
+        id: &str,
+        _value: &FactorValue,
+    ) -> Result<(), ConfigError> {
+        Err(ConfigError::new(
+            id,
+            "this lab's LLM agents have no such prompt factor",
+        ))
+    }
+    /// The agent that asks under `agent` ("policy 2") as people know it ("LLM smollm2").
+    fn llm_agent_label(_cfg: &Self::Config, agent: &str) -> String {
+        agent.to_string()
+    }
+    /// Unit `unit` of an LLM run in words ("repetition 3").
+    fn llm_unit_label(_cfg: &Self::Config, unit: usize) -> String {
+        format!("unit {}", unit + 1)
+    }
+    /// What the units of an LLM run are, in the plural ("repetitions", "matches").
+    fn llm_units_word(_cfg: &Self::Config) -> &'static str {
+        "units of work"
+    }
 }
 
 /// A lab's run, a unit at a time (see the [module docs](self)).
@@ -231,6 +260,37 @@ macro_rules! registry {
             /// Apply `f` to the model config of every LLM agent.
             pub fn edit_llm(&mut self, mut f: impl FnMut(&mut $crate::llm::LlmConfig)) {
                 match self { $( Experiment::$variant(c) => <$lab as Lab>::edit_llm(c, &mut f), )+ }
+            }
+
+            /// The prompt factors of the LLM agents (see [`Lab::llm_factors`]).
+            pub fn llm_factors(&self) -> Vec<$crate::llm::factors::Factor> {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::llm_factors(c), )+ }
+            }
+
+            /// Set prompt factor `id` of every LLM agent; an error changes nothing.
+            pub fn set_llm_factor(
+                &mut self,
+                id: &str,
+                value: &$crate::llm::factors::FactorValue,
+            ) -> Result<(), $crate::ConfigError> {
+                match self {
+                    $( Experiment::$variant(c) => <$lab as Lab>::set_llm_factor(c, id, value), )+
+                }
+            }
+
+            /// The agent that asks under `agent`, as people know it.
+            pub fn llm_agent_label(&self, agent: &str) -> String {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::llm_agent_label(c, agent), )+ }
+            }
+
+            /// Unit `unit` of an LLM run in words.
+            pub fn llm_unit_label(&self, unit: usize) -> String {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::llm_unit_label(c, unit), )+ }
+            }
+
+            /// What the units of an LLM run are, in the plural.
+            pub fn llm_units_word(&self) -> &'static str {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::llm_units_word(c), )+ }
             }
 
             /// The recorded LLM transcript.

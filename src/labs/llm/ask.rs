@@ -18,18 +18,12 @@ use yew::prelude::*;
 
 /// The label of the agent that asks under `agent` ("policy 2" -> "LLM smollm2").
 pub fn agent_label(exp: &Experiment, agent: &str) -> String {
-    match exp {
-        Experiment::Bandits(b) => b.llm_agent_label(agent),
-        Experiment::Games(g) => g.llm_agent_label(agent),
-    }
+    exp.llm_agent_label(agent)
 }
 
 /// Unit `unit` in words ("repetition 3", "match Tit For Tat vs LLM smollm2").
 pub fn unit_label(exp: &Experiment, unit: usize) -> String {
-    match exp {
-        Experiment::Bandits(b) => b.llm_unit_label(unit),
-        Experiment::Games(g) => g.llm_unit_label(unit),
-    }
+    exp.llm_unit_label(unit)
 }
 
 /// Who makes `call`, in words: "LLM smollm2 in repetition 3".
@@ -39,16 +33,6 @@ pub fn who(exp: &Experiment, call: &PendingCall) -> String {
         agent_label(exp, &call.agent),
         unit_label(exp, call.unit)
     )
-}
-
-/// What the units of `exp`'s LLM run are, in the plural ("repetitions", "matches").
-pub fn units_word(exp: &Experiment) -> &'static str {
-    use agora_engine::games::GamesExperiment;
-    match exp {
-        Experiment::Bandits(_) => "repetitions",
-        Experiment::Games(GamesExperiment::Match(_) | GamesExperiment::Tournament(_)) => "matches",
-        Experiment::Games(_) => "units of work",
-    }
 }
 
 /// The label of the ask button: what pressing it does now.
@@ -209,7 +193,7 @@ impl LlmPanel {
         };
         let running = matches!(self.asking, Asking::Running | Asking::Stopping);
         let label = ask_label(recorded, &self.asking);
-        let units = units_word(exp);
+        let units = exp.llm_units_word();
         let kept = match recorded {
             0 => "No reply is recorded yet.".to_string(),
             1 => format!("The 1 reply recorded so far is kept; the results below cover the completed {units}."),

@@ -20,7 +20,6 @@ mod settings;
 mod transcript;
 
 pub use ask::{agent_label, no_replies_yet, unit_label};
-pub use prompt::{llm_factors, set_llm_factor};
 pub use settings::SERVERS;
 
 use crate::llm_fetch::{self, cache, Abort, Problem};
@@ -227,7 +226,7 @@ impl Component for LlmPanel {
             }),
             Msg::SetFactor(id, value) => {
                 let mut exp = (*ctx.props().experiment).clone();
-                match prompt::set_llm_factor(&mut exp, id, &value) {
+                match exp.set_llm_factor(id, &value) {
                     Ok(()) => {
                         self.field_error = None;
                         ctx.props().on_edit.emit(exp);

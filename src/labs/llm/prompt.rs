@@ -3,30 +3,8 @@
 //! editable system text and the first request.
 
 use super::{checked, first_llm, select_value, textarea_value, LlmPanel, Msg};
-use agora_engine::error::ConfigError;
-use agora_engine::experiment::Experiment;
 use agora_engine::llm::{Factor, FactorValue, Role};
 use yew::prelude::*;
-
-/// The experiment's LLM prompt factors (none without an LLM agent).
-pub fn llm_factors(exp: &Experiment) -> Vec<Factor> {
-    match exp {
-        Experiment::Bandits(b) => b.llm_factors(),
-        Experiment::Games(g) => g.llm_factors(),
-    }
-}
-
-/// Set factor `id` of every LLM agent of `exp`.
-pub fn set_llm_factor(
-    exp: &mut Experiment,
-    id: &str,
-    value: &FactorValue,
-) -> Result<(), ConfigError> {
-    match exp {
-        Experiment::Bandits(b) => b.set_llm_factor(id, value),
-        Experiment::Games(g) => g.set_llm_factor(id, value),
-    }
-}
 
 /// One factor as a form field (test id `llm-<id>`).
 fn view_factor(link: &yew::html::Scope<LlmPanel>, f: &Factor) -> Html {
@@ -66,7 +44,7 @@ impl LlmPanel {
         let link = ctx.link();
         let exp = &ctx.props().experiment;
         let cfg = first_llm(exp);
-        let factors = llm_factors(exp);
+        let factors = exp.llm_factors();
         let mut sources: Vec<&str> = factors.iter().map(|f| f.source).collect();
         sources.dedup();
         let (choices, flags): (Vec<&Factor>, Vec<&Factor>) =

@@ -160,4 +160,28 @@ impl Lab for BanditsLab {
     fn set_transcript(cfg: &mut BanditExperiment, transcript: Transcript) {
         cfg.transcript = transcript;
     }
+
+    fn llm_factors(cfg: &BanditExperiment) -> Vec<crate::llm::factors::Factor> {
+        cfg.llm_factors()
+    }
+
+    fn set_llm_factor(
+        cfg: &mut BanditExperiment,
+        id: &str,
+        value: &crate::llm::factors::FactorValue,
+    ) -> Result<(), crate::ConfigError> {
+        cfg.set_llm_factor(id, value)
+    }
+
+    fn llm_agent_label(cfg: &BanditExperiment, agent: &str) -> String {
+        cfg.llm_agent_label(agent)
+    }
+
+    fn llm_unit_label(cfg: &BanditExperiment, unit: usize) -> String {
+        cfg.llm_unit_label(unit)
+    }
+
+    fn llm_units_word(_cfg: &BanditExperiment) -> &'static str {
+        "repetitions"
+    }
 }

@@ -104,4 +104,31 @@ impl crate::lab::Lab for GamesLab {
             GamesExperiment::Trust(_) | GamesExperiment::Dynamics(_) => {}
         }
     }
+
+    fn llm_factors(cfg: &GamesExperiment) -> Vec<crate::llm::factors::Factor> {
+        cfg.llm_factors()
+    }
+
+    fn set_llm_factor(
+        cfg: &mut GamesExperiment,
+        id: &str,
+        value: &crate::llm::factors::FactorValue,
+    ) -> Result<(), crate::ConfigError> {
+        cfg.set_llm_factor(id, value)
+    }
+
+    fn llm_agent_label(cfg: &GamesExperiment, agent: &str) -> String {
+        cfg.llm_agent_label(agent)
+    }
+
+    fn llm_unit_label(cfg: &GamesExperiment, unit: usize) -> String {
+        cfg.llm_unit_label(unit)
+    }
+
+    fn llm_units_word(cfg: &GamesExperiment) -> &'static str {
+        match cfg {
+            GamesExperiment::Match(_) | GamesExperiment::Tournament(_) => "matches",
+            _ => "units of work",
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! the tagged [`Experiment`] and [`Results`] (`{"lab": "bandits", ...}`), the type-erased
 //! [`Runner`], the [`Outcomes`] of a batch of units (what a worker thread or Web Worker sends
 //! back), the presets list and the JSON Schema. Add a lab by implementing
-//! [`Lab`](crate::lab::Lab) in its folder and adding its line here; the variant's name in
+//! [`crate::lab::Lab`] in its folder and adding its line here; the variant's name in
 //! snake case is its `ID` (a test checks).
 
 crate::registry! {

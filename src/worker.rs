@@ -261,11 +261,7 @@ impl Job {
             {
                 break;
             }
-            if now - b0 < 1.0 {
-                batch = (batch * 2).min(MAX_BATCH);
-            } else if batch > 1 && now - b0 > 4.0 {
-                batch /= 2;
-            }
+            batch = next_batch(batch, now - b0);
         }
         if budget_ms > 0.0 {
             self.batch = batch;
@@ -280,11 +276,17 @@ impl Job {
             post(&FromWorker::Failed { message });
         } else if self.runner.is_complete() {
             self.finish();
-        } else if self.delay_ms >= 50.0
-            || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)
-        {
+        } else if self.progress_due() {
             self.progress();
         }
+    }
+
+    /// Partial results are due: a step of a paused run (always shows its unit), a run slowed
+    /// down to watch, or the interval since the last ones has passed.
+    fn progress_due(&self) -> bool {
+        self.paused
+            || self.delay_ms >= 50.0
+            || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)
     }
 
     fn finish(&mut self) {
@@ -476,21 +478,14 @@ impl Job {
             if now - t0 >= budget_ms {
                 break;
             }
-            if now - b0 < 1.0 {
-                batch = (batch * 2).min(MAX_BATCH);
-            } else if batch > 1 && now - b0 > 4.0 {
-                batch /= 2;
-            }
+            batch = next_batch(batch, now - b0);
         }
         if budget_ms > 0.0 {
             self.batch = batch;
         }
         if pool.drained(&self.runner) {
             self.end_pool();
-        } else if self.paused
-            || self.delay_ms >= 50.0
-            || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)
-        {
+        } else if self.progress_due() {
             self.progress();
         }
     }
@@ -546,11 +541,7 @@ impl Job {
         } else if ms > 80.0 {
             pool.size = (pool.size / 2).max(1);
         }
-        // A step of a paused run always shows its unit.
-        if self.paused
-            || self.delay_ms >= 50.0
-            || now_ms() - self.last_progress >= progress_interval_ms(self.last_progress_bytes)
-        {
+        if self.progress_due() {
             self.progress();
         }
         if self.delay_ms > 0.0 {
@@ -659,6 +650,18 @@ fn compute(from: usize, to: usize) {
     post(&msg);
 }
 
+/// The next batch size of a chunk: doubled while a batch takes under a millisecond (reading
+/// the clock after every unit would cost as much as a match), halved past 4 ms.
+fn next_batch(batch: usize, took_ms: f64) -> usize {
+    if took_ms < 1.0 {
+        (batch * 2).min(MAX_BATCH)
+    } else if batch > 1 && took_ms > 4.0 {
+        batch / 2
+    } else {
+        batch
+    }
+}
+
 /// Clamp a time from the page to something sensible (0 ms .. 10 s).
 fn sanitize_ms(ms: f64) -> f64 {
     if ms.is_finite() {
@@ -763,12 +766,10 @@ fn handle(msg: ToWorker) {
 }
 
 impl Job {
-    /// One more unit of a paused run (with a pool: the next unit not handed out yet).
+    /// One more unit of a paused run (with a pool: the next unit not handed out yet); its
+    /// progress is posted (see [`Job::progress_due`]).
     fn step_one(&mut self) {
         self.run_chunk(0.0);
-        if !self.finished {
-            self.progress();
-        }
     }
 }
 
@@ -877,6 +878,15 @@ mod tests {
     fn large_partial_results_are_sent_less_often() {
         assert_eq!(progress_interval_ms(0), PROGRESS_EVERY_MS);
         assert_eq!(progress_interval_ms(2_000_000), PROGRESS_EVERY_MS + 100.0);
+    }
+
+    #[test]
+    fn batches_double_while_quick_and_halve_when_slow() {
+        assert_eq!(next_batch(8, 0.5), 16);
+        assert_eq!(next_batch(MAX_BATCH, 0.1), MAX_BATCH);
+        assert_eq!(next_batch(8, 2.0), 8);
+        assert_eq!(next_batch(8, 10.0), 4);
+        assert_eq!(next_batch(1, 10.0), 1);
     }
 
     #[test]

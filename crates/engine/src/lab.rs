@@ -307,16 +307,11 @@ macro_rules! registry {
         }
 
         /// Every lab's presets, lab by lab in registry order.
-        pub fn presets() -> Vec<$crate::presets::Preset> {
+        pub fn presets() -> Vec<$crate::lab::LabPreset<Experiment>> {
             let mut all = Vec::new();
             $(
                 for (name, title, description, c) in <$lab as Lab>::presets() {
-                    all.push($crate::presets::Preset {
-                        name,
-                        title,
-                        description,
-                        experiment: Experiment::$variant(c),
-                    });
+                    all.push((name, title, description, Experiment::$variant(c)));
                 }
             )+
             all

@@ -15,6 +15,14 @@ pub struct Preset {
 /// All presets, grouped by lab (in the registry's order).
 pub fn all() -> Vec<Preset> {
     crate::labs::presets()
+        .into_iter()
+        .map(|(name, title, description, experiment)| Preset {
+            name,
+            title,
+            description,
+            experiment,
+        })
+        .collect()
 }
 
 /// The preset called `name`.

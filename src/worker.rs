@@ -29,14 +29,16 @@
 //! bits). The coordinator commits every block in unit order ([`InOrder`]), posts progress as
 //! before, and runs what is left after the independent units (the dynamics after a
 //! tournament) itself. A run shorter than a helper's start-up is over before any helper is
-//! ready. Results, and so the digest, are those of one worker alone (see
+//! ready. Helpers idle at the end of a run stay started for the page's next run, which only
+//! sends them its experiment. Results, and so the digest, are those of one worker alone (see
 //! [`agora_engine::parallel`]). A helper that fails gives its blocks back.
 
 use crate::worker_client::WorkerHandle;
 use agora_engine::experiment::{stop_message, Experiment, Outcomes, Runner};
 use agora_engine::parallel::{block_size, InOrder};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -185,6 +187,8 @@ struct Pool {
 
 struct Helper {
     handle: WorkerHandle,
+    /// The job generation and index its messages are for (changed when it is reused).
+    route: Rc<Cell<(u64, usize)>>,
     /// True once it said it is ready (blocks go only to ready helpers).
     ready: bool,
     /// Blocks sent and not answered, `(from, to)`.
@@ -196,6 +200,8 @@ thread_local! {
     static GENERATION: RefCell<u64> = const { RefCell::new(0) };
     /// A helper's runner (set by `Prepare`).
     static HELPER: RefCell<Option<Runner>> = const { RefCell::new(None) };
+    /// (In a coordinator.) Helpers of finished runs, started and idle, for the next run.
+    static IDLE: RefCell<Vec<Helper>> = const { RefCell::new(Vec::new()) };
 }
 
 fn scope() -> web_sys::DedicatedWorkerGlobalScope {
@@ -344,13 +350,16 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool, work
         pool: None,
         workers: 1,
     };
+    // The pool of a run this one replaces: its idle helpers serve the new run.
+    if let Some(pool) = JOB.with(|j| j.borrow_mut().as_mut().and_then(|old| old.pool.take())) {
+        pool.retire();
+    }
     let pool = Pool::start(
         &job.runner,
         experiment_json,
         workers.min(MAX_WORKERS),
         generation,
     );
-    // Replacing the job drops an older pool (its helpers end).
     JOB.with(|j| {
         let mut j = j.borrow_mut();
         *j = Some(job);
@@ -380,15 +389,30 @@ impl Pool {
         }
         let mut helpers = Vec::with_capacity(n - 1);
         for index in 0..n - 1 {
-            let on_message =
-                yew::Callback::from(move |m: FromWorker| on_helper_message(generation, index, m));
+            let prepare = ToWorker::Prepare {
+                experiment_json: experiment_json.to_string(),
+            };
+            // A helper of an earlier run is ready at once: it only needs the new experiment.
+            if let Some(h) = IDLE.with(|idle| idle.borrow_mut().pop()) {
+                h.route.set((generation, index));
+                h.handle.send(&prepare);
+                helpers.push(Some(h));
+                continue;
+            }
+            let route = Rc::new(Cell::new((generation, index)));
+            let on_message = {
+                let route = route.clone();
+                yew::Callback::from(move |m: FromWorker| {
+                    let (generation, index) = route.get();
+                    on_helper_message(generation, index, m)
+                })
+            };
             match WorkerHandle::spawn(on_message) {
                 Ok(handle) => {
-                    handle.send(&ToWorker::Prepare {
-                        experiment_json: experiment_json.to_string(),
-                    });
+                    handle.send(&prepare);
                     helpers.push(Some(Helper {
                         handle,
+                        route,
                         ready: false,
                         busy: Vec::new(),
                     }));
@@ -408,6 +432,27 @@ impl Pool {
 
     fn in_flight(&self) -> bool {
         self.helpers.iter().flatten().any(|h| !h.busy.is_empty())
+    }
+
+    /// Keep the started helpers with nothing in flight for the next run (their messages are
+    /// routed nowhere until then); the others end.
+    fn retire(self) {
+        let (keep, end): (Vec<Helper>, Vec<Helper>) = self
+            .helpers
+            .into_iter()
+            .flatten()
+            .partition(|h| h.ready && h.busy.is_empty());
+        IDLE.with(|idle| {
+            let mut idle = idle.borrow_mut();
+            for h in keep {
+                h.route.set((0, usize::MAX));
+                if idle.len() < MAX_WORKERS {
+                    idle.push(h);
+                }
+            }
+        });
+        // Not dropped while one of their message handlers may be running.
+        wasm_bindgen_futures::spawn_local(async move { drop(end) });
     }
 
     /// Every independent unit is handed out and back.
@@ -510,8 +555,7 @@ impl Job {
     fn end_pool(&mut self) {
         self.pool_clock_stop();
         if let Some(pool) = self.pool.take() {
-            // Not dropped while one of its helpers' message handlers may be running.
-            wasm_bindgen_futures::spawn_local(async move { drop(pool) });
+            pool.retire();
         }
         if self.runner.is_complete() {
             self.finish();

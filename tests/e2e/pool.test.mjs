@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   LONG, sharedBrowser, freshPage, open, tid, waitForDigest, presetJson, linkFor, cli,
-  assertNoPageErrors, screenshot,
+  assertNoPageErrors, screenshot, applyJson,
 } from './helpers.mjs';
 
 const shared = sharedBrowser(before, after);
@@ -71,12 +71,38 @@ test('the run bar sets the number of workers, and the setting is kept', { timeou
     const auto = await page.$eval(`${tid('workers')} option[value="0"]`, (o) => o.textContent);
     assert.match(auto, /^Auto \(\d+\)$/);
     await page.selectOption(tid('workers'), '2');
+    // Long enough (about half a second) for the helper to start and take blocks.
+    const first = presetJson('games-axelrod');
+    first.repetitions = 300;
+    await applyJson(page, JSON.stringify(first, null, 2));
     await page.click(tid('run'));
     const digest = await waitForDigest(page);
     assert.equal(await page.$eval(tid('run-stats'), (el) => el.getAttribute('data-workers')), '2');
     assert.match(await page.textContent(tid('run-stats')), /2 workers/);
-    const r = cli(['run', '--digest-only', '-'], JSON.stringify(presetJson('games-axelrod')));
+    const r = cli(['run', '--digest-only', '-'], JSON.stringify(first));
     assert.equal(digest, r.stdout.trim());
+
+    // A second run in the same page reuses the started helper with the new experiment.
+    const exp = presetJson('games-axelrod');
+    exp.seed = 99;
+    exp.noise = 0.05;
+    exp.repetitions = 40;
+    await applyJson(page, JSON.stringify(exp, null, 2));
+    await page.click(tid('run'));
+    await page.waitForFunction(
+      (old) => {
+        const el = document.querySelector('[data-testid="digest"]');
+        const t = el ? el.textContent.trim() : '';
+        return /^[0-9a-f]{16}$/.test(t) && t !== old;
+      },
+      digest,
+      { timeout: LONG },
+    );
+    const second = await page.$eval(tid('digest'), (el) => el.textContent.trim());
+    const native = cli(['run', '--digest-only', '-'], JSON.stringify(exp));
+    assert.equal(second, native.stdout.trim(), 'the reused helper computed the new experiment');
+    assert.equal(await page.$eval(tid('run-stats'), (el) => el.getAttribute('data-workers')), '2');
+
     await page.reload();
     await page.waitForSelector(tid('workers'));
     assert.equal(await page.$eval(tid('workers'), (s) => s.value), '2');

@@ -366,6 +366,8 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool, work
         if let Some(job) = j.as_mut() {
             job.workers = pool.as_ref().map_or(1, |p| p.helpers.len() + 1);
             job.pool = pool;
+            // Helpers kept from an earlier run are ready now (new ones say so when they are).
+            job.feed();
         }
     });
     if !paused {

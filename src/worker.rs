@@ -124,6 +124,9 @@ pub enum FromWorker {
         /// Web Workers that computed the run (this one alone: 1).
         #[serde(default = "default_workers")]
         workers: usize,
+        /// Units computed by the pool's helpers (the rest by this worker).
+        #[serde(default)]
+        shared: usize,
     },
     /// The experiment could not be run; `message` says why in plain words.
     Failed { message: String },
@@ -163,8 +166,10 @@ struct Job {
     pumping: bool,
     /// Time spent inside `Runner::step`, in ms (with a pool: the time it ran).
     elapsed_ms: f64,
-    /// Most helpers the pool of this run had (1 without a pool).
+    /// Workers of this run's pool, this one included (1 without a pool).
     workers: usize,
+    /// Units the helpers computed.
+    shared: usize,
     last_progress: f64,
     /// Size of the last progress message.
     last_progress_bytes: usize,
@@ -306,6 +311,7 @@ impl Job {
             work: self.runner.work_done(),
             unit: self.runner.work_unit().into(),
             workers: self.workers,
+            shared: self.shared,
         });
     }
 }
@@ -349,6 +355,7 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool, work
         finished: false,
         pool: None,
         workers: 1,
+        shared: 0,
     };
     // The pool of a run this one replaces: its idle helpers serve the new run.
     if let Some(pool) = JOB.with(|j| j.borrow_mut().as_mut().and_then(|old| old.pool.take())) {
@@ -579,9 +586,11 @@ impl Job {
             Ok(o) => o,
             Err(e) => return self.helper_failed(index, &format!("unreadable outcomes ({e})")),
         };
+        let units = outcomes.len();
         if let Err(e) = pool.order.deliver(&mut self.runner, from, outcomes) {
             return self.helper_failed(index, &e);
         }
+        self.shared += units;
         if ms < 20.0 {
             pool.size = (pool.size * 2).min(pool.max_size);
         } else if ms > 80.0 {
@@ -887,6 +896,7 @@ mod tests {
             work: 4_000_000,
             unit: "pulls".into(),
             workers: 2,
+            shared: 17,
         };
         assert_eq!(
             serde_json::from_str::<FromWorker>(&done.to_json()).unwrap(),

@@ -204,6 +204,7 @@ impl RunSession {
                 work,
                 unit,
                 workers,
+                shared,
             } => {
                 self.done = self.total;
                 self.digest = Some(digest);
@@ -212,6 +213,7 @@ impl RunSession {
                     work,
                     unit,
                     workers,
+                    shared,
                 });
                 self.run = RunState::Done;
                 Update::Results(results_json)

@@ -26,6 +26,8 @@ pub struct RunStats {
     pub unit: String,
     /// Web Workers that computed the run.
     pub workers: usize,
+    /// Units the helper workers of a pool computed.
+    pub shared: usize,
 }
 
 /// "4,000,000 pulls in 1.23 s · 3.3 M pulls/s".
@@ -170,7 +172,7 @@ pub fn digest_box(p: &DigestBoxProps) -> Html {
         html! {
             <p class="run-stats" data-testid="run-stats" data-unit={s.unit.clone()}
                 data-elapsed-ms={format!("{:.1}", s.elapsed_ms)} data-pulls={s.work.to_string()}
-                data-workers={s.workers.to_string()}>
+                data-workers={s.workers.to_string()} data-shared={s.shared.to_string()}>
                 { run_stats_text(s.work, &s.unit, s.elapsed_ms) }
                 if s.workers > 1 { { format!(" · {} workers", s.workers) } }
             </p>

@@ -101,6 +101,9 @@ test('the run bar sets the number of workers, and the setting is kept', { timeou
     const second = await page.$eval(tid('digest'), (el) => el.textContent.trim());
     const native = cli(['run', '--digest-only', '-'], JSON.stringify(exp));
     assert.equal(second, native.stdout.trim(), 'the reused helper computed the new experiment');
+    // The kept helper is fed as the run starts, so it computes part of it.
+    const shared = await page.$eval(tid('run-stats'), (el) => Number(el.getAttribute('data-shared')));
+    assert.ok(shared >= 1, `the helper computed ${shared} matches`);
     assert.equal(await page.$eval(tid('run-stats'), (el) => el.getAttribute('data-workers')), '2');
 
     await page.reload();

@@ -411,28 +411,8 @@ impl Plot for Lines {
                 .collect();
             let pts = thin(&pts, max_pts * 2);
             let style = th.line(s.color, s.width);
-            if pts.len() == 1 {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        pts[0],
-                        th.upx(s.width + 1.0),
-                        s.color.filled(),
-                    )))
-                    .map_err(msg)?;
-            } else if s.dashed {
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        pts,
-                        th.stroke(6.0),
-                        th.stroke(4.0),
-                        style,
-                    ))
-                    .map_err(msg)?;
-            } else {
-                chart
-                    .draw_series(LineSeries::new(pts, style))
-                    .map_err(msg)?;
-            }
+            let dash = s.dashed.then_some((6.0, 4.0));
+            super::polyline(&mut chart, th, pts, style, dash, s.width + 1.0)?;
         }
         Ok(())
     }

@@ -710,6 +710,41 @@ impl Ranged for Keyed {
 /// The coordinate system of [`frame`] charts.
 pub type Xy = Cartesian2d<Keyed, Keyed>;
 
+/// A line through `pts` on an x-y chart: a dot of `dot_px` for a single point, else dashed
+/// (`dash`: the on and off lengths in CSS px) or solid.
+pub fn polyline<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Xy>,
+    th: &Theme,
+    pts: Vec<(f64, f64)>,
+    style: ShapeStyle,
+    dash: Option<(f64, f64)>,
+    dot_px: f64,
+) -> Result<(), String> {
+    if pts.len() == 1 {
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                pts[0],
+                th.upx(dot_px),
+                style.filled(),
+            )))
+            .map_err(msg)?;
+    } else if let Some((on, off)) = dash {
+        chart
+            .draw_series(DashedLineSeries::new(
+                pts,
+                th.stroke(on),
+                th.stroke(off),
+                style,
+            ))
+            .map_err(msg)?;
+    } else {
+        chart
+            .draw_series(LineSeries::new(pts, style))
+            .map_err(msg)?;
+    }
+    Ok(())
+}
+
 /// Options of [`frame`].
 #[derive(Clone, Copy, Debug)]
 pub struct FrameOpts {

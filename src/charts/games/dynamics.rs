@@ -112,46 +112,13 @@ impl Plot for DynamicsPlot {
                     pts: Vec<(f64, f64)>,
                     style: ShapeStyle,
                     on: f64,
-                    off: f64|
-         -> Result<(), String> {
-            if pts.len() == 1 {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        pts[0],
-                        th.upx(3.0),
-                        style.filled(),
-                    )))
-                    .map_err(msg)?;
-            } else {
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        pts,
-                        th.stroke(on),
-                        th.stroke(off),
-                        style,
-                    ))
-                    .map_err(msg)?;
-            }
-            Ok(())
+                    off: f64| {
+            crate::charts::polyline(chart, th, pts, style, Some((on, off)), 3.0)
         };
         let solid = |chart: &mut ChartContext<'_, DB, crate::charts::Xy>,
                      pts: Vec<(f64, f64)>,
-                     style: ShapeStyle|
-         -> Result<(), String> {
-            if pts.len() == 1 {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        pts[0],
-                        th.upx(3.0),
-                        style.filled(),
-                    )))
-                    .map_err(msg)?;
-            } else {
-                chart
-                    .draw_series(LineSeries::new(pts, style))
-                    .map_err(msg)?;
-            }
-            Ok(())
+                     style: ShapeStyle| {
+            crate::charts::polyline(chart, th, pts, style, None, 3.0)
         };
         if self.what == DynamicsView::Regret {
             let legend = [

@@ -164,28 +164,8 @@ impl Plot for MatchScores {
                 .map(|&t| (t as f64, self.cum[t][p].clamp(lo, hi)))
                 .collect();
             let style = th.line(c, 2.0);
-            if pts.len() == 1 {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        pts[0],
-                        th.upx(3.0),
-                        c.filled(),
-                    )))
-                    .map_err(msg)?;
-            } else if p == 1 {
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        pts,
-                        th.stroke(6.0),
-                        th.stroke(4.0),
-                        style,
-                    ))
-                    .map_err(msg)?;
-            } else {
-                chart
-                    .draw_series(LineSeries::new(pts, style))
-                    .map_err(msg)?;
-            }
+            let dash = (p == 1).then_some((6.0, 4.0));
+            crate::charts::polyline(&mut chart, th, pts, style, dash, 3.0)?;
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (self.up_to as f64, self.cum[self.up_to][p].clamp(lo, hi)),

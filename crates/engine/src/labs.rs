@@ -10,6 +10,8 @@ crate::registry! {
     Bandits => crate::bandits::BanditsLab,
     /// Repeated games (tagged again by `mode`).
     Games => crate::games::GamesLab,
+    /// The tax planner.
+    Tax => crate::tax::TaxLab,
 }
 
 #[cfg(test)]
@@ -22,6 +24,6 @@ mod tests {
             let j = serde_json::to_value(&p.experiment).unwrap();
             assert_eq!(j["lab"], p.experiment.lab(), "{}", p.name);
         }
-        assert_eq!(IDS, ["bandits", "games"]);
+        assert_eq!(IDS, ["bandits", "games", "tax"]);
     }
 }

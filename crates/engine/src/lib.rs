@@ -10,6 +10,7 @@
 //! - [`digest`]: result digests
 //! - [`bandits`]: the multi-armed bandit lab
 //! - [`games`]: the repeated-games lab
+//! - [`tax`]: the tax-planner lab
 //! - [`llm`]: LLM agents' requests, replies, prompts and reply parsing (no I/O)
 
 // Tests may compute expected values with std (an independent derivation).
@@ -29,6 +30,7 @@ pub mod presets;
 pub mod rng;
 pub mod sampling;
 pub mod stats;
+pub mod tax;
 
 pub use error::ConfigError;
 pub use experiment::{Experiment, LoadError, Outcome, Results, FORMAT};

@@ -1,0 +1,162 @@
+//! Named tax experiments that tell a story.
+
+use super::planners::*;
+use super::skills::Skills;
+use super::utility::Utility;
+use super::workers::WorkerConfig;
+use super::{Mode, Schedule, TaxExperiment, Welfare};
+use crate::lab::LabPreset;
+
+fn three_bracket_economy() -> TaxExperiment {
+    TaxExperiment {
+        seed: 2025,
+        workers: 1_000,
+        skills: Skills::gb2_acs_2023(),
+        utility: Utility::Isoelastic { elasticity: 0.4 },
+        max_hours: 100.0,
+        labour: WorkerConfig::default(),
+        schedule: Schedule::three_brackets(),
+        rebate: true,
+        objective: Welfare::InverseIncome,
+        mode: Mode::TaxYears {
+            years: 50,
+            period: 1,
+        },
+        planners: Vec::new(),
+    }
+}
+
+/// The default: on 1,000 workers with ACS-calibrated skills and three brackets, Saez's
+/// formula, a coordinate search, the cross-entropy method and a bandit learn the rates over
+/// 50 tax years; the free market and the oracle's lattice optimum frame them.
+pub fn compare() -> TaxExperiment {
+    TaxExperiment {
+        planners: vec![
+            PlannerConfig::FreeMarket(Default::default()),
+            PlannerConfig::SaezAnalytic(Default::default()),
+            PlannerConfig::SaezData(Default::default()),
+            PlannerConfig::Search(Default::default()),
+            PlannerConfig::Cem(Default::default()),
+            PlannerConfig::Bandit(Default::default()),
+            PlannerConfig::Oracle(Default::default()),
+        ],
+        ..three_bracket_economy()
+    }
+}
+
+/// One planning step, as a teacher shows it: the US 2024 schedule, the free market and
+/// Saez's rates for the same 1,000 workers, side by side.
+pub fn plan_once() -> TaxExperiment {
+    TaxExperiment {
+        schedule: Schedule::us_federal(2024).expect("2024 is known"),
+        mode: Mode::PlanOnce { iterations: 10 },
+        planners: vec![
+            PlannerConfig::FreeMarket(Default::default()),
+            PlannerConfig::UsFederal(Default::default()),
+            PlannerConfig::SaezAnalytic(Default::default()),
+        ],
+        ..three_bracket_economy()
+    }
+}
+
+/// The LLM Economist's economy (GB2 skills, u = c - 0.0005 l^3.5, US brackets): the US
+/// schedule against Saez and a search planner over 30 tax years.
+pub fn llm_economist() -> TaxExperiment {
+    TaxExperiment {
+        seed: 7,
+        workers: 100,
+        utility: Utility::default(),
+        schedule: Schedule::us_federal(2023).expect("2023 is known"),
+        mode: Mode::TaxYears {
+            years: 30,
+            period: 1,
+        },
+        planners: vec![
+            PlannerConfig::UsFederal(us_federal::UsFederalParams { year: 2023 }),
+            PlannerConfig::SaezAnalytic(Default::default()),
+            PlannerConfig::Search(Default::default()),
+        ],
+        ..three_bracket_economy()
+    }
+}
+
+/// The AI Economist's one-step economy: Pareto skills, CRRA utility with a linear labour
+/// cost, hours on a grid, the 2019 US brackets; its data-driven Saez planner against the
+/// US schedule and the free market, optimising equality x productivity.
+pub fn ai_economist() -> TaxExperiment {
+    TaxExperiment {
+        seed: 3,
+        workers: 100,
+        skills: Skills::ai_economist(),
+        utility: Utility::Crra {
+            eta: 0.23,
+            labour_cost: 0.05,
+        },
+        labour: WorkerConfig::Grid(Default::default()),
+        schedule: Schedule::ai_economist(),
+        objective: Welfare::EqualityTimesProductivity,
+        mode: Mode::TaxYears {
+            years: 40,
+            period: 1,
+        },
+        planners: vec![
+            PlannerConfig::FreeMarket(Default::default()),
+            PlannerConfig::UsFederal(us_federal::UsFederalParams { year: 2019 }),
+            PlannerConfig::SaezData(Default::default()),
+        ],
+        ..three_bracket_economy()
+    }
+}
+
+/// Workers who adjust slowly: the same planners over 40 years when hours move only 30 % of
+/// the way to the best response each year; learning planners chase a moving target.
+pub fn slow_workers() -> TaxExperiment {
+    TaxExperiment {
+        labour: WorkerConfig::Adaptive(Default::default()),
+        mode: Mode::TaxYears {
+            years: 40,
+            period: 2,
+        },
+        planners: vec![
+            PlannerConfig::SaezAnalytic(Default::default()),
+            PlannerConfig::Search(Default::default()),
+            PlannerConfig::Cem(Default::default()),
+        ],
+        ..three_bracket_economy()
+    }
+}
+
+pub fn all() -> Vec<LabPreset<TaxExperiment>> {
+    vec![
+        (
+            "tax-compare",
+            "Planners learn the rates",
+            "1,000 ACS-calibrated workers, three brackets, 50 tax years: Saez (analytic and data-driven), coordinate search, the cross-entropy method and a bandit against the free market and the oracle's optimum.",
+            compare(),
+        ),
+        (
+            "tax-plan-once",
+            "US 2024 vs Saez, one step",
+            "The same workers under the US 2024 schedule, no tax, and Saez's rates: who gains, who loses, what happens to work and equality.",
+            plan_once(),
+        ),
+        (
+            "tax-llm-economist",
+            "The LLM Economist's economy",
+            "GB2 skills, u = c - 0.0005 l^3.5 and the US brackets (Karten et al. 2025): the US schedule against Saez and a search planner over 30 years.",
+            llm_economist(),
+        ),
+        (
+            "tax-ai-economist",
+            "The AI Economist's one-step economy",
+            "Pareto skills, CRRA utility, hours on a grid and the 2019 US brackets (Zheng et al. 2022): its data-driven Saez planner against the US schedule and the free market.",
+            ai_economist(),
+        ),
+        (
+            "tax-slow-workers",
+            "Workers who adjust slowly",
+            "Hours move 30 % of the way to the best response each year: planners that learn from the years they see chase a moving target.",
+            slow_workers(),
+        ),
+    ]
+}

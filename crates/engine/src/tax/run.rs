@@ -1,0 +1,385 @@
+//! A tax experiment's run: one unit per planner. Each planner faces the same workers (the
+//! same skills, the same random choices) starting from the same status quo; its run is
+//! either *plan once* (it proposes, the economy settles under each proposal, it recommends a
+//! schedule) or *tax years* (it sets the schedule every `period` years and workers respond
+//! year after year).
+
+use super::economy::{Economy, Year};
+use super::metrics::{lorenz, Metrics};
+use super::planner::{Plan, Setup};
+use super::planners::PlannerConfig;
+use super::schedule::Schedule;
+use super::{Mode, TaxExperiment};
+use crate::error::ConfigError;
+use crate::lab::LabRunner;
+use crate::llm::{Exchange, OracleHandle, PendingCall, UnitEnd};
+use crate::rng::{Key, Rng};
+use crate::stats::quantile_sorted;
+use serde::{Deserialize, Serialize};
+
+/// Points of a Lorenz curve and of a quantile table (0 %, 1 %, ..., 100 %).
+const QUANTILES: usize = 100;
+/// Workers sampled for the hours-against-skill view.
+const SAMPLE: usize = 200;
+
+/// One economy, summarised for the views.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EconomySummary {
+    pub schedule: Schedule,
+    pub metrics: Metrics,
+    /// The objective's value.
+    pub welfare: f64,
+    /// The rebate every worker received.
+    pub rebate: f64,
+    /// Lorenz curve of consumption at population shares 0, 0.01, ..., 1.
+    pub lorenz: Vec<f64>,
+    /// Pre-tax income at percentiles 0, 1, ..., 100.
+    pub income_quantiles: Vec<f64>,
+    /// Consumption at percentiles 0, 1, ..., 100.
+    pub consumption_quantiles: Vec<f64>,
+    /// Up to 200 workers evenly spread over the skill ranks: `[skill, hours, income]`.
+    pub sample: Vec<[f64; 3]>,
+    /// Per skill decile (lowest first): mean income, tax, consumption and utility.
+    pub deciles: Vec<Decile>,
+}
+
+/// Means over a tenth of the workers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Decile {
+    pub income: f64,
+    pub tax: f64,
+    pub consumption: f64,
+    pub utility: f64,
+    pub hours: f64,
+}
+
+/// How a decile fares against the status quo (PolicyEngine's distributional chart).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecileChange {
+    /// Mean change in consumption, in dollars.
+    pub change: f64,
+    /// That change relative to the decile's status-quo consumption.
+    pub relative: f64,
+    /// Shares of the decile's workers who gain more than 5 %, gain less, see no change
+    /// (within 0.1 %), lose less than 5 %, lose more.
+    pub gain_more: f64,
+    pub gain_less: f64,
+    pub no_change: f64,
+    pub lose_less: f64,
+    pub lose_more: f64,
+}
+
+/// One year (tax-years mode) or one proposal (plan-once mode) of a planner's run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub rates: Vec<f64>,
+    pub metrics: Metrics,
+    pub welfare: f64,
+}
+
+/// What one planner did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlannerResult {
+    pub label: String,
+    pub kind: String,
+    /// The economy under its final schedule.
+    #[serde(rename = "final")]
+    pub last: EconomySummary,
+    /// Year by year (or proposal by proposal), starting with the status quo.
+    pub history: Vec<Step>,
+    /// Against the status quo, decile by decile of skill.
+    pub changes: Vec<DecileChange>,
+    /// Worker choices computed (what the run's speed counts).
+    pub responses: u64,
+}
+
+/// The whole experiment's results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaxResults {
+    pub workers: usize,
+    /// Skill at percentiles 0, 1, ..., 100.
+    pub skill_quantiles: Vec<f64>,
+    /// The status quo, settled.
+    pub baseline: EconomySummary,
+    pub planners: Vec<PlannerResult>,
+    /// Per planner: the oracle's final welfare minus the planner's (when an oracle runs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub oracle_gap: Vec<f64>,
+}
+
+/// Runs a tax experiment planner by planner.
+pub struct TaxRunner {
+    cfg: TaxExperiment,
+    economy: Economy,
+    baseline: Year,
+    baseline_summary: EconomySummary,
+    skill_quantiles: Vec<f64>,
+    done: Vec<PlannerResult>,
+}
+
+impl TaxRunner {
+    pub fn new(cfg: &TaxExperiment) -> Result<Self, ConfigError> {
+        cfg.validate()?;
+        let economy = cfg.economy();
+        let mut w = cfg.labour.build();
+        let baseline = economy.settle(&cfg.schedule, w.as_mut(), None, 0);
+        let baseline_summary = summarise(&economy, &baseline, cfg);
+        let skill_quantiles = quantiles(&economy.skills);
+        Ok(TaxRunner {
+            cfg: cfg.clone(),
+            economy,
+            baseline,
+            baseline_summary,
+            skill_quantiles,
+            done: Vec::new(),
+        })
+    }
+
+    /// The economy every planner faces.
+    pub fn economy(&self) -> &Economy {
+        &self.economy
+    }
+
+    fn run_planner(&self, pc: &PlannerConfig) -> PlannerResult {
+        let cfg = &self.cfg;
+        let e = &self.economy;
+        let setup = cfg.planner_setup();
+        let mut planner = pc.build(&setup);
+        let identity = serde_json::to_string(pc).unwrap_or_default();
+        let mut rng = Rng::stream(cfg.seed, &[Key::Str("tax/planner"), Key::Str(&identity)]);
+        let plan = Plan {
+            economy: e,
+            workers: &cfg.labour,
+            baseline: &cfg.schedule,
+            objective: cfg.objective,
+            proposals: setup.proposals,
+        };
+        let mut worker = cfg.labour.build();
+        let n = e.workers() as u64;
+        let step = |y: &Year| Step {
+            rates: y.schedule.rates.clone(),
+            metrics: y.metrics.clone(),
+            welfare: y.welfare(cfg.objective),
+        };
+        let start = &self.baseline;
+        planner.observe(start, start.welfare(cfg.objective));
+        let mut history = vec![step(start)];
+        let mut responses = n;
+        let last = match cfg.mode {
+            Mode::PlanOnce { iterations } => {
+                let mut proposed = cfg.schedule.clone();
+                for it in 1..=iterations {
+                    proposed = planner.propose(&plan, &mut rng);
+                    let y = e.settle(&proposed, worker.as_mut(), Some(&start.hours), it);
+                    responses += n;
+                    planner.observe(&y, y.welfare(cfg.objective));
+                    history.push(step(&y));
+                }
+                let chosen = planner.recommend(&plan).unwrap_or(proposed);
+                responses += n;
+                e.settle(&chosen, worker.as_mut(), Some(&start.hours), iterations + 1)
+            }
+            Mode::TaxYears { years, period } => {
+                let mut prev = start.clone();
+                let mut schedule = cfg.schedule.clone();
+                for year in 1..=years {
+                    if (year - 1) % period == 0 {
+                        schedule = planner.propose(&plan, &mut rng);
+                    }
+                    let y = e.year(
+                        &schedule,
+                        worker.as_mut(),
+                        Some(&prev.hours),
+                        prev.rebate,
+                        year,
+                    );
+                    responses += n;
+                    planner.observe(&y, y.welfare(cfg.objective));
+                    history.push(step(&y));
+                    prev = y;
+                }
+                prev
+            }
+        };
+        if pc.is_oracle() {
+            if let PlannerConfig::Oracle(o) = pc {
+                responses += o.candidates(cfg.schedule.brackets()) * n;
+            }
+        }
+        PlannerResult {
+            label: pc.label(),
+            kind: pc.kind().to_string(),
+            changes: decile_changes(&self.baseline, &last),
+            last: summarise(e, &last, cfg),
+            history,
+            responses,
+        }
+    }
+}
+
+fn quantiles(x: &[f64]) -> Vec<f64> {
+    let mut s = x.to_vec();
+    s.sort_by(f64::total_cmp);
+    (0..=QUANTILES)
+        .map(|k| quantile_sorted(&s, k as f64 / QUANTILES as f64))
+        .collect()
+}
+
+/// The workers `[lo, hi)` of decile `d` of `n`.
+fn decile_range(d: usize, n: usize) -> std::ops::Range<usize> {
+    (d * n / 10)..((d + 1) * n / 10)
+}
+
+fn summarise(e: &Economy, y: &Year, cfg: &TaxExperiment) -> EconomySummary {
+    let n = y.incomes.len();
+    let mut post = y.consumption.clone();
+    post.sort_by(f64::total_cmp);
+    let m = SAMPLE.min(n);
+    let sample = (0..m)
+        .map(|k| {
+            let i = if m > 1 { k * (n - 1) / (m - 1) } else { 0 };
+            [e.skills[i], y.hours[i], y.incomes[i]]
+        })
+        .collect();
+    let deciles = (0..10)
+        .map(|d| {
+            let r = decile_range(d, n);
+            let k = r.len().max(1) as f64;
+            let mean = |v: &[f64]| v[r.clone()].iter().sum::<f64>() / k;
+            Decile {
+                income: mean(&y.incomes),
+                tax: mean(&y.taxes),
+                consumption: mean(&y.consumption),
+                utility: mean(&y.utilities),
+                hours: mean(&y.hours),
+            }
+        })
+        .collect();
+    EconomySummary {
+        schedule: y.schedule.clone(),
+        metrics: y.metrics.clone(),
+        welfare: y.welfare(cfg.objective),
+        rebate: y.rebate,
+        lorenz: lorenz(&post, QUANTILES),
+        income_quantiles: quantiles(&y.incomes),
+        consumption_quantiles: (0..=QUANTILES)
+            .map(|k| quantile_sorted(&post, k as f64 / QUANTILES as f64))
+            .collect(),
+        sample,
+        deciles,
+    }
+}
+
+fn decile_changes(base: &Year, y: &Year) -> Vec<DecileChange> {
+    let n = y.consumption.len();
+    (0..10)
+        .map(|d| {
+            let r = decile_range(d, n);
+            let k = r.len().max(1) as f64;
+            let mut out = DecileChange::default();
+            let mut base_sum = 0.0;
+            for i in r {
+                let (b, c) = (base.consumption[i], y.consumption[i]);
+                out.change += c - b;
+                base_sum += b;
+                let rel = (c - b) / b.abs().max(1.0);
+                let bucket = if rel > 0.05 {
+                    &mut out.gain_more
+                } else if rel > 0.001 {
+                    &mut out.gain_less
+                } else if rel >= -0.001 {
+                    &mut out.no_change
+                } else if rel >= -0.05 {
+                    &mut out.lose_less
+                } else {
+                    &mut out.lose_more
+                };
+                *bucket += 1.0;
+            }
+            out.relative = if base_sum.abs() > 0.0 {
+                out.change / base_sum.abs()
+            } else {
+                0.0
+            };
+            out.change /= k;
+            for s in [
+                &mut out.gain_more,
+                &mut out.gain_less,
+                &mut out.no_change,
+                &mut out.lose_less,
+                &mut out.lose_more,
+            ] {
+                *s /= k;
+            }
+            out
+        })
+        .collect()
+}
+
+impl LabRunner for TaxRunner {
+    type Results = TaxResults;
+    type Outcome = PlannerResult;
+
+    fn total(&self) -> usize {
+        self.cfg.planners.len()
+    }
+    fn done(&self) -> usize {
+        self.done.len()
+    }
+    fn independent_until(&self) -> usize {
+        self.cfg.planners.len()
+    }
+    fn compute(&mut self, unit: usize) -> Option<PlannerResult> {
+        let pc = self.cfg.planners.get(unit)?.clone();
+        Some(self.run_planner(&pc))
+    }
+    fn commit(&mut self, outcome: PlannerResult) {
+        self.done.push(outcome);
+    }
+    fn results(&self) -> TaxResults {
+        let oracle = self
+            .cfg
+            .planners
+            .iter()
+            .zip(&self.done)
+            .find(|(p, _)| p.is_oracle())
+            .map(|(_, r)| r.last.welfare);
+        TaxResults {
+            workers: self.economy.workers(),
+            skill_quantiles: self.skill_quantiles.clone(),
+            baseline: self.baseline_summary.clone(),
+            planners: self.done.clone(),
+            oracle_gap: match oracle {
+                Some(o) => self.done.iter().map(|r| o - r.last.welfare).collect(),
+                None => Vec::new(),
+            },
+        }
+    }
+    fn work_done(&self) -> u64 {
+        self.done.iter().map(|r| r.responses).sum()
+    }
+    fn stopped(&self) -> Option<&UnitEnd> {
+        None
+    }
+    fn pending_calls(&mut self, _max: usize) -> Vec<PendingCall> {
+        Vec::new()
+    }
+    fn record(&mut self, _call: &PendingCall, _exchange: Exchange) -> bool {
+        false
+    }
+    fn oracle(&self) -> Option<&OracleHandle> {
+        None
+    }
+}
+
+impl TaxExperiment {
+    /// What every planner is told about the run.
+    pub fn planner_setup(&self) -> Setup<'_> {
+        Setup {
+            brackets: self.schedule.brackets(),
+            workers: self.skills.workers(self.workers),
+            utility: &self.utility,
+            proposals: self.mode.proposals(),
+        }
+    }
+}

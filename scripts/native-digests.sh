@@ -12,7 +12,8 @@ cd "$AGORA_ROOT"
 OUT="${1:-target/native-digests.json}"
 AGORA="${AGORA_CLI:-$AGORA_ROOT/target/debug/agora}"
 PRESETS=(bandits-classic bandits-gaussian bandits-linear bandits-adversarial
-  games-axelrod-noisy games-trust-noise games-moran games-rps-hedge games-bos-regret-matching games-match)
+  games-axelrod-noisy games-trust-noise games-moran games-rps-hedge games-bos-regret-matching games-match
+  tax-llm-economist tax-ai-economist)
 MAX_REPETITIONS=3
 # Experiments with LLM players and their replies recorded from the real model: replaying them
 # must give the same bits in WebAssembly (prompts, parsing, fallbacks, sampling).

@@ -54,15 +54,20 @@ pub trait Lab: 'static {
     /// The lab's preset experiments.
     fn presets() -> Vec<LabPreset<Self::Config>>;
 
-    /// True if an LLM agent plays (its decisions come from the transcript).
-    fn has_llm(cfg: &Self::Config) -> bool;
+    /// True if an LLM agent plays (its decisions come from the transcript). The LLM hooks
+    /// below default to a lab without LLM agents.
+    fn has_llm(_cfg: &Self::Config) -> bool {
+        false
+    }
     /// Apply `f` to the model config of every LLM agent, in order.
-    fn edit_llm(cfg: &mut Self::Config, f: &mut dyn FnMut(&mut LlmConfig));
+    fn edit_llm(_cfg: &mut Self::Config, _f: &mut dyn FnMut(&mut LlmConfig)) {}
     /// The recorded replies of the LLM agents, if this config can hold them.
-    fn transcript(cfg: &Self::Config) -> Option<&Transcript>;
+    fn transcript(_cfg: &Self::Config) -> Option<&Transcript> {
+        None
+    }
     /// Replace the recorded replies (after a run asked the model); a config that cannot hold
     /// them ignores it.
-    fn set_transcript(cfg: &mut Self::Config, transcript: Transcript);
+    fn set_transcript(_cfg: &mut Self::Config, _transcript: Transcript) {}
 
     /// The prompt factors of its LLM agents, as the LLM panel shows them.
     fn llm_factors(_cfg: &Self::Config) -> Vec<Factor> {
@@ -123,16 +128,24 @@ pub trait LabRunner {
     /// Why the run stopped before the end: a unit waits for an LLM reply
     /// ([`UnitEnd::Pending`]) or the recorded transcript does not match
     /// ([`UnitEnd::Mismatch`]). See [`crate::llm::oracle`].
-    fn stopped(&self) -> Option<&UnitEnd>;
+    fn stopped(&self) -> Option<&UnitEnd> {
+        None
+    }
     /// The next request of each of the next `max` units waiting for an LLM reply (the one
     /// the run stopped at first). Units are independent: send them at the same time, then
     /// [`LabRunner::record`] the replies and [`LabRunner::step`] on.
-    fn pending_calls(&mut self, max: usize) -> Vec<PendingCall>;
+    fn pending_calls(&mut self, _max: usize) -> Vec<PendingCall> {
+        Vec::new()
+    }
     /// Add the reply to a pending call (false if the call is stale: already answered).
-    fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool;
+    fn record(&mut self, _call: &PendingCall, _exchange: Exchange) -> bool {
+        false
+    }
     /// The oracle of the LLM agents (transcript so far, statistics, seen exchanges), if any
     /// LLM plays.
-    fn oracle(&self) -> Option<&OracleHandle>;
+    fn oracle(&self) -> Option<&OracleHandle> {
+        None
+    }
 
     /// True when every unit is committed.
     fn is_complete(&self) -> bool {

@@ -6,7 +6,6 @@
 
 use agora_engine::error::{check_count, ConfigError};
 use agora_engine::lab::{Lab, LabPreset, LabRunner};
-use agora_engine::llm::{Exchange, LlmConfig, OracleHandle, PendingCall, Transcript, UnitEnd};
 use agora_engine::rng::{Key, Rng};
 use serde::{Deserialize, Serialize};
 
@@ -64,18 +63,6 @@ impl LabRunner for CoinRunner {
     fn work_done(&self) -> u64 {
         self.heads.len() as u64 * self.cfg.flips as u64
     }
-    fn stopped(&self) -> Option<&UnitEnd> {
-        None
-    }
-    fn pending_calls(&mut self, _max: usize) -> Vec<PendingCall> {
-        Vec::new()
-    }
-    fn record(&mut self, _call: &PendingCall, _exchange: Exchange) -> bool {
-        false
-    }
-    fn oracle(&self) -> Option<&OracleHandle> {
-        None
-    }
 }
 
 pub struct CoinLab;
@@ -118,14 +105,6 @@ impl Lab for CoinLab {
             },
         )]
     }
-    fn has_llm(_cfg: &CoinConfig) -> bool {
-        false
-    }
-    fn edit_llm(_cfg: &mut CoinConfig, _f: &mut dyn FnMut(&mut LlmConfig)) {}
-    fn transcript(_cfg: &CoinConfig) -> Option<&Transcript> {
-        None
-    }
-    fn set_transcript(_cfg: &mut CoinConfig, _transcript: Transcript) {}
 }
 
 /// The registry of this test: the bandit lab, and the new lab's one line.

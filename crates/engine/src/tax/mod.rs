@@ -37,7 +37,6 @@ pub use workers::WorkerConfig;
 
 use crate::error::{check_count, check_range, ConfigError};
 use crate::lab::{Lab, LabPreset};
-use crate::llm::{LlmConfig, Transcript};
 use crate::rng::{Key, Rng};
 use economy::Economy;
 use serde::{Deserialize, Serialize};
@@ -191,12 +190,4 @@ impl Lab for TaxLab {
     fn presets() -> Vec<LabPreset<TaxExperiment>> {
         presets::all()
     }
-    fn has_llm(_cfg: &TaxExperiment) -> bool {
-        false
-    }
-    fn edit_llm(_cfg: &mut TaxExperiment, _f: &mut dyn FnMut(&mut LlmConfig)) {}
-    fn transcript(_cfg: &TaxExperiment) -> Option<&Transcript> {
-        None
-    }
-    fn set_transcript(_cfg: &mut TaxExperiment, _transcript: Transcript) {}
 }

@@ -12,7 +12,6 @@ use super::schedule::Schedule;
 use super::{Mode, TaxExperiment};
 use crate::error::ConfigError;
 use crate::lab::LabRunner;
-use crate::llm::{Exchange, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::{Key, Rng};
 use crate::stats::quantile_sorted;
 use serde::{Deserialize, Serialize};
@@ -357,18 +356,6 @@ impl LabRunner for TaxRunner {
     }
     fn work_done(&self) -> u64 {
         self.done.iter().map(|r| r.responses).sum()
-    }
-    fn stopped(&self) -> Option<&UnitEnd> {
-        None
-    }
-    fn pending_calls(&mut self, _max: usize) -> Vec<PendingCall> {
-        Vec::new()
-    }
-    fn record(&mut self, _call: &PendingCall, _exchange: Exchange) -> bool {
-        false
-    }
-    fn oracle(&self) -> Option<&OracleHandle> {
-        None
     }
 }
 

@@ -260,16 +260,22 @@ pub enum Trend {
     Equality,
     Revenue,
     Hours,
+    MeanUtility,
+    InverseIncome,
+    EqualityTimesProductivity,
 }
 
 impl Trend {
-    pub const ALL: [Trend; 6] = [
+    pub const ALL: [Trend; 9] = [
         Trend::Welfare,
         Trend::OracleGap,
         Trend::Productivity,
         Trend::Equality,
         Trend::Revenue,
         Trend::Hours,
+        Trend::MeanUtility,
+        Trend::InverseIncome,
+        Trend::EqualityTimesProductivity,
     ];
 
     /// Menu value.
@@ -281,6 +287,9 @@ impl Trend {
             Trend::Equality => "equality",
             Trend::Revenue => "revenue",
             Trend::Hours => "hours",
+            Trend::MeanUtility => "utility",
+            Trend::InverseIncome => "inverse-income",
+            Trend::EqualityTimesProductivity => "eq-prod",
         }
     }
 
@@ -292,6 +301,24 @@ impl Trend {
             Trend::Equality => "Equality (1 − Gini of consumption)",
             Trend::Revenue => "Revenue",
             Trend::Hours => "Mean hours",
+            Trend::MeanUtility => "Mean utility (utilitarian welfare)",
+            Trend::InverseIncome => "Inverse-income-weighted welfare",
+            Trend::EqualityTimesProductivity => "Equality × productivity",
+        }
+    }
+
+    /// The y axis' name.
+    fn axis(self) -> &'static str {
+        match self {
+            Trend::Welfare => "welfare",
+            Trend::OracleGap => "oracle's welfare − planner's",
+            Trend::Productivity => "total pre-tax income ($)",
+            Trend::Equality => "1 − Gini",
+            Trend::Revenue => "revenue ($)",
+            Trend::Hours => "mean hours",
+            Trend::MeanUtility => "mean utility",
+            Trend::InverseIncome => "weighted utility",
+            Trend::EqualityTimesProductivity => "equality × productivity",
         }
     }
 
@@ -301,6 +328,9 @@ impl Trend {
             Trend::Equality => m.equality,
             Trend::Revenue => m.revenue,
             Trend::Hours => m.mean_hours,
+            Trend::MeanUtility => m.mean_utility,
+            Trend::InverseIncome => m.inverse_income_welfare,
+            Trend::EqualityTimesProductivity => m.equality_times_productivity,
             Trend::Welfare | Trend::OracleGap => f64::NAN,
         }
     }
@@ -353,11 +383,7 @@ pub fn trend(r: &TaxResults, what: Trend, objective: &str, plan_once: bool) -> D
         .max(1);
     let (title, y_desc) = match what {
         Trend::Welfare => ("Welfare".to_string(), objective.to_string()),
-        Trend::OracleGap => (
-            "Distance to the oracle".to_string(),
-            "oracle's welfare − planner's".to_string(),
-        ),
-        w => (w.label().to_string(), w.label().to_lowercase()),
+        w => (w.label().to_string(), w.axis().to_string()),
     };
     draw_fn(Lines {
         title,

@@ -558,7 +558,7 @@ fn view_planning(v: &V<'_>) -> Html {
             { menu(v, "mode-kind", "Mode", modes, mode_kind, Edit::ModeKind) }
             { mode_fields }
             { section_error(v, "mode") }
-            <p class="hint">{ format!("{} worker choices in all (workers × years × planners). The seed fixes every random draw: same settings, same results.", thousands(choices)) }</p>
+            <p class="hint">{ format!("At least {} worker choices (workers × years × planners); planners that try schedules before choosing, and the oracle above all, evaluate more. The seed fixes every random draw: same settings, same results.", thousands(choices)) }</p>
         </fieldset>
     }
 }

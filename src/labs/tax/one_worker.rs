@@ -54,10 +54,11 @@ pub fn choice(
     let segments = b.segments(skill);
     let hours = b.best_response(skill);
     let (consumption, tax) = b.consumption(skill, hours);
+    // A kink is a cutoff where the marginal rate changes.
     let kinks: Vec<f64> = segments
-        .iter()
-        .skip(1)
-        .map(|s| s.from)
+        .windows(2)
+        .filter(|w| w[1].rate != w[0].rate)
+        .map(|w| w[1].from)
         .filter(|l| *l > 0.0 && *l < max_hours)
         .collect();
     let c = |l: f64| b.consumption(skill, l).0;
@@ -137,11 +138,7 @@ pub fn explain(c: &Choice, max_hours: f64) -> String {
         return String::new();
     };
     let net = c.skill * (1.0 - seg.rate);
-    let at_kink = c
-        .segments
-        .iter()
-        .skip(1)
-        .any(|s| (s.from - c.hours).abs() <= tol && s.from > 0.0);
+    let at_kink = c.budget.kinks.iter().any(|k| (k.0 - c.hours).abs() <= tol);
     let rate = format!("{:.1} %", seg.rate * 100.0);
     if c.hours <= tol {
         format!(

@@ -209,42 +209,22 @@ fn metrics_table(r: &TaxResults, objective: Welfare) -> Html {
         .map(|p| p.last.welfare)
         .filter(|w| w.is_finite())
         .fold(f64::NEG_INFINITY, f64::max);
-    let cols: [(&str, &str, Option<Welfare>); 8] = [
-        ("Productivity", "Total pre-tax income", None),
-        ("Equality", "1 − Gini of consumption", None),
-        ("Revenue", "Total tax collected", None),
-        ("Mean hours", "", None),
-        (
-            "Mean utility",
-            "Utilitarian welfare",
-            Some(Welfare::Utilitarian),
-        ),
-        (
-            "Inverse-income welfare",
-            "Utilities weighted by 1 / pre-tax income (the LLM Economist's)",
-            Some(Welfare::InverseIncome),
-        ),
-        (
-            "Eq. × prod.",
-            "Equality times mean consumption (the AI Economist's)",
-            Some(Welfare::EqualityTimesProductivity),
-        ),
-        (
-            "Gap to oracle",
-            "The oracle's welfare minus this planner's",
-            None,
-        ),
+    let cols: [(&str, &str); 6] = [
+        ("Welfare", objective.label()),
+        ("Gap to oracle", "The oracle's welfare minus this planner's"),
+        ("Productivity", "Total pre-tax income"),
+        ("Equality", "1 − Gini of consumption"),
+        ("Revenue", "Total tax collected"),
+        ("Mean hours", "Mean hours worked"),
     ];
-    let cells = |m: &Metrics, gap: Option<f64>| -> [String; 8] {
+    let cells = |m: &Metrics, welfare: f64, gap: Option<f64>| -> [String; 6] {
         [
+            fmt_num(welfare),
+            gap.map(fmt_num).unwrap_or_else(|| "–".into()),
             dollars(m.productivity),
             format!("{:.3}", m.equality),
             dollars(m.revenue),
             fmt_num(m.mean_hours),
-            fmt_num(m.mean_utility),
-            fmt_num(m.inverse_income_welfare),
-            fmt_num(m.equality_times_productivity),
-            gap.map(fmt_num).unwrap_or_else(|| "–".into()),
         ]
     };
     let row = |label: Html,
@@ -258,8 +238,8 @@ fn metrics_table(r: &TaxResults, objective: Welfare) -> Html {
             <tr data-testid={testid} class={classes!(is_best.then_some("best"))}>
                 <th scope="row">{ label }</th>
                 <td class="rates">{ rates }</td>
-                { for cells(m, gap).into_iter().zip(cols.iter()).map(|(text, c)| html! {
-                    <td class={classes!("num", (c.2 == Some(objective)).then_some("objective"))}>{ text }</td>
+                { for cells(m, welfare, gap).into_iter().enumerate().map(|(k, text)| html! {
+                    <td class={classes!("num", (k == 0).then_some("objective"))}>{ text }</td>
                 }) }
             </tr>
         }
@@ -270,22 +250,22 @@ fn metrics_table(r: &TaxResults, objective: Welfare) -> Html {
     let b = &r.baseline;
     html! {
         <>
-        <p class="hint">{ format!("{} workers. The planners maximise {} (the emphasised column); the best planner's row is highlighted.",
+        <p class="hint">{ format!("{} workers. Welfare is what the planners maximise: {}; the best planner's row is highlighted. The other welfare measures are under “Over the years”.",
             crate::widgets::runbar::thousands(r.workers as u64), objective.label()) }</p>
         <div class="table-wrap">
         <table class="results-table tax-table" data-testid="tax-table">
             <thead><tr>
                 <th scope="col">{"Planner"}</th>
                 <th scope="col">{"Final rates"}</th>
-                { for cols.iter().map(|(name, title, w)| html! {
-                    <th scope="col" class={classes!("num", (*w == Some(objective)).then_some("objective"))} title={title.to_string()}>{ *name }</th>
+                { for cols.iter().enumerate().map(|(k, (name, title))| html! {
+                    <th scope="col" class={classes!("num", (k == 0).then_some("objective"))} title={title.to_string()}>{ *name }</th>
                 }) }
             </tr></thead>
             <tbody>
-                { row(html! {<em>{"status quo"}</em>}, b.schedule.describe_rates(), &b.metrics, b.welfare, None, "tax-row-status-quo".into()) }
+                { row(html! {<em>{"status quo"}</em>}, rates_text(&b.schedule.rates), &b.metrics, b.welfare, None, "tax-row-status-quo".into()) }
                 { for r.planners.iter().enumerate().map(|(i, p)| row(
                     html! { <>{ swatch(i) }{ p.label.clone() }</> },
-                    p.last.schedule.describe_rates(),
+                    rates_text(&p.last.schedule.rates),
                     &p.last.metrics,
                     p.last.welfare,
                     r.oracle_gap.get(i).copied(),
@@ -296,6 +276,15 @@ fn metrics_table(r: &TaxResults, objective: Welfare) -> Html {
         </div>
         </>
     }
+}
+
+/// "0 · 20 · 40 %".
+fn rates_text(rates: &[f64]) -> String {
+    let parts: Vec<String> = rates
+        .iter()
+        .map(|r| format!("{}", (r * 1000.0).round() / 10.0))
+        .collect();
+    format!("{} %", parts.join(" · "))
 }
 
 /// The worker panel: its percentile, its budget set and utility, its segments and why.

@@ -32,7 +32,9 @@ use agora_engine::tax::planner::{Plan, Setup};
 use agora_engine::tax::planners::oracle::{Oracle, OracleParams};
 use agora_engine::tax::planners::saez_data::SaezDataParams;
 use agora_engine::tax::planners::us_federal::UsFederalParams;
-use agora_engine::tax::saez::{bin_rates, estimate_elasticity, Bins, Weights};
+use agora_engine::tax::saez::{
+    bin_rates, estimate_elasticity, estimate_elasticity_of, Bins, Observation, Weights,
+};
 use agora_engine::tax::schedule::{FastSchedule, Schedule};
 use agora_engine::tax::{presets, Mode, PlannerConfig, TaxExperiment, TaxRunner, Utility};
 use agora_engine::tax::{TaxResults, WorkerConfig};
@@ -418,9 +420,20 @@ fn saez_section() {
         );
         let e = estimate_elasticity(z.iter().copied().zip(tau.iter().copied()));
         show(
-            &format!("  N = {n:>7}: elasticity estimate (OLS)"),
+            &format!("  N = {n:>7}: elasticity estimate (OLS, logarithms taken)"),
             per_call(|| estimate_elasticity(z.iter().copied().zip(tau.iter().copied()))),
             &format!("[e_hat {:.12}]", e.unwrap_or(f64::NAN)),
+        );
+        // The planner's buffer keeps each observation's logarithms from when it came in.
+        let observed: Vec<Observation> = z
+            .iter()
+            .zip(&tau)
+            .map(|(&z, &t)| Observation::new(z, t))
+            .collect();
+        show(
+            &format!("  N = {n:>7}: the same on the buffer (logarithms kept)"),
+            per_call(|| estimate_elasticity_of(observed.iter())),
+            "",
         );
         let top = cutoffs[cutoffs.len() - 1];
         show(

@@ -7,9 +7,10 @@
 //! - Final regret: box = quartiles (type-7 quantiles, as R and NumPy), whiskers = the most
 //!   extreme runs within 1.5 IQR of the box, points beyond = outliers (Tukey 1977), + = mean.
 
+use super::lines::{Lines, Series, XSpec};
 use super::{
-    color, dashed, draw_fn, ellipsize, fmt_num, frame, header, msg, nice_max, nice_step,
-    placeholder, thin, Axis, DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
+    color, draw_fn, ellipsize, fmt_num, frame, header, msg, nice_max, nice_step, placeholder, Axis,
+    DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
 };
 use agora_engine::bandits::BanditResults;
 use plotters::coord::Shift;
@@ -94,6 +95,7 @@ pub fn regret(r: Rc<BanditResults>, o: RegretOpts) -> DrawFn {
         y_desc: "cumulative regret".into(),
         y_percent: false,
         y_fixed,
+        y_zero: true,
         series,
     })
 }
@@ -201,6 +203,7 @@ pub fn best_arm(r: Rc<BanditResults>) -> DrawFn {
         y_desc: "rounds on the best arm".into(),
         y_percent: true,
         y_fixed: Some((0.0, 1.0)),
+        y_zero: true,
         series,
     })
 }
@@ -246,176 +249,6 @@ pub fn pulls(r: Rc<BanditResults>, means: Option<Vec<f64>>) -> DrawFn {
         });
     }
     draw_fn(Pulls { r, means })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Line charts
-
-/// One curve of a [`Lines`] chart.
-#[derive(Clone, Debug)]
-pub struct Series {
-    pub label: String,
-    pub color: RGBColor,
-    /// Line width in CSS px.
-    pub width: f64,
-    pub dashed: bool,
-    /// (x, y) points in data units.
-    pub pts: Vec<(f64, f64)>,
-    /// (x, lo, hi): a shaded band (empty for none).
-    pub band: Vec<(f64, f64, f64)>,
-}
-
-impl Series {
-    /// The curve of policy `i` in the shared palette.
-    pub fn policy(i: usize, label: &str, pts: Vec<(f64, f64)>, band: Vec<(f64, f64, f64)>) -> Self {
-        Series {
-            label: label.to_string(),
-            color: color(i),
-            width: 2.0,
-            dashed: dashed(i),
-            pts,
-            band,
-        }
-    }
-}
-
-/// The time axis of a line chart.
-#[derive(Clone, Copy, Debug)]
-pub struct XSpec {
-    pub lo: f64,
-    pub hi: f64,
-    pub log: bool,
-}
-
-impl XSpec {
-    /// Rounds 1..=horizon (linear axes start at 0).
-    pub fn time(horizon: usize, log: bool) -> Self {
-        let h = horizon.max(2) as f64;
-        XSpec {
-            lo: if log { 1.0 } else { 0.0 },
-            hi: h,
-            log,
-        }
-    }
-}
-
-/// Curves over time with a legend strip above them.
-#[derive(Clone, Debug)]
-pub struct Lines {
-    pub title: String,
-    pub note: String,
-    pub x: XSpec,
-    pub y_desc: String,
-    pub y_percent: bool,
-    /// Fixed y range; otherwise from the data (always including 0).
-    pub y_fixed: Option<(f64, f64)>,
-    pub series: Vec<Series>,
-}
-
-impl Plot for Lines {
-    fn plot<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        th: &Theme,
-    ) -> Result<(), String> {
-        let mut legend: Vec<Entry> = self
-            .series
-            .iter()
-            .map(|s| Entry::line(s.label.clone(), s.color, s.width, s.dashed))
-            .collect();
-        if self.series.iter().any(|s| !s.band.is_empty()) {
-            legend.push(Entry {
-                label: "95% CI of the mean".into(),
-                swatch: Swatch::Band { color: MUTED },
-            });
-        }
-        let rest = header(area, th, &self.title, &self.note, &legend)?;
-        let x = if self.x.log {
-            Axis::log(self.x.lo, self.x.hi, "round t")
-        } else {
-            Axis::linear(self.x.lo, self.x.hi, 6, "round t")
-        };
-        let (lo, hi) = match self.y_fixed {
-            Some(r) => r,
-            None => {
-                let mut lo = 0.0f64;
-                let mut hi = 0.0f64;
-                for s in &self.series {
-                    for &(_, y) in &s.pts {
-                        if y.is_finite() {
-                            lo = lo.min(y);
-                            hi = hi.max(y);
-                        }
-                    }
-                    for &(_, l, h) in &s.band {
-                        if l.is_finite() && h.is_finite() {
-                            lo = lo.min(l);
-                            hi = hi.max(h);
-                        }
-                    }
-                }
-                let hi = nice_max(hi);
-                let lo = if lo < 0.0 { -nice_max(-lo) } else { 0.0 };
-                (lo, hi)
-            }
-        };
-        let mut y = Axis::linear(lo, hi, 5, &self.y_desc);
-        if self.y_percent {
-            y = y.percent();
-        }
-        let mut chart = frame(&rest, th, &x, &y, FrameOpts::default())?;
-        let (w, _) = rest.dim_in_pixel();
-        let max_pts = (w as usize).max(50);
-        let inside = |t: f64| t >= x.lo * (1.0 - 1e-12) && t <= x.hi * (1.0 + 1e-12);
-        let clampy = |v: f64| v.clamp(lo, hi);
-        for s in &self.series {
-            if s.band.is_empty() {
-                continue;
-            }
-            let b: Vec<(f64, f64, f64)> = s
-                .band
-                .iter()
-                .copied()
-                .filter(|(t, l, h)| inside(*t) && l.is_finite() && h.is_finite())
-                .collect();
-            let b = thin(&b, max_pts);
-            if b.len() < 2 {
-                continue;
-            }
-            let mut poly: Vec<(f64, f64)> =
-                b.iter().map(|&(t, _, h)| (x.t(t), clampy(h))).collect();
-            poly.extend(b.iter().rev().map(|&(t, l, _)| (x.t(t), clampy(l))));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    poly,
-                    s.color.mix(0.16).filled(),
-                )))
-                .map_err(msg)?;
-        }
-        // Thin lines first, bold ones (a highlighted player) on top.
-        let mut order: Vec<usize> = (0..self.series.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.series[a]
-                .width
-                .partial_cmp(&self.series[b].width)
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        for i in order {
-            let s = &self.series[i];
-            let pts: Vec<(f64, f64)> = s
-                .pts
-                .iter()
-                .copied()
-                .filter(|(t, v)| inside(*t) && v.is_finite())
-                .map(|(t, v)| (x.t(t), clampy(v)))
-                .collect();
-            let pts = thin(&pts, max_pts * 2);
-            let style = th.line(s.color, s.width);
-            let dash = s.dashed.then_some((6.0, 4.0));
-            super::polyline(&mut chart, th, pts, style, dash, s.width + 1.0)?;
-        }
-        Ok(())
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

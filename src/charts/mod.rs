@@ -20,6 +20,8 @@ pub mod boxplot;
 pub mod colors;
 pub mod games;
 pub mod heatmap;
+pub mod lines;
+pub mod tax;
 pub mod watch;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};

@@ -16,7 +16,7 @@
 //! [`regret_so_far`] draws the cumulative regret of one run for every player, optionally with
 //! one player (the student) in bold.
 
-use super::bandits::{Lines, Series, XSpec};
+use super::lines::{Lines, Series, XSpec};
 use super::{
     color, draw_fn, fmt_num, frame, header, msg, Axis, DrawFn, Entry, FrameOpts, Plot, Swatch,
     Theme, HIGHLIGHT, INK, MUTED,
@@ -447,10 +447,12 @@ pub fn regret_so_far(title: &str, note: &str, curves: Vec<RunCurve>, rounds: usi
             lo: 0.0,
             hi: rounds.max(1) as f64,
             log: false,
+            desc: "round t",
         },
         y_desc: "cumulative regret".into(),
         y_percent: false,
         y_fixed: None,
+        y_zero: true,
         series,
     })
 }

@@ -8,6 +8,7 @@ pub mod llm;
 pub mod page;
 pub mod route;
 pub mod session;
+pub mod tax;
 
 use page::LabPage;
 use yew::prelude::*;
@@ -18,6 +19,7 @@ pub fn lab_page(id: &str, fragment: AttrValue, embed: bool, nav: u64) -> Option<
     Some(match id {
         "bandits" => html! { <LabPage<bandits::BanditsUi> {fragment} {embed} {nav} /> },
         "games" => html! { <LabPage<games::GamesUi> {fragment} {embed} {nav} /> },
+        "tax" => html! { <LabPage<tax::TaxUi> {fragment} {embed} {nav} /> },
         _ => return None,
     })
 }
@@ -86,16 +88,14 @@ pub const LABS: [LabInfo; 4] = [
         id: "tax",
         nav: "Tax",
         title: "Tax planner",
-        question: "How do planners set tax brackets for workers who respond?",
-        description: "A simulated economy of workers who choose how much to work under a tax schedule, and \
-            planners that set the bracket rates: Saez's optimal-tax formula, a search, and language models. \
-            Compare revenue, productivity, equality and welfare.",
-        live: false,
-        plans: &[
-            "Workers with skills drawn from a realistic income distribution who choose their hours under the bracket schedule, with a labour-supply elasticity you set.",
-            "Planners: Saez's optimal-tax formula, a search over bracket rates, and language-model planners (after the AI Economist and the LLM Economist).",
-            "Real US bracket schedules to start from, and metrics for revenue, productivity, equality (Gini) and welfare.",
-        ],
+        question: "How should a planner set tax brackets for workers who respond?",
+        description: "Workers with skills drawn from US incomes choose their hours under bracketed taxes; \
+            planners set the rates: Saez's optimal-tax formula (from the model, or from data as the AI \
+            Economist computes it), a search, the cross-entropy method, a bandit and the exhaustive oracle. \
+            Compare productivity, equality and welfare, see who gains and who loses by decile, and why one \
+            worker works the hours it does.",
+        live: true,
+        plans: &[],
     },
 ];
 

@@ -15,6 +15,7 @@ use crate::storage::{self, Speed, UiSettings};
 use crate::widgets::banner::ErrorBanner;
 use crate::widgets::config::{JsonEditor, PresetPicker};
 use crate::widgets::fields::TextField;
+use crate::widgets::params::{self, Field, FieldKind};
 use crate::widgets::runbar::{RunBar, RunState};
 use crate::widgets::share::{copy_text, page_base, CopyStatus, DigestBox, ShareBox};
 use crate::worker::FromWorker;
@@ -245,6 +246,56 @@ impl<L: LabUi> SettingsView<'_, L> {
             <TextField id={id.to_string()} testid={format!("{}{}", L::FIELD_TESTID, id.replace('.', "-"))}
                 label={label.to_string()} value={value} hint={hint.map(|h| AttrValue::from(h.to_string()))}
                 error={error.map(AttrValue::from)} {wide} {multiline} on_input={self.on_field.clone()} />
+        }
+    }
+
+    /// The editor of one serde-driven parameter ([`params::fields_of`]) bound to the field
+    /// `id`: a check box, a menu of the accepted values, or a text field.
+    pub fn param(&self, id: &str, f: &Field) -> Html {
+        let testid = format!("{}{}", L::FIELD_TESTID, id.replace('.', "-"));
+        match &f.kind {
+            FieldKind::Bool => {
+                let onchange = self.field_callback(id, |e: Event| {
+                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    input.checked().to_string()
+                });
+                html! {
+                    <label class="field check">
+                        <input type="checkbox" data-testid={testid}
+                            checked={f.value.as_bool().unwrap_or(false)} {onchange} />
+                        <span class="field-label">{ f.label.clone() }</span>
+                    </label>
+                }
+            }
+            FieldKind::Choice(options) => {
+                let onchange = self.field_callback(id, |e: Event| {
+                    let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    sel.value()
+                });
+                let error = self.form.field_errors.get(id).cloned();
+                html! {
+                    <label class="field">
+                        <span class="field-label">{ f.label.clone() }</span>
+                        <select data-testid={testid} {onchange}>
+                            { for options.iter().map(|o| html! {
+                                <option value={o.clone()} selected={*o == f.text}>{ params::humanize(o) }</option>
+                            }) }
+                        </select>
+                        if let Some(e) = error { <span class="field-error">{ e }</span> }
+                    </label>
+                }
+            }
+            FieldKind::Optional => self.text(
+                id,
+                &f.label,
+                f.text.clone(),
+                Some("optional: leave empty for the default"),
+                false,
+            ),
+            FieldKind::List => self.text(id, &f.label, f.text.clone(), None, true),
+            FieldKind::Number { .. } | FieldKind::Text => {
+                self.text(id, &f.label, f.text.clone(), None, false)
+            }
         }
     }
 

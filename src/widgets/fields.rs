@@ -14,6 +14,38 @@ pub fn format_list(xs: &[f64]) -> String {
         .join(", ")
 }
 
+/// A config error's field path in plain words. `lists` names the items of list fields
+/// (`("policies", "policy")`: "policies[1].prior_alpha" reads "policy 2 › prior alpha") and
+/// `groups` renames nested settings (`("environment", "arms")`: "environment.means" reads
+/// "arms › means").
+pub fn plain_field(field: &str, lists: &[(&str, &str)], groups: &[(&str, &str)]) -> String {
+    let (head, tail) = match field.find(['.', '[']) {
+        Some(i) => (&field[..i], &field[i..]),
+        None => (field, ""),
+    };
+    let (head, tail) = match lists.iter().find(|(list, _)| *list == head) {
+        Some((_, item)) => match tail
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest)))
+        {
+            Some((i, rest)) => (format!("{item} {}", i + 1), rest),
+            None => (head.to_string(), tail),
+        },
+        None => match groups.iter().find(|(g, _)| *g == head) {
+            Some((_, name)) => (name.to_string(), tail),
+            None => (head.to_string(), tail),
+        },
+    };
+    let tail = tail.trim_start_matches('.');
+    let joined = if tail.is_empty() {
+        head
+    } else {
+        format!("{head} › {tail}")
+    };
+    joined.replace('_', " ")
+}
+
 /// Parse one number, with a message a student understands.
 pub fn parse_number(text: &str) -> Result<f64, String> {
     let t = text.trim();

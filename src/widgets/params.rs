@@ -241,6 +241,21 @@ pub fn with_field<T: Serialize + DeserializeOwned>(
     serde_json::from_value::<T>(value).map_err(|e| plain_serde_message(&e.to_string()))
 }
 
+/// `config` with the parameter whose id ([`Field::id`]) is `id` set from the typed `text`, or
+/// why it cannot be.
+pub fn apply_text<T: Serialize + DeserializeOwned>(
+    config: &T,
+    id: &str,
+    text: &str,
+) -> Result<T, String> {
+    let field = fields_of(config)
+        .into_iter()
+        .find(|f| f.id() == id)
+        .ok_or("unknown setting")?;
+    let value = value_from_text(&field, text)?;
+    with_field(config, &field.path, value)
+}
+
 /// serde's messages, a little plainer: "invalid type: floating point `1.5`, expected usize"
 /// -> "must be a whole number (got 1.5)".
 pub fn plain_serde_message(m: &str) -> String {

@@ -64,6 +64,7 @@ async function spills(page) {
 for (const [lab, preset, chart] of [
   ['bandits', 'bandits-classic', 'chart-regret-canvas'],
   ['games', 'games-axelrod', 'chart-heatmap-canvas'],
+  ['tax', 'tax-compare', 'chart-rates-canvas'],
 ]) {
   test(`${lab} on a phone: Run shows its results, and nothing is wider than the screen`, { timeout: LONG }, async () => {
     const { context, page } = await sized(390, 844, 2);

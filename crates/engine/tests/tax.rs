@@ -249,3 +249,16 @@ fn bad_configs_name_the_field() {
     let json = r#"{"lab":"tax","seed":1}"#;
     assert!(serde_json::from_str::<Experiment>(json).is_err());
 }
+
+#[test]
+fn example_sources_and_utilities_are_valid_and_tagged_as_serialized() {
+    use agora_engine::tax::{Skills, Utility};
+    for s in Skills::examples() {
+        s.validate().unwrap();
+        assert_eq!(serde_json::to_value(&s).unwrap()["kind"], s.kind());
+    }
+    for u in Utility::examples() {
+        u.validate().unwrap();
+        assert_eq!(serde_json::to_value(&u).unwrap()["kind"], u.kind());
+    }
+}

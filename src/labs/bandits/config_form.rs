@@ -10,7 +10,7 @@
 use super::{BanditsUi, Edit};
 use crate::labs::page::{Edited, Form, SettingsView};
 use crate::widgets::fields::{self, parse_usize};
-use crate::widgets::params::{self, Field, FieldKind};
+use crate::widgets::params;
 use agora_engine::bandits::{
     AdversarialSequence, BanditExperiment, EnvironmentConfig, PolicyConfig, Segment,
 };
@@ -34,28 +34,15 @@ pub fn env_kind_label(kind: &str) -> &'static str {
 
 /// A config error in plain words: "policies[1].epsilon" reads "policy 2 › epsilon".
 pub fn describe_error(e: &ConfigError) -> String {
-    let mut field = e.field.clone();
-    if let Some(rest) = field.strip_prefix("policies[") {
-        if let Some(end) = rest.find(']') {
-            if let Ok(i) = rest[..end].parse::<usize>() {
-                let tail = rest[end + 1..].trim_start_matches('.');
-                field = if tail.is_empty() {
-                    format!("policy {}", i + 1)
-                } else {
-                    format!("policy {} › {}", i + 1, tail)
-                };
-            }
-        }
-    } else if let Some(rest) = field.strip_prefix("environment.") {
-        field = format!("arms › {rest}");
-    } else if field == "environment" {
-        field = "arms".into();
+    if e.field.is_empty() {
+        return e.message.clone();
     }
-    if field.is_empty() {
-        e.message.clone()
-    } else {
-        format!("{}: {}", field.replace('_', " "), e.message)
-    }
+    let field = fields::plain_field(
+        &e.field,
+        &[("policies", "policy")],
+        &[("environment", "arms")],
+    );
+    format!("{field}: {}", e.message)
 }
 
 /// Which part of the form a config error belongs to.
@@ -267,12 +254,7 @@ fn apply_policy_field(exp: &mut BanditExperiment, id: &str, text: &str) -> Resul
         .ok_or("unknown policy")?;
     let path = parts.next().ok_or("unknown setting")?;
     let policy = exp.policies.get(i).ok_or("unknown policy")?;
-    let field = params::fields_of(policy)
-        .into_iter()
-        .find(|f| f.id() == path)
-        .ok_or("unknown setting")?;
-    let value = params::value_from_text(&field, text)?;
-    let updated = params::with_field(policy, &field.path, value)?;
+    let updated = params::apply_text(policy, path, text)?;
     exp.policies[i] = updated;
     Ok(())
 }
@@ -462,7 +444,7 @@ fn view_policy(v: &V<'_>, i: usize, p: &PolicyConfig) -> Html {
             </div>
             if !fields.is_empty() {
                 <div class="policy-fields">
-                    { for fields.iter().map(|f| view_policy_field(v, i, f)) }
+                    { for fields.iter().map(|f| v.param(&format!("p.{i}.{}", f.id()), f)) }
                 </div>
             }
             if p.is_llm() {
@@ -476,54 +458,6 @@ fn view_policy(v: &V<'_>, i: usize, p: &PolicyConfig) -> Html {
                 <p class="source"><strong>{"Source: "}</strong>{ about.source }</p>
             </details>
         </div>
-    }
-}
-
-fn view_policy_field(v: &V<'_>, i: usize, f: &Field) -> Html {
-    let id = format!("p.{i}.{}", f.id());
-    match &f.kind {
-        FieldKind::Bool => {
-            let onchange = v.field_callback(&id, |e: Event| {
-                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                input.checked().to_string()
-            });
-            html! {
-                <label class="field check">
-                    <input type="checkbox" data-testid={id.replace('.', "-")}
-                        checked={f.value.as_bool().unwrap_or(false)} {onchange} />
-                    <span class="field-label">{ f.label.clone() }</span>
-                </label>
-            }
-        }
-        FieldKind::Choice(options) => {
-            let onchange = v.field_callback(&id, |e: Event| {
-                let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                sel.value()
-            });
-            let error = v.form.field_errors.get(&id).cloned();
-            html! {
-                <label class="field">
-                    <span class="field-label">{ f.label.clone() }</span>
-                    <select data-testid={id.replace('.', "-")} {onchange}>
-                        { for options.iter().map(|o| html! {
-                            <option value={o.clone()} selected={*o == f.text}>{ params::humanize(o) }</option>
-                        }) }
-                    </select>
-                    if let Some(e) = error { <span class="field-error">{ e }</span> }
-                </label>
-            }
-        }
-        FieldKind::Optional => v.text(
-            &id,
-            &f.label,
-            f.text.clone(),
-            Some("optional: leave empty for the default"),
-            false,
-        ),
-        FieldKind::List => v.text(&id, &f.label, f.text.clone(), None, true),
-        FieldKind::Number { .. } | FieldKind::Text => {
-            v.text(&id, &f.label, f.text.clone(), None, false)
-        }
     }
 }
 

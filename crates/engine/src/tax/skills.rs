@@ -85,6 +85,53 @@ impl Skills {
         }
     }
 
+    /// One example of every kind, in menu order (the form's starting point for a kind).
+    pub fn examples() -> Vec<Skills> {
+        vec![
+            Skills::gb2_acs_2023(),
+            Skills::ai_economist(),
+            Skills::Lognormal {
+                median: 50_000.0,
+                sigma: 0.8,
+                hours: 40.0,
+            },
+            Skills::Uniform {
+                low: 250.0,
+                high: 2_500.0,
+            },
+            // Rounded US individual income percentiles (ACS-like), for illustration.
+            Skills::Percentiles {
+                points: vec![
+                    [0.0, 0.0],
+                    [10.0, 8_000.0],
+                    [25.0, 22_000.0],
+                    [50.0, 45_000.0],
+                    [75.0, 85_000.0],
+                    [90.0, 140_000.0],
+                    [99.0, 450_000.0],
+                    [100.0, 2_000_000.0],
+                ],
+                hours: 40.0,
+            },
+            Skills::Incomes {
+                incomes: (1..=10).map(|k| k as f64 * 10_000.0).collect(),
+                hours: 40.0,
+            },
+        ]
+    }
+
+    /// The `kind` tag of this source.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Skills::Gb2 { .. } => "gb2",
+            Skills::AiEconomist { .. } => "ai_economist",
+            Skills::Lognormal { .. } => "lognormal",
+            Skills::Uniform { .. } => "uniform",
+            Skills::Percentiles { .. } => "percentiles",
+            Skills::Incomes { .. } => "incomes",
+        }
+    }
+
     /// Workers the economy has: `n`, or the table's length.
     pub fn workers(&self, n: usize) -> usize {
         match self {

@@ -37,6 +37,27 @@ impl Default for Utility {
 }
 
 impl Utility {
+    /// One example of every form, in menu order.
+    pub fn examples() -> Vec<Utility> {
+        vec![
+            Utility::default(),
+            Utility::Isoelastic { elasticity: 0.4 },
+            Utility::Crra {
+                eta: 0.23,
+                labour_cost: 0.05,
+            },
+        ]
+    }
+
+    /// The `kind` tag of this form.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Utility::QuasiLinear { .. } => "quasi_linear",
+            Utility::Isoelastic { .. } => "isoelastic",
+            Utility::Crra { .. } => "crra",
+        }
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         match *self {
             Utility::QuasiLinear { c0, delta } => {

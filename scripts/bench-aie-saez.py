@@ -134,10 +134,12 @@ def bench(n, buffer_size):
     print("{}: {} agents x {} periods; first update: elas_t {!r}, rates {}".format(
         label, p, YEARS, comp.elas_t, [float(r) for r in comp.curr_bracket_tax_rates]))
 
+    # The observations the pieces are timed on: the buffer as the first update saw it.
+    buffer = list(comp.saez_buffer)
     k = [0]
 
     def update_buffer():
-        # The oldest period goes in again as it drops out: the buffer keeps the same table.
+        # The oldest period goes in again as it drops out: an uncapped buffer keeps the table.
         comp._update_saez_buffer(feed[k[0]])
         k[0] = (k[0] + 1) % len(feed)
 
@@ -145,7 +147,6 @@ def bench(n, buffer_size):
     show("  {}: whole update (compute_and_set_new_..._saez_formula)".format(label),
          per_call(comp.compute_and_set_new_period_rates_from_saez_formula))
 
-    buffer = comp.saez_buffer
     show("  {}: np.array(buffer)".format(label), per_call(lambda: np.array(buffer)))
     obs = np.array(buffer)
     e_first, _ = comp.estimate_uniform_income_elasticity(obs, elas_df=0.0, elas_tm1=0.5, log_z0_tm1=0.0)

@@ -8,9 +8,9 @@
 //! - `year`: one economy-year of 100,000 workers (`Economy::year`: every worker's exact best
 //!   response, tax, rebate, consumption, utility, then every metric), on the presets'
 //!   economies, with the best responses and the metrics also timed alone;
-//! - `runner`: a whole run of 100,000 workers with one planner (US federal 2024) for 1 and for
-//!   10 tax years, so that the difference gives the cost of a year inside a run (what the
-//!   browser benchmark measures the same way);
+//! - `runner`: a run of 100,000 workers with one planner (US federal 2024) for 1 and for 10 tax
+//!   years, so that the difference gives the cost of a year inside a run (what the browser
+//!   benchmark measures the same way);
 //! - `planners`: Saez (data-driven and analytic), coordinate search and the cross-entropy
 //!   method at 10,000 workers over 50 tax years, each alone and the four together;
 //! - `oracle`: the oracle's lattice (11 rates on 3 brackets: 1,331 schedules) at 1,000
@@ -20,8 +20,10 @@
 //!   code on the same tables (both generate them the same way, bit for bit).
 //!
 //! Each measurement is the median of five runs, with the fastest in parentheses (short
-//! operations are repeated within a run and reported per call). The results are written by
-//! hand into BENCHMARKS.md ("Tax planner").
+//! operations are repeated within a run and reported per call). Runs are timed as the
+//! browser's run statistics count them: the planners' runs (`LabRunner::step`), without
+//! setting up the runner (the status quo settled and summarised), which is printed apart. The
+//! results are written by hand into BENCHMARKS.md ("Tax planner").
 
 use agora_engine::lab::LabRunner;
 use agora_engine::rng::{Key, Rng};
@@ -85,20 +87,29 @@ fn show(name: &str, (med, fast): (Duration, Duration), extra: &str) {
     println!("{name:<60} {:>10} ({:>10})  {extra}", fmt(med), fmt(fast));
 }
 
-/// Runs `cfg` to the end five times: median and fastest wall time, and the results.
-fn run(cfg: &TaxExperiment) -> ((Duration, Duration), TaxResults) {
+/// Runs `cfg` to the end five times. Returns the median and fastest time of the planners' runs
+/// (`LabRunner::step`, what the browser's run statistics count), the median time of setting
+/// up the runner before them (`TaxRunner::new`: the status quo settled and summarised), and
+/// the results.
+fn run(cfg: &TaxExperiment) -> ((Duration, Duration), Duration, TaxResults) {
     let mut times = Vec::with_capacity(RUNS);
+    let mut setups = Vec::with_capacity(RUNS);
     let mut last = None;
     for _ in 0..RUNS {
         let start = Instant::now();
-        let res = TaxRunner::new(cfg)
-            .expect("benchmark config is valid")
-            .run_to_end();
+        let mut runner = TaxRunner::new(cfg).expect("benchmark config is valid");
+        setups.push(start.elapsed());
+        let start = Instant::now();
+        runner.step(usize::MAX);
         times.push(start.elapsed());
-        last = Some(res);
+        last = Some(runner.results());
     }
     let fastest = times.iter().min().copied().unwrap_or_default();
-    ((median(times), fastest), last.expect("at least one run"))
+    (
+        (median(times), fastest),
+        median(setups),
+        last.expect("at least one run"),
+    )
 }
 
 /// The metrics part of `Economy::year`, as it computes them (two sorted copies, two Ginis,
@@ -232,11 +243,15 @@ fn runner_section() {
             planners: vec![PlannerConfig::UsFederal(UsFederalParams { year: 2024 })],
             ..presets::compare()
         };
-        let (t, res) = run(&cfg);
+        let (t, setup, res) = run(&cfg);
         show(
-            &format!("TaxRunner, {years} tax year(s)"),
+            &format!("the planner's run, {years} tax year(s)"),
             t,
-            &format!("[final welfare {:.9}]", res.planners[0].last.welfare),
+            &format!(
+                "setup {}  [final welfare {:.9}]",
+                fmt(setup),
+                res.planners[0].last.welfare
+            ),
         );
         per.push(t);
     }
@@ -278,15 +293,19 @@ fn planners_section() {
         ..presets::compare()
     };
     for (name, p) in &planners {
-        let (t, res) = run(&cfg(vec![p.clone()]));
+        let (t, setup, res) = run(&cfg(vec![p.clone()]));
         show(
             name,
             t,
-            &format!("[final welfare {:.9}]", res.planners[0].last.welfare),
+            &format!(
+                "setup {}  [final welfare {:.9}]",
+                fmt(setup),
+                res.planners[0].last.welfare
+            ),
         );
     }
     let all = cfg(planners.iter().map(|p| p.1.clone()).collect());
-    let (t, res) = run(&all);
+    let (t, _, res) = run(&all);
     let sum: f64 = res.planners.iter().map(|p| p.last.welfare).sum();
     show(
         "the four in one experiment",
@@ -294,7 +313,7 @@ fn planners_section() {
         &format!("{} planner runs  [sum {sum:.9}]", res.planners.len()),
     );
     let only_baseline = cfg(vec![PlannerConfig::FreeMarket(Default::default())]);
-    let (t, _) = run(&only_baseline);
+    let (t, _, _) = run(&only_baseline);
     show("(free market, for scale: the economy alone)", t, "");
 }
 
@@ -320,9 +339,9 @@ fn oracle_section() {
         solve,
         &format!("best {rates:?} [welfare {w:.9}]"),
     );
-    let (t, _) = run(&cfg);
+    let (t, _, _) = run(&cfg);
     show("oracle alone, tax-compare run (50 years)", t, "");
-    let (t, res) = run(&presets::compare());
+    let (t, _, res) = run(&presets::compare());
     show(
         "the tax-compare preset (7 planners, oracle included)",
         t,

@@ -13,8 +13,10 @@ echo "==> native: cargo run --release -p agora-engine --example bench_bandits"
 cargo run --quiet --release -p agora-engine --example bench_bandits
 echo "==> native: cargo run --release -p agora-engine --example bench_games"
 cargo run --quiet --release -p agora-engine --example bench_games
+echo "==> native: cargo run --release -p agora-engine --example bench_tax"
+cargo run --quiet --release -p agora-engine --example bench_tax
 
-echo "==> browser: trunk build --release, then tests/bench/bandits.mjs and games.mjs"
+echo "==> browser: trunk build --release, then tests/bench/bandits.mjs, games.mjs, pool.mjs and tax.mjs"
 cargo build --quiet -p agora-cli
 trunk build --release
 SERVER_PID=""
@@ -24,3 +26,4 @@ SERVER_PID="$AGORA_SERVER_PID"
 AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/bandits.mjs "${1:-5}"
 AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/games.mjs "${1:-5}"
 AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/pool.mjs "${1:-5}"
+AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/tax.mjs "${1:-5}"

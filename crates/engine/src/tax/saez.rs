@@ -268,29 +268,66 @@ pub fn saez_rates(
         .collect()
 }
 
+/// One (income, marginal rate) observation with the logarithms the elasticity regression
+/// takes of it, computed once: a buffer of observations is regressed again every period, and
+/// the logarithms were most of that work.
+#[derive(Clone, Copy, Debug)]
+pub struct Observation {
+    pub income: f64,
+    pub rate: f64,
+    /// `ln(max(1 - tau, 1e-9))` and `ln(max(z, 1e-9))` if the pair enters the regression
+    /// (`z > 0` and `tau < 1`), NaN otherwise.
+    x: f64,
+    y: f64,
+}
+
+impl Observation {
+    pub fn new(income: f64, rate: f64) -> Self {
+        let (x, y) = if income > 0.0 && rate < 1.0 {
+            (libm::log((1.0 - rate).max(EPS)), libm::log(income.max(EPS)))
+        } else {
+            (f64::NAN, f64::NAN)
+        };
+        Observation { income, rate, x, y }
+    }
+
+    /// True if the pair enters the regression: `z > 0` and `tau < 1`.
+    pub fn usable(&self) -> bool {
+        self.income > 0.0 && self.rate < 1.0
+    }
+}
+
 /// The raw elasticity estimate from (income, marginal rate) pairs: the OLS slope of `ln z`
 /// on `ln(1 - tau)` over pairs with `z > 0` and `tau < 1`, floored at 0; `None` when fewer
 /// than 10 pairs qualify or the rates barely vary (standard deviation below 1e-6).
 pub fn estimate_elasticity(pairs: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
-    let valid: Vec<(f64, f64)> = pairs.filter(|&(z, tau)| z > 0.0 && tau < 1.0).collect();
-    let n = valid.len();
+    let observed: Vec<Observation> = pairs.map(|(z, tau)| Observation::new(z, tau)).collect();
+    estimate_elasticity_of(observed.iter())
+}
+
+/// [`estimate_elasticity`] from observations whose logarithms are already taken (the same
+/// sums in the same order: the same bits).
+pub fn estimate_elasticity_of<'a>(
+    observed: impl Iterator<Item = &'a Observation> + Clone,
+) -> Option<f64> {
+    let valid = observed.filter(|o| o.usable());
+    let n = valid.clone().count();
     if n < 10 {
         return None;
     }
     let nf = n as f64;
-    let mean_t = valid.iter().map(|p| p.1).sum::<f64>() / nf;
+    let mean_t = valid.clone().map(|o| o.rate).sum::<f64>() / nf;
     let var_t = valid
-        .iter()
-        .map(|p| (p.1 - mean_t) * (p.1 - mean_t))
+        .clone()
+        .map(|o| (o.rate - mean_t) * (o.rate - mean_t))
         .sum::<f64>()
         / nf;
     if libm::sqrt(var_t) < 1e-6 {
         return None;
     }
     let (mut sx, mut sy, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0);
-    for &(z, tau) in &valid {
-        let x = libm::log((1.0 - tau).max(EPS));
-        let y = libm::log(z.max(EPS));
+    for o in valid {
+        let (x, y) = (o.x, o.y);
         sx += x;
         sy += y;
         sxx += x * x;

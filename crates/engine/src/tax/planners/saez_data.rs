@@ -21,7 +21,7 @@ use crate::rng::Rng;
 use crate::tax::economy::Year;
 use crate::tax::metrics::Welfare;
 use crate::tax::planner::{Plan, Planner, Setup};
-use crate::tax::saez::{estimate_elasticity, saez_rates, Weights};
+use crate::tax::saez::{estimate_elasticity_of, saez_rates, Observation, Weights};
 use crate::tax::schedule::Schedule;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -104,7 +104,8 @@ impl SaezDataParams {
 pub struct SaezData {
     p: SaezDataParams,
     capacity: usize,
-    buffer: VecDeque<(f64, f64)>,
+    /// (income, rate) pairs with their logarithms taken once, when observed.
+    buffer: VecDeque<Observation>,
     /// The smoothed elasticity estimate.
     elasticity: f64,
     proposed: usize,
@@ -128,7 +129,7 @@ impl SaezData {
 impl Planner for SaezData {
     fn observe(&mut self, year: &Year, _welfare: f64) {
         for (&z, &r) in year.incomes.iter().zip(&year.rates) {
-            self.buffer.push_back((z, r));
+            self.buffer.push_back(Observation::new(z, r));
         }
         while self.buffer.len() > self.capacity {
             self.buffer.pop_front();
@@ -142,10 +143,10 @@ impl Planner for SaezData {
             let rates = (0..b).map(|_| rng.uniform() * self.p.rate_max).collect();
             return plan.with_rates(rates);
         }
-        let estimate = estimate_elasticity(self.buffer.iter().copied());
+        let estimate = estimate_elasticity_of(self.buffer.iter());
         self.elasticity = smooth(estimate, self.elasticity, self.p.smoothing);
         let e = self.p.fixed_elasticity.unwrap_or(self.elasticity);
-        let incomes: Vec<f64> = self.buffer.iter().map(|p| p.0).collect();
+        let incomes: Vec<f64> = self.buffer.iter().map(|o| o.income).collect();
         let weights = match plan.objective {
             Welfare::Utilitarian => Weights::Uniform,
             _ => Weights::InverseIncome,

@@ -410,16 +410,7 @@ impl Plot for Pulls {
             nice_step(k as f64 / 12.0) as usize
         };
         let x = Axis::arms(k, step, "arm");
-        let mut chart = frame(
-            &rest,
-            th,
-            &x,
-            &y,
-            FrameOpts {
-                x_grid: false,
-                ..FrameOpts::default()
-            },
-        )?;
+        let mut chart = frame(&rest, th, &x, &y, FrameOpts::bars())?;
         let group = 0.8;
         let bw = group / np.max(1) as f64;
         for (pi, p) in r.policies.iter().enumerate() {

@@ -774,6 +774,16 @@ impl Default for FrameOpts {
     }
 }
 
+impl FrameOpts {
+    /// Bar charts: no vertical grid lines between the bars.
+    pub fn bars() -> Self {
+        FrameOpts {
+            x_grid: false,
+            ..FrameOpts::default()
+        }
+    }
+}
+
 /// Axes, grid and tick labels for `x` and `y` on `area`; the label areas are sized from the
 /// measured tick labels so nothing is clipped.
 pub fn frame<'a, DB: DrawingBackend>(

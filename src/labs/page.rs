@@ -299,6 +299,37 @@ impl<L: LabUi> SettingsView<'_, L> {
         }
     }
 
+    /// "Add a ..." menu of `options` (kind, name) with its "+ Add" button: `pick` is sent
+    /// when the menu changes, `add` on the button. Test ids `{testid}-kind` and `{testid}`.
+    pub fn add_row(
+        &self,
+        label: &str,
+        testid: &str,
+        options: Vec<(&'static str, &'static str)>,
+        selected: &str,
+        pick: fn(String) -> L::Edit,
+        add: fn() -> L::Edit,
+    ) -> Html {
+        let on_kind = self.edit(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            pick(sel.value())
+        });
+        html! {
+            <div class="add-policy">
+                <label class="field grow">
+                    <span class="field-label">{ label.to_string() }</span>
+                    <select data-testid={format!("{testid}-kind")} onchange={on_kind}>
+                        { for options.iter().map(|(kind, name)| html! {
+                            <option value={*kind} selected={*kind == selected}>{ *name }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" class="btn" data-testid={testid.to_string()}
+                    onclick={self.edit(move |_| add())}>{"+ Add"}</button>
+            </div>
+        }
+    }
+
     /// The seed field with its "New seed" button.
     pub fn seed(&self, seed: u64) -> Html {
         html! {

@@ -95,16 +95,7 @@ impl Plot for Histogram {
             .fold(0.0f64, f64::max);
         let x = Axis::linear(0.0, self.hi, 6, "yearly income z ($)");
         let y = Axis::linear(0.0, nice_max(top), 5, "share of workers").percent();
-        let mut chart = frame(
-            &rest,
-            th,
-            &x,
-            &y,
-            FrameOpts {
-                x_grid: false,
-                ..FrameOpts::default()
-            },
-        )?;
+        let mut chart = frame(&rest, th, &x, &y, FrameOpts::bars())?;
         let w = self.hi / self.planner.len().max(1) as f64;
         chart
             .draw_series(self.planner.iter().enumerate().map(|(b, &v)| {
@@ -189,16 +180,7 @@ impl Plot for DecileBars {
         };
         let x = Axis::arms(self.changes.len(), 1, "skill decile (1 = lowest)");
         let y = Axis::linear(lo, hi, 5, "mean change in consumption").percent();
-        let mut chart = frame(
-            &rest,
-            th,
-            &x,
-            &y,
-            FrameOpts {
-                x_grid: false,
-                ..FrameOpts::default()
-            },
-        )?;
+        let mut chart = frame(&rest, th, &x, &y, FrameOpts::bars())?;
         chart
             .draw_series(self.changes.iter().enumerate().map(|(d, c)| {
                 let v = if c.relative.is_finite() {
@@ -309,16 +291,7 @@ impl Plot for WinnersLosers {
         let rest = header(area, th, "Winners and losers", &note, &legend)?;
         let x = Axis::arms(self.changes.len(), 1, "skill decile (1 = lowest)");
         let y = Axis::linear(0.0, 1.0, 4, "share of the decile's workers").percent();
-        let mut chart = frame(
-            &rest,
-            th,
-            &x,
-            &y,
-            FrameOpts {
-                x_grid: false,
-                ..FrameOpts::default()
-            },
-        )?;
+        let mut chart = frame(&rest, th, &x, &y, FrameOpts::bars())?;
         for (d, c) in self.changes.iter().enumerate() {
             let mut bottom = 0.0;
             let x0 = d as f64 - 0.38;

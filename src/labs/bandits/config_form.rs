@@ -462,25 +462,18 @@ fn view_policy(v: &V<'_>, i: usize, p: &PolicyConfig) -> Html {
 }
 
 fn view_add_policy(v: &V<'_>) -> Html {
-    let defaults = PolicyConfig::all_defaults();
-    let on_kind = v.edit(|e: Event| {
-        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        Edit::AddKind(sel.value())
-    });
-    html! {
-        <div class="add-policy">
-            <label class="field grow">
-                <span class="field-label">{"Add a policy"}</span>
-                <select data-testid="add-policy-kind" onchange={on_kind}>
-                    { for defaults.iter().map(|p| html! {
-                        <option value={p.kind()} selected={p.kind() == v.form.local}>{ p.about().name }</option>
-                    }) }
-                </select>
-            </label>
-            <button type="button" class="btn" data-testid="add-policy"
-                onclick={v.edit(|_| Edit::AddPolicy)}>{"+ Add"}</button>
-        </div>
-    }
+    let options = PolicyConfig::all_defaults()
+        .iter()
+        .map(|p| (p.kind(), p.about().name))
+        .collect();
+    v.add_row(
+        "Add a policy",
+        "add-policy",
+        options,
+        &v.form.local,
+        Edit::AddKind,
+        || Edit::AddPolicy,
+    )
 }
 
 #[cfg(test)]

@@ -565,28 +565,16 @@ fn view_planning(v: &V<'_>) -> Html {
 
 fn view_planners(v: &V<'_>) -> Html {
     let exp = v.exp();
-    let all = PlannerConfig::all_defaults();
-    let on_kind = v.edit(|e: Event| {
-        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        Edit::AddKind(sel.value())
-    });
+    let options = PlannerConfig::all_defaults()
+        .iter()
+        .map(|p| (p.kind(), p.about().name))
+        .collect();
     html! {
         <fieldset class="group">
             <legend>{ format!("Planners ({})", exp.planners.len()) }</legend>
             { for exp.planners.iter().enumerate().map(|(i, p)| view_planner(v, i, p)) }
             { section_error(v, "planners") }
-            <div class="add-policy">
-                <label class="field grow">
-                    <span class="field-label">{"Add a planner"}</span>
-                    <select data-testid="add-planner-kind" onchange={on_kind}>
-                        { for all.iter().map(|p| html! {
-                            <option value={p.kind()} selected={p.kind() == v.form.local}>{ p.about().name }</option>
-                        }) }
-                    </select>
-                </label>
-                <button type="button" class="btn" data-testid="add-planner"
-                    onclick={v.edit(|_| Edit::AddPlanner)}>{"+ Add"}</button>
-            </div>
+            { v.add_row("Add a planner", "add-planner", options, &v.form.local, Edit::AddKind, || Edit::AddPlanner) }
         </fieldset>
     }
 }

@@ -18,6 +18,7 @@ pub mod discounted_thompson;
 pub mod epsilon_greedy;
 pub mod exp3;
 pub mod explore_then_commit;
+pub mod gittins;
 pub mod gradient_bandit;
 pub mod hedge;
 pub mod kl_ucb;
@@ -128,6 +129,7 @@ policies! {
     Thompson => "thompson", thompson::ThompsonParams;
     ThompsonGaussian => "thompson_gaussian", thompson_gaussian::ThompsonGaussianParams;
     BayesUcb => "bayes_ucb", bayes_ucb::BayesUcbParams;
+    Gittins => "gittins", gittins::GittinsParams;
     GradientBandit => "gradient_bandit", gradient_bandit::GradientBanditParams;
     Exp3 => "exp3", exp3::Exp3Params;
     Hedge => "hedge", hedge::HedgeParams;

@@ -1,12 +1,196 @@
-//! The meta-RL exploration lab: agents that learn, across many tasks, how to explore a new one.
+//! The meta-RL exploration lab: agents that learn, across many tasks, how to explore a new
+//! one ("Exploitation Is All You Need... for Exploration", 2025; RL^2, Duan et al. 2016;
+//! Wang et al. 2016).
 //!
 //! - [`tasks`]: the task distributions (Bernoulli bandits with U(0, 1) means as in RL^2, and
 //!   block-structured bandits whose task repeats for a geometric number of episodes)
+//! - [`nn`]: the engine's own small recurrent network (GRU, Adam), the same bits everywhere
+//! - [`agent`]: the recurrent agent, its inputs and its memory ablation
+//! - [`train`]: the learners (greedy-objective Q-learning, actor-critic)
 //! - [`bayes`]: the exact Bayes-optimal value by dynamic programming (small n and k)
 //! - [`baselines`]: the players the agent is measured against
 //! - [`eval`]: every player on the same task draws, with reward by pull and by episode
+//! - [`run`]: the runner (baselines, then agent x seed training runs); [`presets`]
 
+pub mod agent;
 pub mod baselines;
 pub mod bayes;
 pub mod eval;
+pub mod nn;
+pub mod presets;
+pub mod run;
 pub mod tasks;
+pub mod train;
+
+pub use run::{MetarlResults, MetarlRunner};
+
+use crate::error::{check_count, check_range, ConfigError};
+use crate::lab::{Lab, LabPreset};
+use baselines::Baseline;
+use serde::{Deserialize, Serialize};
+use tasks::BanditTask;
+use train::TrainConfig;
+
+/// Most agents (training conditions) in one experiment.
+pub const MAX_AGENTS: usize = 16;
+/// Most training runs (agents x seeds).
+pub const MAX_RUNS: usize = 64;
+
+/// One training condition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AgentSpec {
+    /// Shown in legends ("" for an automatic label).
+    #[serde(default)]
+    pub label: String,
+    pub train: TrainConfig,
+    /// Train on tasks with this mean block length instead of the experiment's (the structure
+    /// ablation: 1 removes the recurring structure). The agent is still evaluated on the
+    /// experiment's task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub train_block_mean: Option<f64>,
+}
+
+impl AgentSpec {
+    /// The legend label.
+    pub fn label(&self) -> String {
+        if !self.label.is_empty() {
+            return self.label.clone();
+        }
+        let method = match &self.train.method {
+            train::Method::GreedyQ(_) => "greedy Q",
+            train::Method::A2c(_) => "actor-critic",
+        };
+        let mut parts = vec![method.to_string(), self.train.memory.label()];
+        if let Some(n) = self.train_block_mean {
+            parts.push(format!("n={n}"));
+        }
+        parts.push(format!("γ_ep={}", self.train.gamma_episode));
+        parts.join(", ")
+    }
+}
+
+/// How agents are scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EvalSpec {
+    /// Evaluation blocks (the same for every agent and baseline).
+    pub blocks: usize,
+    /// Updates between two points of the learning curve.
+    pub every: usize,
+}
+
+/// A meta-RL experiment: everything needed to reproduce it, including the seed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MetarlExperiment {
+    /// Experiment seed: the evaluation draws and every run's training seed derive from it.
+    pub seed: u64,
+    /// The task distribution agents are evaluated on (and trained on, unless overridden).
+    pub task: BanditTask,
+    /// The agents trained.
+    pub agents: Vec<AgentSpec>,
+    /// Seeds per agent.
+    pub seeds: usize,
+    /// Updates per training run.
+    pub updates: usize,
+    pub eval: EvalSpec,
+    /// Players evaluated on the same draws.
+    pub baselines: Vec<Baseline>,
+}
+
+impl Default for MetarlExperiment {
+    fn default() -> Self {
+        presets::blocks()
+    }
+}
+
+impl MetarlExperiment {
+    /// Check everything; the error names the field and says what would be accepted.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.task.validate().map_err(|e| e.under("task"))?;
+        if self.agents.len() > MAX_AGENTS {
+            return Err(ConfigError::new(
+                "agents",
+                format!("at most {MAX_AGENTS} agents"),
+            ));
+        }
+        check_count("seeds", self.seeds, 1, MAX_RUNS)?;
+        if self.agents.len() * self.seeds > MAX_RUNS {
+            return Err(ConfigError::new(
+                "seeds",
+                format!(
+                    "agents x seeds is {}; at most {MAX_RUNS} training runs",
+                    self.agents.len() * self.seeds
+                ),
+            ));
+        }
+        check_count("updates", self.updates, 1, 1_000_000)?;
+        check_count("eval.blocks", self.eval.blocks, 1, 100_000)?;
+        check_count("eval.every", self.eval.every, 1, 1_000_000)?;
+        if self.agents.is_empty() && self.baselines.is_empty() {
+            return Err(ConfigError::new(
+                "agents",
+                "add an agent to train or a baseline to evaluate",
+            ));
+        }
+        for (i, a) in self.agents.iter().enumerate() {
+            let at = format!("agents[{i}]");
+            a.train
+                .validate()
+                .map_err(|e| e.under(&format!("{at}.train")))?;
+            if let Some(n) = a.train_block_mean {
+                check_range("train_block_mean", n, 1.0, 1000.0).map_err(|e| e.under(&at))?;
+            }
+            self.training_task(i)
+                .validate()
+                .map_err(|e| e.under(&format!("{at}.train_block_mean")))?;
+        }
+        for (i, b) in self.baselines.iter().enumerate() {
+            b.validate(&self.task)
+                .map_err(|e| e.under(&format!("baselines[{i}]")))?;
+        }
+        Ok(())
+    }
+
+    /// The task agent `i` trains on.
+    pub fn training_task(&self, i: usize) -> BanditTask {
+        let mut t = self.task.clone();
+        if let Some(n) = self.agents.get(i).and_then(|a| a.train_block_mean) {
+            t.block_mean = n;
+            t.max_block = ((10.0 * n).ceil() as usize).clamp(1, 100_000);
+        }
+        t
+    }
+}
+
+/// The meta-RL lab in the registry ([`crate::labs`]): a unit is a baseline's evaluation or
+/// one agent's training run.
+pub struct MetarlLab;
+
+impl Lab for MetarlLab {
+    const ID: &'static str = "metarl";
+    const WORK_UNIT: &'static str = "pulls";
+    type Config = MetarlExperiment;
+    type Results = MetarlResults;
+    type Runner = MetarlRunner;
+
+    fn validate(cfg: &MetarlExperiment) -> Result<(), ConfigError> {
+        cfg.validate()
+    }
+    fn runner(cfg: &MetarlExperiment) -> Result<MetarlRunner, ConfigError> {
+        MetarlRunner::new(cfg)
+    }
+    fn units(cfg: &MetarlExperiment) -> usize {
+        cfg.unit_count()
+    }
+    fn unit_name(_cfg: &MetarlExperiment) -> &'static str {
+        "baselines and training runs"
+    }
+    fn presets() -> Vec<LabPreset<MetarlExperiment>> {
+        presets::all()
+    }
+}

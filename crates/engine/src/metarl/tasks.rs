@@ -112,9 +112,19 @@ impl BanditTask {
         self.max_block == 1 || self.block_mean == 1.0
     }
 
-    /// Block `b` of the draws seeded `seed`.
+    /// Block `b` of the evaluation draws seeded `seed`.
     pub fn block(&self, seed: u64, b: u64) -> Block {
-        let mut rng = Streams::new(seed, &["metarl/task".into()]).child(&[b.into()]);
+        self.draw(seed, "metarl/task", "metarl/rewards", b)
+    }
+
+    /// Block `b` of the training draws seeded `seed` (other streams than evaluation's, so an
+    /// agent is never scored on the tasks it trained on).
+    pub fn training_block(&self, seed: u64, b: u64) -> Block {
+        self.draw(seed, "metarl/train-task", "metarl/train-rewards", b)
+    }
+
+    fn draw(&self, seed: u64, tasks: &str, rewards: &str, b: u64) -> Block {
+        let mut rng = Streams::new(seed, &[tasks.into()]).child(&[b.into()]);
         let means: Vec<f64> = (0..self.arms).map(|_| rng.uniform()).collect();
         let episodes = geometric(&mut rng, self.block_mean, self.max_block);
         Block {
@@ -122,7 +132,7 @@ impl BanditTask {
             episodes,
             pulls: self.pulls,
             model: self.arm_model.clone(),
-            key: Streams::new(seed, &["metarl/rewards".into(), b.into()]).key(),
+            key: Streams::new(seed, &[rewards.into(), b.into()]).key(),
             streams: Vec::new(),
         }
     }

@@ -1,0 +1,168 @@
+//! Named meta-RL experiments that tell a story.
+
+use super::agent::Memory;
+use super::baselines::Baseline;
+use super::tasks::BanditTask;
+use super::train::{a2c::A2cParams, Method, TrainConfig};
+use super::{AgentSpec, EvalSpec, MetarlExperiment};
+use crate::bandits::policies::gittins::GittinsParams;
+use crate::bandits::policies::PolicyConfig;
+use crate::lab::LabPreset;
+
+fn policy(kind: &str) -> Baseline {
+    let p = PolicyConfig::all_defaults()
+        .into_iter()
+        .find(|p| p.kind() == kind)
+        .expect("a registered bandit policy");
+    Baseline::policy(p)
+}
+
+/// Random, greedy, epsilon-greedy, UCB1, Thompson sampling and the Bayes-optimal player.
+pub fn every_baseline() -> Vec<Baseline> {
+    vec![
+        policy("uniform"),
+        Baseline::Greedy,
+        policy("epsilon_greedy"),
+        policy("ucb1"),
+        policy("thompson"),
+        Baseline::BayesOptimal,
+    ]
+}
+
+/// The greedy-objective value learner with full memory.
+pub fn greedy_agent() -> AgentSpec {
+    AgentSpec {
+        label: String::new(),
+        train: TrainConfig::default(),
+        train_block_mean: None,
+    }
+}
+
+/// The paper's setting: 3 Bernoulli arms whose means repeat for blocks of one-pull episodes
+/// of mean length 10; the greedy agent against every baseline.
+pub fn blocks() -> MetarlExperiment {
+    MetarlExperiment {
+        seed: 2025,
+        task: BanditTask::blocks(3, 10.0),
+        agents: vec![greedy_agent()],
+        seeds: 3,
+        updates: 3000,
+        eval: EvalSpec {
+            blocks: 500,
+            every: 100,
+        },
+        baselines: every_baseline(),
+    }
+}
+
+/// The three conditions: remove the structure (n = 1 in training), the memory (the hidden
+/// state reset every episode: nothing carries over between pulls) or the long-horizon credit
+/// (gamma_episode = 0), 3 seeds each.
+pub fn ablation() -> MetarlExperiment {
+    let full = greedy_agent();
+    let mut no_structure = greedy_agent();
+    no_structure.train_block_mean = Some(1.0);
+    let mut no_memory = greedy_agent();
+    no_memory.train.memory = Memory::Episode;
+    let mut no_credit = greedy_agent();
+    no_credit.train.gamma_episode = 0.0;
+    MetarlExperiment {
+        agents: vec![full, no_structure, no_memory, no_credit],
+        baselines: vec![policy("thompson"), Baseline::Greedy, Baseline::BayesOptimal],
+        ..blocks()
+    }
+}
+
+/// RL^2's setting (Duan et al. 2016): 10 pulls of 5 Bernoulli arms with U(0, 1) means; an
+/// actor-critic agent against Gittins, UCB1, Thompson and the Bayes-optimal ceiling.
+pub fn rl2() -> MetarlExperiment {
+    MetarlExperiment {
+        seed: 2016,
+        task: BanditTask::rl2(5, 10),
+        agents: vec![AgentSpec {
+            label: String::new(),
+            // Wang et al. (2016): 48 units, gamma = 0.8; entropy bonus 0.01.
+            train: TrainConfig {
+                hidden: 48,
+                gamma: 0.8,
+                gamma_episode: 0.8,
+                method: Method::A2c(A2cParams::default()),
+                ..TrainConfig::default()
+            },
+            train_block_mean: None,
+        }],
+        seeds: 1,
+        updates: 8000,
+        eval: EvalSpec {
+            blocks: 2000,
+            every: 400,
+        },
+        baselines: vec![
+            policy("uniform"),
+            Baseline::Greedy,
+            policy("ucb1"),
+            policy("thompson"),
+            Baseline::policy(PolicyConfig::Gittins(GittinsParams {
+                discount: 0.9,
+                ..GittinsParams::default()
+            })),
+            Baseline::BayesOptimal,
+        ],
+    }
+}
+
+/// RL^2's large setting, baselines only: 500 pulls of 50 arms.
+pub fn rl2_large() -> MetarlExperiment {
+    MetarlExperiment {
+        seed: 2016,
+        task: BanditTask::rl2(50, 500),
+        agents: Vec::new(),
+        seeds: 1,
+        updates: 1,
+        eval: EvalSpec {
+            blocks: 200,
+            every: 1,
+        },
+        baselines: vec![
+            policy("uniform"),
+            Baseline::Greedy,
+            policy("ucb1"),
+            policy("thompson"),
+            Baseline::policy(PolicyConfig::Gittins(GittinsParams {
+                discount: 0.99,
+                table_pulls: 500,
+                ..GittinsParams::default()
+            })),
+        ],
+    }
+}
+
+/// Every preset: `(name, title, description, config)`.
+pub fn all() -> Vec<LabPreset<MetarlExperiment>> {
+    vec![
+        (
+            "metarl-blocks",
+            "A greedy agent learns to explore",
+            "Three arms whose means repeat for blocks of about 10 pulls: a recurrent Q-learner that always plays its best guess, trained on many blocks, against Thompson sampling, UCB1 and the Bayes-optimal player.",
+            blocks(),
+        ),
+        (
+            "metarl-ablation",
+            "What makes exploration emerge",
+            "The same agent without recurring structure, without memory, or without credit across episodes, 3 seeds each: which conditions does exploration need?",
+            ablation(),
+        ),
+        (
+            "metarl-rl2",
+            "RL^2: 10 pulls of 5 arms",
+            "Duan et al. (2016): an actor-critic agent trained on Bernoulli bandits with uniform means, against Gittins, UCB1, Thompson sampling and the exact Bayes-optimal ceiling.",
+            rl2(),
+        ),
+        (
+            "metarl-rl2-large",
+            "RL^2's large bandits: the baselines",
+            "500 pulls of 50 arms: the Gittins index, UCB1, Thompson sampling, greedy and random play on the same draws.",
+            rl2_large(),
+        ),
+    ]
+}

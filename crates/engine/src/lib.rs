@@ -11,6 +11,7 @@
 //! - [`bandits`]: the multi-armed bandit lab
 //! - [`games`]: the repeated-games lab
 //! - [`tax`]: the tax-planner lab
+//! - [`metarl`]: the meta-RL exploration lab
 //! - [`llm`]: LLM agents' requests, replies, prompts and reply parsing (no I/O)
 
 // Tests may compute expected values with std (an independent derivation).
@@ -25,6 +26,7 @@ pub mod lab;
 pub mod labs;
 pub mod link;
 pub mod llm;
+pub mod metarl;
 pub mod parallel;
 pub mod presets;
 pub mod rng;

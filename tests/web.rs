@@ -527,3 +527,12 @@ fn every_games_chart_draws_on_a_canvas_and_as_svg() {
         assert!(!svg.contains("NaN"), "{name}");
     }
 }
+
+/// The meta-RL lab's network (forward, backpropagation through time, Adam, clipping, Polyak
+/// averaging) gives the same bits in wasm as natively: a fixed tiny training run's digest
+/// equals the one pinned from the native build.
+#[wasm_bindgen_test]
+fn metarl_nn_self_check_matches_native() {
+    use agora_engine::metarl::nn;
+    assert_eq!(nn::self_check_digest(), nn::SELF_CHECK_DIGEST);
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Writes target/native-digests.json: a few preset experiments (with fewer repetitions, to keep
-# the debug-build wasm tests quick) and recorded LLM runs, each with the digest and share link
+# Writes target/native-digests.json: a few preset experiments (with fewer repetitions, or for
+# meta-RL fewer updates, to keep the debug-build wasm tests quick) and recorded LLM runs, each with the digest and share link
 # the native CLI gives.
 # tests/web.rs runs the same experiments in WebAssembly and must get the same digests.
 #
@@ -13,7 +13,7 @@ OUT="${1:-target/native-digests.json}"
 AGORA="${AGORA_CLI:-$AGORA_ROOT/target/debug/agora}"
 PRESETS=(bandits-classic bandits-gaussian bandits-linear bandits-adversarial
   games-axelrod-noisy games-trust-noise games-moran games-rps-hedge games-bos-regret-matching games-match
-  tax-llm-economist tax-ai-economist)
+  tax-llm-economist tax-ai-economist metarl-ablation metarl-rl2)
 MAX_REPETITIONS=3
 # Experiments with LLM players and their replies recorded from the real model: replaying them
 # must give the same bits in WebAssembly (prompts, parsing, fallbacks, sampling).
@@ -27,6 +27,11 @@ import json, sys
 exp = json.load(sys.stdin)
 if "repetitions" in exp:
     exp["repetitions"] = min(exp["repetitions"], int(sys.argv[1]))
+if "updates" in exp:  # meta-RL: a few updates of one seed, evaluated on a few blocks
+    exp["updates"] = min(exp["updates"], 40)
+    exp["seeds"] = 1
+    exp["eval"]["every"] = min(exp["eval"]["every"], 20)
+    exp["eval"]["blocks"] = min(exp["eval"]["blocks"], 50)
 json.dump(exp, sys.stdout, indent=2)
 ' "$MAX_REPETITIONS" > "$tmp/$name.json"
   "$AGORA" run --digest-only "$tmp/$name.json" > "$tmp/$name.digest"

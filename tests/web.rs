@@ -86,6 +86,8 @@ fn the_native_file_covers_the_agreed_presets() {
         "games-rps-hedge",
         "games-bos-regret-matching",
         "games-match",
+        "metarl-ablation",
+        "metarl-rl2",
     ] {
         assert!(
             cases.iter().any(|c| c.name == name),

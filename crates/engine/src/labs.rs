@@ -12,6 +12,8 @@ crate::registry! {
     Games => crate::games::GamesLab,
     /// The tax planner.
     Tax => crate::tax::TaxLab,
+    /// Meta-RL exploration.
+    Metarl => crate::metarl::MetarlLab,
 }
 
 #[cfg(test)]
@@ -24,6 +26,6 @@ mod tests {
             let j = serde_json::to_value(&p.experiment).unwrap();
             assert_eq!(j["lab"], p.experiment.lab(), "{}", p.name);
         }
-        assert_eq!(IDS, ["bandits", "games", "tax"]);
+        assert_eq!(IDS, ["bandits", "games", "tax", "metarl"]);
     }
 }

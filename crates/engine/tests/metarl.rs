@@ -19,7 +19,7 @@ use agora_engine::metarl::tasks::BanditTask;
 fn play(task: &BanditTask, b: &Baseline, blocks: u64) -> EvalStats {
     b.validate(task).unwrap();
     let mut p = b.build(task).unwrap();
-    evaluate(task, p.as_mut(), 2016, 0, blocks)
+    evaluate(task, p.as_mut(), 2016, 0, blocks, false)
 }
 
 /// `got` agrees with a published value rounded to 0.1 whose own error is that of 1,000
@@ -161,4 +161,184 @@ fn print_rl2_table() {
             );
         }
     }
+}
+
+// ---- The lab's presets: each runs once here (they are slow for the lab-shape test, which
+// ---- leaves them to this file), keeps its pinned digest and shows what it is meant to show.
+
+use agora_engine::experiment::{Experiment, Results};
+use agora_engine::metarl::run::{MetarlResults, RunResult};
+use agora_engine::metarl::MetarlExperiment;
+
+fn pinned(name: &str) -> String {
+    let golden: serde_json::Value =
+        serde_json::from_str(include_str!("data/preset-digests.json")).unwrap();
+    golden["presets"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name}: add its digest to data/preset-digests.json"))
+        .to_string()
+}
+
+fn run_preset(name: &str) -> (MetarlExperiment, MetarlResults) {
+    let p = agora_engine::presets::all()
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap();
+    let out = p.experiment.run_on_threads(2).unwrap();
+    let digest = out.digest.clone();
+    let (Experiment::Metarl(cfg), Results::Metarl(r)) = (p.experiment, out.results) else {
+        panic!("{name} is not a meta-RL preset");
+    };
+    // AGORA_PRINT_DIGESTS=1 prints the digest instead (to pin a new or changed preset).
+    if std::env::var_os("AGORA_PRINT_DIGESTS").is_some() {
+        println!("\"{name}\": \"{digest}\",");
+    } else {
+        assert_eq!(digest, pinned(name), "{name}: digest");
+    }
+    (cfg, r)
+}
+
+/// Mean evaluation reward per pull of an agent's seeds.
+fn agent_reward(r: &MetarlResults, agent: usize) -> f64 {
+    let runs: Vec<&RunResult> = r.runs.iter().filter(|x| x.agent == agent).collect();
+    runs.iter().map(|x| x.eval.reward_per_pull).sum::<f64>() / runs.len() as f64
+}
+
+fn baseline<'a>(r: &'a MetarlResults, label: &str) -> &'a EvalStats {
+    &r.baselines
+        .iter()
+        .find(|b| b.label == label)
+        .unwrap_or_else(|| panic!("no baseline {label}"))
+        .eval
+}
+
+#[test]
+fn rl2_preset_trains_an_actor_critic_to_rl2_level() {
+    let (cfg, r) = run_preset("metarl-rl2");
+    let agent = &r.runs[0];
+    // RL^2 reports 6.7 for its agent on n = 10, k = 5; within 0.2.
+    assert!(
+        agent.eval.episode_total >= 6.5,
+        "{} ± {}",
+        agent.eval.episode_total,
+        agent.eval.se_episode_total
+    );
+    // It learned: the curve rises from random play (5.0) to the end.
+    let first = agent.curve.first().unwrap().eval_reward * cfg.task.pulls as f64;
+    assert!(first < agent.eval.episode_total - 0.3, "{first}");
+    // And the ceiling stays the ceiling.
+    let bayes = baseline(&r, "Bayes-optimal");
+    assert!(agent.eval.episode_total < bayes.episode_total + 3.0 * bayes.se_episode_total);
+}
+
+#[test]
+fn blocks_preset_greedy_agent_beats_thompson_sampling() {
+    let (_, r) = run_preset("metarl-blocks");
+    let ts = baseline(&r, "Thompson");
+    let agent = agent_reward(&r, 0);
+    assert!(
+        agent > ts.reward_per_pull + 2.0 * ts.se_per_pull,
+        "agent {agent} vs Thompson {} ± {}",
+        ts.reward_per_pull,
+        ts.se_per_pull
+    );
+    // Thompson sampling's choices lie on the posterior's diagonal (the check's own check).
+    let gap = ts.calibration_gap.unwrap();
+    assert!(gap < 0.02, "Thompson's calibration gap {gap}");
+    // The agent explores within a block: its reward climbs from the first episode.
+    let run = &r.runs[0];
+    assert!(run.eval.by_episode[9] > run.eval.by_episode[0] + 0.05);
+}
+
+#[test]
+fn ablation_preset_shows_when_exploration_emerges() {
+    let (cfg, r) = run_preset("metarl-ablation");
+    let labels: Vec<String> = cfg.agents.iter().map(|a| a.label()).collect();
+    let full = agent_reward(&r, 0);
+    let no_structure = agent_reward(&r, 1);
+    let no_memory = agent_reward(&r, 2);
+    let no_credit = agent_reward(&r, 3);
+    let ts = baseline(&r, "Thompson").reward_per_pull;
+    let msg = format!("{labels:?}: {full} {no_structure} {no_memory} {no_credit}; Thompson {ts}");
+    // With structure and memory the greedy agent explores and beats Thompson sampling.
+    assert!(full > ts + 0.01, "{msg}");
+    // Without recurring structure or without memory it does not learn to explore: it plays
+    // about as well as a fixed arm (1/2 on average).
+    assert!(no_structure < 0.56, "{msg}");
+    assert!(no_memory < 0.56, "{msg}");
+    // Without credit across episodes it still explores, and its choices track the posterior
+    // probability that an arm is best (pseudo-Thompson), unlike the agent without memory.
+    assert!(no_credit > ts, "{msg}");
+    let corr = |agent: usize| -> f64 {
+        let runs: Vec<&RunResult> = r.runs.iter().filter(|x| x.agent == agent).collect();
+        runs.iter()
+            .map(|x| x.eval.calibration_correlation.unwrap_or(0.0))
+            .sum::<f64>()
+            / runs.len() as f64
+    };
+    assert!(corr(3) > 0.5, "correlation {} ({msg})", corr(3));
+    assert!(corr(2) < 0.3, "correlation {} ({msg})", corr(2));
+}
+
+#[test]
+fn rl2_large_preset_keeps_its_digest() {
+    let (_, r) = run_preset("metarl-rl2-large");
+    assert_eq!(r.baselines.len(), 5);
+    assert!(r.runs.is_empty());
+}
+
+#[test]
+fn training_in_chunks_gives_the_same_bits() {
+    use agora_engine::metarl::run::Training;
+    let mut cfg = agora_engine::metarl::presets::ablation();
+    cfg.updates = 40;
+    cfg.eval.every = 10;
+    cfg.eval.blocks = 20;
+    for agent in 0..cfg.agents.len() {
+        let mut whole = Training::new(&cfg, agent, 1);
+        whole.advance(&cfg, agent, 40);
+        let mut parts = Training::new(&cfg, agent, 1);
+        for k in [7, 13, 1, 19] {
+            parts.advance(&cfg, agent, k);
+        }
+        assert!(parts.finished(&cfg));
+        assert_eq!(whole.curve, parts.curve, "agent {agent}");
+        let (a, b) = (whole.result(&cfg, agent, 1), parts.result(&cfg, agent, 1));
+        assert_eq!(a.params_digest, b.params_digest);
+    }
+}
+
+#[test]
+fn outcomes_survive_json_as_workers_send_them() {
+    use agora_engine::metarl::run::MetarlOutcome;
+    let mut cfg = agora_engine::metarl::presets::blocks();
+    cfg.updates = 10;
+    cfg.eval.every = 5;
+    cfg.eval.blocks = 10;
+    for unit in 0..cfg.unit_count() {
+        let o = cfg.compute_unit(unit).unwrap();
+        let back: MetarlOutcome =
+            serde_json::from_str(&serde_json::to_string(&o).unwrap()).unwrap();
+        assert_eq!(back, o, "unit {unit}");
+    }
+}
+
+#[test]
+fn bad_experiments_name_the_field() {
+    let mut cfg = agora_engine::metarl::presets::ablation();
+    cfg.agents[2].train.hidden = 0;
+    assert_eq!(cfg.validate().unwrap_err().field, "agents[2].train.hidden");
+    let mut cfg = agora_engine::metarl::presets::blocks();
+    cfg.seeds = 100;
+    assert_eq!(cfg.validate().unwrap_err().field, "seeds");
+    let mut cfg = agora_engine::metarl::presets::rl2_large();
+    cfg.baselines
+        .push(agora_engine::metarl::baselines::Baseline::BayesOptimal);
+    assert_eq!(cfg.validate().unwrap_err().field, "baselines[5].kind");
+    let mut cfg = agora_engine::metarl::presets::blocks();
+    cfg.agents[0].train_block_mean = Some(0.0);
+    assert_eq!(
+        cfg.validate().unwrap_err().field,
+        "agents[0].train_block_mean"
+    );
 }

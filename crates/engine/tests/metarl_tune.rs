@@ -25,7 +25,10 @@ fn show(cfg: &agora_engine::metarl::MetarlExperiment, agent: usize) {
 #[ignore]
 fn tune() {
     let which = std::env::var("WHICH").unwrap_or_default();
-    let updates: usize = std::env::var("UPDATES").ok().and_then(|s| s.parse().ok()).unwrap_or(500);
+    let updates: usize = std::env::var("UPDATES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(500);
     let mut cfg = match which.as_str() {
         "rl2" => presets::rl2(),
         _ => presets::ablation(),
@@ -60,7 +63,10 @@ fn tune() {
             a.train.gamma = g.parse().unwrap();
         }
     }
-    let agent: usize = std::env::var("AGENT").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let agent: usize = std::env::var("AGENT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     println!("{}", cfg.agents[agent].label());
     show(&cfg, agent);
 }
@@ -99,8 +105,26 @@ fn baselines_on_blocks() {
         cfg.task = agora_engine::metarl::tasks::BanditTask::blocks(3, n);
         for b in &cfg.baselines {
             let mut p = b.build(&cfg.task).unwrap();
-            let s = evaluate(&cfg.task, p.as_mut(), 1, 0, 20000);
-            println!("n={n} {:<20} {:.4} ± {:.4}", b.label(), s.reward_per_pull, s.se_per_pull);
+            let s = evaluate(&cfg.task, p.as_mut(), 1, 0, 20000, false);
+            println!(
+                "n={n} {:<20} {:.4} ± {:.4}",
+                b.label(),
+                s.reward_per_pull,
+                s.se_per_pull
+            );
         }
+    }
+}
+
+#[test]
+#[ignore]
+fn preset_digests() {
+    for p in agora_engine::presets::all() {
+        if p.experiment.lab() != "metarl" {
+            continue;
+        }
+        let t0 = Instant::now();
+        let d = p.experiment.run_on_threads(2).unwrap().digest;
+        println!("{} {} {:.1}s", p.name, d, t0.elapsed().as_secs_f64());
     }
 }

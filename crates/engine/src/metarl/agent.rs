@@ -195,7 +195,9 @@ impl Agent {
             Head::Values => {
                 let best = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let ties = z.iter().filter(|&&v| v == best).count().max(1) as f64;
-                z.iter().map(|&v| if v == best { 1.0 / ties } else { 0.0 }).collect()
+                z.iter()
+                    .map(|&v| if v == best { 1.0 / ties } else { 0.0 })
+                    .collect()
             }
         }
     }
@@ -216,9 +218,18 @@ impl Agent {
         });
         if let Memory::Window { steps } = self.memory {
             let from = window_start(t, steps);
-            encode(arms, &self.memory, &self.pulls, from, t + 1, &mut self.xs, &mut self.resets);
+            encode(
+                arms,
+                &self.memory,
+                &self.pulls,
+                from,
+                t + 1,
+                &mut self.xs,
+                &mut self.resets,
+            );
             let zero = self.net.zero_state();
-            self.net.forward(&zero, &self.xs, &self.resets, &mut self.tape);
+            self.net
+                .forward(&zero, &self.xs, &self.resets, &mut self.tape);
             self.y.copy_from_slice(self.tape.y(self.tape.len() - 1));
         } else {
             self.xs.resize(inputs(arms), 0.0);
@@ -226,7 +237,8 @@ impl Agent {
             if cut(&self.memory, &self.pulls, t) {
                 self.h.iter_mut().for_each(|v| *v = 0.0);
             }
-            self.net.step(&self.h, &self.xs, &mut self.h_next, &mut self.y);
+            self.net
+                .step(&self.h, &self.xs, &mut self.h_next, &mut self.y);
             std::mem::swap(&mut self.h, &mut self.h_next);
         }
     }

@@ -7,7 +7,8 @@
 //! not depend on which blocks were played before it.
 
 use super::baselines::BlockPlayer;
-use super::tasks::BanditTask;
+use super::posterior::{Calibration, CalibrationBin, MAX_ARMS};
+use super::tasks::{ArmModel, BanditTask};
 use crate::rng::Streams;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,7 @@ pub struct EvalStats {
     /// Mean reward per pull.
     pub reward_per_pull: f64,
     /// Standard error of `reward_per_pull` (blocks are independent; a ratio estimator over
-    /// blocks of unequal length).
+    /// blocks of unequal length; 0 for a single block).
     pub se_per_pull: f64,
     /// Mean total reward of an episode (`reward_per_pull` x pulls per episode).
     pub episode_total: f64,
@@ -33,22 +34,33 @@ pub struct EvalStats {
     /// Mean reward of the i-th pull of an episode.
     pub by_pull: Vec<f64>,
     /// Mean reward per pull in the j-th episode of a block (blocks that last that long), for
-    /// the first [`EPISODE_CURVE`] episodes.
+    /// the first [`EPISODE_CURVE`] episodes (0 where no block lasted that long).
     pub by_episode: Vec<f64>,
     /// How many blocks reached each point of `by_episode`.
     pub by_episode_blocks: Vec<u64>,
     /// Share of pulls on the best arm.
     pub best_arm_share: f64,
+    /// The pseudo-Thompson check (Bernoulli tasks of at most 10 arms, when asked for): choices
+    /// against the posterior probability that the arm is best, in bins of that probability.
+    pub calibration: Vec<CalibrationBin>,
+    /// Its root mean squared gap from the diagonal, and the correlation of choice and P(best).
+    pub calibration_gap: Option<f64>,
+    pub calibration_correlation: Option<f64>,
 }
 
-/// Play `blocks` blocks of `task` (blocks `first..first + blocks` of the draws seeded `seed`).
+/// Play `blocks` blocks of `task` (blocks `first..first + blocks` of the draws seeded `seed`),
+/// with the pseudo-Thompson check if `calibrate` (and the task allows it).
 pub fn evaluate(
     task: &BanditTask,
     player: &mut dyn BlockPlayer,
     seed: u64,
     first: u64,
     blocks: u64,
+    calibrate: bool,
 ) -> EvalStats {
+    let calibrate = calibrate && task.arm_model == ArmModel::Bernoulli && task.arms <= MAX_ARMS;
+    let mut cal = Calibration::new();
+    let (mut succ, mut fail) = (vec![0u64; task.arms], vec![0u64; task.arms]);
     let play = Streams::new(seed, &["metarl/play".into()]);
     let episodes_shown = task.max_block.min(EPISODE_CURVE);
     let mut by_pull = vec![0.0; task.pulls];
@@ -62,12 +74,22 @@ pub fn evaluate(
         let mut rng = play.child(&[b.into()]);
         let best = block.best_mean();
         player.start_block(task);
+        succ.iter_mut().for_each(|c| *c = 0);
+        fail.iter_mut().for_each(|c| *c = 0);
         let mut total = 0.0;
         for e in 0..block.episodes {
             let mut episode = 0.0;
             for (i, at_pull) in by_pull.iter_mut().enumerate() {
                 let arm = player.choose(&mut rng).min(task.arms - 1);
                 let r = block.pull(arm);
+                if calibrate {
+                    cal.observe(&succ, &fail, arm);
+                    if r >= 0.5 {
+                        succ[arm] += 1;
+                    } else {
+                        fail[arm] += 1;
+                    }
+                }
                 player.observe(arm, r, i + 1 == task.pulls);
                 episode += r;
                 *at_pull += r;
@@ -90,11 +112,11 @@ pub fn evaluate(
         *x /= episodes_played.max(1.0);
     }
     for (x, &n) in by_episode.iter_mut().zip(&by_episode_blocks) {
-        *x = if n == 0 { f64::NAN } else { *x / n as f64 };
+        *x = if n == 0 { 0.0 } else { *x / n as f64 };
     }
     let sum_t: f64 = totals.iter().sum();
     let sum_l: f64 = lengths.iter().sum();
-    let r = if sum_l > 0.0 { sum_t / sum_l } else { f64::NAN };
+    let r = if sum_l > 0.0 { sum_t / sum_l } else { 0.0 };
     let nb = totals.len() as f64;
     let se = if nb > 1.0 {
         let mean_l = sum_l / nb;
@@ -105,7 +127,7 @@ pub fn evaluate(
             .sum();
         (ss / (nb * (nb - 1.0))).sqrt() / mean_l
     } else {
-        f64::NAN
+        0.0
     };
     EvalStats {
         blocks,
@@ -118,9 +140,12 @@ pub fn evaluate(
         by_episode,
         by_episode_blocks,
         best_arm_share: if pulls == 0 {
-            f64::NAN
+            0.0
         } else {
             best_pulls as f64 / pulls as f64
         },
+        calibration: if calibrate { cal.bins() } else { Vec::new() },
+        calibration_gap: if calibrate { cal.gap() } else { None },
+        calibration_correlation: if calibrate { cal.correlation() } else { None },
     }
 }

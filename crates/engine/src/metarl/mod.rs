@@ -10,6 +10,7 @@
 //! - [`bayes`]: the exact Bayes-optimal value by dynamic programming (small n and k)
 //! - [`baselines`]: the players the agent is measured against
 //! - [`eval`]: every player on the same task draws, with reward by pull and by episode
+//! - [`posterior`]: the pseudo-Thompson check (choices against P(arm is best))
 //! - [`run`]: the runner (baselines, then agent x seed training runs); [`presets`]
 
 pub mod agent;
@@ -17,6 +18,7 @@ pub mod baselines;
 pub mod bayes;
 pub mod eval;
 pub mod nn;
+pub mod posterior;
 pub mod presets;
 pub mod run;
 pub mod tasks;

@@ -48,8 +48,8 @@ pub fn blocks() -> MetarlExperiment {
         seeds: 3,
         updates: 3000,
         eval: EvalSpec {
-            blocks: 500,
-            every: 100,
+            blocks: 2000,
+            every: 150,
         },
         baselines: every_baseline(),
     }
@@ -69,6 +69,10 @@ pub fn ablation() -> MetarlExperiment {
     MetarlExperiment {
         agents: vec![full, no_structure, no_memory, no_credit],
         baselines: vec![policy("thompson"), Baseline::Greedy, Baseline::BayesOptimal],
+        eval: EvalSpec {
+            blocks: 1000,
+            every: 150,
+        },
         ..blocks()
     }
 }

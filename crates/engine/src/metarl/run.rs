@@ -101,8 +101,8 @@ impl Training {
             let s = self.learner.update(&task, self.seed, self.done);
             self.done += 1;
             self.window.push(s);
-            if self.done % cfg.eval.every as u64 == 0 || self.done == cfg.updates as u64 {
-                let eval = self.evaluate(cfg);
+            if self.done.is_multiple_of(cfg.eval.every as u64) || self.done == cfg.updates as u64 {
+                let eval = self.evaluate(cfg, false);
                 let n = self.window.len().max(1) as f64;
                 self.curve.push(CurvePoint {
                     update: self.done,
@@ -125,16 +125,23 @@ impl Training {
         self.learner.agent()
     }
 
-    fn evaluate(&mut self, cfg: &MetarlExperiment) -> EvalStats {
+    fn evaluate(&mut self, cfg: &MetarlExperiment, calibrate: bool) -> EvalStats {
         let mut agent = self.learner.agent();
-        let s = evaluate(&cfg.task, &mut agent, cfg.seed, 0, cfg.eval.blocks as u64);
+        let s = evaluate(
+            &cfg.task,
+            &mut agent,
+            cfg.seed,
+            0,
+            cfg.eval.blocks as u64,
+            calibrate,
+        );
         self.pulls += s.pulls;
         s
     }
 
     /// The finished run's result.
     pub fn result(mut self, cfg: &MetarlExperiment, agent: usize, seed_index: usize) -> RunResult {
-        let eval = self.evaluate(cfg);
+        let eval = self.evaluate(cfg, true);
         let params = self.learner.agent().net.params;
         let train_pulls = self.done
             * cfg.agents[agent].train.blocks_per_update() as u64
@@ -186,7 +193,14 @@ impl MetarlExperiment {
         if unit < self.baselines.len() {
             let b = &self.baselines[unit];
             let mut player = b.build(&self.task).ok()?;
-            let eval = evaluate(&self.task, player.as_mut(), self.seed, 0, self.eval.blocks as u64);
+            let eval = evaluate(
+                &self.task,
+                player.as_mut(),
+                self.seed,
+                0,
+                self.eval.blocks as u64,
+                true,
+            );
             return Some(MetarlOutcome::Baseline(BaselineResult {
                 label: b.label(),
                 eval,

@@ -65,7 +65,10 @@ pub struct A2c {
 
 impl A2c {
     pub fn new(task: &BanditTask, config: &TrainConfig, params: &A2cParams, rng: &mut Rng) -> A2c {
-        let net = Net::new(Agent::net_config(task, config.hidden, Head::PolicyValue), rng);
+        let net = Net::new(
+            Agent::net_config(task, config.hidden, Head::PolicyValue),
+            rng,
+        );
         let n = net.params.len();
         A2c {
             config: config.clone(),

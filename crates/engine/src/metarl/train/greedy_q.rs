@@ -17,8 +17,8 @@
 //! theta' <- (1 - tau) theta' + tau theta after every step (Lillicrap et al. 2016).
 
 use super::{collect, finish_gradient, Learner, TrainConfig, Unroll, UpdateStats};
-use crate::error::{check_count, check_range, ConfigError};
 use crate::bandits::policies::PolicyConfig;
+use crate::error::{check_count, check_range, ConfigError};
 use crate::metarl::agent::{Agent, Head, Pull};
 use crate::metarl::baselines::PolicyPlayer;
 use crate::metarl::nn::{polyak, Adam, Net};
@@ -177,7 +177,11 @@ impl Learner for GreedyQ {
         }
         let grad_norm = finish_gradient(&mut self.grad, steps, self.config.clip);
         self.adam.step(&mut self.agent.net.params, &self.grad);
-        polyak(&mut self.target.params, &self.agent.net.params, self.params.tau);
+        polyak(
+            &mut self.target.params,
+            &self.agent.net.params,
+            self.params.tau,
+        );
         UpdateStats {
             reward_per_pull,
             loss: loss / steps.max(1) as f64,

@@ -208,7 +208,15 @@ impl Unroll {
                 }
                 for t in 0..pulls.len() {
                     let from = window_start(t, *steps);
-                    encode(arms, memory, pulls, from, t + 1, &mut self.xs, &mut self.resets);
+                    encode(
+                        arms,
+                        memory,
+                        pulls,
+                        from,
+                        t + 1,
+                        &mut self.xs,
+                        &mut self.resets,
+                    );
                     let tape = &mut self.tapes[t];
                     net.forward(&zero, &self.xs, &self.resets, tape);
                     self.ys[t * o..(t + 1) * o].copy_from_slice(tape.y(tape.len() - 1));
@@ -218,7 +226,15 @@ impl Unroll {
                 if self.tapes.is_empty() {
                     self.tapes.push(Tape::new());
                 }
-                encode(arms, memory, pulls, 0, pulls.len(), &mut self.xs, &mut self.resets);
+                encode(
+                    arms,
+                    memory,
+                    pulls,
+                    0,
+                    pulls.len(),
+                    &mut self.xs,
+                    &mut self.resets,
+                );
                 net.forward(&zero, &self.xs, &self.resets, &mut self.tapes[0]);
                 self.ys.copy_from_slice(self.tapes[0].ys());
             }

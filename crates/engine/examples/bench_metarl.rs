@@ -16,7 +16,7 @@
 //! - `baselines`: the Gittins table (gamma 0.99, 500 pulls) and the exact Bayes-optimal
 //!   solution for n = 10, k = 5.
 //!
-//! Median of five runs with the fastest in parentheses (three for the long runs). The results
+//! Median of five runs with the fastest in parentheses (three for `rl2`, one for `ablation`). The results
 //! are written by hand into BENCHMARKS.md ("Meta-RL").
 
 use agora_engine::bandits::policies::gittins::GittinsTable;
@@ -104,10 +104,10 @@ fn main() {
     if on("ablation") {
         let exp = Experiment::Metarl(presets::ablation());
         for threads in [1, 2] {
-            let (m, b) = time(3, || {
+            let (m, _) = time(1, || {
                 exp.run_on_threads(threads).unwrap();
             });
-            println!("ablation: metarl-ablation on {threads} threads {m:.1} s ({b:.1})");
+            println!("ablation: metarl-ablation on {threads} threads {m:.1} s (one run)");
         }
     }
     if on("baselines") {

@@ -400,12 +400,6 @@ impl Plot for Bars {
         let y = Axis::blank(0.0, n as f64);
         let label_style = th.text(12.5, &INK);
         let value_style = th.text(12.0, &INK);
-        let mut label_w = 0;
-        for r in &self.rows {
-            label_w = label_w.max(th.measure(&rest, &r.label, &label_style)?.0);
-        }
-        let (w, _) = rest.dim_in_pixel();
-        let label_w = label_w.min(w as i32 * 2 / 5);
         let value_w = th.measure(&rest, "0.000", &value_style)?.0 + th.px(10.0);
         let mut chart = frame(
             &rest,
@@ -414,24 +408,27 @@ impl Plot for Bars {
             &y,
             FrameOpts {
                 y_labels: false,
-                y_label_px: label_w + th.px(12.0),
+                y_label_px: th.px(6.0),
                 x_grid: true,
                 y_grid: false,
                 right_px: value_w,
             },
         )?;
+        let (w, _) = rest.dim_in_pixel();
         let base = rest.get_base_pixel();
-        let right_mid = label_style.pos(Pos::new(HPos::Right, VPos::Center));
+        let left_bottom = label_style.pos(Pos::new(HPos::Left, VPos::Bottom));
         let left_mid = value_style.pos(Pos::new(HPos::Left, VPos::Center));
         for (i, r) in self.rows.iter().enumerate() {
-            let yc = n as f64 - i as f64 - 0.5;
-            let h = 0.32;
-            let (px, py) = chart.backend_coord(&(0.0, yc));
-            let label = ellipsize(&rest, th, &r.label, &label_style, label_w)?;
+            // Each row: its label on top, the bar under it (labels get the whole width).
+            let top = n as f64 - i as f64;
+            let yc = top - 0.68;
+            let h = 0.2;
+            let (px, py) = chart.backend_coord(&(0.0, top - 0.36));
+            let label = ellipsize(&rest, th, &r.label, &label_style, w as i32 - px + base.0)?;
             rest.draw(&Text::new(
                 label,
-                (px - base.0 - th.px(8.0), py - base.1),
-                right_mid.clone(),
+                (px - base.0, py - base.1),
+                left_bottom.clone(),
             ))
             .map_err(msg)?;
             let fill = if r.agent {
@@ -455,7 +452,7 @@ impl Plot for Bars {
             }
             // The whisker: seed range, or two standard errors.
             let wl = th.line(INK, 1.2);
-            let cap = 0.16;
+            let cap = 0.14;
             chart
                 .draw_series([
                     PathElement::new(vec![(r.lo, yc), (r.hi, yc)], wl),
@@ -657,6 +654,40 @@ mod tests {
         ] {
             let svg = render_svg(&d, 390, 320).unwrap();
             assert!(svg_has_text(&svg, text), "{text}");
+        }
+    }
+
+    /// Writes the charts of a short ablation run as SVG at phone and desktop widths, to look at
+    /// (`cargo test -p agora-web --lib write_metarl_charts -- --ignored`).
+    #[test]
+    #[ignore]
+    fn write_metarl_charts() {
+        let dir = std::path::Path::new("/tmp/agora-metarl-charts");
+        std::fs::create_dir_all(dir).unwrap();
+        let mut exp = agora_engine::metarl::presets::ablation();
+        exp.updates = 150;
+        exp.seeds = 2;
+        exp.eval.blocks = 200;
+        exp.eval.every = 30;
+        let mut runner = MetarlRunner::new(&exp).unwrap();
+        for u in 0..runner.total() {
+            let o = runner.compute(u).unwrap();
+            runner.commit(o);
+        }
+        let s = Summary::new(&runner.results(), Some(&exp));
+        for w in [360, 700] {
+            for (name, d, h) in [
+                ("learning", learning(&s), 340),
+                ("final", final_bars(&s), 100 + 44 * 7),
+                ("episodes", by_episode(&s, 0), 320),
+                ("calibration", calibration(&s, 0).unwrap(), 340),
+            ] {
+                std::fs::write(
+                    dir.join(format!("{name}-{w}.svg")),
+                    render_svg(&d, w, h).unwrap(),
+                )
+                .unwrap();
+            }
         }
     }
 }

@@ -132,7 +132,7 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
             { figure(d, "learning", "Learning curves", 320, version,
                 "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit; a curve above the greedy baseline means it learned to explore.") }
         }
-        { figure(&c.bars, "final", "Final reward per pull", (110 + 30 * (s.agents.len() + s.baselines.len())) as u32, version,
+        { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
             "Every player on the same evaluation tasks, best first; agents solid, baselines pale.") }
 
         if c.by_episode.is_some() || c.by_pull.is_some() || c.calibration.is_some() {

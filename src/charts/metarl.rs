@@ -108,11 +108,18 @@ fn pooled(bins: &[&[CalibrationBin]]) -> Vec<CalibrationBin> {
         .collect()
 }
 
+/// Blocks that must reach an episode for it to be shown: later episodes, which few blocks
+/// last long enough to reach, are mostly noise.
+pub fn episode_min_blocks(blocks: u64) -> u64 {
+    (blocks / 50).max(20).min(blocks).max(1)
+}
+
 fn episodes(e: &EvalStats, by_episode: &[f64]) -> Vec<(f64, f64)> {
+    let min = episode_min_blocks(e.blocks);
     by_episode
         .iter()
         .enumerate()
-        .filter(|(j, _)| e.by_episode_blocks.get(*j).copied().unwrap_or(0) > 0)
+        .filter(|(j, _)| e.by_episode_blocks.get(*j).copied().unwrap_or(0) >= min)
         .map(|(j, v)| ((j + 1) as f64, *v))
         .collect()
 }

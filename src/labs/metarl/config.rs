@@ -292,7 +292,7 @@ fn menu(
         make(sel.value())
     });
     html! {
-        <label class="field">
+        <label class="field wide">
             <span class="field-label">{ label.to_string() }</span>
             <select data-testid={testid.to_string()} {onchange}>
                 { for options.iter().map(|(value, text)| html! {
@@ -343,12 +343,10 @@ fn view_task(v: &V<'_>) -> Html {
                 { v.text("task.pulls", "Pulls per episode", t.pulls.to_string(), None, false) }
                 { v.text("task.block_mean", "Mean block length n", format!("{}", t.block_mean), Some("episodes; 1: a new task every episode"), false) }
             </div>
-            <div class="row2">
-                { menu(v, "arm-model", "Arms pay", &[("bernoulli", "1 or 0 (Bernoulli)"), ("gaussian", "mean + noise (Gaussian)")], model, Edit::ArmModel) }
-                if let Some(sd) = sd {
-                    { v.text("task.sd", "Noise sd", format!("{sd}"), None, false) }
-                }
-            </div>
+            { menu(v, "arm-model", "Arms pay", &[("bernoulli", "1 or 0 (Bernoulli)"), ("gaussian", "mean + noise (Gaussian)")], model, Edit::ArmModel) }
+            if let Some(sd) = sd {
+                { v.text("task.sd", "Noise sd", format!("{sd}"), None, false) }
+            }
             <p class="hint" data-testid="task-hint">{ hint }</p>
             { section_error(v, "task") }
         </fieldset>

@@ -120,6 +120,7 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
             </div>
         }
     });
+    let blocks = v.ran.map_or(0, |e| e.eval.blocks as u64);
     let who = focus_label
         .map(|l| format!("the agent “{l}” (mean of its seeds)"))
         .unwrap_or_else(|| "no agent".into());
@@ -129,7 +130,7 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
 
         if let Some(d) = &c.learning {
             <h3 class="section-title">{"Training"}</h3>
-            { figure(d, "learning", "Learning curves", 320, version,
+            { figure(d, "learning", "Learning curves", 400, version,
                 "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit; a curve above the greedy baseline means it learned to explore.") }
         }
         { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
@@ -141,7 +142,7 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
         }
         if let Some(d) = &c.by_episode {
             { figure(d, "episodes", "Reward by episode of a block", 320, version,
-                &format!("Reward per pull in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find the best arm; a greedy player stays flat.")) }
+                &format!("Reward per pull in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find the best arm; a greedy player stays flat. Episodes that fewer than {} of the {} evaluation blocks reach are left out.", charts::episode_min_blocks(blocks), blocks)) }
         }
         if let Some(d) = &c.by_pull {
             { figure(d, "pulls", "Reward by pull of an episode", 320, version,

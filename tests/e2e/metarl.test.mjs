@@ -4,6 +4,7 @@
 // bad agent setting is named and the page keeps working; the RL² setting shows reward by pull.
 
 import { test, before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import {
   LONG, MEDIUM, launch, freshPage, open, tid, waitForDigest, progress, waitForInk,
@@ -59,6 +60,14 @@ test('a short training run matches the CLI digest, draws every chart, and its li
     const r = cli(['run', '--digest-only', '-'], json);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), digest, 'native CLI and browser digests agree');
+
+    // CSV: one row per learning-curve point of every run, then one per baseline.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-csv'))]);
+    assert.match(dl.suggestedFilename(), new RegExp(`^agora-metarl-curves-${digest}\\.csv$`));
+    const lines = readFileSync(await dl.path(), 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'player,kind,seed_index,seed,update,train_reward,eval_reward,loss');
+    const points = exp.updates / exp.eval.every;
+    assert.equal(lines.length - 1, exp.agents.length * exp.seeds * points + exp.baselines.length);
 
     link = await page.$eval(tid('share-link'), (el) => el.value);
     assert.match(link, /#\/metarl\?v=1&x=[A-Za-z0-9_-]+&d=[0-9a-f]{16}$/);

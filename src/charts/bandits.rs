@@ -97,6 +97,7 @@ pub fn regret(r: Rc<BanditResults>, o: RegretOpts) -> DrawFn {
         y_fixed,
         y_zero: true,
         series,
+        band_label: None,
     })
 }
 
@@ -205,6 +206,7 @@ pub fn best_arm(r: Rc<BanditResults>) -> DrawFn {
         y_fixed: Some((0.0, 1.0)),
         y_zero: true,
         series,
+        band_label: None,
     })
 }
 

@@ -72,6 +72,9 @@ pub struct Lines {
     pub y_fixed: Option<(f64, f64)>,
     pub y_zero: bool,
     pub series: Vec<Series>,
+    /// What the shaded bands are, in the legend (`None`: a 95% confidence interval of the
+    /// mean).
+    pub band_label: Option<String>,
 }
 
 impl Plot for Lines {
@@ -87,7 +90,10 @@ impl Plot for Lines {
             .collect();
         if self.series.iter().any(|s| !s.band.is_empty()) {
             legend.push(Entry {
-                label: "95% CI of the mean".into(),
+                label: self
+                    .band_label
+                    .clone()
+                    .unwrap_or_else(|| "95% CI of the mean".into()),
                 swatch: Swatch::Band { color: MUTED },
             });
         }

@@ -21,6 +21,7 @@ pub mod colors;
 pub mod games;
 pub mod heatmap;
 pub mod lines;
+pub mod metarl;
 pub mod tax;
 pub mod watch;
 

@@ -454,6 +454,7 @@ pub fn regret_so_far(title: &str, note: &str, curves: Vec<RunCurve>, rounds: usi
         y_fixed: None,
         y_zero: true,
         series,
+        band_label: None,
     })
 }
 

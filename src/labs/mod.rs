@@ -5,6 +5,7 @@ pub mod bandits;
 pub mod coming_soon;
 pub mod games;
 pub mod llm;
+pub mod metarl;
 pub mod page;
 pub mod route;
 pub mod session;
@@ -19,6 +20,7 @@ pub fn lab_page(id: &str, fragment: AttrValue, embed: bool, nav: u64) -> Option<
     Some(match id {
         "bandits" => html! { <LabPage<bandits::BanditsUi> {fragment} {embed} {nav} /> },
         "games" => html! { <LabPage<games::GamesUi> {fragment} {embed} {nav} /> },
+        "metarl" => html! { <LabPage<metarl::MetarlUi> {fragment} {embed} {nav} /> },
         "tax" => html! { <LabPage<tax::TaxUi> {fragment} {embed} {nav} /> },
         _ => return None,
     })
@@ -75,14 +77,13 @@ pub const LABS: [LabInfo; 4] = [
         nav: "Meta-RL",
         title: "Meta-RL exploration",
         question: "Can a greedy agent with memory learn to explore on structured tasks?",
-        description: "Train a small recurrent agent on families of bandit tasks and see whether it learns to \
-            explore although it is only ever rewarded for exploiting; then remove the conditions that make \
-            this possible, one at a time.",
-        live: false,
-        plans: &[
-            "A small recurrent agent trained in your browser on families of bandit tasks (after Wang et al., 2016 and Duan et al., 2016), compared with Gittins indices, UCB and Thompson sampling.",
-            "Switches for the three conditions under which exploration emerges from a greedy objective: recurring task structure, memory, and credit across episodes (after “Exploitation Is All You Need… for Exploration”, 2025).",
-        ],
+        description: "Train a small recurrent agent in your browser on families of bandit tasks and see \
+            whether it learns to explore although it is only ever rewarded for exploiting. Compare it \
+            with random play, greedy, UCB1, Thompson sampling, the Gittins index and the Bayes-optimal \
+            player on the same draws; then remove the recurring structure, the memory or the credit \
+            across episodes, and check whether its choices follow the probability that an arm is best.",
+        live: true,
+        plans: &[],
     },
     LabInfo {
         id: "tax",

@@ -61,15 +61,31 @@ async function spills(page) {
   });
 }
 
-for (const [lab, preset, chart] of [
+/** The meta-RL preset trains for minutes: a short version of it, put in through the JSON box. */
+function shortMetarl() {
+  const exp = presetJson('metarl-blocks');
+  exp.updates = 60;
+  exp.seeds = 2;
+  exp.eval = { blocks: 100, every: 20 };
+  return JSON.stringify(exp);
+}
+
+for (const [lab, preset, chart, json] of [
   ['bandits', 'bandits-classic', 'chart-regret-canvas'],
   ['games', 'games-axelrod', 'chart-heatmap-canvas'],
+  ['metarl', 'metarl-blocks', 'chart-learning-canvas', shortMetarl],
   ['tax', 'tax-compare', 'chart-rates-canvas'],
 ]) {
   test(`${lab} on a phone: Run shows its results, and nothing is wider than the screen`, { timeout: LONG }, async () => {
     const { context, page } = await sized(390, 844, 2);
     try {
       await open(page, `#/${lab}?preset=${preset}`);
+      if (json) {
+        const text = json();
+        await applyJson(page, text);
+        const want = JSON.parse(text).updates;
+        await page.waitForFunction((u) => JSON.parse(document.querySelector('[data-testid="config-json"]').value).updates === u, want);
+      }
       await page.waitForSelector(tid('run'), { state: 'visible' });
       assert.ok(await overflow(page) <= 0, `the ${lab} page is ${await overflow(page)}px wider than a 390px screen`);
       await page.click(tid('run'));

@@ -115,6 +115,7 @@ pub fn rates(r: &TaxResults) -> DrawFn {
         y_fixed: Some((0.0, if top > 0.5 { 1.0 } else { 0.5 })),
         y_zero: true,
         series,
+        band_label: None,
     })
 }
 
@@ -131,6 +132,7 @@ pub fn tax_owed(r: &TaxResults) -> DrawFn {
         y_fixed: None,
         y_zero: true,
         series,
+        band_label: None,
     })
 }
 
@@ -147,6 +149,7 @@ pub fn net_income(r: &TaxResults) -> DrawFn {
         y_fixed: None,
         y_zero: true,
         series,
+        band_label: None,
     })
 }
 
@@ -199,6 +202,7 @@ pub fn lorenz(r: &TaxResults) -> DrawFn {
         y_fixed: Some((0.0, 1.0)),
         y_zero: true,
         series,
+        band_label: None,
     })
 }
 
@@ -245,6 +249,7 @@ pub fn hours(r: &TaxResults, max_hours: f64) -> DrawFn {
         y_fixed: Some((0.0, nice_max(max_hours))),
         y_zero: true,
         series,
+        band_label: None,
     })
 }
 
@@ -403,6 +408,7 @@ pub fn trend(r: &TaxResults, what: Trend, objective: &str, plan_once: bool) -> D
         y_fixed: None,
         y_zero: matches!(what, Trend::OracleGap | Trend::Hours),
         series,
+        band_label: None,
     })
 }
 

@@ -1,0 +1,208 @@
+//! The results of a meta-RL run: the table (every agent and baseline on the same evaluation
+//! draws), the learning curves, the final rewards side by side, how the agent in focus plays
+//! within a block and within an episode, and the pseudo-Thompson check; the CSV export.
+
+use super::{MetarlUi, MetarlView, ViewMsg};
+use crate::charts::metarl::{self as charts, Est, Summary};
+use crate::charts::DrawFn;
+use crate::labs::page::ResultsView;
+use crate::widgets::chart::Chart;
+use crate::widgets::csv::{num, Csv};
+use agora_engine::metarl::{MetarlExperiment, MetarlResults};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The numbers and drawing closures of one set of results and options.
+pub struct ChartSet {
+    pub summary: Summary,
+    pub learning: Option<DrawFn>,
+    pub bars: DrawFn,
+    pub by_episode: Option<DrawFn>,
+    pub by_pull: Option<DrawFn>,
+    pub calibration: Option<DrawFn>,
+}
+
+impl ChartSet {
+    pub fn new(r: &Rc<MetarlResults>, ran: Option<&MetarlExperiment>, view: &MetarlView) -> Self {
+        let s = Summary::new(r, ran);
+        let focus = view.focus;
+        ChartSet {
+            learning: (!s.agents.is_empty()).then(|| charts::learning(&s)),
+            bars: charts::final_bars(&s),
+            by_episode: s.blocks.then(|| charts::by_episode(&s, focus)),
+            by_pull: (s.pulls > 1).then(|| charts::by_pull(&s, focus)),
+            calibration: charts::calibration(&s, focus),
+            summary: s,
+        }
+    }
+}
+
+/// One row per learning-curve point of every training run, then one per baseline:
+/// `player,kind,seed_index,seed,update,train_reward,eval_reward,loss`. Baselines have no
+/// training: their row gives the final evaluation reward only.
+pub fn results_csv(r: &MetarlResults) -> String {
+    let mut csv = Csv::new([
+        "player",
+        "kind",
+        "seed_index",
+        "seed",
+        "update",
+        "train_reward",
+        "eval_reward",
+        "loss",
+    ]);
+    for run in &r.runs {
+        for c in &run.curve {
+            csv.row([
+                format!("agent {}", run.agent + 1),
+                "agent".to_string(),
+                run.seed_index.to_string(),
+                run.seed.to_string(),
+                c.update.to_string(),
+                num(c.train_reward),
+                num(c.eval_reward),
+                num(c.loss),
+            ]);
+        }
+    }
+    for b in &r.baselines {
+        csv.row([
+            b.label.clone(),
+            "baseline".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            num(b.eval.reward_per_pull),
+            String::new(),
+        ]);
+    }
+    csv.finish()
+}
+
+/// A figure with its caption.
+fn figure(draw: &DrawFn, id: &str, label: &str, height: u32, version: u64, caption: &str) -> Html {
+    html! {
+        <figure class="chart-cell" aria-label={label.to_string()}>
+            <Chart draw={draw.clone()} testid={format!("chart-{id}")} filename={format!("agora-metarl-{id}")} height={height} version={version} />
+            <figcaption class="hint">{ caption.to_string() }</figcaption>
+        </figure>
+    }
+}
+
+/// "0.712 ± 0.004".
+fn pm(e: &Est, digits: usize) -> String {
+    format!("{:.*} ± {:.*}", digits, e.mean, digits, e.se)
+}
+
+/// The results tab.
+pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
+    let (c, version) = (v.charts, v.version);
+    let s = &c.summary;
+    let focus_label = s.focus(v.view.focus).map(|p| p.label.clone());
+    let on_focus = v.on_view.reform(|e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        ViewMsg::Focus(sel.value().parse().unwrap_or(0))
+    });
+    let focus_agent = s.focus(v.view.focus).and_then(|p| p.agent);
+    let selector = (s.agents.len() > 1).then(|| {
+        html! {
+            <div class="chart-options" role="group" aria-label="Agent in focus">
+                <label class="field">
+                    <span class="field-label">{"Agent in focus"}</span>
+                    <select data-testid="focus" onchange={on_focus}>
+                        { for s.agents.iter().map(|p| {
+                            let a = p.agent.unwrap_or(0);
+                            html! { <option value={a.to_string()} selected={Some(a) == focus_agent}>{ p.label.clone() }</option> }
+                        }) }
+                    </select>
+                </label>
+            </div>
+        }
+    });
+    let blocks = v.ran.map_or(0, |e| e.eval.blocks as u64);
+    let who = focus_label
+        .map(|l| format!("the agent “{l}” (mean of its seeds)"))
+        .unwrap_or_else(|| "no agent".into());
+    html! {
+        <>
+        { table(s) }
+
+        if let Some(d) = &c.learning {
+            <h3 class="section-title">{"Training"}</h3>
+            { figure(d, "learning", "Learning curves", 400, version,
+                "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit; a curve above the greedy baseline means it learned to explore.") }
+        }
+        { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
+            "Every player on the same evaluation tasks, best first; agents solid, baselines pale.") }
+
+        if c.by_episode.is_some() || c.by_pull.is_some() || c.calibration.is_some() {
+            <h3 class="section-title">{"How it explores"}</h3>
+            { for selector }
+        }
+        if let Some(d) = &c.by_episode {
+            { figure(d, "episodes", "Reward by episode of a block", 320, version,
+                &format!("Reward per pull in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find the best arm; a greedy player stays flat. Episodes that fewer than {} of the {} evaluation blocks reach are left out.", charts::episode_min_blocks(blocks), blocks)) }
+        }
+        if let Some(d) = &c.by_pull {
+            { figure(d, "pulls", "Reward by pull of an episode", 320, version,
+                &format!("Mean reward of each pull within an episode, for {who} and the baselines.")) }
+        }
+        if let Some(d) = &c.calibration {
+            { figure(d, "calibration", "Choices against P(best)", 340, version,
+                &format!("For {who} and Thompson sampling: how often an arm is chosen against the exact posterior probability that it is the best arm. Thompson sampling lies on the diagonal by construction; an agent near it explores like Thompson sampling without being told to.")) }
+        }
+        </>
+    }
+}
+
+/// Every player's numbers on the evaluation draws, best reward per pull highlighted.
+fn table(s: &Summary) -> Html {
+    let best = s
+        .players()
+        .map(|p| p.reward.mean)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let several = s.agents.iter().any(|p| p.seeds > 1);
+    html! {
+        <>
+        <p class="hint">{ if several {
+            "± one standard error: over the evaluation blocks, or over the seeds for agents trained with several. The best reward per pull is highlighted."
+        } else {
+            "± one standard error over the evaluation blocks. The best reward per pull is highlighted."
+        } }</p>
+        <div class="table-wrap">
+        <table class="results-table" data-testid="metarl-table">
+            <thead><tr>
+                <th scope="col">{"Player"}</th>
+                <th scope="col" class="num" title="Mean reward per pull on the evaluation tasks">{"Reward per pull"}</th>
+                <th scope="col" class="num" title="Mean total reward of an episode (RL²'s measure)">{"Per episode"}</th>
+                <th scope="col" class="num" title="Share of pulls on the best arm">{"Best arm"}</th>
+                <th scope="col" class="num" title="Correlation of choices with P(arm is best); Thompson sampling is near 1">{"P(best) corr."}</th>
+            </tr></thead>
+            <tbody>
+            { for s.agents.iter().map(|p| (p, format!("metarl-row-agent-{}", p.agent.unwrap_or(0))))
+                .chain(s.baselines.iter().enumerate().map(|(i, p)| (p, format!("metarl-row-baseline-{i}"))))
+                .map(|(p, testid)| {
+                let is_best = p.reward.mean == best;
+                html! {
+                    <tr data-testid={testid} class={classes!(is_best.then_some("best"))}>
+                        <th scope="row">
+                            <span class="policy-swatch" data-index={(p.index % 10).to_string()} aria-hidden="true"></span>
+                            { p.label.clone() }
+                            if p.agent.is_some() {
+                                <span class="hint">{ format!(" ({} seed{})", p.seeds, if p.seeds == 1 { "" } else { "s" }) }</span>
+                            }
+                        </th>
+                        <td class="num">{ pm(&p.reward, 3) }</td>
+                        <td class="num">{ pm(&p.episode_total, 2) }</td>
+                        <td class="num">{ format!("{:.0} %", p.best_arm_share * 100.0) }</td>
+                        <td class="num">{ p.correlation.map(|c| format!("{c:.2}")).unwrap_or_else(|| "–".into()) }</td>
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+        </div>
+        </>
+    }
+}

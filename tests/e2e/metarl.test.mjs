@@ -1,0 +1,153 @@
+// The meta-RL lab as a student uses it: a short version of the default experiment (the
+// greedy agent on blocks of recurring tasks, against the baselines) runs in the browser with
+// the native CLI's digest, its share link reproduces it in a fresh page, every chart draws; a
+// bad agent setting is named and the page keeps working; the RL² setting shows reward by pull.
+
+import { test, before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import {
+  LONG, MEDIUM, launch, freshPage, open, tid, waitForDigest, progress, waitForInk,
+  screenshot, cli, assertNoPageErrors, presetJson, linkFor, applyJson,
+} from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A preset made short enough for a test: few updates, seeds and evaluation blocks. */
+function short(name, { updates = 150, seeds = 2, blocks = 200, every = 30 } = {}) {
+  const exp = presetJson(name);
+  exp.updates = updates;
+  exp.seeds = seeds;
+  exp.eval = { blocks, every };
+  return exp;
+}
+
+test('a short training run matches the CLI digest, draws every chart, and its link reproduces it', { timeout: LONG }, async () => {
+  const exp = short('metarl-blocks');
+  let digest;
+  let link;
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, '#/metarl');
+    await page.waitForSelector(tid('agent-0'));
+    await applyJson(page, JSON.stringify(exp));
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid="config-json"]').value).updates === 150);
+    await page.click(tid('run'));
+    digest = await waitForDigest(page);
+    const p = await progress(page);
+    assert.equal(p.value, p.max, 'progress is full when the digest shows');
+    assert.equal(p.max, exp.baselines.length + exp.agents.length * exp.seeds, 'units: baselines, then agent x seed');
+
+    // One row per agent and per baseline.
+    const rows = await page.$$eval(`${tid('metarl-table')} tbody tr`, (trs) => trs.map((tr) => tr.innerText));
+    assert.equal(rows.length, exp.agents.length + exp.baselines.length, rows.join('\n'));
+    assert.match(rows.join('\n'), /Thompson/);
+    assert.match(rows.join('\n'), /2 seeds/);
+
+    for (const id of ['learning', 'final', 'episodes', 'calibration']) {
+      await waitForInk(page, `chart-${id}-canvas`, 300);
+    }
+    // One pull per episode: no "by pull" chart.
+    assert.equal(await page.$(tid('chart-pulls')), null);
+
+    const json = await page.$eval(tid('config-json'), (el) => el.value);
+    const r = cli(['run', '--digest-only', '-'], json);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), digest, 'native CLI and browser digests agree');
+
+    // CSV: one row per learning-curve point of every run, then one per baseline.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-csv'))]);
+    assert.match(dl.suggestedFilename(), new RegExp(`^agora-metarl-curves-${digest}\\.csv$`));
+    const lines = readFileSync(await dl.path(), 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'player,kind,seed_index,seed,update,train_reward,eval_reward,loss');
+    const points = exp.updates / exp.eval.every;
+    assert.equal(lines.length - 1, exp.agents.length * exp.seeds * points + exp.baselines.length);
+
+    link = await page.$eval(tid('share-link'), (el) => el.value);
+    assert.match(link, /#\/metarl\?v=1&x=[A-Za-z0-9_-]+&d=[0-9a-f]{16}$/);
+    await screenshot(page, 'metarl-blocks');
+    await screenshot(page, 'metarl-blocks-table', { scrollTo: tid('metarl-table') });
+    await screenshot(page, 'metarl-blocks-learning', { scrollTo: tid('chart-learning') });
+    await screenshot(page, 'metarl-blocks-episodes', { scrollTo: tid('chart-episodes') });
+    await screenshot(page, 'metarl-blocks-calibration', { scrollTo: tid('chart-calibration') });
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+
+  const fresh = await freshPage(browser);
+  try {
+    await open(fresh.page, link);
+    assert.equal(await waitForDigest(fresh.page), digest);
+    await fresh.page.waitForSelector(`${tid('reproduce-status')}[data-state="match"]`, { timeout: MEDIUM });
+    assertNoPageErrors(fresh.page, assert);
+  } finally {
+    await fresh.context.close();
+  }
+});
+
+test('a bad agent setting is named, Run waits, and the fixed form runs', { timeout: LONG }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, linkFor(short('metarl-blocks', { updates: 40, seeds: 1, blocks: 50, every: 20 })));
+    await waitForDigest(page);
+    await page.fill(tid('a-0-hidden'), '0');
+    const err = await page.waitForSelector(tid('error-agent-0'), { timeout: MEDIUM });
+    assert.match(await err.textContent(), /agent 1 › hidden units/);
+    assert.ok(await page.$eval(tid('run'), (b) => b.disabled), 'Run is disabled on a bad setting');
+    assert.match(await page.textContent(tid('config-invalid')), /hidden units/);
+    // Text that is not a number is refused at the field.
+    await page.fill(tid('task-arms'), 'three');
+    await page.waitForSelector(`${tid('task-arms')}[aria-invalid="true"]`);
+    await page.fill(tid('task-arms'), '3');
+    await page.fill(tid('a-0-hidden'), '8');
+    await page.waitForSelector(tid('error-agent-0'), { state: 'detached', timeout: MEDIUM });
+
+    // Add an agent without memory and a baseline, then run.
+    await page.click(tid('add-agent'));
+    await page.selectOption(tid('agent-1-memory'), 'episode');
+    await page.selectOption(tid('add-baseline-kind'), 'gittins');
+    await page.click(tid('add-baseline'));
+    const j = JSON.parse(await page.$eval(tid('config-json'), (el) => el.value));
+    assert.equal(j.agents.length, 2);
+    assert.equal(j.agents[1].train.memory.kind, 'episode');
+    assert.equal(j.baselines.at(-1).policy.kind, 'gittins');
+    await page.click(tid('run'));
+    const digest = await waitForDigest(page);
+    const r = cli(['run', '--digest-only', '-'], JSON.stringify(j));
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), digest);
+    // Two agents: a focus menu for the within-block views.
+    await page.selectOption(tid('focus'), '1');
+    await waitForInk(page, 'chart-episodes-canvas', 300);
+    await waitForInk(page, 'chart-learning-canvas', 300);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the RL² setting shows reward by pull within an episode', { timeout: LONG }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    const exp = short('metarl-rl2', { updates: 60, seeds: 1, blocks: 100, every: 20 });
+    await open(page, linkFor(exp));
+    const digest = await waitForDigest(page);
+    const r = cli(['run', '--digest-only', '-'], JSON.stringify(exp));
+    assert.equal(r.stdout.trim(), digest);
+    await waitForInk(page, 'chart-pulls-canvas', 300);
+    await waitForInk(page, 'chart-final-canvas', 300);
+    // One episode per task: no "by episode" chart.
+    assert.equal(await page.$(tid('chart-episodes')), null);
+    await screenshot(page, 'metarl-rl2-pulls', { scrollTo: tid('chart-pulls') });
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});

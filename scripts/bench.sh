@@ -3,7 +3,8 @@
 # Chromium. Numbers go to the terminal (and target/bench-browser.json); BENCHMARKS.md records
 # them by hand with the date and the machine.
 #
-# Usage: scripts/bench.sh [RUNS]   (browser runs per measurement, default 5)
+# Usage: scripts/bench.sh [RUNS] [METARL_RUNS]   (browser runs per measurement, default 5;
+# 2 for the meta-RL presets, which train for minutes)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$AGORA_ROOT"
@@ -15,8 +16,10 @@ echo "==> native: cargo run --release -p agora-engine --example bench_games"
 cargo run --quiet --release -p agora-engine --example bench_games
 echo "==> native: cargo run --release -p agora-engine --example bench_tax"
 cargo run --quiet --release -p agora-engine --example bench_tax
+echo "==> native: cargo run --release -p agora-engine --example bench_metarl"
+cargo run --quiet --release -p agora-engine --example bench_metarl
 
-echo "==> browser: trunk build --release, then tests/bench/bandits.mjs, games.mjs, pool.mjs and tax.mjs"
+echo "==> browser: trunk build --release, then tests/bench/bandits.mjs, games.mjs, pool.mjs, tax.mjs and metarl.mjs"
 cargo build --quiet -p agora-cli
 trunk build --release
 SERVER_PID=""
@@ -27,3 +30,5 @@ AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/bandits.mjs "${1:-5}
 AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/games.mjs "${1:-5}"
 AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/pool.mjs "${1:-5}"
 AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/tax.mjs "${1:-5}"
+# The meta-RL presets train for minutes: fewer runs.
+AGORA_CLI="$AGORA_ROOT/target/debug/agora" node tests/bench/metarl.mjs "${2:-2}"

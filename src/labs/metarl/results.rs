@@ -131,7 +131,7 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
         if let Some(d) = &c.learning {
             <h3 class="section-title">{"Training"}</h3>
             { figure(d, "learning", "Learning curves", 400, version,
-                "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit; a curve above the greedy baseline means it learned to explore.") }
+                "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit, yet a curve that climbs from random play (about 1/2) past Thompson sampling means it learned to explore. With uniform priors the greedy baseline is itself close to Bayes-optimal, so it is a high bar.") }
         }
         { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
             "Every player on the same evaluation tasks, best first; agents solid, baselines pale.") }

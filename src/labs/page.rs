@@ -192,6 +192,19 @@ impl<L: LabUi> SettingsView<'_, L> {
         &self.form.exp
     }
 
+    /// The validation error, in the lab's plain words, if it belongs to `section` of the form
+    /// (see [`crate::widgets::fields::error_section`]; `lists` names the list fields' items).
+    pub fn section_error(&self, section: &str, lists: &[(&str, &str)]) -> Html {
+        match &self.form.valid {
+            Err(e) if crate::widgets::fields::error_section(&e.field, lists) == section => html! {
+                <p class="field-error" role="alert" data-testid={format!("error-{}", section.replace('.', "-"))}>
+                    { L::describe_error(e) }
+                </p>
+            },
+            _ => html! {},
+        }
+    }
+
     /// A callback sending the edit `make` builds from an event.
     pub fn edit<E: 'static>(&self, make: impl Fn(E) -> L::Edit + 'static) -> Callback<E> {
         self.on_edit.reform(make)

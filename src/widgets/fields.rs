@@ -14,6 +14,23 @@ pub fn format_list(xs: &[f64]) -> String {
         .join(", ")
 }
 
+/// Which part of a form a config error's field belongs to: an item of a list field
+/// (`("planners", "planner")`: "planners[2].step" is "planner.2") or the first part of the path
+/// ("skills.sigma" is "skills").
+pub fn error_section(field: &str, lists: &[(&str, &str)]) -> String {
+    for (list, item) in lists {
+        if let Some(rest) = field.strip_prefix(&format!("{list}[")) {
+            if let Some(i) = rest
+                .split_once(']')
+                .and_then(|(i, _)| i.parse::<usize>().ok())
+            {
+                return format!("{item}.{i}");
+            }
+        }
+    }
+    field.split(['.', '[']).next().unwrap_or("").to_string()
+}
+
 /// A config error's field path in plain words. `lists` names the items of list fields
 /// (`("policies", "policy")`: "policies[1].prior_alpha" reads "policy 2 › prior alpha") and
 /// `groups` renames nested settings (`("environment", "arms")`: "environment.means" reads

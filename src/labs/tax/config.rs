@@ -41,17 +41,10 @@ pub fn describe_error(e: &ConfigError) -> String {
 }
 
 /// Which part of the form a config error belongs to: "planner.1", "skills", "schedule", ...
+/// (the form asks through [`SettingsView::section_error`]).
+#[cfg(test)]
 fn error_section(e: &ConfigError) -> String {
-    let f = e.field.as_str();
-    if let Some(rest) = f.strip_prefix("planners[") {
-        if let Some(i) = rest
-            .split_once(']')
-            .and_then(|(i, _)| i.parse::<usize>().ok())
-        {
-            return format!("planner.{i}");
-        }
-    }
-    f.split(['.', '[']).next().unwrap_or("").to_string()
+    fields::error_section(&e.field, &LISTS)
 }
 
 /// The skill sources as the menu shows them.
@@ -311,14 +304,7 @@ pub fn welfare_hint(w: Welfare) -> &'static str {
 
 /// The validation error of `section`, if any, in plain words.
 fn section_error(v: &V<'_>, section: &str) -> Html {
-    match &v.form.valid {
-        Err(e) if error_section(e) == section => html! {
-            <p class="field-error" role="alert" data-testid={format!("error-{}", section.replace('.', "-"))}>
-                { describe_error(e) }
-            </p>
-        },
-        _ => html! {},
-    }
+    v.section_error(section, &LISTS)
 }
 
 /// A menu whose choice is sent as the edit `make` builds.

@@ -57,20 +57,11 @@ pub fn describe_error(e: &ConfigError) -> String {
     format!("{plain}: {}", e.message)
 }
 
-/// Which part of the form a config error belongs to: "agent.1", "baseline.0", "task", ...
+/// Which part of the form a config error belongs to: "agent.1", "baseline.0", "task", ... (the
+/// form asks through [`SettingsView::section_error`]).
+#[cfg(test)]
 fn error_section(e: &ConfigError) -> String {
-    let f = e.field.as_str();
-    for (list, item) in LISTS {
-        if let Some(rest) = f.strip_prefix(&format!("{list}[")) {
-            if let Some(i) = rest
-                .split_once(']')
-                .and_then(|(i, _)| i.parse::<usize>().ok())
-            {
-                return format!("{item}.{i}");
-            }
-        }
-    }
-    f.split(['.', '[']).next().unwrap_or("").to_string()
+    fields::error_section(&e.field, &LISTS)
 }
 
 /// The baselines offered: (kind, name).
@@ -187,10 +178,7 @@ pub(super) fn edit(form: &mut Form<MetarlUi>, edit: Edit) -> Edited {
 
 /// The mean block length `n`, with blocks cut at 10 n episodes (as the presets do).
 fn set_block_mean(task: &mut BanditTask, n: f64) {
-    task.block_mean = n;
-    if n.is_finite() && n >= 1.0 {
-        task.max_block = ((10.0 * n).ceil() as usize).clamp(1, 100_000);
-    }
+    task.set_block_mean(n);
 }
 
 /// Apply the text of field `id`.
@@ -268,14 +256,7 @@ fn apply_agent(a: &mut AgentSpec, id: &str, text: &str) -> Result<(), String> {
 
 /// The validation error of `section`, if any, in plain words.
 fn section_error(v: &V<'_>, section: &str) -> Html {
-    match &v.form.valid {
-        Err(e) if error_section(e) == section => html! {
-            <p class="field-error" role="alert" data-testid={format!("error-{}", section.replace('.', "-"))}>
-                { describe_error(e) }
-            </p>
-        },
-        _ => html! {},
-    }
+    v.section_error(section, &LISTS)
 }
 
 /// A menu whose choice is sent as an edit.

@@ -17,6 +17,7 @@
 use super::baselines::BlockPlayer;
 use super::nn::{Net, NetConfig, Tape};
 use super::tasks::BanditTask;
+pub use crate::bandits::policies::weights::softmax;
 use crate::error::{check_count, ConfigError};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -268,12 +269,4 @@ impl BlockPlayer for Agent {
         }
         self.next_starts_episode = episode_end;
     }
-}
-
-/// Softmax, shifted by the maximum for stability.
-pub fn softmax(z: &[f64]) -> Vec<f64> {
-    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let e: Vec<f64> = z.iter().map(|&v| libm::exp(v - m)).collect();
-    let s: f64 = e.iter().sum();
-    e.iter().map(|v| v / s).collect()
 }

@@ -87,18 +87,9 @@ impl Baseline {
                     ));
                 }
                 if task.single_episode() {
-                    if task.arms.saturating_mul(task.pulls) > super::bayes::MAX_ARM_PULLS {
-                        return Err(ConfigError::new(
-                            "kind",
-                            format!(
-                                "the Bayes-optimal player is computed for arms x pulls up to {} (this task has {} x {})",
-                                super::bayes::MAX_ARM_PULLS,
-                                task.arms,
-                                task.pulls
-                            ),
-                        ));
-                    }
-                    Ok(())
+                    BayesOptimal::check_size(task.arms, task.pulls).map_err(|e| {
+                        ConfigError::new("kind", format!("the Bayes-optimal player: {}", e.message))
+                    })
                 } else if task.pulls == 1 {
                     Ok(())
                 } else {

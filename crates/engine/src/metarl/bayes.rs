@@ -35,14 +35,8 @@ pub struct BayesOptimal {
 }
 
 impl BayesOptimal {
-    /// Solve for `arms` arms and `pulls` pulls (an error if the state space is too large).
-    pub fn solve(arms: usize, pulls: usize) -> Result<BayesOptimal, ConfigError> {
-        if arms == 0 || pulls == 0 || pulls > u16::MAX as usize {
-            return Err(ConfigError::new(
-                "pulls",
-                "the Bayes-optimal value needs at least one arm and one pull",
-            ));
-        }
+    /// Whether `arms` arms and `pulls` pulls are within what the solver tries.
+    pub fn check_size(arms: usize, pulls: usize) -> Result<(), ConfigError> {
         if arms.saturating_mul(pulls) > MAX_ARM_PULLS {
             return Err(ConfigError::new(
                 "pulls",
@@ -51,6 +45,18 @@ impl BayesOptimal {
                 ),
             ));
         }
+        Ok(())
+    }
+
+    /// Solve for `arms` arms and `pulls` pulls (an error if the state space is too large).
+    pub fn solve(arms: usize, pulls: usize) -> Result<BayesOptimal, ConfigError> {
+        if arms == 0 || pulls == 0 || pulls > u16::MAX as usize {
+            return Err(ConfigError::new(
+                "pulls",
+                "the Bayes-optimal value needs at least one arm and one pull",
+            ));
+        }
+        Self::check_size(arms, pulls)?;
         let mut b = BayesOptimal {
             arms,
             pulls,

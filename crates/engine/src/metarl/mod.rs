@@ -162,8 +162,7 @@ impl MetarlExperiment {
     pub fn training_task(&self, i: usize) -> BanditTask {
         let mut t = self.task.clone();
         if let Some(n) = self.agents.get(i).and_then(|a| a.train_block_mean) {
-            t.block_mean = n;
-            t.max_block = ((10.0 * n).ceil() as usize).clamp(1, 100_000);
+            t.set_block_mean(n);
         }
         t
     }

@@ -72,13 +72,21 @@ impl BanditTask {
     /// The block-structured setting: one-pull episodes, the task held for a geometric number
     /// of episodes with mean `n` (cut at 10 n).
     pub fn blocks(arms: usize, n: f64) -> BanditTask {
-        BanditTask {
+        let mut t = BanditTask {
             arms,
             pulls: 1,
-            block_mean: n,
-            max_block: ((10.0 * n).ceil() as usize).max(1),
+            block_mean: 1.0,
+            max_block: 1,
             arm_model: ArmModel::Bernoulli,
-        }
+        };
+        t.set_block_mean(n);
+        t
+    }
+
+    /// Blocks of mean length `n` episodes, cut at 10 n.
+    pub fn set_block_mean(&mut self, n: f64) {
+        self.block_mean = n;
+        self.max_block = ((10.0 * n).ceil() as usize).clamp(1, 100_000);
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {

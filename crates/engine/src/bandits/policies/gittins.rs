@@ -97,6 +97,7 @@ impl GittinsParams {
             table: GittinsTable::cached(self.discount, self.prior_alpha, self.prior_beta, depth),
             successes: vec![0; setup.arms],
             failures: vec![0; setup.arms],
+            indices: vec![0.0; setup.arms],
             binarize: 0.5,
         })
     }
@@ -236,21 +237,18 @@ pub struct Gittins {
     table: Rc<GittinsTable>,
     successes: Vec<u64>,
     failures: Vec<u64>,
+    /// Each arm's index (scratch for `choose`).
+    indices: Vec<f64>,
     /// A uniform drawn at choose time for binarizing a reward that is not 0 or 1.
     binarize: f64,
 }
 
-impl Gittins {
-    fn indices(&self) -> Vec<f64> {
-        (0..self.successes.len())
-            .map(|a| self.table.index(self.successes[a], self.failures[a]))
-            .collect()
-    }
-}
-
 impl Policy for Gittins {
     fn choose(&mut self, _t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
-        let arm = rng.argmax(&self.indices());
+        for (a, x) in self.indices.iter_mut().enumerate() {
+            *x = self.table.index(self.successes[a], self.failures[a]);
+        }
+        let arm = rng.argmax(&self.indices);
         self.binarize = rng.uniform();
         arm
     }

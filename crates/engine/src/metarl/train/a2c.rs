@@ -12,8 +12,9 @@
 //! dL/dV = -c (G - V).
 
 use super::{collect, finish_gradient, Learner, TrainConfig, Unroll, UpdateStats};
+use crate::bandits::policies::weights::softmax_into;
 use crate::error::{check_count, check_range, ConfigError};
-use crate::metarl::agent::{softmax, Agent, Head, Memory, Pull};
+use crate::metarl::agent::{Agent, Head, Memory, Pull};
 use crate::metarl::nn::{Adam, Net};
 use crate::metarl::tasks::BanditTask;
 use crate::rng::{Rng, Streams};
@@ -60,6 +61,9 @@ pub struct A2c {
     unroll: Unroll,
     dys: Vec<f64>,
     returns: Vec<f64>,
+    /// pi and ln pi at one pull (scratch).
+    pi: Vec<f64>,
+    logs: Vec<f64>,
     arms: usize,
 }
 
@@ -79,6 +83,8 @@ impl A2c {
             unroll: Unroll::default(),
             dys: Vec::new(),
             returns: Vec::new(),
+            pi: vec![0.0; task.arms],
+            logs: vec![0.0; task.arms],
             arms: task.arms,
         }
     }
@@ -95,12 +101,15 @@ impl A2c {
         let mut loss = 0.0;
         for (t, p) in pulls.iter().enumerate() {
             let y = self.unroll.y(t);
-            let pi = softmax(&y[..k]);
+            softmax_into(&y[..k], &mut self.pi);
+            let (pi, logs) = (&self.pi, &mut self.logs);
+            for (l, &q) in logs.iter_mut().zip(pi) {
+                *l = libm::log(q.max(1e-300));
+            }
             let v = y[k];
             let adv = self.returns[t] - v;
             let a = p.arm as usize;
-            let logs: Vec<f64> = pi.iter().map(|&q| libm::log(q.max(1e-300))).collect();
-            let h: f64 = -pi.iter().zip(&logs).map(|(q, l)| q * l).sum::<f64>();
+            let h: f64 = -pi.iter().zip(logs.iter()).map(|(q, l)| q * l).sum::<f64>();
             loss += -adv * logs[a] + 0.5 * c * adv * adv - beta * h;
             let d = &mut self.dys[t * o..(t + 1) * o];
             for j in 0..k {

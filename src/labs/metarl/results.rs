@@ -142,7 +142,7 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
         }
         if let Some(d) = &c.by_episode {
             { figure(d, "episodes", "Reward by episode of a block", 320, version,
-                &format!("Reward per pull in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find the best arm; a greedy player stays flat. Episodes that fewer than {} of the {} evaluation blocks reach are left out.", charts::episode_min_blocks(blocks), blocks)) }
+                &format!("Reward per pull in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find the best arm; a player that does not learn within the block stays flat. Episodes that fewer than {} of the {} evaluation blocks reach are left out.", charts::episode_min_blocks(blocks), blocks)) }
         }
         if let Some(d) = &c.by_pull {
             { figure(d, "pulls", "Reward by pull of an episode", 320, version,

@@ -35,6 +35,7 @@
 
 use crate::worker_client::WorkerHandle;
 use agora_engine::experiment::{stop_message, Experiment, Outcomes, Runner};
+use agora_engine::lab::Sliced;
 use agora_engine::parallel::{block_size, InOrder};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
@@ -176,6 +177,9 @@ struct Job {
     finished: bool,
     /// The helpers computing independent units, while there are any to share.
     pool: Option<Pool>,
+    /// (With a pool, for a lab whose units are computed in slices.) The unit this worker is
+    /// part way through.
+    held: Option<usize>,
 }
 
 /// The helpers of a pool and the blocks they compute.
@@ -266,7 +270,7 @@ impl Job {
         let mut batch = if budget_ms <= 0.0 { 1 } else { self.batch };
         loop {
             let b0 = now_ms();
-            self.runner.step(batch);
+            self.runner.step_sliced(batch);
             let now = now_ms();
             if self.runner.is_complete() || self.runner.stopped().is_some() || now - t0 >= budget_ms
             {
@@ -354,6 +358,7 @@ fn start(experiment_json: &str, chunk_ms: f64, delay_ms: f64, paused: bool, work
         last_progress_bytes: 0,
         finished: false,
         pool: None,
+        held: None,
         workers: 1,
         shared: 0,
     };
@@ -434,7 +439,12 @@ impl Pool {
             helpers,
             order: InOrder::new(runner),
             size: 1,
-            max_size: block_size(independent, n),
+            // Units computed in slices go out one at a time.
+            max_size: if runner.sliced() {
+                1
+            } else {
+                block_size(independent, n)
+            },
             since: None,
         })
     }
@@ -499,7 +509,7 @@ impl Job {
                 h.busy.push((from, to));
             }
         }
-        if pool.drained(&self.runner) {
+        if self.held.is_none() && pool.drained(&self.runner) {
             self.end_pool();
         }
     }
@@ -514,11 +524,37 @@ impl Job {
             pool.since = Some(now_ms());
         }
         let t0 = now_ms();
-        let mut batch = if budget_ms <= 0.0 { 1 } else { self.batch };
-        while let Some((from, to)) = pool.order.next_block(&self.runner, batch) {
+        let sliced = self.runner.sliced();
+        let mut batch = if budget_ms <= 0.0 || sliced {
+            1
+        } else {
+            self.batch
+        };
+        loop {
+            let (from, to) = match self.held.take() {
+                Some(unit) => (unit, unit + 1),
+                None => match pool.order.next_block(&self.runner, batch) {
+                    Some(block) => block,
+                    None => break,
+                },
+            };
             let b0 = now_ms();
-            let delivered = match self.runner.compute(from, to) {
-                Some(out) => pool.order.deliver(&mut self.runner, from, out),
+            let computed = if sliced {
+                // One unit at a time (blocks are single units), a slice per pass.
+                match self.runner.compute_slice(from) {
+                    Some(Sliced::Done(out)) => Some(Some(out)),
+                    Some(Sliced::Partial) => Some(None),
+                    None => None,
+                }
+            } else {
+                self.runner.compute(from, to).map(Some)
+            };
+            let delivered = match computed {
+                Some(Some(out)) => pool.order.deliver(&mut self.runner, from, out),
+                Some(None) => {
+                    self.held = Some(from);
+                    Ok(0)
+                }
                 None => Err(format!("units {from}..{to} could not be computed")),
             };
             if let Err(e) = delivered {
@@ -532,12 +568,14 @@ impl Job {
             if now - t0 >= budget_ms {
                 break;
             }
-            batch = next_batch(batch, now - b0);
+            if !sliced {
+                batch = next_batch(batch, now - b0);
+            }
         }
-        if budget_ms > 0.0 {
+        if budget_ms > 0.0 && !sliced {
             self.batch = batch;
         }
-        if pool.drained(&self.runner) {
+        if self.held.is_none() && pool.drained(&self.runner) {
             self.end_pool();
         } else if self.progress_due() {
             self.progress();
@@ -546,9 +584,11 @@ impl Job {
 
     /// True when this worker has nothing left to compute until helpers answer.
     fn waiting_for_helpers(&self) -> bool {
-        self.pool
-            .as_ref()
-            .is_some_and(|p| !p.order.remaining(&self.runner))
+        self.held.is_none()
+            && self
+                .pool
+                .as_ref()
+                .is_some_and(|p| !p.order.remaining(&self.runner))
     }
 
     /// Stop counting the pool's running time (paused or ended).
@@ -562,6 +602,9 @@ impl Job {
 
     /// The helpers are done (or all failed): end them and go on here.
     fn end_pool(&mut self) {
+        // A unit held part way goes on alone: it is the next to commit, and the runner
+        // keeps its state.
+        self.held = None;
         self.pool_clock_stop();
         if let Some(pool) = self.pool.take() {
             pool.retire();

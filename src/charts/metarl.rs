@@ -70,11 +70,28 @@ pub struct Player {
     pub curve: Vec<(f64, f64, f64, f64)>,
 }
 
+/// The training run in progress, in partial results.
+#[derive(Clone, Debug)]
+pub struct Live {
+    /// The agent's label.
+    pub label: String,
+    /// The agent's colour index and its index in the experiment.
+    pub index: usize,
+    pub seed_index: usize,
+    /// Updates done, of `updates`.
+    pub done: u64,
+    pub updates: u64,
+    /// (update, evaluation reward per pull) so far.
+    pub curve: Vec<(f64, f64)>,
+}
+
 /// Every player of a set of results.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     pub agents: Vec<Player>,
     pub baselines: Vec<Player>,
+    /// The run being trained (partial results only).
+    pub live: Option<Live>,
     pub updates: usize,
     pub pulls: usize,
     /// Blocks of several episodes (the "by episode" view means something).
@@ -209,9 +226,25 @@ impl Summary {
             })
             .collect();
         let task = exp.map(|e| &e.task);
+        let live = r.live.as_ref().map(|l| Live {
+            label: exp
+                .and_then(|e| e.agents.get(l.agent))
+                .map(|s| s.label())
+                .unwrap_or_else(|| format!("agent {}", l.agent + 1)),
+            index: l.agent,
+            seed_index: l.seed_index,
+            done: l.done,
+            updates: l.updates,
+            curve: l
+                .curve
+                .iter()
+                .map(|c| (c.update as f64, c.eval_reward))
+                .collect(),
+        });
         Summary {
             agents,
             baselines,
+            live,
             updates: exp.map_or(1, |e| e.updates),
             pulls: task.map_or(1, |t| t.pulls),
             blocks: task.is_some_and(|t| !t.single_episode()),
@@ -254,8 +287,8 @@ fn baseline_series(p: &Player, pts: Vec<(f64, f64)>) -> Series {
     }
 }
 
-/// Evaluation reward per pull against updates: every agent (mean of its seeds, their range
-/// shaded) and every baseline as a dashed level.
+/// Evaluation reward per pull against updates: every agent (mean of its finished seeds, their
+/// range shaded), the run in training as it grows, and every baseline as a dashed level.
 pub fn learning(s: &Summary) -> DrawFn {
     let hi = s.updates.max(1) as f64;
     let mut series: Vec<Series> = s
@@ -271,6 +304,16 @@ pub fn learning(s: &Summary) -> DrawFn {
             agent_series(p, pts, band)
         })
         .collect();
+    if let Some(l) = &s.live {
+        series.push(Series {
+            label: format!("{}, seed {} (training)", l.label, l.seed_index + 1),
+            color: color(l.index),
+            width: 1.5,
+            dashed: false,
+            pts: l.curve.clone(),
+            band: Vec::new(),
+        });
+    }
     series.extend(
         s.baselines
             .iter()

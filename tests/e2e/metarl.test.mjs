@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import {
   LONG, MEDIUM, launch, freshPage, open, tid, waitForDigest, progress, waitForInk,
-  screenshot, cli, assertNoPageErrors, presetJson, linkFor, applyJson,
+  screenshot, cli, assertNoPageErrors, presetJson, linkFor, applyJson, sleep,
 } from './helpers.mjs';
 
 let browser;
@@ -89,6 +89,64 @@ test('a short training run matches the CLI digest, draws every chart, and its li
     assertNoPageErrors(fresh.page, assert);
   } finally {
     await fresh.context.close();
+  }
+});
+
+test('training shows its curve as it grows; pause and resume inside a run keep the digest; cancel keeps what was learned', { timeout: LONG }, async () => {
+  const exp = short('metarl-blocks', { updates: 1500, seeds: 2, blocks: 100, every: 100 });
+  exp.baselines = exp.baselines.slice(0, 1);
+  const { context, page } = await freshPage(browser);
+  const updatesSoFar = async () => {
+    const m = (await page.textContent(tid('metarl-live'))).match(/([\d,]+) of 1,500 updates/);
+    assert.ok(m, 'the line names the updates done');
+    return Number(m[1].replace(/,/g, ''));
+  };
+  try {
+    await open(page, '#/metarl');
+    await page.waitForSelector(tid('agent-0'));
+    await applyJson(page, JSON.stringify(exp));
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid="config-json"]').value).updates === 1500);
+    await page.click(tid('run'));
+    // A run in training reports as it goes: its updates so far and its curve grow.
+    await page.waitForSelector(tid('metarl-live'), { timeout: MEDIUM });
+    await page.waitForFunction(() => /\b([1-9][\d,]*) of 1,500 updates/.test(document.querySelector('[data-testid="metarl-live"]')?.textContent ?? ''), null, { timeout: MEDIUM });
+    const first = await updatesSoFar();
+    await waitForInk(page, 'chart-learning-canvas', 300);
+
+    // Paused inside the run, it stays where it is.
+    await page.click(tid('pause'));
+    await page.waitForSelector(`${tid('pause')}[aria-pressed="true"]`);
+    await sleep(400);
+    const paused = await updatesSoFar();
+    assert.ok(paused >= first, `${paused} >= ${first}`);
+    await sleep(1000);
+    assert.equal(await updatesSoFar(), paused, 'no update while paused');
+    await screenshot(page, 'metarl-live-paused', { scrollTo: tid('chart-learning') });
+
+    // Resumed, it goes on from there to the digest of the run done in one go.
+    await page.click(tid('pause'));
+    const digest = await waitForDigest(page);
+    const r = cli(['run', '--digest-only', '-'], JSON.stringify(exp));
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), digest, 'paused and resumed inside a run, same digest as the CLI');
+    assert.equal(await page.$(tid('metarl-live')), null, 'finished results have no run in training');
+
+    // Cancelled inside a run: the curve so far stays, and the export keeps what was learned.
+    await page.click(tid('run'));
+    await page.waitForFunction(() => /\b([1-9][\d,]*) of 1,500 updates/.test(document.querySelector('[data-testid="metarl-live"]')?.textContent ?? ''), null, { timeout: MEDIUM });
+    await page.click(tid('cancel'));
+    await page.waitForSelector(`${tid('progress-text')}`);
+    await page.waitForFunction(() => /Cancelled/.test(document.querySelector('.runbar')?.textContent ?? ''));
+    const kept = await updatesSoFar();
+    assert.ok(kept > 0);
+    await waitForInk(page, 'chart-learning-canvas', 300);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-json'))]);
+    const doc = JSON.parse(readFileSync(await dl.path(), 'utf8'));
+    assert.equal(doc.results.live.done, kept, 'the export holds the run in training');
+    assert.ok(doc.results.live.params.length > 100, 'with its network as trained so far');
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
   }
 });
 

@@ -16,6 +16,15 @@
 //! are committed by one runner in unit order, through the same code. One runner stepping
 //! alone ([`LabRunner::step`]) is that same path with nobody to help, so the results, to the
 //! bit, do not depend on the number of workers or threads or on the chunking.
+//!
+//! # Long units, in slices
+//!
+//! A unit of the meta-RL lab trains a network for thousands of updates: seconds of work. A
+//! runner whose units are that long says so ([`LabRunner::sliced`]) and computes them a slice
+//! at a time ([`LabRunner::compute_slice`]), keeping the unit's state between slices and
+//! showing its progress in [`LabRunner::results`] (a learning curve that grows), so the page
+//! can report, pause and resume inside a unit. The outcome of the last slice is the outcome
+//! [`LabRunner::compute`] gives, bit for bit.
 
 use crate::error::ConfigError;
 use crate::llm::factors::{Factor, FactorValue};
@@ -23,6 +32,15 @@ use crate::llm::{Exchange, LlmConfig, OracleHandle, PendingCall, Transcript, Uni
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt::Debug;
+
+/// What a slice of a unit's work ended with ([`LabRunner::compute_slice`]).
+#[derive(Debug)]
+pub enum Sliced<O> {
+    /// The unit is computed.
+    Done(O),
+    /// More slices to go.
+    Partial,
+}
 
 /// A preset experiment of one lab: `(name, title, description, config)`.
 pub type LabPreset<C> = (&'static str, &'static str, &'static str, C);
@@ -145,6 +163,32 @@ pub trait LabRunner {
     /// LLM plays.
     fn oracle(&self) -> Option<&OracleHandle> {
         None
+    }
+
+    /// True when units take long and are computed in slices ([`LabRunner::compute_slice`]):
+    /// the worker then hands them out one at a time.
+    fn sliced(&self) -> bool {
+        false
+    }
+    /// Compute a slice of unit `unit` (the units [`LabRunner::compute`] takes), keeping the
+    /// rest for the next call on the same unit: `Sliced::Done` with the outcome `compute`
+    /// would give once it is finished. `None` as for `compute`. The default computes the
+    /// whole unit at once.
+    fn compute_slice(&mut self, unit: usize) -> Option<Sliced<Self::Outcome>> {
+        self.compute(unit).map(Sliced::Done)
+    }
+    /// Like [`LabRunner::step`], but a long unit advances by a slice: commits up to `k`
+    /// units and stops early after a slice that leaves its unit unfinished.
+    fn step_sliced(&mut self, k: usize) -> usize {
+        let mut did = 0;
+        while did < k && !self.is_complete() && self.stopped().is_none() {
+            match self.compute_slice(self.done()) {
+                Some(Sliced::Done(out)) => self.commit(out),
+                _ => break,
+            }
+            did += 1;
+        }
+        did
     }
 
     /// True when every unit is committed.
@@ -362,6 +406,28 @@ macro_rules! registry {
             /// Do up to `k` more units; returns how many were done.
             pub fn step(&mut self, k: usize) -> usize {
                 match self { $( Runner::$variant(r) => LabRunner::step(r.as_mut(), k), )+ }
+            }
+
+            /// Up to `k` more units, a long unit a slice at a time (see
+            /// [`LabRunner::step_sliced`]); returns how many units were committed.
+            pub fn step_sliced(&mut self, k: usize) -> usize {
+                match self { $( Runner::$variant(r) => LabRunner::step_sliced(r.as_mut(), k), )+ }
+            }
+
+            /// True when units are long and computed in slices.
+            pub fn sliced(&self) -> bool {
+                match self { $( Runner::$variant(r) => LabRunner::sliced(r.as_ref()), )+ }
+            }
+
+            /// A slice of unit `unit` (see [`LabRunner::compute_slice`]): the outcome once the
+            /// unit is finished.
+            pub fn compute_slice(&mut self, unit: usize) -> Option<$crate::lab::Sliced<Outcomes>> {
+                match self {
+                    $( Runner::$variant(r) => LabRunner::compute_slice(r.as_mut(), unit).map(|s| match s {
+                        $crate::lab::Sliced::Done(o) => $crate::lab::Sliced::Done(Outcomes::$variant(vec![o])),
+                        $crate::lab::Sliced::Partial => $crate::lab::Sliced::Partial,
+                    }), )+
+                }
             }
 
             /// Units committed so far.

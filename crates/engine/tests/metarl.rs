@@ -308,6 +308,74 @@ fn training_in_chunks_gives_the_same_bits() {
     }
 }
 
+/// The worker computes training runs a slice at a time (to show a growing curve and to pause
+/// inside a run), alone or while helpers compute other units: the results are those of a run
+/// stepped whole, and the partial results show the run in training.
+#[test]
+fn runs_computed_in_slices_give_the_same_bits() {
+    use agora_engine::experiment::{Experiment, Runner};
+    use agora_engine::lab::{LabRunner, Sliced};
+    use agora_engine::metarl::MetarlRunner;
+    let mut cfg = agora_engine::metarl::presets::ablation();
+    cfg.agents.truncate(2);
+    cfg.seeds = 2;
+    cfg.updates = 50;
+    cfg.eval.every = 10;
+    cfg.eval.blocks = 20;
+    let whole = Runner::new(&Experiment::Metarl(cfg.clone()))
+        .unwrap()
+        .run_to_end();
+
+    // Alone, a slice per call.
+    let mut r = MetarlRunner::new(&cfg).unwrap();
+    assert!(r.sliced());
+    let mut live_updates = Vec::new();
+    while !r.is_complete() {
+        r.step_sliced(1);
+        if let Some(live) = r.results().live {
+            assert!(live.done < live.updates);
+            assert_eq!(live.curve.len() as u64, live.done / 10);
+            assert!(!live.params.is_empty());
+            live_updates.push(live.done);
+        }
+    }
+    assert!(live_updates.len() >= 4 * 2, "{live_updates:?}");
+    assert!(r.results().live.is_none());
+    assert_eq!(
+        agora_engine::Results::Metarl(r.results()).digest(),
+        whole.digest()
+    );
+
+    // A coordinator slices unit 6 (the last run) while units 0..6 come from elsewhere; a
+    // slice of a unit that is not the live one starts it afresh.
+    let mut coordinator = MetarlRunner::new(&cfg).unwrap();
+    let mut helper = MetarlRunner::new(&cfg).unwrap();
+    let last = cfg.unit_count() - 1;
+    assert!(matches!(
+        coordinator.compute_slice(last),
+        Some(Sliced::Partial)
+    ));
+    assert_eq!(
+        coordinator.results().live.as_ref().map(|l| l.done),
+        Some(16)
+    );
+    for u in 0..last {
+        coordinator.commit(helper.compute(u).unwrap());
+    }
+    assert!(coordinator.results().live.is_some());
+    let out = loop {
+        if let Some(Sliced::Done(o)) = coordinator.compute_slice(last) {
+            break o;
+        }
+    };
+    coordinator.commit(out);
+    assert!(coordinator.is_complete());
+    assert_eq!(
+        agora_engine::Results::Metarl(coordinator.results()).digest(),
+        whole.digest()
+    );
+}
+
 #[test]
 fn outcomes_survive_json_as_workers_send_them() {
     use agora_engine::metarl::run::MetarlOutcome;

@@ -27,7 +27,7 @@ impl ChartSet {
         let s = Summary::new(r, ran);
         let focus = view.focus;
         ChartSet {
-            learning: (!s.agents.is_empty()).then(|| charts::learning(&s)),
+            learning: (!s.agents.is_empty() || s.live.is_some()).then(|| charts::learning(&s)),
             bars: charts::final_bars(&s),
             by_episode: s.blocks.then(|| charts::by_episode(&s, focus)),
             by_pull: (s.pulls > 1).then(|| charts::by_pull(&s, focus)),
@@ -90,6 +90,19 @@ fn figure(draw: &DrawFn, id: &str, label: &str, height: u32, version: u64, capti
     }
 }
 
+/// What the run in training has done: "In training: “…”, seed 2 of 3, 1,200 of 4,000 updates
+/// so far.".
+fn live_line(l: &charts::Live, seeds: usize) -> String {
+    format!(
+        "In training: “{}”, seed {} of {}, {} of {} updates so far (its curve is the thin line). Pause stops it where it is and Resume goes on; Cancel keeps what was learned so far.",
+        l.label,
+        l.seed_index + 1,
+        seeds,
+        crate::widgets::runbar::thousands(l.done),
+        crate::widgets::runbar::thousands(l.updates)
+    )
+}
+
 /// "0.712 ± 0.004".
 fn pm(e: &Est, digits: usize) -> String {
     format!("{:.*} ± {:.*}", digits, e.mean, digits, e.se)
@@ -130,6 +143,9 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
 
         if let Some(d) = &c.learning {
             <h3 class="section-title">{"Training"}</h3>
+            if let Some(l) = &s.live {
+                <p class="hint" data-testid="metarl-live">{ live_line(l, v.ran.map_or(1, |e| e.seeds)) }</p>
+            }
             { figure(d, "learning", "Learning curves", 400, version,
                 "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit, yet a curve that climbs from random play (about 1/2) past Thompson sampling means it learned to explore. With uniform priors the greedy baseline is itself close to Bayes-optimal, so it is a high bar.") }
         }

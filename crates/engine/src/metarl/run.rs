@@ -9,7 +9,7 @@ use super::nn::params_digest;
 use super::train::{Learner, UpdateStats};
 use super::MetarlExperiment;
 use crate::error::ConfigError;
-use crate::lab::LabRunner;
+use crate::lab::{LabRunner, Sliced};
 use crate::rng::Streams;
 use serde::{Deserialize, Serialize};
 
@@ -59,11 +59,31 @@ pub enum MetarlOutcome {
     Run(RunResult),
 }
 
+/// A training run in progress (in partial results only: finished results have none).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveRun {
+    /// Index into the experiment's agents.
+    pub agent: usize,
+    /// Which seed of that agent (0-based).
+    pub seed_index: usize,
+    /// Updates done, of `updates`.
+    pub done: u64,
+    pub updates: u64,
+    /// The learning curve so far.
+    pub curve: Vec<CurvePoint>,
+    /// The network's parameters as they are now (what was learned so far).
+    pub params: Vec<f64>,
+}
+
 /// Everything a meta-RL run produced.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MetarlResults {
     pub baselines: Vec<BaselineResult>,
     pub runs: Vec<RunResult>,
+    /// The run being trained, while the experiment runs (never in finished results, so it
+    /// does not enter their digest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveRun>,
 }
 
 /// A live training run (one agent, one seed), advanced a chunk of updates at a time: the same
@@ -159,10 +179,16 @@ impl Training {
     }
 }
 
+/// Updates in one slice of a training run ([`LabRunner::compute_slice`]): some tens of
+/// milliseconds, so the page can pause inside a run and its curve grows smoothly.
+pub const SLICE_UPDATES: u64 = 16;
+
 /// Runs a meta-RL experiment unit by unit.
 pub struct MetarlRunner {
     cfg: MetarlExperiment,
     done: Vec<MetarlOutcome>,
+    /// The training run of unit `.0`, part way through.
+    live: Option<(usize, Training)>,
 }
 
 impl MetarlRunner {
@@ -171,7 +197,22 @@ impl MetarlRunner {
         Ok(MetarlRunner {
             cfg: cfg.clone(),
             done: Vec::new(),
+            live: None,
         })
+    }
+
+    /// The training run of unit `unit`, continued if it is the live one.
+    fn training(&mut self, unit: usize) -> Option<(usize, usize, Training)> {
+        let r = unit.checked_sub(self.cfg.baselines.len())?;
+        if r >= self.cfg.agents.len() * self.cfg.seeds {
+            return None;
+        }
+        let (agent, seed_index) = (r / self.cfg.seeds, r % self.cfg.seeds);
+        let t = match self.live.take() {
+            Some((u, t)) if u == unit => t,
+            _ => Training::new(&self.cfg, agent, seed_index),
+        };
+        Some((agent, seed_index, t))
     }
 }
 
@@ -215,6 +256,11 @@ impl MetarlExperiment {
         t.advance(self, agent, self.updates as u64);
         Some(MetarlOutcome::Run(t.result(self, agent, seed_index)))
     }
+
+    /// True when unit `unit` is a training run.
+    pub fn is_training_unit(&self, unit: usize) -> bool {
+        unit >= self.baselines.len() && unit < self.unit_count()
+    }
 }
 
 impl LabRunner for MetarlRunner {
@@ -231,13 +277,53 @@ impl LabRunner for MetarlRunner {
         self.total()
     }
     fn compute(&mut self, unit: usize) -> Option<MetarlOutcome> {
-        self.cfg.compute_unit(unit)
+        if !self.cfg.is_training_unit(unit) {
+            return self.cfg.compute_unit(unit);
+        }
+        let (agent, seed_index, mut t) = self.training(unit)?;
+        t.advance(&self.cfg, agent, self.cfg.updates as u64);
+        Some(MetarlOutcome::Run(t.result(&self.cfg, agent, seed_index)))
+    }
+    fn sliced(&self) -> bool {
+        true
+    }
+    fn compute_slice(&mut self, unit: usize) -> Option<Sliced<MetarlOutcome>> {
+        if !self.cfg.is_training_unit(unit) {
+            return self.cfg.compute_unit(unit).map(Sliced::Done);
+        }
+        let (agent, seed_index, mut t) = self.training(unit)?;
+        t.advance(&self.cfg, agent, SLICE_UPDATES);
+        if t.finished(&self.cfg) {
+            return Some(Sliced::Done(MetarlOutcome::Run(
+                t.result(&self.cfg, agent, seed_index),
+            )));
+        }
+        self.live = Some((unit, t));
+        Some(Sliced::Partial)
     }
     fn commit(&mut self, outcome: MetarlOutcome) {
         self.done.push(outcome);
+        if self
+            .live
+            .as_ref()
+            .is_some_and(|(u, _)| *u < self.done.len())
+        {
+            self.live = None;
+        }
     }
     fn results(&self) -> MetarlResults {
         let mut r = MetarlResults::default();
+        if let Some((unit, t)) = &self.live {
+            let run = unit - self.cfg.baselines.len();
+            r.live = Some(LiveRun {
+                agent: run / self.cfg.seeds,
+                seed_index: run % self.cfg.seeds,
+                done: t.done,
+                updates: self.cfg.updates as u64,
+                curve: t.curve.clone(),
+                params: t.agent().net.params,
+            });
+        }
         for o in &self.done {
             match o {
                 MetarlOutcome::Baseline(b) => r.baselines.push(b.clone()),

@@ -155,22 +155,40 @@ impl Plot for AblationGrid {
         let (_, desc_h) = th.measure(&rest, "Mg", &desc_style)?;
         let lab_style = th.text(12.0, &INK);
         let (_, lab_h) = th.measure(&rest, "Mg", &lab_style)?;
-        let bar = ColourBar::new(&rest, th, scale, h / 2)?;
-        let right = bar.width(th) + pad;
-        // Row labels get at most a third of the width; long ones wrap onto two lines.
+        // Row labels get at most a third of the width; longer ones wrap onto two lines.
+        let max_label = w / 3;
+        let mut lines: Vec<Vec<String>> = Vec::new();
         let mut label_w = 0;
         for l in &self.row_labels {
-            label_w = label_w.max(th.measure(&rest, l, &lab_style)?.0);
+            let one = th.measure(&rest, l, &lab_style)?.0;
+            let split = if one > max_label { two_lines(l) } else { None };
+            let parts = match split {
+                Some((a, b)) => vec![a, b],
+                None => vec![l.clone()],
+            };
+            for p in &parts {
+                label_w = label_w.max(th.measure(&rest, p, &lab_style)?.0);
+            }
+            lines.push(parts);
         }
-        let label_w = label_w.min(w / 3);
+        let label_w = label_w.min(max_label);
         let left = pad + desc_h + th.px(6.0);
         let x0 = left + label_w + th.px(8.0);
         let top = th.px(6.0);
         let bottom = lab_h + th.px(6.0) + desc_h + th.px(8.0);
-        let plot_w = (w - x0 - right).max(nc as i32);
         let plot_h = (h - top - bottom).max(nr as i32);
+        let bar = ColourBar::new(&rest, th, scale, plot_h)?;
+        let right = bar.width(th) + pad;
+        let plot_w = (w - x0 - right).max(nc as i32);
         let grid = CellGrid::new(th, (x0, top), (plot_w, plot_h), nr, nc);
-        let value_size = (grid.cell_h() as f64 / th.s * 0.3).clamp(10.0, 16.0);
+        // The values: as large as the cells allow (10 to 16 px), smaller on narrow cells.
+        let mut value_size = (grid.cell_h() as f64 / th.s * 0.3).clamp(10.0, 16.0);
+        while value_size > 8.0
+            && th.measure(&rest, "0.000", &th.bold(value_size, &INK))?.0
+                > grid.cell_w() - th.px(6.0)
+        {
+            value_size -= 0.5;
+        }
         for (i, row) in self.cells.iter().enumerate() {
             for (j, &v) in row.iter().enumerate() {
                 let fill = if v.is_finite() {
@@ -206,14 +224,14 @@ impl Plot for AblationGrid {
             }
         }
         let right_mid = lab_style.pos(Pos::new(HPos::Right, VPos::Center));
-        for (i, l) in self.row_labels.iter().enumerate() {
-            let l = ellipsize(&rest, th, l, &lab_style, label_w)?;
-            rest.draw(&Text::new(
-                l,
-                (x0 - th.px(6.0), grid.mid_y(i)),
-                right_mid.clone(),
-            ))
-            .map_err(msg)?;
+        for (i, parts) in lines.iter().enumerate() {
+            let n = parts.len() as i32;
+            for (j, l) in parts.iter().enumerate() {
+                let l = ellipsize(&rest, th, l, &lab_style, label_w)?;
+                let y = grid.mid_y(i) + (2 * j as i32 - (n - 1)) * lab_h / 2;
+                rest.draw(&Text::new(l, (x0 - th.px(6.0), y), right_mid.clone()))
+                    .map_err(msg)?;
+            }
         }
         let lab_y = top + plot_h + th.px(4.0);
         let top_mid = lab_style.pos(Pos::new(HPos::Center, VPos::Top));
@@ -236,10 +254,20 @@ impl Plot for AblationGrid {
                 .pos(Pos::new(HPos::Center, VPos::Center)),
         ))
         .map_err(msg)?;
-        let bar_h = plot_h.min(h / 2);
-        bar.draw(&rest, th, x0 + plot_w + pad, top, bar_h)?;
+        bar.draw(&rest, th, x0 + plot_w + pad, top, plot_h)?;
         Ok(())
     }
+}
+
+/// `text` cut at the space nearest its middle (`None` without a space).
+fn two_lines(text: &str) -> Option<(String, String)> {
+    let mid = text.chars().count() / 2;
+    let cut = text
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .min_by_key(|(i, _)| text[..*i].chars().count().abs_diff(mid))?
+        .0;
+    Some((text[..cut].to_string(), text[cut + 1..].to_string()))
 }
 
 /// The heat map of `grid`.
@@ -280,6 +308,15 @@ mod tests {
         assert!(
             AblationGrid::new(&Summary::new(&MetarlResults::default(), Some(&one)), &one).is_none()
         );
+    }
+
+    #[test]
+    fn long_labels_wrap_at_the_middle_space() {
+        assert_eq!(
+            two_lines("reset every episode"),
+            Some(("reset every".into(), "episode".into()))
+        );
+        assert_eq!(two_lines("full"), None);
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn rivals(exp: &MetarlExperiment, run: Option<&RunResult>, b: usize) -> Vec<
             let mut w = BlockWalk::new(&exp.task, exp.seed, b as u64);
             let total = w.run_agent(&mut agent);
             out.push(Rival {
-                label: format!("Trained agent ({})", super::watch::run_label(exp, run)),
+                label: super::watch::run_label(exp, run),
                 total,
                 pulls: w.done(),
                 agent: true,
@@ -371,9 +371,17 @@ impl PlayAgent {
                                 <th scope="col" class="num" style={CELL}>{ "Per pull" }</th>
                             </tr></thead>
                             <tbody>
-                                { for rows.iter().enumerate().map(|(i, (label, total, n, me, _))| html! {
+                                { for rows.iter().enumerate().map(|(i, (label, total, n, me, agent))| html! {
                                     <tr style={if *me { ROW_HIGHLIGHT } else { "" }} data-testid={format!("metarl-play-row-{i}")}>
-                                        <th scope="row" style="padding:0.3rem 0.5rem">{ if *me { html! { <strong>{ "You" }</strong> } } else { html! { label.clone() } } }</th>
+                                        <th scope="row" style="padding:0.3rem 0.5rem;white-space:normal;min-width:9rem">
+                                            if *me {
+                                                <strong>{ "You" }</strong>
+                                            } else if *agent {
+                                                { "Trained agent" }<br/><span class="hint" style="font-weight:400;font-size:0.8rem">{ label.clone() }</span>
+                                            } else {
+                                                { label.clone() }
+                                            }
+                                        </th>
                                         <td class="num" style={CELL} data-testid={format!("metarl-play-row-{i}-total")}>{ fmt_total(*total) }</td>
                                         <td class="num" style={CELL}>{ format!("{:.3}", total / (*n).max(1) as f64) }</td>
                                     </tr>

@@ -434,7 +434,12 @@ impl WatchAgent {
             Some(t) => {
                 let s = &walk.steps[t];
                 (
-                    format!("before pull {} (reward {})", t + 1, fmt_total(s.reward)),
+                    format!(
+                        "pull {}: arm {} chosen, reward {}; bars as before the pull",
+                        t + 1,
+                        s.arm + 1,
+                        fmt_total(s.reward)
+                    ),
                     s.outputs.clone(),
                     s.posterior.as_ref().map(|q| q.prob_best.clone()),
                     Some(s.arm),

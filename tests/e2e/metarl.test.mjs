@@ -186,7 +186,7 @@ test('the agent tabs: empty before training, then watch the agent and play the s
     await page.click(tid('tab-watch'));
     await page.waitForSelector(tid('metarl-watch'));
     assert.match(await page.textContent(tid('metarl-watch-turn')), /before the first pull/);
-    assert.equal(await page.textContent(tid('metarl-watch-mean-0')), 'hidden');
+    assert.equal(await page.textContent(tid('metarl-watch-mean-0')), '?', 'the true means are hidden');
     for (let i = 0; i < 3; i++) await page.click(tid('metarl-watch-next'));
     await page.waitForSelector(tid('metarl-watch-row-2'));
     const three = await rewardsUnder(page, tid('metarl-watch-history'));
@@ -202,7 +202,7 @@ test('the agent tabs: empty before training, then watch the agent and play the s
     }
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.click(tid('metarl-watch-last'));
-    await page.waitForFunction(() => document.querySelector('[data-testid="metarl-watch-mean-0"]').textContent !== 'hidden');
+    await page.waitForFunction(() => document.querySelector('[data-testid="metarl-watch-mean-0"]').textContent !== '?');
     const end = (await page.textContent(tid('metarl-watch-total'))).match(/Reward so far: (\d+) in (\d+) pulls?/);
     assert.ok(end, 'the total after the last pull');
     const watchedTotal = Number(end[1]);

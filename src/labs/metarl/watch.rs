@@ -503,10 +503,10 @@ impl WatchAgent {
                     <th scope="col" class="num" style={CELL} title="Pulls so far and their total reward">{ "Pulls" }</th>
                     <th scope="col" class="num" style={CELL}>{ match kind { OutputKind::Values => "Q", OutputKind::Probabilities => "P(choose)" } }</th>
                     if walk.has_posterior() {
-                        <th scope="col" class="num" style={CELL} title="Posterior mean (S + 1) / (N + 2)">{ "Post. mean" }</th>
+                        <th scope="col" class="num" style={CELL} title="Posterior mean (S + 1) / (N + 2) of a Bayesian observer">{ "Mean" }</th>
                         <th scope="col" class="num" style={CELL}>{ "P(best)" }</th>
                     }
-                    <th scope="col" class="num" style={CELL}>{ "True mean" }</th>
+                    <th scope="col" class="num" style={CELL} title="The arm's true mean, shown when the task is over">{ "True" }</th>
                 </tr></thead>
                 <tbody>
                     { for (0..k).map(|a| {
@@ -527,7 +527,7 @@ impl WatchAgent {
                                 <td class="num" style={CELL} data-testid={format!("metarl-watch-mean-{a}")}>
                                     { match means.and_then(|m| m.get(a)) {
                                         Some(m) => format!("{}{}", fmt3(*m), if best == Some(a) { " (best)" } else { "" }),
-                                        None => "hidden".into(),
+                                        None => "?".into(),
                                     } }
                                 </td>
                             </tr>

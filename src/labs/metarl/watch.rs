@@ -25,6 +25,10 @@ use yew::prelude::*;
 pub const MAX_PULLS: usize = 2000;
 /// Milliseconds between two pulls when playing.
 const PLAY_MS: u32 = 600;
+/// Cells of the arm table, tighter still (it has six columns on a phone).
+const TIGHT: &str = "padding:0.3rem 0.3rem";
+const TIGHT_NOWRAP: &str =
+    "padding:0.3rem 0.3rem;white-space:nowrap;font-variant-numeric:tabular-nums";
 /// Pulls listed in the history table (the latest first).
 const HISTORY: usize = 12;
 
@@ -499,14 +503,14 @@ impl WatchAgent {
             <table class="results-table" data-testid="metarl-watch-arms">
                 <caption>{ if last.is_some() { format!("Before pull {}", shown.len()) } else { "Before the first pull".to_string() } }</caption>
                 <thead><tr>
-                    <th scope="col" style={CELL}>{ "Arm" }</th>
-                    <th scope="col" class="num" style={CELL} title="Pulls so far and their total reward">{ "Pulls" }</th>
-                    <th scope="col" class="num" style={CELL}>{ match kind { OutputKind::Values => "Q", OutputKind::Probabilities => "P(choose)" } }</th>
+                    <th scope="col" style={TIGHT}>{ "Arm" }</th>
+                    <th scope="col" class="num" style={TIGHT} title="Pulls so far and their total reward">{ "Pulls" }</th>
+                    <th scope="col" class="num" style={TIGHT}>{ match kind { OutputKind::Values => "Q", OutputKind::Probabilities => "P(choose)" } }</th>
                     if walk.has_posterior() {
-                        <th scope="col" class="num" style={CELL} title="Posterior mean (S + 1) / (N + 2) of a Bayesian observer">{ "Mean" }</th>
-                        <th scope="col" class="num" style={CELL}>{ "P(best)" }</th>
+                        <th scope="col" class="num" style={TIGHT} title="Posterior mean (S + 1) / (N + 2) of a Bayesian observer">{ "Mean" }</th>
+                        <th scope="col" class="num" style={TIGHT}>{ "P(best)" }</th>
                     }
-                    <th scope="col" class="num" style={CELL} title="The arm's true mean, shown when the task is over">{ "True" }</th>
+                    <th scope="col" class="num" style={TIGHT} title="The arm's true mean, shown when the task is over">{ "True" }</th>
                 </tr></thead>
                 <tbody>
                     { for (0..k).map(|a| {
@@ -514,17 +518,17 @@ impl WatchAgent {
                         let out = last.and_then(|s| s.outputs.as_ref()).and_then(|o| o.get(a)).copied();
                         html! {
                             <tr style={if chosen { ROW_HIGHLIGHT } else { "" }} data-testid={format!("metarl-watch-arm-{a}")}>
-                                <th scope="row" style={CELL_NOWRAP}>{ format!("Arm {}{}", a + 1, if chosen { " ✓" } else { "" }) }</th>
-                                <td class="num" style={CELL}>{ format!("{} ({})", pulls[a], fmt_total(sums[a])) }</td>
-                                <td class="num" style={CELL}>{ out.map(|v| fmt_output(kind, v)).unwrap_or_else(|| "–".into()) }</td>
+                                <th scope="row" style={TIGHT_NOWRAP}>{ format!("Arm {}{}", a + 1, if chosen { " ✓" } else { "" }) }</th>
+                                <td class="num" style={TIGHT}>{ format!("{} ({})", pulls[a], fmt_total(sums[a])) }</td>
+                                <td class="num" style={TIGHT}>{ out.map(|v| fmt_output(kind, v)).unwrap_or_else(|| "–".into()) }</td>
                                 if let Some(q) = &posterior {
-                                    <td class="num" style={CELL}>{ fmt3(q.mean[a]) }</td>
-                                    <td class="num" style={CELL}>{ pct(q.prob_best[a]) }</td>
+                                    <td class="num" style={TIGHT}>{ fmt3(q.mean[a]) }</td>
+                                    <td class="num" style={TIGHT}>{ pct(q.prob_best[a]) }</td>
                                 } else if walk.has_posterior() {
-                                    <td class="num" style={CELL}>{ fmt3(0.5) }</td>
-                                    <td class="num" style={CELL}>{ pct(1.0 / k as f64) }</td>
+                                    <td class="num" style={TIGHT}>{ fmt3(0.5) }</td>
+                                    <td class="num" style={TIGHT}>{ pct(1.0 / k as f64) }</td>
                                 }
-                                <td class="num" style={CELL} data-testid={format!("metarl-watch-mean-{a}")}>
+                                <td class="num" style={TIGHT} data-testid={format!("metarl-watch-mean-{a}")}>
                                     { match means.and_then(|m| m.get(a)) {
                                         Some(m) => format!("{}{}", fmt3(*m), if best == Some(a) { " (best)" } else { "" }),
                                         None => "?".into(),

@@ -87,6 +87,7 @@ fn the_native_file_covers_the_agreed_presets() {
         "games-bos-regret-matching",
         "games-match",
         "metarl-ablation",
+        "metarl-sweep",
         "metarl-rl2",
     ] {
         assert!(

@@ -22,6 +22,8 @@ pub mod games;
 pub mod heatmap;
 pub mod lines;
 pub mod metarl;
+pub mod metarl_heatmap;
+pub mod metarl_watch;
 pub mod tax;
 pub mod watch;
 

@@ -126,10 +126,17 @@ pub trait LabUi: Sized + 'static {
     fn extra_tabs() -> &'static [(&'static str, &'static str)] {
         &[]
     }
-    /// The body of the extra tab `id`, for the last valid experiment.
-    fn extra_tab(_id: &str, _exp: &Rc<Self::Exp>) -> Html {
+    /// The body of the extra tab `id`, for the last valid experiment; `ran` is the latest
+    /// results (partial during a run) with the experiment they belong to.
+    fn extra_tab(_id: &str, _exp: &Rc<Self::Exp>, _ran: Option<Ran<'_, Self>>) -> Html {
         Html::default()
     }
+}
+
+/// The latest results and the experiment they belong to, as an extra tab sees them.
+pub struct Ran<'a, L: LabUi> {
+    pub exp: &'a L::Exp,
+    pub results: &'a Rc<L::Results>,
 }
 
 /// What the results tab says before a run, in three parts.
@@ -1014,7 +1021,7 @@ impl<L: LabUi> LabPage<L> {
                 if !self.form.can_run() {
                     <p class="msg warn">{"These views use the last valid settings; fix the settings to use your changes."}</p>
                 }
-                { L::extra_tab(self.tab, &self.valid_exp) }
+                { L::extra_tab(self.tab, &self.valid_exp, self.ran()) }
                 </>
             }
         };
@@ -1026,6 +1033,14 @@ impl<L: LabUi> LabPage<L> {
                 </div>
                 <div id="tab-panel" role="tabpanel">{ body }</div>
             </div>
+        }
+    }
+
+    /// The latest results with the experiment they belong to.
+    fn ran(&self) -> Option<Ran<'_, L>> {
+        match (&self.ran_exp, &self.results) {
+            (Some(exp), Some(results)) => Some(Ran { exp, results }),
+            _ => None,
         }
     }
 

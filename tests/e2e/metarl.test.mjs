@@ -209,3 +209,105 @@ test('the RL² setting shows reward by pull within an episode', { timeout: LONG 
     await context.close();
   }
 });
+
+/** Sum of the `data-reward` attributes under `selector`. */
+async function rewardsUnder(page, selector) {
+  return page.$$eval(`${selector} [data-reward]`, (els) => els.map((e) => Number(e.dataset.reward)));
+}
+
+test('the agent tabs: empty before training, then watch the agent and play the same task', { timeout: LONG }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    // Before any training both tabs say what to do.
+    await open(page, '#/metarl');
+    await page.click(tid('tab-watch'));
+    assert.match(await page.textContent(tid('metarl-watch-empty')), /Press Run/);
+    await page.click(tid('tab-play'));
+    assert.match(await page.textContent(tid('metarl-play-empty')), /Press Run/);
+
+    // The sweep, shortened: nine agents, one seed each.
+    const exp = short('metarl-sweep', { updates: 40, seeds: 1, blocks: 30, every: 20 });
+    await open(page, linkFor(exp));
+    const digest = await waitForDigest(page);
+    const r = cli(['run', '--digest-only', '-'], JSON.stringify(exp));
+    assert.equal(r.stdout.trim(), digest, 'native CLI and browser digests agree');
+    await page.click(tid('tab-results'));
+    await waitForInk(page, 'chart-grid-canvas', 300);
+    for (const [w, h] of [[1366, 900], [390, 844]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await waitForInk(page, 'chart-grid-canvas', 300);
+      await screenshot(page, `metarl-heatmap-${w}`, { scrollTo: tid('chart-grid') });
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+
+    // Watch the agent: step three pulls, then to the end of the task.
+    await page.click(tid('tab-watch'));
+    await page.waitForSelector(tid('metarl-watch'));
+    assert.match(await page.textContent(tid('metarl-watch-turn')), /before the first pull/);
+    assert.equal(await page.textContent(tid('metarl-watch-mean-0')), '?', 'the true means are hidden');
+    for (let i = 0; i < 3; i++) await page.click(tid('metarl-watch-next'));
+    await page.waitForSelector(tid('metarl-watch-row-2'));
+    const three = await rewardsUnder(page, tid('metarl-watch-history'));
+    assert.equal(three.length, 3);
+    const shown = await page.textContent(tid('metarl-watch-total'));
+    assert.match(shown, new RegExp(`Reward so far: ${three.reduce((a, b) => a + b, 0)} in 3 pulls`), shown);
+    await waitForInk(page, 'chart-metarl-watch-canvas', 300);
+    for (const [w, h] of [[1366, 900], [390, 844]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await waitForInk(page, 'chart-metarl-watch-canvas', 300);
+      await screenshot(page, `metarl-watch-${w}`, { scrollTo: tid('metarl-watch') });
+      await screenshot(page, `metarl-watch-tables-${w}`, { scrollTo: tid('metarl-watch-arms') });
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.click(tid('metarl-watch-last'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="metarl-watch-mean-0"]').textContent !== '?');
+    const end = (await page.textContent(tid('metarl-watch-total'))).match(/Reward so far: (\d+) in (\d+) pulls?/);
+    assert.ok(end, 'the total after the last pull');
+    const watchedTotal = Number(end[1]);
+    const watchedPulls = Number(end[2]);
+    assert.match(await page.textContent(tid('metarl-watch-turn')), new RegExp(`pull ${watchedPulls} of ${watchedPulls}`));
+
+    // You play the same task (task 1, the same agent): pull arms in turn until it ends.
+    await page.click(tid('tab-play'));
+    await page.waitForSelector(tid('metarl-play'));
+    assert.equal(await page.textContent(tid('metarl-play-total')), '0');
+    const arms = exp.task.arms;
+    let pulls = 0;
+    while (!(await page.$(tid('metarl-play-result')))) {
+      assert.ok(pulls < 1000, 'the task ends');
+      await page.click(tid(`metarl-play-arm-${pulls % arms}`));
+      pulls += 1;
+      if (pulls === 4) {
+        const rewards = await rewardsUnder(page, tid('metarl-play-history'));
+        assert.equal(rewards.length, 4);
+        assert.equal(Number(await page.textContent(tid('metarl-play-total'))), rewards.reduce((a, b) => a + b, 0));
+        for (const [w, h] of [[1366, 900], [390, 844]]) {
+          await page.setViewportSize({ width: w, height: h });
+          await screenshot(page, `metarl-play-${w}`, { scrollTo: tid('metarl-play') });
+        }
+        await page.setViewportSize({ width: 1366, height: 900 });
+      }
+    }
+    // The task lasts as long for everyone: the watched agent's pulls.
+    assert.equal(pulls, watchedPulls, 'the same task, the same length');
+    const rewards = await rewardsUnder(page, tid('metarl-play-history'));
+    assert.equal(rewards.length, pulls);
+    const mine = rewards.reduce((a, b) => a + b, 0);
+    assert.equal(Number(await page.textContent(tid('metarl-play-total'))), mine, 'your total is the sum of your rewards');
+    assert.equal(Number(await page.textContent(tid('metarl-play-row-0-total'))), mine);
+    // The trained agent on the same draws earned what the watcher showed.
+    assert.match(await page.textContent(tid('metarl-play-row-1')), /Trained agent/);
+    assert.equal(Number(await page.textContent(tid('metarl-play-row-1-total'))), watchedTotal);
+    assert.match(await page.textContent(tid('metarl-play-compare')), /Bayes-optimal \(Gittins index\)/);
+    assert.match(await page.textContent(tid('metarl-play-compare')), /Thompson/);
+    const means = await page.$$eval(`${tid('metarl-play-means')} tbody tr`, (trs) => trs.length);
+    assert.equal(means, arms);
+    for (const [w, h] of [[1366, 900], [390, 844]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await screenshot(page, `metarl-play-end-${w}`, { scrollTo: tid('metarl-play-result') });
+    }
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});

@@ -11,6 +11,7 @@ use agora_engine::bandits::policies::gittins::GittinsParams;
 use agora_engine::bandits::policies::thompson::ThompsonParams;
 use agora_engine::bandits::policies::uniform::UniformParams;
 use agora_engine::bandits::policies::PolicyConfig;
+use agora_engine::metarl::agent::Memory;
 use agora_engine::metarl::baselines::Baseline;
 use agora_engine::metarl::bayes::BayesOptimal;
 use agora_engine::metarl::eval::{evaluate, EvalStats};
@@ -278,6 +279,45 @@ fn ablation_preset_shows_when_exploration_emerges() {
     };
     assert!(corr(3) > 0.5, "correlation {} ({msg})", corr(3));
     assert!(corr(2) < 0.3, "correlation {} ({msg})", corr(2));
+}
+
+#[test]
+fn sweep_preset_needs_structure_and_memory() {
+    let t0 = std::time::Instant::now();
+    let (cfg, r) = run_preset("metarl-sweep");
+    if std::env::var_os("AGORA_PRINT_DIGESTS").is_some() {
+        println!(
+            "metarl-sweep: {:.1} s on 2 threads",
+            t0.elapsed().as_secs_f64()
+        );
+        for (i, a) in cfg.agents.iter().enumerate() {
+            println!("  {}: {:.4}", a.label(), agent_reward(&r, i));
+        }
+    }
+    assert_eq!(r.runs.len(), 9);
+    let cell = |memory: &Memory, n: f64| -> f64 {
+        let i = cfg
+            .agents
+            .iter()
+            .position(|a| a.train.memory == *memory && a.train_block_mean == Some(n))
+            .unwrap_or_else(|| panic!("no cell {memory:?}, n = {n}"));
+        agent_reward(&r, i)
+    };
+    let best = cell(&Memory::Full, 10.0);
+    let window = Memory::Window { steps: 3 };
+    for memory in [&Memory::Episode, &window, &Memory::Full] {
+        for n in [1.0, 3.0, 10.0] {
+            let other = cell(memory, n);
+            // Without recurring structure (n = 1) or without memory across episodes, no
+            // exploration to learn: the full-memory agent trained on n = 10 beats them all.
+            if n == 1.0 || *memory == Memory::Episode {
+                assert!(
+                    best > other + 0.03,
+                    "{memory:?}, n = {n}: {other} vs {best}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@ pub mod play;
 pub mod results;
 pub mod watch;
 
-use crate::labs::page::{Edited, EmptyResults, Form, LabUi, ResultsView, SettingsView};
+use crate::labs::page::{Edited, EmptyResults, Form, LabUi, Ran, ResultsView, SettingsView};
 use crate::storage::UiSettings;
 use agora_engine::bandits::{BanditExperiment, BanditResults, PolicyConfig};
 use agora_engine::error::ConfigError;
@@ -138,7 +138,7 @@ impl LabUi for BanditsUi {
         &[("watch", "Watch one run"), ("play", "You play")]
     }
 
-    fn extra_tab(id: &str, exp: &Rc<BanditExperiment>) -> Html {
+    fn extra_tab(id: &str, exp: &Rc<BanditExperiment>, _ran: Option<Ran<'_, Self>>) -> Html {
         match id {
             "watch" => html! { <watch::WatchView experiment={exp.clone()} /> },
             "play" => html! { <play::PlayView experiment={exp.clone()} /> },

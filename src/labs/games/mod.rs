@@ -10,7 +10,7 @@ pub mod match_view;
 pub mod play;
 pub mod results;
 
-use crate::labs::page::{Edited, EmptyResults, Form, LabUi, ResultsView, SettingsView};
+use crate::labs::page::{Edited, EmptyResults, Form, LabUi, Ran, ResultsView, SettingsView};
 use crate::storage::UiSettings;
 use agora_engine::error::ConfigError;
 use agora_engine::games::{GameConfig, GamesExperiment, GamesResults};
@@ -132,7 +132,7 @@ impl LabUi for GamesUi {
         &[("play", "You play")]
     }
 
-    fn extra_tab(id: &str, exp: &Rc<GamesExperiment>) -> Html {
+    fn extra_tab(id: &str, exp: &Rc<GamesExperiment>, _ran: Option<Ran<'_, Self>>) -> Html {
         if id != "play" {
             return Html::default();
         }

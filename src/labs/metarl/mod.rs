@@ -1,12 +1,15 @@
 //! The meta-RL exploration lab: what it adds to the generic lab page ([`crate::labs::page`]):
 //! its settings (`config.rs`: the task family, training, the agents and the baselines) and its
-//! results (`results.rs`: learning curves, the final rewards, reward within a block and within
-//! an episode, the pseudo-Thompson check and the table).
+//! results (`results.rs`: learning curves, the final rewards, the ablation grid, reward within a
+//! block and within an episode, the pseudo-Thompson check and the table), and two tabs once an
+//! agent is trained: "Watch the agent" (`watch.rs`) and "You play" (`play.rs`).
 
 pub mod config;
+pub mod play;
 pub mod results;
+pub mod watch;
 
-use crate::labs::page::{Edited, EmptyResults, Form, LabUi, ResultsView, SettingsView};
+use crate::labs::page::{Edited, EmptyResults, Form, LabUi, Ran, ResultsView, SettingsView};
 use crate::storage::UiSettings;
 use agora_engine::error::ConfigError;
 use agora_engine::metarl::{MetarlExperiment, MetarlResults};
@@ -142,5 +145,45 @@ impl LabUi for MetarlUi {
 
     fn export_hint() -> &'static str {
         "CSV: every training run's learning curve (one row per evaluation point) and every baseline's final score. JSON: experiment, digest and all results (reward by pull and by episode, the P(best) bins, the trained networks' parameters)."
+    }
+
+    fn extra_tabs() -> &'static [(&'static str, &'static str)] {
+        &[("watch", "Watch the agent"), ("play", "You play")]
+    }
+
+    fn extra_tab(id: &str, _exp: &Rc<MetarlExperiment>, ran: Option<Ran<'_, Self>>) -> Html {
+        let agents = ran.as_ref().map(|r| r.exp.agents.len());
+        let trained = ran.filter(|r| !r.results.runs.is_empty());
+        match (id, trained) {
+            ("watch", Some(r)) => html! {
+                <watch::WatchAgent exp={Rc::new(r.exp.clone())} results={r.results.clone()} />
+            },
+            ("play", Some(r)) => html! {
+                <play::PlayAgent exp={Rc::new(r.exp.clone())} results={r.results.clone()} />
+            },
+            ("watch" | "play", None) => not_trained(id, agents),
+            _ => Html::default(),
+        }
+    }
+}
+
+/// What the agent tabs say before any training run has finished; `agents` is the number of
+/// agents of the experiment the latest results belong to (`None`: no results yet).
+fn not_trained(id: &str, agents: Option<usize>) -> Html {
+    let what = if id == "watch" {
+        "watch a trained agent play a task pull by pull"
+    } else {
+        "play a task yourself and compare with the trained agent"
+    };
+    let text = match agents {
+        None => format!("Press Run to train the agents of this experiment (fewer updates give a quick look), then come back here to {what}."),
+        Some(0) => format!("The last run trained no agent (baselines only). Add an agent in the settings and press Run to {what}."),
+        Some(_) => format!("No training run has finished yet. While the experiment runs, the first trained agent appears here as soon as its training ends; if it was stopped, press Run again to {what}."),
+    };
+    html! {
+        <div class="msg note" role="status" data-testid={format!("metarl-{id}-empty")} style="margin:0.5rem 0">
+            <p style="margin:0 0 0.4rem 0"><strong>{ "No trained agent yet." }</strong></p>
+            <p style="margin:0">{ text }</p>
+        </div>
     }
 }

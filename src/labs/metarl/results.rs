@@ -4,6 +4,7 @@
 
 use super::{MetarlUi, MetarlView, ViewMsg};
 use crate::charts::metarl::{self as charts, Est, Summary};
+use crate::charts::metarl_heatmap::{ablation_heatmap, AblationGrid};
 use crate::charts::DrawFn;
 use crate::labs::page::ResultsView;
 use crate::widgets::chart::Chart;
@@ -17,6 +18,8 @@ pub struct ChartSet {
     pub summary: Summary,
     pub learning: Option<DrawFn>,
     pub bars: DrawFn,
+    /// The ablation grid as a heat map, with its height, when the agents differ in two knobs.
+    pub grid: Option<(DrawFn, u32)>,
     pub by_episode: Option<DrawFn>,
     pub by_pull: Option<DrawFn>,
     pub calibration: Option<DrawFn>,
@@ -29,6 +32,10 @@ impl ChartSet {
         ChartSet {
             learning: (!s.agents.is_empty() || s.live.is_some()).then(|| charts::learning(&s)),
             bars: charts::final_bars(&s),
+            grid: ran
+                .and_then(|e| AblationGrid::new(&s, e))
+                .map(|g| (g.suggested_height(), g))
+                .map(|(h, g)| (ablation_heatmap(g), h)),
             by_episode: s.blocks.then(|| charts::by_episode(&s, focus)),
             by_pull: (s.pulls > 1).then(|| charts::by_pull(&s, focus)),
             calibration: charts::calibration(&s, focus),
@@ -149,8 +156,17 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
             { figure(d, "learning", "Learning curves", 400, version,
                 "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit, yet a curve that climbs from random play (about 1/2) past Thompson sampling means it learned to explore. With uniform priors the greedy baseline is itself close to Bayes-optimal, so it is a high bar.") }
         }
-        { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
-            "Every player on the same evaluation tasks, best first; agents solid, baselines pale.") }
+        if let Some((grid, h)) = &c.grid {
+            <div class="chart-grid">
+                { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
+                    "Every player on the same evaluation tasks, best first; agents solid, baselines pale.") }
+                { figure(grid, "grid", "Ablation grid", *h, version,
+                    "The same agents as a grid of the two settings they differ in: each cell is one agent's mean reward per pull (over its seeds) on the evaluation tasks. Exploration pays only where the task recurs and the agent remembers it.") }
+            </div>
+        } else {
+            { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
+                "Every player on the same evaluation tasks, best first; agents solid, baselines pale.") }
+        }
 
         if c.by_episode.is_some() || c.by_pull.is_some() || c.calibration.is_some() {
             <h3 class="section-title">{"How it explores"}</h3>

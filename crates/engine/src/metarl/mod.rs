@@ -12,6 +12,7 @@
 //! - [`eval`]: every player on the same task draws, with reward by pull and by episode
 //! - [`posterior`]: the pseudo-Thompson check (choices against P(arm is best))
 //! - [`run`]: the runner (baselines, then agent x seed training runs); [`presets`]
+//! - [`watch`]: one evaluation block pull by pull, for watching the agent or playing it
 
 pub mod agent;
 pub mod baselines;
@@ -23,6 +24,7 @@ pub mod presets;
 pub mod run;
 pub mod tasks;
 pub mod train;
+pub mod watch;
 
 pub use run::{MetarlResults, MetarlRunner};
 

@@ -77,6 +77,35 @@ pub fn ablation() -> MetarlExperiment {
     }
 }
 
+/// The structure and memory knobs as a grid, for the heat map: the greedy agent trained on
+/// blocks of mean length n = 1, 3 or 10 (evaluated on 10) with its memory reset every
+/// episode, a window of the last 3 pulls, or full memory; gamma_episode 0.9, one seed each,
+/// 1,200 updates (less than half the other presets', so the nine runs train in well under a
+/// minute).
+pub fn sweep() -> MetarlExperiment {
+    let mut agents = Vec::new();
+    for memory in [Memory::Episode, Memory::Window { steps: 3 }, Memory::Full] {
+        for n in [1.0, 3.0, 10.0] {
+            let mut a = greedy_agent();
+            a.train.memory = memory.clone();
+            a.train.gamma_episode = 0.9;
+            a.train_block_mean = Some(n);
+            agents.push(a);
+        }
+    }
+    MetarlExperiment {
+        agents,
+        seeds: 1,
+        updates: 1200,
+        baselines: vec![policy("thompson"), Baseline::Greedy, Baseline::BayesOptimal],
+        eval: EvalSpec {
+            blocks: 500,
+            every: 300,
+        },
+        ..blocks()
+    }
+}
+
 /// RL^2's setting (Duan et al. 2016): 10 pulls of 5 Bernoulli arms with U(0, 1) means; an
 /// actor-critic agent against Gittins, UCB1, Thompson and the Bayes-optimal ceiling.
 pub fn rl2() -> MetarlExperiment {
@@ -155,6 +184,12 @@ pub fn all() -> Vec<LabPreset<MetarlExperiment>> {
             "What makes exploration emerge",
             "The same agent without recurring structure, without memory, or without credit across episodes, 3 seeds each: which conditions does exploration need?",
             ablation(),
+        ),
+        (
+            "metarl-sweep",
+            "Structure x memory: the heat map",
+            "Nine greedy agents, one seed each: trained on blocks of mean length 1, 3 or 10, with no memory across episodes, the last 3 pulls, or full memory. Which cells learn to explore?",
+            sweep(),
         ),
         (
             "metarl-rl2",

@@ -88,6 +88,7 @@ fn the_native_file_covers_the_agreed_presets() {
         "games-match",
         "metarl-ablation",
         "metarl-rl2",
+        "metarl-gridworld",
     ] {
         assert!(
             cases.iter().any(|c| c.name == name),

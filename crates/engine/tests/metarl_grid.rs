@@ -201,3 +201,63 @@ fn print_gridworld_preset() {
     }
     println!("total {:.1} s", t0.elapsed().as_secs_f64());
 }
+
+#[test]
+fn gridworld_preset_remembers_the_goal_across_episodes() {
+    use agora_engine::experiment::{Experiment, Results};
+    let p = agora_engine::presets::all()
+        .into_iter()
+        .find(|p| p.name == "metarl-gridworld")
+        .unwrap();
+    let t0 = Instant::now();
+    let out = p.experiment.run_on_threads(2).unwrap();
+    let elapsed = t0.elapsed().as_secs_f64();
+    let golden: serde_json::Value =
+        serde_json::from_str(include_str!("data/preset-digests.json")).unwrap();
+    if std::env::var_os("AGORA_PRINT_DIGESTS").is_some() {
+        println!("\"metarl-gridworld\": \"{}\", ({elapsed:.1} s)", out.digest);
+    } else {
+        assert_eq!(
+            out.digest,
+            golden["presets"]["metarl-gridworld"].as_str().unwrap(),
+            "digest"
+        );
+    }
+    let (Experiment::Metarl(cfg), Results::Metarl(r)) = (p.experiment, out.results) else {
+        panic!("metarl-gridworld is a meta-RL preset");
+    };
+    assert_eq!(cfg.agents.len(), 2);
+    // Success in episodes 5 to 10 of a block (blocks that last that long), and its error.
+    let later = |e: &EvalStats| -> (f64, f64) {
+        let (mut s, mut n) = (0.0, 0.0);
+        for j in 4..10 {
+            s += e.by_episode[j] * e.by_episode_blocks[j] as f64;
+            n += e.by_episode_blocks[j] as f64;
+        }
+        (s / n, (0.25 / e.by_episode_blocks[9] as f64).sqrt())
+    };
+    let full = &r.runs.iter().find(|x| x.agent == 0).unwrap().eval;
+    let reset = &r.runs.iter().find(|x| x.agent == 1).unwrap().eval;
+    let first_se = (0.25 / full.by_episode_blocks[0] as f64).sqrt();
+    let (full_later, later_se) = later(full);
+    let (reset_later, _) = later(reset);
+    let msg = format!(
+        "full {:?}, reset {:?}",
+        &full.by_episode[..10],
+        &reset.by_episode[..10]
+    );
+    // With memory the agent goes back to a goal it found: later episodes succeed clearly more
+    // often than the first, and than the agent that forgets between episodes.
+    assert!(full_later > full.by_episode[0] + 3.0 * (first_se + later_se), "{msg}");
+    assert!(full_later > reset_later + 3.0 * 2.0 * later_se, "{msg}");
+    // Without memory every episode is the first: no climb through the block.
+    assert!(
+        (reset_later - reset.by_episode[0]).abs() < 3.0 * (first_se + later_se),
+        "{msg}"
+    );
+    // Between the random walk and the oracle.
+    let base = |l: &str| &r.baselines.iter().find(|b| b.label == l).unwrap().eval;
+    assert!(full.episode_total > base("Random walk").episode_total, "{msg}");
+    assert!(full.episode_total < base("Oracle").episode_total, "{msg}");
+    println!("metarl-gridworld: {elapsed:.1} s on 2 threads; {msg}");
+}

@@ -8,6 +8,7 @@
 //! and the table read the same numbers.
 
 use super::lines::{Lines, Series, XSpec};
+use super::metarl_grid::GridView;
 use super::{
     color, draw_fn, ellipsize, frame, header, msg, nice_max, placeholder, Axis, DrawFn, Entry,
     FrameOpts, Plot, Swatch, Theme, INK, MUTED,
@@ -68,6 +69,8 @@ pub struct Player {
     pub calibration: Vec<CalibrationBin>,
     /// Learning curve: (update, mean, lowest, highest) over seeds.
     pub curve: Vec<(f64, f64, f64, f64)>,
+    /// The gridworld's numbers (moves per episode, visit maps); `None` on bandits.
+    pub grid: Option<GridView>,
 }
 
 /// Every player of a set of results.
@@ -79,6 +82,8 @@ pub struct Summary {
     pub pulls: usize,
     /// Blocks of several episodes (the "by episode" view means something).
     pub blocks: bool,
+    /// The results are a gridworld's.
+    pub grid: bool,
 }
 
 fn mean_of(vs: &[&[f64]]) -> Vec<f64> {
@@ -184,6 +189,7 @@ impl Summary {
                         .collect::<Vec<_>>(),
                 ),
                 curve,
+                grid: GridView::of(&evals),
             });
         }
         let baselines = r
@@ -205,16 +211,27 @@ impl Summary {
                     by_episode: episodes(e, &e.by_episode),
                     calibration: e.calibration.clone(),
                     curve: Vec::new(),
+                    grid: GridView::of(&[e]),
                 }
             })
             .collect();
+        let grid = exp.and_then(|e| e.grid.as_ref());
         let task = exp.map(|e| &e.task);
+        let pulls = match grid {
+            Some(g) => g.steps,
+            None => task.map_or(1, |t| t.pulls),
+        };
+        let blocks = match grid {
+            Some(g) => g.max_block > 1 && g.block_mean > 1.0,
+            None => task.is_some_and(|t| !t.single_episode()),
+        };
         Summary {
             agents,
             baselines,
             updates: exp.map_or(1, |e| e.updates),
-            pulls: task.map_or(1, |t| t.pulls),
-            blocks: task.is_some_and(|t| !t.single_episode()),
+            pulls,
+            blocks,
+            grid: grid.is_some(),
         }
     }
 

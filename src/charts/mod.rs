@@ -22,6 +22,7 @@ pub mod games;
 pub mod heatmap;
 pub mod lines;
 pub mod metarl;
+pub mod metarl_grid;
 pub mod tax;
 pub mod watch;
 

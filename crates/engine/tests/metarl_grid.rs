@@ -96,7 +96,11 @@ fn the_search_finds_half_the_goals_in_the_first_episode_and_then_exploits() {
     let grid = GridTask::new(5, 12, 10.0);
     let s = play(&grid, &Baseline::Search, 4000);
     let se = (0.25f64 / 4000.0).sqrt();
-    assert!((s.by_episode[0] - 0.5).abs() <= 3.0 * se, "{}", s.by_episode[0]);
+    assert!(
+        (s.by_episode[0] - 0.5).abs() <= 3.0 * se,
+        "{}",
+        s.by_episode[0]
+    );
     // By the second episode the other 12 cells are within reach (the walk back to them plus
     // the search fits in 12 moves for most), and from the third on the goal is known.
     assert!(s.by_episode[2] == 1.0, "{:?}", &s.by_episode[..5]);
@@ -110,7 +114,11 @@ fn moves_off_the_grid_keep_the_position() {
     let grid = GridTask::new(5, 12, 10.0);
     for cell in 0..25 {
         for a in 0..4 {
-            assert_eq!(grid.step(cell, a), moved(5, cell, a), "cell {cell} action {a}");
+            assert_eq!(
+                grid.step(cell, a),
+                moved(5, cell, a),
+                "cell {cell} action {a}"
+            );
         }
     }
     // The top row going up, the left column going left stay put.
@@ -248,7 +256,10 @@ fn gridworld_preset_remembers_the_goal_across_episodes() {
     );
     // With memory the agent goes back to a goal it found: later episodes succeed clearly more
     // often than the first, and than the agent that forgets between episodes.
-    assert!(full_later > full.by_episode[0] + 3.0 * (first_se + later_se), "{msg}");
+    assert!(
+        full_later > full.by_episode[0] + 3.0 * (first_se + later_se),
+        "{msg}"
+    );
     assert!(full_later > reset_later + 3.0 * 2.0 * later_se, "{msg}");
     // Without memory every episode is the first: no climb through the block.
     assert!(
@@ -257,7 +268,10 @@ fn gridworld_preset_remembers_the_goal_across_episodes() {
     );
     // Between the random walk and the oracle.
     let base = |l: &str| &r.baselines.iter().find(|b| b.label == l).unwrap().eval;
-    assert!(full.episode_total > base("Random walk").episode_total, "{msg}");
+    assert!(
+        full.episode_total > base("Random walk").episode_total,
+        "{msg}"
+    );
     assert!(full.episode_total < base("Oracle").episode_total, "{msg}");
     println!("metarl-gridworld: {elapsed:.1} s on 2 threads; {msg}");
 }

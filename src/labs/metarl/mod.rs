@@ -18,6 +18,8 @@ pub struct MetarlUi;
 
 /// An edit of the meta-RL settings form.
 pub enum Edit {
+    /// The task family: "blocks", "rl2" or "grid".
+    Family(String),
     ArmModel(String),
     /// Agent i's learning rule.
     Method(usize, String),
@@ -106,7 +108,7 @@ impl LabUi for MetarlUi {
     }
 
     fn json_hint() -> Option<&'static str> {
-        Some("Agents are {\"train\": {\"hidden\", \"memory\": {\"kind\": full | episode | window}, \"gamma\", \"gamma_episode\", \"adam\", \"method\": {\"kind\": greedy_q | a2c, ...}}, \"train_block_mean\"}; baselines are {\"kind\": greedy | bayes_optimal} or {\"kind\": \"policy\", \"policy\": {a bandit policy}}.")
+        Some("Agents are {\"train\": {\"hidden\", \"memory\": {\"kind\": full | episode | window}, \"gamma\", \"gamma_episode\", \"adam\", \"method\": {\"kind\": greedy_q | a2c, ...}}, \"train_block_mean\"}; baselines are {\"kind\": greedy | bayes_optimal} or {\"kind\": \"policy\", \"policy\": {a bandit policy}}; \"grid\": {\"size\", \"steps\", \"block_mean\", \"max_block\"} plays the gridworld instead of \"task\", with baselines {\"kind\": random_walk | search | oracle}.")
     }
 
     fn charts(

@@ -16,8 +16,8 @@
 //! two see the same sequence.
 
 use super::baselines::BlockPlayer;
-use super::nn::{Net, NetConfig, Tape};
 use super::grid::GridTask;
+use super::nn::{Net, NetConfig, Tape};
 use super::tasks::{BanditTask, Task};
 pub use crate::bandits::policies::weights::softmax;
 use crate::error::{check_count, ConfigError};
@@ -95,7 +95,10 @@ impl Shape {
 
     /// A bandit's shape: `arms` actions, no observation.
     pub fn bandit(arms: usize) -> Shape {
-        Shape { actions: arms, cells: 0 }
+        Shape {
+            actions: arms,
+            cells: 0,
+        }
     }
 
     /// Inputs per pull: actions + 2 + cells.

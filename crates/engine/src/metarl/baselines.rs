@@ -124,7 +124,7 @@ impl Baseline {
             Task::Grid(_) => Ok(match self {
                 Baseline::Search => Box::new(GridSearch::default()),
                 Baseline::Oracle => Box::new(GridOracle::default()),
-                _ => Box::new(RandomWalk::default()),
+                _ => Box::new(RandomWalk),
             }),
         }
     }

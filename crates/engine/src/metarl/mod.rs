@@ -34,8 +34,8 @@ pub use run::{MetarlResults, MetarlRunner};
 use crate::error::{check_count, check_range, ConfigError};
 use crate::lab::{Lab, LabPreset};
 use baselines::Baseline;
-use serde::{Deserialize, Serialize};
 use grid::GridTask;
+use serde::{Deserialize, Serialize};
 use tasks::{BanditTask, Task};
 use train::TrainConfig;
 

@@ -93,7 +93,8 @@ impl A2c {
     fn block_loss(&mut self, pulls: &[Pull], memory: &Memory) -> f64 {
         let k = self.shape.actions;
         let o = k + 1;
-        self.unroll.forward(&self.agent.net, self.shape, memory, pulls);
+        self.unroll
+            .forward(&self.agent.net, self.shape, memory, pulls);
         self.config.returns(pulls, &mut self.returns);
         self.dys.clear();
         self.dys.resize(pulls.len() * o, 0.0);

@@ -198,8 +198,10 @@ mod tests {
 
     #[test]
     fn bad_grids_name_the_field() {
-        let mut g = GridTask::default();
-        g.size = 4;
+        let mut g = GridTask {
+            size: 4,
+            ..GridTask::default()
+        };
         assert_eq!(g.validate().unwrap_err().field, "size");
         g = GridTask::new(5, 0, 10.0);
         assert_eq!(g.validate().unwrap_err().field, "steps");

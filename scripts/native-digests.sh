@@ -13,7 +13,7 @@ OUT="${1:-target/native-digests.json}"
 AGORA="${AGORA_CLI:-$AGORA_ROOT/target/debug/agora}"
 PRESETS=(bandits-classic bandits-gaussian bandits-linear bandits-adversarial
   games-axelrod-noisy games-trust-noise games-moran games-rps-hedge games-bos-regret-matching games-match
-  tax-llm-economist tax-ai-economist metarl-ablation metarl-sweep metarl-rl2)
+  tax-llm-economist tax-ai-economist metarl-ablation metarl-sweep metarl-rl2 metarl-gridworld)
 MAX_REPETITIONS=3
 # Experiments with LLM players and their replies recorded from the real model: replaying them
 # must give the same bits in WebAssembly (prompts, parsing, fallbacks, sampling).

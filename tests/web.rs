@@ -89,6 +89,7 @@ fn the_native_file_covers_the_agreed_presets() {
         "metarl-ablation",
         "metarl-sweep",
         "metarl-rl2",
+        "metarl-gridworld",
     ] {
         assert!(
             cases.iter().any(|c| c.name == name),

@@ -8,6 +8,7 @@
 //! and the table read the same numbers.
 
 use super::lines::{Lines, Series, XSpec};
+use super::metarl_grid::GridView;
 use super::{
     color, draw_fn, ellipsize, frame, header, msg, nice_max, placeholder, Axis, DrawFn, Entry,
     FrameOpts, Plot, Swatch, Theme, INK, MUTED,
@@ -68,6 +69,8 @@ pub struct Player {
     pub calibration: Vec<CalibrationBin>,
     /// Learning curve: (update, mean, lowest, highest) over seeds.
     pub curve: Vec<(f64, f64, f64, f64)>,
+    /// The gridworld's numbers (moves per episode, visit maps); `None` on bandits.
+    pub grid: Option<GridView>,
 }
 
 /// The training run in progress, in partial results.
@@ -96,6 +99,8 @@ pub struct Summary {
     pub pulls: usize,
     /// Blocks of several episodes (the "by episode" view means something).
     pub blocks: bool,
+    /// The results are a gridworld's.
+    pub grid: bool,
 }
 
 fn mean_of(vs: &[&[f64]]) -> Vec<f64> {
@@ -142,6 +147,25 @@ fn episodes(e: &EvalStats, by_episode: &[f64]) -> Vec<(f64, f64)> {
 }
 
 impl Summary {
+    /// What the evaluation reward measures: reward per pull on bandits, per move on the
+    /// gridworld (a goal pays 1, so faster walks score higher).
+    pub fn measure(&self) -> &'static str {
+        if self.grid {
+            "reward per move"
+        } else {
+            "reward per pull"
+        }
+    }
+
+    /// The final bars' title.
+    pub fn final_title(&self) -> &'static str {
+        if self.grid {
+            "Final reward per move"
+        } else {
+            "Final reward per pull"
+        }
+    }
+
     pub fn new(r: &MetarlResults, exp: Option<&MetarlExperiment>) -> Summary {
         let n_agents = exp
             .map(|e| e.agents.len())
@@ -201,6 +225,7 @@ impl Summary {
                         .collect::<Vec<_>>(),
                 ),
                 curve,
+                grid: GridView::of(&evals),
             });
         }
         let baselines = r
@@ -222,9 +247,11 @@ impl Summary {
                     by_episode: episodes(e, &e.by_episode),
                     calibration: e.calibration.clone(),
                     curve: Vec::new(),
+                    grid: GridView::of(&[e]),
                 }
             })
             .collect();
+        let grid = exp.and_then(|e| e.grid.as_ref());
         let task = exp.map(|e| &e.task);
         let live = r.live.as_ref().map(|l| Live {
             label: exp
@@ -241,13 +268,22 @@ impl Summary {
                 .map(|c| (c.update as f64, c.eval_reward))
                 .collect(),
         });
+        let pulls = match grid {
+            Some(g) => g.steps,
+            None => task.map_or(1, |t| t.pulls),
+        };
+        let blocks = match grid {
+            Some(g) => g.max_block > 1 && g.block_mean > 1.0,
+            None => task.is_some_and(|t| !t.single_episode()),
+        };
         Summary {
             agents,
             baselines,
             live,
             updates: exp.map_or(1, |e| e.updates),
-            pulls: task.map_or(1, |t| t.pulls),
-            blocks: task.is_some_and(|t| !t.single_episode()),
+            pulls,
+            blocks,
+            grid: grid.is_some(),
         }
     }
 
@@ -333,7 +369,7 @@ pub fn learning(s: &Summary) -> DrawFn {
             log: false,
             desc: "training updates",
         },
-        y_desc: "reward per pull".into(),
+        y_desc: s.measure().into(),
         y_percent: false,
         y_fixed: None,
         y_zero: false,
@@ -359,7 +395,11 @@ pub fn by_episode(s: &Summary, focus: usize) -> DrawFn {
         .flat_map(|x| x.pts.iter().map(|p| p.0))
         .fold(2.0f64, f64::max);
     draw_fn(Lines {
-        title: "Reward by episode of a block".into(),
+        title: if s.grid {
+            "Reward by episode of a block (per move)".into()
+        } else {
+            "Reward by episode of a block".into()
+        },
         note: "the same task repeats: explore early, exploit later".into(),
         x: XSpec {
             lo: 1.0,
@@ -367,7 +407,7 @@ pub fn by_episode(s: &Summary, focus: usize) -> DrawFn {
             log: false,
             desc: "episode within the block",
         },
-        y_desc: "reward per pull".into(),
+        y_desc: s.measure().into(),
         y_percent: false,
         y_fixed: None,
         y_zero: false,
@@ -425,6 +465,8 @@ struct Row {
 struct Bars {
     rows: Vec<Row>,
     note: String,
+    title: &'static str,
+    measure: &'static str,
 }
 
 impl Plot for Bars {
@@ -443,10 +485,10 @@ impl Plot for Bars {
                 swatch: Swatch::Band { color: MUTED },
             },
         ];
-        let rest = header(area, th, "Final reward per pull", &self.note, &legend)?;
+        let rest = header(area, th, self.title, &self.note, &legend)?;
         let n = self.rows.len().max(1);
         let top = self.rows.iter().map(|r| r.hi).fold(0.0f64, f64::max);
-        let x = Axis::linear(0.0, nice_max(top.max(1e-9)), 5, "reward per pull");
+        let x = Axis::linear(0.0, nice_max(top.max(1e-9)), 5, self.measure);
         let y = Axis::blank(0.0, n as f64);
         let label_style = th.text(12.5, &INK);
         let value_style = th.text(12.0, &INK);
@@ -554,11 +596,13 @@ pub fn final_bars(s: &Summary) -> DrawFn {
         "whiskers: ±2 standard errors"
     };
     if rows.is_empty() {
-        return draw_fn(Empty("Final reward per pull"));
+        return draw_fn(Empty(s.final_title()));
     }
     draw_fn(Bars {
         rows,
         note: note.into(),
+        title: s.final_title(),
+        measure: s.measure(),
     })
 }
 

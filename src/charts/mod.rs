@@ -22,6 +22,7 @@ pub mod games;
 pub mod heatmap;
 pub mod lines;
 pub mod metarl;
+pub mod metarl_grid;
 pub mod metarl_heatmap;
 pub mod metarl_watch;
 pub mod tax;

@@ -33,7 +33,8 @@ fn every_preset_keeps_its_digest_on_any_number_of_threads() {
             .get(p.name)
             .unwrap_or_else(|| panic!("{}: a new preset; add its digest", p.name));
         if p.experiment.lab() == "metarl" {
-            // Training runs take a minute each: tests/metarl.rs runs every meta-RL preset once,
+            // Training runs take a minute each: tests/metarl.rs (and metarl_grid.rs for the
+            // gridworld) runs every meta-RL preset once,
             // on two threads, checks this digest and what the preset shows.
             checked += 1;
             continue;

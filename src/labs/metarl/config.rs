@@ -13,6 +13,7 @@ use agora_engine::bandits::PolicyConfig;
 use agora_engine::error::ConfigError;
 use agora_engine::metarl::agent::Memory;
 use agora_engine::metarl::baselines::Baseline;
+use agora_engine::metarl::grid::GridTask;
 use agora_engine::metarl::tasks::{ArmModel, BanditTask};
 use agora_engine::metarl::train::{a2c::A2cParams, greedy_q::GreedyQParams, Method};
 use agora_engine::metarl::{AgentSpec, MetarlExperiment, MAX_AGENTS};
@@ -21,12 +22,14 @@ use yew::prelude::*;
 type V<'a> = SettingsView<'a, MetarlUi>;
 
 const LISTS: [(&str, &str); 2] = [("agents", "agent"), ("baselines", "baseline")];
-const GROUPS: [(&str, &str); 1] = [("eval", "evaluation")];
+const GROUPS: [(&str, &str); 2] = [("eval", "evaluation"), ("grid", "gridworld")];
 
 /// Words for the last parts of config paths, in error messages.
-const WORDS: [(&str, &str); 10] = [
+const WORDS: [(&str, &str); 12] = [
     ("adam.lr", "learning rate"),
     ("memory.steps", "memory steps"),
+    ("grid.steps", "moves per episode"),
+    ("grid.size", "cells per side"),
     ("train_block_mean", "training block length"),
     ("block_mean", "mean block length n"),
     ("gamma_episode", "γ between episodes"),
@@ -64,7 +67,14 @@ fn error_section(e: &ConfigError) -> String {
     fields::error_section(&e.field, &LISTS)
 }
 
-/// The baselines offered: (kind, name).
+/// The gridworld's baselines: (kind, name).
+const GRID_BASELINES: [(&str, &str); 3] = [
+    ("random_walk", "Random walk"),
+    ("search", "Search (remembers visited cells)"),
+    ("oracle", "Oracle (knows the goal)"),
+];
+
+/// The bandit baselines offered: (kind, name).
 const BASELINES: [(&str, &str); 7] = [
     ("uniform", "Random (uniform)"),
     ("greedy", "Greedy (posterior mean)"),
@@ -79,6 +89,9 @@ fn baseline_of(kind: &str) -> Option<Baseline> {
     match kind {
         "greedy" => Some(Baseline::Greedy),
         "bayes_optimal" => Some(Baseline::BayesOptimal),
+        "random_walk" => Some(Baseline::RandomWalk),
+        "search" => Some(Baseline::Search),
+        "oracle" => Some(Baseline::Oracle),
         k => PolicyConfig::all_defaults()
             .into_iter()
             .find(|p| p.kind() == k)
@@ -91,6 +104,9 @@ fn baseline_hint(b: &Baseline) -> &'static str {
     match b {
         Baseline::Greedy => "Plays the arm with the highest posterior mean: it never explores on purpose.",
         Baseline::BayesOptimal => "The best any player can do on average: dynamic programming for one-episode tasks, the Gittins index for blocks of one-pull episodes.",
+        Baseline::RandomWalk => "Moves at random: the floor.",
+        Baseline::Search => "Heads for the nearest cell it has not visited in this block; once it finds the goal it walks straight back to it.",
+        Baseline::Oracle => "Knows the goal and walks a shortest path to it: the ceiling.",
         Baseline::Policy { policy } => match policy.kind() {
             "uniform" => "Pulls arms at random: the floor.",
             "epsilon_greedy" => "Greedy, but a random arm with probability ε.",
@@ -106,6 +122,31 @@ fn baseline_hint(b: &Baseline) -> &'static str {
 pub(super) fn edit(form: &mut Form<MetarlUi>, edit: Edit) -> Edited {
     let exp = &mut form.exp;
     let prefix = match edit {
+        Edit::Family(kind) => {
+            let grid = kind == "grid";
+            if grid {
+                if exp.grid.is_none() {
+                    exp.grid = Some(GridTask::default());
+                }
+            } else {
+                exp.grid = None;
+                exp.task = match kind.as_str() {
+                    "rl2" if !exp.task.single_episode() => BanditTask::rl2(5, 10),
+                    "blocks" if exp.task.single_episode() => BanditTask::blocks(3, 10.0),
+                    _ => exp.task.clone(),
+                };
+            }
+            // Bandit players cannot play the gridworld, nor the other way round.
+            if exp.baselines.iter().any(|b| b.is_grid() != grid) {
+                exp.baselines = if grid {
+                    vec![Baseline::RandomWalk, Baseline::Search, Baseline::Oracle]
+                } else {
+                    agora_engine::metarl::presets::every_baseline()
+                };
+            }
+            form.local = if grid { "search" } else { "thompson" }.into();
+            "task."
+        }
         Edit::ArmModel(kind) => {
             exp.task.arm_model = match kind.as_str() {
                 "gaussian" => ArmModel::Gaussian { sd: 0.1 },
@@ -181,6 +222,11 @@ fn set_block_mean(task: &mut BanditTask, n: f64) {
     task.set_block_mean(n);
 }
 
+/// The gridworld being edited (set to the default one if the experiment had none).
+fn grid_mut(exp: &mut MetarlExperiment) -> &mut GridTask {
+    exp.grid.get_or_insert_with(GridTask::default)
+}
+
 /// Apply the text of field `id`.
 pub(super) fn apply_field(exp: &mut MetarlExperiment, id: &str, text: &str) -> Result<(), String> {
     let parts: Vec<&str> = id.splitn(3, '.').collect();
@@ -193,6 +239,9 @@ pub(super) fn apply_field(exp: &mut MetarlExperiment, id: &str, text: &str) -> R
         ["task", "arms"] => parse_usize(text).map(|n| exp.task.arms = n),
         ["task", "pulls"] => parse_usize(text).map(|n| exp.task.pulls = n),
         ["task", "block_mean"] => parse_number(text).map(|n| set_block_mean(&mut exp.task, n)),
+        ["grid", "steps"] => parse_usize(text).map(|n| grid_mut(exp).steps = n),
+        ["grid", "size"] => parse_usize(text).map(|n| grid_mut(exp).size = n),
+        ["grid", "block_mean"] => parse_number(text).map(|n| grid_mut(exp).set_block_mean(n)),
         ["task", "sd"] => {
             let sd = parse_number(text)?;
             match &mut exp.task.arm_model {
@@ -296,7 +345,57 @@ pub(super) fn view(v: &V<'_>) -> Html {
     }
 }
 
+/// The task family menu: bandit blocks, RL^2's one-episode bandits or the gridworld.
+fn family_menu(v: &V<'_>) -> Html {
+    let exp = v.exp();
+    let family = if exp.grid.is_some() {
+        "grid"
+    } else if exp.task.single_episode() {
+        "rl2"
+    } else {
+        "blocks"
+    };
+    menu(
+        v,
+        "task-family",
+        "Task family",
+        &[
+            (
+                "blocks",
+                "Bandit blocks (a task repeats for several episodes)",
+            ),
+            ("rl2", "RL² bandits (one episode per task)"),
+            ("grid", "Gridworld (a hidden goal stays put for a block)"),
+        ],
+        family,
+        Edit::Family,
+    )
+}
+
+fn view_grid(v: &V<'_>, g: &GridTask) -> Html {
+    let hint = format!(
+        "A {s} x {s} grid; every episode starts on the centre cell and has {} moves (up, down, left, right; walls stop you) to find a hidden goal, which pays 1 and ends the episode. The goal stays put for about {} episodes (a geometric number, at most {}), then moves without warning.",
+        g.steps, g.block_mean, g.max_block, s = g.size
+    );
+    html! {
+        <fieldset class="group">
+            <legend>{"Task"}</legend>
+            { family_menu(v) }
+            <div class="row3">
+                { v.text("grid.size", "Cells per side", g.size.to_string(), Some("3, 5, 7 or 9"), false) }
+                { v.text("grid.steps", "Moves per episode", g.steps.to_string(), Some("1 to 100"), false) }
+                { v.text("grid.block_mean", "Mean block length n", format!("{}", g.block_mean), Some("episodes with the same goal"), false) }
+            </div>
+            <p class="hint" data-testid="task-hint">{ hint }</p>
+            { section_error(v, "grid") }
+        </fieldset>
+    }
+}
+
 fn view_task(v: &V<'_>) -> Html {
+    if let Some(g) = &v.exp().grid {
+        return view_grid(v, g);
+    }
     let t = &v.exp().task;
     let (model, sd) = match t.arm_model {
         ArmModel::Bernoulli => ("bernoulli", None),
@@ -319,6 +418,7 @@ fn view_task(v: &V<'_>) -> Html {
     html! {
         <fieldset class="group">
             <legend>{"Task"}</legend>
+            { family_menu(v) }
             <div class="row3">
                 { v.text("task.arms", "Arms k", t.arms.to_string(), Some("2 to 50"), false) }
                 { v.text("task.pulls", "Pulls per episode", t.pulls.to_string(), None, false) }
@@ -436,7 +536,7 @@ fn view_baselines(v: &V<'_>) -> Html {
             <legend>{ format!("Baselines ({})", exp.baselines.len()) }</legend>
             { for exp.baselines.iter().enumerate().map(|(i, b)| view_baseline(v, i, n_agents + i, b)) }
             { section_error(v, "baselines") }
-            { v.add_row("Add a baseline", "add-baseline", BASELINES.to_vec(), &v.form.local, Edit::BaselineKind, || Edit::AddBaseline) }
+            { v.add_row("Add a baseline", "add-baseline", if exp.grid.is_some() { GRID_BASELINES.to_vec() } else { BASELINES.to_vec() }, &v.form.local, Edit::BaselineKind, || Edit::AddBaseline) }
         </fieldset>
     }
 }
@@ -519,5 +619,16 @@ mod tests {
             let b = baseline_of(kind).unwrap();
             b.validate(&exp.task).unwrap();
         }
+        apply_field(&mut exp, "grid.steps", "9").unwrap();
+        apply_field(&mut exp, "grid.block_mean", "4").unwrap();
+        let g = exp.grid.clone().unwrap();
+        assert_eq!((g.steps, g.block_mean, g.max_block), (9, 4.0, 40));
+        for (kind, _) in GRID_BASELINES {
+            let b = baseline_of(kind).unwrap();
+            b.validate_for(&exp.eval_task()).unwrap();
+        }
+        let e = ConfigError::new("steps", "bad").under("grid");
+        assert_eq!(describe_error(&e), "gridworld › moves per episode: bad");
+        assert_eq!(error_section(&e), "grid");
     }
 }

@@ -21,6 +21,8 @@ pub struct MetarlUi;
 
 /// An edit of the meta-RL settings form.
 pub enum Edit {
+    /// The task family: "blocks", "rl2" or "grid".
+    Family(String),
     ArmModel(String),
     /// Agent i's learning rule.
     Method(usize, String),
@@ -109,7 +111,7 @@ impl LabUi for MetarlUi {
     }
 
     fn json_hint() -> Option<&'static str> {
-        Some("Agents are {\"train\": {\"hidden\", \"memory\": {\"kind\": full | episode | window}, \"gamma\", \"gamma_episode\", \"adam\", \"method\": {\"kind\": greedy_q | a2c, ...}}, \"train_block_mean\"}; baselines are {\"kind\": greedy | bayes_optimal} or {\"kind\": \"policy\", \"policy\": {a bandit policy}}.")
+        Some("Agents are {\"train\": {\"hidden\", \"memory\": {\"kind\": full | episode | window}, \"gamma\", \"gamma_episode\", \"adam\", \"method\": {\"kind\": greedy_q | a2c, ...}}, \"train_block_mean\"}; baselines are {\"kind\": greedy | bayes_optimal} or {\"kind\": \"policy\", \"policy\": {a bandit policy}}; \"grid\": {\"size\", \"steps\", \"block_mean\", \"max_block\"} plays the gridworld instead of \"task\", with baselines {\"kind\": random_walk | search | oracle}.")
     }
 
     fn charts(
@@ -155,6 +157,11 @@ impl LabUi for MetarlUi {
         let agents = ran.as_ref().map(|r| r.exp.agents.len());
         let trained = ran.filter(|r| !r.results.runs.is_empty());
         match (id, trained) {
+            ("watch" | "play", Some(r)) if r.exp.grid.is_some() => html! {
+                <p class="msg" role="status" data-testid={format!("metarl-{id}-grid")}>
+                    { "Watching the agent and playing against it are for bandit tasks. On the gridworld, the Results tab shows where the agent in focus walks in the first and a later episode of a block (its visit maps) and its moves per episode." }
+                </p>
+            },
             ("watch", Some(r)) => html! {
                 <watch::WatchAgent exp={Rc::new(r.exp.clone())} results={r.results.clone()} />
             },

@@ -4,6 +4,7 @@
 
 use super::{MetarlUi, MetarlView, ViewMsg};
 use crate::charts::metarl::{self as charts, Est, Summary};
+use crate::charts::metarl_grid;
 use crate::charts::metarl_heatmap::{ablation_heatmap, AblationGrid};
 use crate::charts::DrawFn;
 use crate::labs::page::ResultsView;
@@ -23,6 +24,8 @@ pub struct ChartSet {
     pub by_episode: Option<DrawFn>,
     pub by_pull: Option<DrawFn>,
     pub calibration: Option<DrawFn>,
+    /// The gridworld: the focus agent's visit maps, first and a later episode of a block.
+    pub visits: Option<DrawFn>,
 }
 
 impl ChartSet {
@@ -37,8 +40,15 @@ impl ChartSet {
                 .map(|g| (g.suggested_height(), g))
                 .map(|(h, g)| (ablation_heatmap(g), h)),
             by_episode: s.blocks.then(|| charts::by_episode(&s, focus)),
-            by_pull: (s.pulls > 1).then(|| charts::by_pull(&s, focus)),
+            // On the gridworld episodes end at the goal: reward by move is the time to the goal,
+            // which the table's moves per episode and the visit maps show better.
+            by_pull: (s.pulls > 1 && !s.grid).then(|| charts::by_pull(&s, focus)),
             calibration: charts::calibration(&s, focus),
+            visits: s.focus(focus).and_then(|p| {
+                p.grid
+                    .as_ref()
+                    .map(|g| metarl_grid::visit_maps(&p.label, g))
+            }),
             summary: s,
         }
     }
@@ -154,27 +164,35 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
                 <p class="hint" data-testid="metarl-live">{ live_line(l, v.ran.map_or(1, |e| e.seeds)) }</p>
             }
             { figure(d, "learning", "Learning curves", 400, version,
-                "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit, yet a curve that climbs from random play (about 1/2) past Thompson sampling means it learned to explore. With uniform priors the greedy baseline is itself close to Bayes-optimal, so it is a high bar.") }
+                if s.grid {
+                    "Each agent's reward per move on the evaluation goals as training goes on (a goal pays 1 and ends the episode, so a shorter walk scores higher). The agent only ever learns to exploit; a curve that climbs above the random walk means it learned to search and to come back."
+                } else {
+                    "Each agent's reward per pull on the evaluation tasks as training goes on. The agent only ever learns to exploit, yet a curve that climbs from random play (about 1/2) past Thompson sampling means it learned to explore. With uniform priors the greedy baseline is itself close to Bayes-optimal, so it is a high bar."
+                }) }
         }
         if let Some((grid, h)) = &c.grid {
             <div class="chart-grid">
-                { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
+                { figure(&c.bars, "final", s.final_title(), (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
                     "Every player on the same evaluation tasks, best first; agents solid, baselines pale.") }
                 { figure(grid, "grid", "Ablation grid", *h, version,
-                    "The same agents as a grid of the two settings they differ in: each cell is one agent's mean reward per pull (over its seeds) on the evaluation tasks. Exploration pays only where the task recurs and the agent remembers it.") }
+                    "The same agents as a grid of the two settings they differ in: each cell is one agent's mean evaluation reward (over its seeds) on the evaluation tasks. Exploration pays only where the task recurs and the agent remembers it.") }
             </div>
         } else {
-            { figure(&c.bars, "final", "Final reward per pull", (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
+            { figure(&c.bars, "final", s.final_title(), (100 + 44 * (s.agents.len() + s.baselines.len())) as u32, version,
                 "Every player on the same evaluation tasks, best first; agents solid, baselines pale.") }
         }
 
-        if c.by_episode.is_some() || c.by_pull.is_some() || c.calibration.is_some() {
+        if c.by_episode.is_some() || c.by_pull.is_some() || c.calibration.is_some() || c.visits.is_some() {
             <h3 class="section-title">{"How it explores"}</h3>
             { for selector }
         }
         if let Some(d) = &c.by_episode {
             { figure(d, "episodes", "Reward by episode of a block", 320, version,
-                &format!("Reward per pull in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find the best arm; a player that does not learn within the block stays flat. Episodes that fewer than {} of the {} evaluation blocks reach are left out.", charts::episode_min_blocks(blocks), blocks)) }
+                &format!("{} in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find the best arm; a player that does not learn within the block stays flat. Episodes that fewer than {} of the {} evaluation blocks reach are left out.", if s.grid { "Reward per move" } else { "Reward per pull" }, charts::episode_min_blocks(blocks), blocks)) }
+        }
+        if let Some(d) = &c.visits {
+            { figure(d, "visits", "Where the agent goes", 320, version,
+                &format!("Share of time {who} spends on each cell (the start outlined), in the first episode of a block and in a later one. An agent that remembers searches widely first, then walks straight to the goal it found.")) }
         }
         if let Some(d) = &c.by_pull {
             { figure(d, "pulls", "Reward by pull of an episode", 320, version,
@@ -206,9 +224,18 @@ fn table(s: &Summary) -> Html {
         <table class="results-table" data-testid="metarl-table">
             <thead><tr>
                 <th scope="col">{"Player"}</th>
-                <th scope="col" class="num" title="Mean reward per pull on the evaluation tasks">{"Reward per pull"}</th>
-                <th scope="col" class="num" title="Mean total reward of an episode (RL²'s measure)">{"Per episode"}</th>
-                <th scope="col" class="num" title="Share of pulls on the best arm">{"Best arm"}</th>
+                if s.grid {
+                    <th scope="col" class="num" title="Mean reward per move on the evaluation goals (a goal pays 1)">{"Reward per move"}</th>
+                    <th scope="col" class="num" title="Share of episodes that reach the goal">{"Success rate"}</th>
+                } else {
+                    <th scope="col" class="num" title="Mean reward per pull on the evaluation tasks">{"Reward per pull"}</th>
+                    <th scope="col" class="num" title="Mean total reward of an episode (RL²'s measure)">{"Per episode"}</th>
+                }
+                if s.grid {
+                    <th scope="col" class="num" title="Mean moves per episode (the oracle's shortest paths average 2.5 on 5 x 5)">{"Moves per episode"}</th>
+                } else {
+                    <th scope="col" class="num" title="Share of pulls on the best arm">{"Best arm"}</th>
+                }
                 <th scope="col" class="num" title="Correlation of choices with P(arm is best); Thompson sampling is near 1">{"P(best) corr."}</th>
             </tr></thead>
             <tbody>
@@ -227,7 +254,11 @@ fn table(s: &Summary) -> Html {
                         </th>
                         <td class="num">{ pm(&p.reward, 3) }</td>
                         <td class="num">{ pm(&p.episode_total, 2) }</td>
-                        <td class="num">{ format!("{:.0} %", p.best_arm_share * 100.0) }</td>
+                        if let Some(g) = &p.grid {
+                            <td class="num">{ format!("{:.2} ± {:.2}", g.steps.0, g.steps.1) }</td>
+                        } else {
+                            <td class="num">{ format!("{:.0} %", p.best_arm_share * 100.0) }</td>
+                        }
                         <td class="num">{ p.correlation.map(|c| format!("{c:.2}")).unwrap_or_else(|| "–".into()) }</td>
                     </tr>
                 }

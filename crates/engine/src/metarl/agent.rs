@@ -1,6 +1,7 @@
 //! The recurrent agent: a GRU that sees, at each pull, the previous arm (one-hot), the
-//! previous reward and whether this pull starts an episode, and outputs either action values
-//! (the greedy Q-learner) or action preferences and a state value (the actor-critic).
+//! previous reward and whether this pull starts an episode (on the gridworld also the cell it
+//! stands on, one-hot), and outputs either action values (the greedy Q-learner) or action
+//! preferences and a state value (the actor-critic).
 //!
 //! Memory (the ablation knob of "Exploitation Is All You Need... for Exploration"):
 //!
@@ -15,8 +16,9 @@
 //! two see the same sequence.
 
 use super::baselines::BlockPlayer;
+use super::grid::GridTask;
 use super::nn::{Net, NetConfig, Tape};
-use super::tasks::BanditTask;
+use super::tasks::{BanditTask, Task};
 pub use crate::bandits::policies::weights::softmax;
 use crate::error::{check_count, ConfigError};
 use crate::rng::Rng;
@@ -73,9 +75,36 @@ impl Head {
     }
 }
 
-/// The agent's inputs for `arms` arms: previous arm one-hot, previous reward, episode start.
-pub fn inputs(arms: usize) -> usize {
-    arms + 2
+/// What the agent sees before each choice: `actions` (the previous action one-hot), then
+/// the previous reward, whether this pull starts an episode, and `cells` (the current cell
+/// one-hot; 0 on bandits, which have no observation, so the bandit inputs are unchanged).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    pub actions: usize,
+    pub cells: usize,
+}
+
+impl Shape {
+    /// The shape for `task`.
+    pub fn of(task: &Task) -> Shape {
+        Shape {
+            actions: task.actions(),
+            cells: task.cells(),
+        }
+    }
+
+    /// A bandit's shape: `arms` actions, no observation.
+    pub fn bandit(arms: usize) -> Shape {
+        Shape {
+            actions: arms,
+            cells: 0,
+        }
+    }
+
+    /// Inputs per pull: actions + 2 + cells.
+    pub fn width(self) -> usize {
+        self.actions + 2 + self.cells
+    }
 }
 
 /// One pull of a recorded block.
@@ -85,6 +114,9 @@ pub struct Pull {
     pub reward: f64,
     /// True on the first pull of an episode.
     pub starts_episode: bool,
+    /// The gridworld: the cell the player stood on when it chose (0 on bandits).
+    #[serde(default)]
+    pub cell: u16,
 }
 
 /// True when the hidden state is cleared before pull `t` (a new task, or a new episode
@@ -93,8 +125,10 @@ pub fn cut(memory: &Memory, pulls: &[Pull], t: usize) -> bool {
     t == 0 || (pulls[t].starts_episode && *memory == Memory::Episode)
 }
 
-/// The input row for pull `t` (what the agent sees before making it).
-pub fn input_row(arms: usize, memory: &Memory, pulls: &[Pull], t: usize, row: &mut [f64]) {
+/// The input row for pull `t` (what the agent sees before making it). The current cell is
+/// shown even after a cut: it is what the agent observes now, not a memory.
+pub fn input_row(shape: Shape, memory: &Memory, pulls: &[Pull], t: usize, row: &mut [f64]) {
+    let arms = shape.actions;
     row.iter_mut().for_each(|v| *v = 0.0);
     if !cut(memory, pulls, t) {
         let prev = pulls[t - 1];
@@ -102,12 +136,15 @@ pub fn input_row(arms: usize, memory: &Memory, pulls: &[Pull], t: usize, row: &m
         row[arms] = prev.reward;
     }
     row[arms + 1] = if pulls[t].starts_episode { 1.0 } else { 0.0 };
+    if shape.cells > 0 {
+        row[arms + 2 + (pulls[t].cell as usize).min(shape.cells - 1)] = 1.0;
+    }
 }
 
 /// The input rows ((to - from) x inputs) and hidden-state resets for pulls `from..to` of a
 /// recorded block, the GRU starting from zeros at `from`.
 pub fn encode(
-    arms: usize,
+    shape: Shape,
     memory: &Memory,
     pulls: &[Pull],
     from: usize,
@@ -115,13 +152,13 @@ pub fn encode(
     xs: &mut Vec<f64>,
     resets: &mut Vec<bool>,
 ) {
-    let n = inputs(arms);
+    let n = shape.width();
     xs.clear();
     xs.resize((to - from) * n, 0.0);
     resets.clear();
     for t in from..to {
         let i = t - from;
-        input_row(arms, memory, pulls, t, &mut xs[i * n..(i + 1) * n]);
+        input_row(shape, memory, pulls, t, &mut xs[i * n..(i + 1) * n]);
         resets.push(i == 0 || cut(memory, pulls, t));
     }
 }
@@ -139,7 +176,9 @@ pub struct Agent {
     pub head: Head,
     /// Play the highest-valued arm (true) or sample the softmax policy (false; actor-critic).
     pub greedy: bool,
-    arms: usize,
+    shape: Shape,
+    /// The cell shown before the next choice (the gridworld).
+    cell: u16,
     pulls: Vec<Pull>,
     h: Vec<f64>,
     h_next: Vec<f64>,
@@ -156,6 +195,10 @@ impl Agent {
             Head::Values => net.config.outputs,
             Head::PolicyValue => net.config.outputs.saturating_sub(1),
         };
+        let shape = Shape {
+            actions: arms,
+            cells: net.config.inputs.saturating_sub(arms + 2),
+        };
         Agent {
             h: net.zero_state(),
             h_next: net.zero_state(),
@@ -164,7 +207,8 @@ impl Agent {
             memory,
             head,
             greedy,
-            arms,
+            shape,
+            cell: 0,
             pulls: Vec::new(),
             xs: Vec::new(),
             resets: Vec::new(),
@@ -174,11 +218,12 @@ impl Agent {
     }
 
     /// A network shaped for this task and head.
-    pub fn net_config(task: &BanditTask, hidden: usize, head: Head) -> NetConfig {
+    pub fn net_config(task: &Task, hidden: usize, head: Head) -> NetConfig {
+        let shape = Shape::of(task);
         NetConfig {
-            inputs: inputs(task.arms),
+            inputs: shape.width(),
             hidden,
-            outputs: head.outputs(task.arms),
+            outputs: head.outputs(shape.actions),
         }
     }
 
@@ -190,7 +235,7 @@ impl Agent {
     /// The policy's probabilities behind the last choice (softmax of the preferences; for the
     /// greedy value head, 1 on the arms tied at the top).
     pub fn probabilities(&self) -> Vec<f64> {
-        let z = &self.y[..self.arms];
+        let z = &self.y[..self.shape.actions];
         match self.head {
             Head::PolicyValue => softmax(z),
             Head::Values => {
@@ -209,18 +254,19 @@ impl Agent {
     }
 
     fn think(&mut self) {
-        let arms = self.arms;
+        let shape = self.shape;
         let t = self.pulls.len();
         // The pull about to be made, with a placeholder arm, so the encoder sees it.
         self.pulls.push(Pull {
             arm: 0,
             reward: 0.0,
             starts_episode: self.next_starts_episode,
+            cell: self.cell,
         });
         if let Memory::Window { steps } = self.memory {
             let from = window_start(t, steps);
             encode(
-                arms,
+                shape,
                 &self.memory,
                 &self.pulls,
                 from,
@@ -233,8 +279,8 @@ impl Agent {
                 .forward(&zero, &self.xs, &self.resets, &mut self.tape);
             self.y.copy_from_slice(self.tape.y(self.tape.len() - 1));
         } else {
-            self.xs.resize(inputs(arms), 0.0);
-            input_row(arms, &self.memory, &self.pulls, t, &mut self.xs);
+            self.xs.resize(shape.width(), 0.0);
+            input_row(shape, &self.memory, &self.pulls, t, &mut self.xs);
             if cut(&self.memory, &self.pulls, t) {
                 self.h.iter_mut().for_each(|v| *v = 0.0);
             }
@@ -245,18 +291,32 @@ impl Agent {
     }
 }
 
-impl BlockPlayer for Agent {
-    fn start_block(&mut self, _task: &BanditTask) {
+impl Agent {
+    fn reset(&mut self) {
         self.pulls.clear();
         self.h.iter_mut().for_each(|v| *v = 0.0);
         self.next_starts_episode = true;
+        self.cell = 0;
+    }
+}
+
+impl BlockPlayer for Agent {
+    fn start_block(&mut self, _task: &BanditTask) {
+        self.reset();
+    }
+    fn start_grid_block(&mut self, _grid: &GridTask, _goal: usize) {
+        self.reset();
+    }
+    fn see(&mut self, cell: usize) {
+        self.cell = cell as u16;
     }
     fn choose(&mut self, rng: &mut Rng) -> usize {
         self.think();
+        let arms = self.shape.actions;
         let arm = if self.greedy || self.head == Head::Values {
-            rng.argmax(&self.y[..self.arms])
+            rng.argmax(&self.y[..arms])
         } else {
-            rng.categorical(&softmax(&self.y[..self.arms]))
+            rng.categorical(&softmax(&self.y[..arms]))
         };
         if let Some(p) = self.pulls.last_mut() {
             p.arm = arm as u16;

@@ -12,9 +12,15 @@
 //!   ([`crate::metarl::bayes`]). On block tasks of one-pull episodes the block ends after each
 //!   pull with probability 1/n, so the problem is a discounted bandit with gamma = 1 - 1/n, and
 //!   the Gittins index policy is Bayes-optimal (the Gittins index theorem).
+//!
+//! On the gridworld ([`crate::metarl::grid`]) the bandit players make no sense and the
+//! baselines are those of [`crate::metarl::grid_players`]: a random walk, a systematic
+//! search that remembers the block's visited cells, and the oracle that knows the goal.
 
 use super::bayes::BayesOptimal;
-use super::tasks::{ArmModel, BanditTask};
+use super::grid::GridTask;
+use super::grid_players::{GridOracle, GridSearch, RandomWalk};
+use super::tasks::{ArmModel, BanditTask, Task};
 use crate::bandits::policies::gittins::GittinsParams;
 use crate::bandits::policies::PolicyConfig;
 use crate::bandits::policy::{Context, Policy, Setup};
@@ -23,18 +29,25 @@ use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
-/// A player of bandit blocks.
+/// A player of blocks: bandit blocks, and (through the two provided methods) gridworld
+/// blocks.
 pub trait BlockPlayer {
     /// A new task begins: forget everything about the last one.
     fn start_block(&mut self, task: &BanditTask);
-    /// The arm to pull next.
+    /// The arm (on the gridworld, the move) to make next.
     fn choose(&mut self, rng: &mut Rng) -> usize;
     /// `arm` paid `reward`; `episode_end` marks the last pull of an episode.
     fn observe(&mut self, arm: usize, reward: f64, episode_end: bool);
+    /// A new gridworld block begins, its goal at `goal`. Only the oracle may look at the goal;
+    /// every other player must ignore it.
+    fn start_grid_block(&mut self, _grid: &GridTask, _goal: usize) {}
+    /// The gridworld: the cell the player stands on, shown before each choice.
+    fn see(&mut self, _cell: usize) {}
 }
 
 /// A baseline player: `{"kind": "policy", "policy": {...}}`, `{"kind": "greedy"}` or
-/// `{"kind": "bayes_optimal"}`.
+/// `{"kind": "bayes_optimal"}` on bandits; `{"kind": "random_walk"}`, `{"kind": "search"}` or
+/// `{"kind": "oracle"}` on the gridworld.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", deny_unknown_fields)]
@@ -48,6 +61,16 @@ pub enum Baseline {
     /// The Bayes-optimal player (see the module docs for when it exists).
     #[serde(rename = "bayes_optimal")]
     BayesOptimal,
+    /// The gridworld: a uniformly random move every step.
+    #[serde(rename = "random_walk")]
+    RandomWalk,
+    /// The gridworld: head for the nearest cell not yet visited in this block; once the goal
+    /// is found, go straight back to it.
+    #[serde(rename = "search")]
+    Search,
+    /// The gridworld: knows the goal and walks a shortest path to it (the ceiling).
+    #[serde(rename = "oracle")]
+    Oracle,
 }
 
 impl Baseline {
@@ -64,11 +87,57 @@ impl Baseline {
             },
             Baseline::Greedy => "Greedy".into(),
             Baseline::BayesOptimal => "Bayes-optimal".into(),
+            Baseline::RandomWalk => "Random walk".into(),
+            Baseline::Search => "Search".into(),
+            Baseline::Oracle => "Oracle".into(),
+        }
+    }
+
+    /// True for the gridworld's players.
+    pub fn is_grid(&self) -> bool {
+        matches!(
+            self,
+            Baseline::RandomWalk | Baseline::Search | Baseline::Oracle
+        )
+    }
+
+    /// Check the baseline against either task family: bandit players only on bandits,
+    /// gridworld players only on the gridworld.
+    pub fn validate_for(&self, task: &Task) -> Result<(), ConfigError> {
+        match task {
+            Task::Bandit(t) => self.validate(t),
+            Task::Grid(_) if self.is_grid() => Ok(()),
+            Task::Grid(_) => Err(ConfigError::new(
+                "kind",
+                format!(
+                    "{} plays bandits; on the gridworld use random_walk, search or oracle",
+                    self.label()
+                ),
+            )),
+        }
+    }
+
+    /// A player for either task family. Call [`Baseline::validate_for`] first.
+    pub fn build_for(&self, task: &Task) -> Result<Box<dyn BlockPlayer>, ConfigError> {
+        match task {
+            Task::Bandit(t) => self.build(t),
+            Task::Grid(_) => Ok(match self {
+                Baseline::Search => Box::new(GridSearch::default()),
+                Baseline::Oracle => Box::new(GridOracle::default()),
+                _ => Box::new(RandomWalk),
+            }),
         }
     }
 
     pub fn validate(&self, task: &BanditTask) -> Result<(), ConfigError> {
         match self {
+            Baseline::RandomWalk | Baseline::Search | Baseline::Oracle => Err(ConfigError::new(
+                "kind",
+                format!(
+                    "{} plays the gridworld; on bandits use a policy, greedy or bayes_optimal",
+                    self.label()
+                ),
+            )),
             Baseline::Policy { policy } => {
                 if policy.is_llm() || policy.needs_context() {
                     return Err(ConfigError::new(
@@ -106,6 +175,9 @@ impl Baseline {
     pub fn build(&self, task: &BanditTask) -> Result<Box<dyn BlockPlayer>, ConfigError> {
         Ok(match self {
             Baseline::Policy { policy } => Box::new(PolicyPlayer::new(policy.clone())),
+            Baseline::RandomWalk | Baseline::Search | Baseline::Oracle => {
+                return Err(ConfigError::new("kind", "a gridworld player"))
+            }
             Baseline::Greedy => Box::new(GreedyPlayer::default()),
             Baseline::BayesOptimal if task.single_episode() => Box::new(BayesPlayer::new(
                 BayesOptimal::solve(task.arms, task.pulls)?,

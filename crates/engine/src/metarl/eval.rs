@@ -7,8 +7,9 @@
 //! not depend on which blocks were played before it.
 
 use super::baselines::BlockPlayer;
+use super::eval_grid::{evaluate_grid, GridStats};
 use super::posterior::{Calibration, CalibrationBin, MAX_ARMS};
-use super::tasks::{ArmModel, BanditTask};
+use super::tasks::{ArmModel, BanditTask, Task};
 use crate::rng::Streams;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +47,26 @@ pub struct EvalStats {
     /// Its root mean squared gap from the diagonal, and the correlation of choice and P(best).
     pub calibration_gap: Option<f64>,
     pub calibration_correlation: Option<f64>,
+    /// The gridworld's own measures (absent on bandits; see [`crate::metarl::eval_grid`] for
+    /// what the fields above mean there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<GridStats>,
+}
+
+/// Play `blocks` blocks of either task family: [`evaluate`] on bandits, [`evaluate_grid`] on
+/// the gridworld (which has no pseudo-Thompson check).
+pub fn evaluate_task(
+    task: &Task,
+    player: &mut dyn BlockPlayer,
+    seed: u64,
+    first: u64,
+    blocks: u64,
+    calibrate: bool,
+) -> EvalStats {
+    match task {
+        Task::Bandit(t) => evaluate(t, player, seed, first, blocks, calibrate),
+        Task::Grid(g) => evaluate_grid(g, player, seed, first, blocks),
+    }
 }
 
 /// Play `blocks` blocks of `task` (blocks `first..first + blocks` of the draws seeded `seed`),
@@ -147,5 +168,6 @@ pub fn evaluate(
         calibration: if calibrate { cal.bins() } else { Vec::new() },
         calibration_gap: if calibrate { cal.gap() } else { None },
         calibration_correlation: if calibrate { cal.correlation() } else { None },
+        grid: None,
     }
 }

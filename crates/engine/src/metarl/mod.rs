@@ -4,6 +4,8 @@
 //!
 //! - [`tasks`]: the task distributions (Bernoulli bandits with U(0, 1) means as in RL^2, and
 //!   block-structured bandits whose task repeats for a geometric number of episodes)
+//! - [`grid`]: the gridworld (a hidden goal held for a block of episodes), its players
+//!   ([`grid_players`]) and its evaluation ([`eval_grid`])
 //! - [`nn`]: the engine's own small recurrent network (GRU, Adam), the same bits everywhere
 //! - [`agent`]: the recurrent agent, its inputs and its memory ablation
 //! - [`train`]: the learners (greedy-objective Q-learning, actor-critic)
@@ -18,6 +20,9 @@ pub mod agent;
 pub mod baselines;
 pub mod bayes;
 pub mod eval;
+pub mod eval_grid;
+pub mod grid;
+pub mod grid_players;
 pub mod nn;
 pub mod posterior;
 pub mod presets;
@@ -31,8 +36,9 @@ pub use run::{MetarlResults, MetarlRunner};
 use crate::error::{check_count, check_range, ConfigError};
 use crate::lab::{Lab, LabPreset};
 use baselines::Baseline;
+use grid::GridTask;
 use serde::{Deserialize, Serialize};
-use tasks::BanditTask;
+use tasks::{BanditTask, Task};
 use train::TrainConfig;
 
 /// Most agents (training conditions) in one experiment.
@@ -93,8 +99,14 @@ pub struct EvalSpec {
 pub struct MetarlExperiment {
     /// Experiment seed: the evaluation draws and every run's training seed derive from it.
     pub seed: u64,
-    /// The task distribution agents are evaluated on (and trained on, unless overridden).
+    /// The bandit task distribution agents are evaluated on (and trained on, unless
+    /// overridden); ignored when `grid` is set.
     pub task: BanditTask,
+    /// Play the gridworld instead of the bandit `task` (absent: the bandit task). An optional
+    /// field rather than a new kind of `task`, so that every existing config, link and digest
+    /// stays as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<GridTask>,
     /// The agents trained.
     pub agents: Vec<AgentSpec>,
     /// Seeds per agent.
@@ -115,7 +127,10 @@ impl Default for MetarlExperiment {
 impl MetarlExperiment {
     /// Check everything; the error names the field and says what would be accepted.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        self.task.validate().map_err(|e| e.under("task"))?;
+        match &self.grid {
+            Some(g) => g.validate().map_err(|e| e.under("grid"))?,
+            None => self.task.validate().map_err(|e| e.under("task"))?,
+        }
         if self.agents.len() > MAX_AGENTS {
             return Err(ConfigError::new(
                 "agents",
@@ -154,15 +169,23 @@ impl MetarlExperiment {
                 .map_err(|e| e.under(&format!("{at}.train_block_mean")))?;
         }
         for (i, b) in self.baselines.iter().enumerate() {
-            b.validate(&self.task)
+            b.validate_for(&self.eval_task())
                 .map_err(|e| e.under(&format!("baselines[{i}]")))?;
         }
         Ok(())
     }
 
+    /// The task every player is evaluated on: the gridworld if set, else the bandit task.
+    pub fn eval_task(&self) -> Task {
+        match &self.grid {
+            Some(g) => Task::Grid(g.clone()),
+            None => Task::Bandit(self.task.clone()),
+        }
+    }
+
     /// The task agent `i` trains on.
-    pub fn training_task(&self, i: usize) -> BanditTask {
-        let mut t = self.task.clone();
+    pub fn training_task(&self, i: usize) -> Task {
+        let mut t = self.eval_task();
         if let Some(n) = self.agents.get(i).and_then(|a| a.train_block_mean) {
             t.set_block_mean(n);
         }

@@ -2,8 +2,9 @@
 
 use super::agent::Memory;
 use super::baselines::Baseline;
+use super::grid::GridTask;
 use super::tasks::BanditTask;
-use super::train::{a2c::A2cParams, Method, TrainConfig};
+use super::train::{a2c::A2cParams, greedy_q::GreedyQParams, Method, TrainConfig};
 use super::{AgentSpec, EvalSpec, MetarlExperiment};
 use crate::bandits::policies::gittins::GittinsParams;
 use crate::bandits::policies::PolicyConfig;
@@ -52,6 +53,7 @@ pub fn blocks() -> MetarlExperiment {
             every: 150,
         },
         baselines: every_baseline(),
+        grid: None,
     }
 }
 
@@ -141,6 +143,7 @@ pub fn rl2() -> MetarlExperiment {
             })),
             Baseline::BayesOptimal,
         ],
+        grid: None,
     }
 }
 
@@ -167,6 +170,49 @@ pub fn rl2_large() -> MetarlExperiment {
                 ..GittinsParams::default()
             })),
         ],
+        grid: None,
+    }
+}
+
+/// The greedy-objective agent on the gridworld: within an episode faster is better
+/// (gamma 0.9), and credit flows across the episodes of a block (gamma_episode 0.9).
+pub fn grid_agent(memory: Memory) -> AgentSpec {
+    AgentSpec {
+        label: String::new(),
+        train: TrainConfig {
+            hidden: 32,
+            memory,
+            gamma: 0.9,
+            gamma_episode: 0.9,
+            method: Method::GreedyQ(GreedyQParams {
+                collect_blocks: 2,
+                replay_blocks: 1000,
+                batch_blocks: 8,
+                tau: 0.01,
+                warmup_blocks: 100,
+            }),
+            ..TrainConfig::default()
+        },
+        train_block_mean: None,
+    }
+}
+
+/// A 5 x 5 gridworld whose hidden goal stays put for blocks of about 10 episodes of 12 moves:
+/// the greedy agent with full memory and with its memory reset every episode, against a
+/// random walk, a systematic search and the oracle.
+pub fn gridworld() -> MetarlExperiment {
+    MetarlExperiment {
+        seed: 13,
+        task: BanditTask::default(),
+        grid: Some(GridTask::new(5, 12, 10.0)),
+        agents: vec![grid_agent(Memory::Full), grid_agent(Memory::Episode)],
+        seeds: 1,
+        updates: 1500,
+        eval: EvalSpec {
+            blocks: 500,
+            every: 150,
+        },
+        baselines: vec![Baseline::RandomWalk, Baseline::Search, Baseline::Oracle],
     }
 }
 
@@ -202,6 +248,12 @@ pub fn all() -> Vec<LabPreset<MetarlExperiment>> {
             "RL^2's large bandits: the baselines",
             "500 pulls of 50 arms: the Gittins index, UCB1, Thompson sampling, greedy and random play on the same draws.",
             rl2_large(),
+        ),
+        (
+            "metarl-gridworld",
+            "A greedy agent searches a gridworld",
+            "A 5 x 5 grid whose hidden goal stays put for blocks of about 10 episodes of 12 moves: does a recurrent Q-learner that always plays its best guess learn to search, then go straight back? Against a random walk, a systematic search and the oracle.",
+            gridworld(),
         ),
     ]
 }

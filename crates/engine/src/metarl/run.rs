@@ -4,7 +4,7 @@
 //! config, so the worker pool trains several agents at once with the same bits.
 
 use super::agent::Agent;
-use super::eval::{evaluate, EvalStats};
+use super::eval::{evaluate_task, EvalStats};
 use super::nn::params_digest;
 use super::train::{Learner, UpdateStats};
 use super::MetarlExperiment;
@@ -147,8 +147,8 @@ impl Training {
 
     fn evaluate(&mut self, cfg: &MetarlExperiment, calibrate: bool) -> EvalStats {
         let mut agent = self.learner.agent();
-        let s = evaluate(
-            &cfg.task,
+        let s = evaluate_task(
+            &cfg.eval_task(),
             &mut agent,
             cfg.seed,
             0,
@@ -233,9 +233,10 @@ impl MetarlExperiment {
     pub fn compute_unit(&self, unit: usize) -> Option<MetarlOutcome> {
         if unit < self.baselines.len() {
             let b = &self.baselines[unit];
-            let mut player = b.build(&self.task).ok()?;
-            let eval = evaluate(
-                &self.task,
+            let task = self.eval_task();
+            let mut player = b.build_for(&task).ok()?;
+            let eval = evaluate_task(
+                &task,
                 player.as_mut(),
                 self.seed,
                 0,

@@ -16,6 +16,7 @@
 //! numbered stream a, the i-th pull of an arm taking that stream's i-th draw, so every player
 //! sees the same outcome on the same pull of the same arm (common random numbers).
 
+use super::grid::{self, GridTask};
 use crate::error::{check_count, check_range, ConfigError};
 use crate::rng::{Rng, StreamKey, Streams};
 use serde::{Deserialize, Serialize};
@@ -86,7 +87,7 @@ impl BanditTask {
     /// Blocks of mean length `n` episodes, cut at 10 n.
     pub fn set_block_mean(&mut self, n: f64) {
         self.block_mean = n;
-        self.max_block = ((10.0 * n).ceil() as usize).clamp(1, 100_000);
+        self.max_block = max_block_for(n);
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -142,6 +143,62 @@ impl BanditTask {
             model: self.arm_model.clone(),
             key: Streams::new(seed, &[rewards.into(), b.into()]).key(),
             streams: Vec::new(),
+        }
+    }
+}
+
+/// The longest block for blocks of mean length `n`: ceil(10 n), at least 1 (the geometric
+/// tail beyond 10 n holds (1 - 1/n)^(10 n) < e^-10 of the blocks).
+pub fn max_block_for(n: f64) -> usize {
+    ((10.0 * n).ceil() as usize).clamp(1, 100_000)
+}
+
+/// The task family an experiment plays: bandit blocks (RL^2's setting included) or the
+/// gridworld ([`GridTask`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Task {
+    Bandit(BanditTask),
+    Grid(GridTask),
+}
+
+impl Task {
+    /// Actions the player chooses among (arms, or the grid's four moves).
+    pub fn actions(&self) -> usize {
+        match self {
+            Task::Bandit(t) => t.arms,
+            Task::Grid(_) => grid::ACTIONS,
+        }
+    }
+
+    /// Size of the one-hot observation shown before each choice (the grid's cells; bandits
+    /// have no observation: 0).
+    pub fn cells(&self) -> usize {
+        match self {
+            Task::Bandit(_) => 0,
+            Task::Grid(g) => g.cells(),
+        }
+    }
+
+    /// Blocks of mean length `n` episodes, cut at 10 n.
+    pub fn set_block_mean(&mut self, n: f64) {
+        match self {
+            Task::Bandit(t) => t.set_block_mean(n),
+            Task::Grid(g) => g.set_block_mean(n),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        match self {
+            Task::Bandit(t) => t.validate(),
+            Task::Grid(g) => g.validate(),
+        }
+    }
+
+    /// Pulls (moves) in a block of average length, episodes run to the end.
+    pub fn expected_pulls(&self) -> usize {
+        match self {
+            Task::Bandit(t) => t.expected_pulls(),
+            Task::Grid(g) => g.expected_steps(),
         }
     }
 }

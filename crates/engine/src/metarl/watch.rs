@@ -264,11 +264,17 @@ pub fn trained_agent(exp: &MetarlExperiment, run: &RunResult) -> Result<Agent, C
             ),
         )
     })?;
+    if exp.grid.is_some() {
+        return Err(ConfigError::new(
+            "grid",
+            "watching or playing against the agent is for bandit tasks; the gridworld shows its visit maps",
+        ));
+    }
     let (head, greedy) = match spec.train.method {
         Method::GreedyQ(_) => (Head::Values, true),
         Method::A2c(_) => (Head::PolicyValue, false),
     };
-    let config = Agent::net_config(&exp.task, spec.train.hidden, head);
+    let config = Agent::net_config(&exp.eval_task(), spec.train.hidden, head);
     config.validate().map_err(|e| e.under("train"))?;
     if config.param_count() != run.params.len() {
         return Err(ConfigError::new(

@@ -11,12 +11,12 @@
 //! respect to the outputs: dL/dz_j = -(G - V)(1{j = a} - pi_j) + beta pi_j (ln pi_j + H),
 //! dL/dV = -c (G - V).
 
-use super::{collect, finish_gradient, Learner, TrainConfig, Unroll, UpdateStats};
+use super::{collect_training, finish_gradient, Learner, TrainConfig, Unroll, UpdateStats};
 use crate::bandits::policies::weights::softmax_into;
 use crate::error::{check_count, check_range, ConfigError};
-use crate::metarl::agent::{Agent, Head, Memory, Pull};
+use crate::metarl::agent::{Agent, Head, Memory, Pull, Shape};
 use crate::metarl::nn::{Adam, Net};
-use crate::metarl::tasks::BanditTask;
+use crate::metarl::tasks::Task;
 use crate::rng::{Rng, Streams};
 use serde::{Deserialize, Serialize};
 
@@ -64,11 +64,11 @@ pub struct A2c {
     /// pi and ln pi at one pull (scratch).
     pi: Vec<f64>,
     logs: Vec<f64>,
-    arms: usize,
+    shape: Shape,
 }
 
 impl A2c {
-    pub fn new(task: &BanditTask, config: &TrainConfig, params: &A2cParams, rng: &mut Rng) -> A2c {
+    pub fn new(task: &Task, config: &TrainConfig, params: &A2cParams, rng: &mut Rng) -> A2c {
         let net = Net::new(
             Agent::net_config(task, config.hidden, Head::PolicyValue),
             rng,
@@ -83,17 +83,18 @@ impl A2c {
             unroll: Unroll::default(),
             dys: Vec::new(),
             returns: Vec::new(),
-            pi: vec![0.0; task.arms],
-            logs: vec![0.0; task.arms],
-            arms: task.arms,
+            pi: vec![0.0; task.actions()],
+            logs: vec![0.0; task.actions()],
+            shape: Shape::of(task),
         }
     }
 
     /// The loss of one block; its output gradients go to `self.dys`.
     fn block_loss(&mut self, pulls: &[Pull], memory: &Memory) -> f64 {
-        let k = self.arms;
+        let k = self.shape.actions;
         let o = k + 1;
-        self.unroll.forward(&self.agent.net, k, memory, pulls);
+        self.unroll
+            .forward(&self.agent.net, self.shape, memory, pulls);
         self.config.returns(pulls, &mut self.returns);
         self.dys.clear();
         self.dys.resize(pulls.len() * o, 0.0);
@@ -123,14 +124,13 @@ impl A2c {
 }
 
 impl Learner for A2c {
-    fn update(&mut self, task: &BanditTask, seed: u64, u: u64) -> UpdateStats {
+    fn update(&mut self, task: &Task, seed: u64, u: u64) -> UpdateStats {
         let b = self.params.batch_blocks as u64;
         let play = Streams::new(seed, &["metarl/train-play".into(), u.into()]);
         let blocks: Vec<Vec<Pull>> = (0..b)
             .map(|j| {
-                let mut block = task.training_block(seed, u * b + j);
                 let mut rng = play.child(&[j.into()]);
-                collect(task, &mut block, &mut self.agent, &mut rng)
+                collect_training(task, seed, u * b + j, &mut self.agent, &mut rng)
             })
             .collect();
         self.grad.iter_mut().for_each(|g| *g = 0.0);

@@ -16,13 +16,13 @@
 //! network's state over the same pulls, and the target network Polyak-averaged:
 //! theta' <- (1 - tau) theta' + tau theta after every step (Lillicrap et al. 2016).
 
-use super::{collect, finish_gradient, Learner, TrainConfig, Unroll, UpdateStats};
-use crate::bandits::policies::PolicyConfig;
+use super::{
+    collect_training, finish_gradient, random_player, Learner, TrainConfig, Unroll, UpdateStats,
+};
 use crate::error::{check_count, check_range, ConfigError};
-use crate::metarl::agent::{Agent, Head, Pull};
-use crate::metarl::baselines::PolicyPlayer;
+use crate::metarl::agent::{Agent, Head, Pull, Shape};
 use crate::metarl::nn::{polyak, Adam, Net};
-use crate::metarl::tasks::BanditTask;
+use crate::metarl::tasks::Task;
 use crate::rng::{Rng, Streams};
 use serde::{Deserialize, Serialize};
 
@@ -78,12 +78,12 @@ pub struct GreedyQ {
     online: Unroll,
     shadow: Unroll,
     dys: Vec<f64>,
-    arms: usize,
+    shape: Shape,
 }
 
 impl GreedyQ {
     pub fn new(
-        task: &BanditTask,
+        task: &Task,
         config: &TrainConfig,
         params: &GreedyQParams,
         rng: &mut Rng,
@@ -102,7 +102,7 @@ impl GreedyQ {
             online: Unroll::default(),
             shadow: Unroll::default(),
             dys: Vec::new(),
-            arms: task.arms,
+            shape: Shape::of(task),
         }
     }
 
@@ -127,18 +127,18 @@ fn argmax_first(v: &[f64]) -> usize {
 }
 
 impl Learner for GreedyQ {
-    fn update(&mut self, task: &BanditTask, seed: u64, u: u64) -> UpdateStats {
+    fn update(&mut self, task: &Task, seed: u64, u: u64) -> UpdateStats {
         let c = self.params.collect_blocks as u64;
         let play = Streams::new(seed, &["metarl/train-play".into(), u.into()]);
         let (mut reward, mut collected) = (0.0, 0usize);
         for j in 0..c {
-            let mut block = task.training_block(seed, u * c + j);
+            let index = u * c + j;
             let mut rng = play.child(&[j.into()]);
-            let pulls = if u * c + j < self.params.warmup_blocks as u64 {
-                let mut random = PolicyPlayer::new(PolicyConfig::Uniform(Default::default()));
-                collect(task, &mut block, &mut random, &mut rng)
+            let pulls = if index < self.params.warmup_blocks as u64 {
+                let mut random = random_player(task);
+                collect_training(task, seed, index, random.as_mut(), &mut rng)
             } else {
-                collect(task, &mut block, &mut self.agent, &mut rng)
+                collect_training(task, seed, index, &mut self.agent, &mut rng)
             };
             reward += pulls.iter().map(|p| p.reward).sum::<f64>();
             collected += pulls.len();
@@ -146,14 +146,15 @@ impl Learner for GreedyQ {
         }
         let reward_per_pull = reward / collected.max(1) as f64;
         let mut rng = Streams::new(seed, &["metarl/replay".into()]).child(&[u.into()]);
-        let k = self.arms;
+        let shape = self.shape;
+        let k = shape.actions;
         let memory = self.config.memory.clone();
         self.grad.iter_mut().for_each(|g| *g = 0.0);
         let (mut loss, mut steps) = (0.0, 0usize);
         for _ in 0..self.params.batch_blocks {
             let pulls = &self.replay[rng.below(self.replay.len())];
-            self.online.forward(&self.agent.net, k, &memory, pulls);
-            self.shadow.forward(&self.target, k, &memory, pulls);
+            self.online.forward(&self.agent.net, shape, &memory, pulls);
+            self.shadow.forward(&self.target, shape, &memory, pulls);
             self.dys.clear();
             self.dys.resize(pulls.len() * k, 0.0);
             for (t, p) in pulls.iter().enumerate() {

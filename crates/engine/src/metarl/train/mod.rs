@@ -13,17 +13,20 @@
 //! the next (0 removes long-horizon credit across episodes); a block's end is terminal.
 //!
 //! Randomness: update u draws its training blocks u * B .. u * B + B from
-//! [`BanditTask::training_block`], the agent's choices from ("metarl/train-play", u, j) and the
+//! [`BanditTask::training_block`] (or [`GridTask::training_block`]), the agent's choices from ("metarl/train-play", u, j) and the
 //! replay sample from ("metarl/replay", u); the network starts from ("metarl/init"). So a run
 //! is the same bits whatever chunks it is cut into.
 
 pub mod a2c;
 pub mod greedy_q;
 
-use super::agent::{encode, window_start, Agent, Memory, Pull};
-use super::baselines::BlockPlayer;
+use super::agent::{encode, window_start, Agent, Memory, Pull, Shape};
+use super::baselines::{BlockPlayer, PolicyPlayer};
+use super::grid::{GridBlock, GridTask};
+use super::grid_players::RandomWalk;
 use super::nn::{clip_grad_norm, AdamConfig, Net, Tape};
-use super::tasks::{BanditTask, Block};
+use super::tasks::{BanditTask, Block, Task};
+use crate::bandits::policies::PolicyConfig;
 use crate::error::{check_count, check_range, ConfigError};
 use crate::rng::{Rng, Streams};
 use serde::{Deserialize, Serialize};
@@ -95,7 +98,7 @@ impl TrainConfig {
     }
 
     /// A fresh learner for `task`, its network initialised from `seed`. Validate first.
-    pub fn build(&self, task: &BanditTask, seed: u64) -> Box<dyn Learner> {
+    pub fn build(&self, task: &Task, seed: u64) -> Box<dyn Learner> {
         let mut rng = Streams::new(seed, &["metarl/init".into()]).child(&[]);
         match &self.method {
             Method::GreedyQ(p) => Box::new(greedy_q::GreedyQ::new(task, self, p, &mut rng)),
@@ -151,7 +154,7 @@ pub struct UpdateStats {
 pub trait Learner {
     /// Update number `u` (counted from 0, one after another): collect experience on
     /// `task`'s training draws seeded `seed` and take one gradient step.
-    fn update(&mut self, task: &BanditTask, seed: u64, u: u64) -> UpdateStats;
+    fn update(&mut self, task: &Task, seed: u64, u: u64) -> UpdateStats;
     /// The agent as it plays now (greedy for the value learner, sampling for actor-critic).
     fn agent(&self) -> Agent;
 }
@@ -174,10 +177,70 @@ pub fn collect(
                 arm: arm as u16,
                 reward,
                 starts_episode: i == 0,
+                cell: 0,
             });
         }
     }
     pulls
+}
+
+/// Play one gridworld block with `agent`, recording every move with the cell it was made
+/// from. An episode ends on the goal (reward 1) or after `grid.steps` moves.
+pub fn collect_grid(
+    grid: &GridTask,
+    block: GridBlock,
+    agent: &mut dyn BlockPlayer,
+    rng: &mut Rng,
+) -> Vec<Pull> {
+    agent.start_grid_block(grid, block.goal);
+    let mut pulls = Vec::with_capacity(block.episodes * grid.steps);
+    for _ in 0..block.episodes {
+        let mut cell = grid.start();
+        for i in 0..grid.steps {
+            agent.see(cell);
+            let a = agent.choose(rng).min(3);
+            let next = grid.step(cell, a);
+            let reward = if next == block.goal { 1.0 } else { 0.0 };
+            let end = reward > 0.0 || i + 1 == grid.steps;
+            agent.observe(a, reward, end);
+            pulls.push(Pull {
+                arm: a as u16,
+                reward,
+                starts_episode: i == 0,
+                cell: cell as u16,
+            });
+            cell = next;
+            if end {
+                break;
+            }
+        }
+    }
+    pulls
+}
+
+/// Play training block `index` of `task`'s draws seeded `seed` with `agent`.
+pub fn collect_training(
+    task: &Task,
+    seed: u64,
+    index: u64,
+    agent: &mut dyn BlockPlayer,
+    rng: &mut Rng,
+) -> Vec<Pull> {
+    match task {
+        Task::Bandit(t) => {
+            let mut block = t.training_block(seed, index);
+            collect(t, &mut block, agent, rng)
+        }
+        Task::Grid(g) => collect_grid(g, g.training_block(seed, index), agent, rng),
+    }
+}
+
+/// A player that acts uniformly at random (to fill a replay buffer before greedy play).
+pub fn random_player(task: &Task) -> Box<dyn BlockPlayer> {
+    match task {
+        Task::Bandit(_) => Box::new(PolicyPlayer::new(PolicyConfig::Uniform(Default::default()))),
+        Task::Grid(_) => Box::new(RandomWalk),
+    }
 }
 
 /// The network run over a recorded block under a memory setting, kept for backpropagation.
@@ -195,7 +258,7 @@ pub struct Unroll {
 impl Unroll {
     /// Run `net` over `pulls`. With full or per-episode memory this is one pass over the
     /// block; with a window of X pulls, one pass of at most X pulls per pull.
-    pub fn forward(&mut self, net: &Net, arms: usize, memory: &Memory, pulls: &[Pull]) {
+    pub fn forward(&mut self, net: &Net, shape: Shape, memory: &Memory, pulls: &[Pull]) {
         let o = net.config.outputs;
         self.outputs = o;
         self.ys.clear();
@@ -209,7 +272,7 @@ impl Unroll {
                 for t in 0..pulls.len() {
                     let from = window_start(t, *steps);
                     encode(
-                        arms,
+                        shape,
                         memory,
                         pulls,
                         from,
@@ -227,7 +290,7 @@ impl Unroll {
                     self.tapes.push(Tape::new());
                 }
                 encode(
-                    arms,
+                    shape,
                     memory,
                     pulls,
                     0,

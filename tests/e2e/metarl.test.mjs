@@ -1,7 +1,8 @@
 // The meta-RL lab as a student uses it: a short version of the default experiment (the
 // greedy agent on blocks of recurring tasks, against the baselines) runs in the browser with
 // the native CLI's digest, its share link reproduces it in a fresh page, every chart draws; a
-// bad agent setting is named and the page keeps working; the RL² setting shows reward by pull.
+// bad agent setting is named and the page keeps working; the RL² setting shows reward by pull;
+// the gridworld shows its visit maps.
 
 import { test, before, after } from 'node:test';
 import { readFileSync } from 'node:fs';
@@ -204,6 +205,50 @@ test('the RL² setting shows reward by pull within an episode', { timeout: LONG 
     // One episode per task: no "by episode" chart.
     assert.equal(await page.$(tid('chart-episodes')), null);
     await screenshot(page, 'metarl-rl2-pulls', { scrollTo: tid('chart-pulls') });
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the gridworld: chosen from the task menu; a short run matches the CLI, shows where the agent walks, and the agent tabs explain they are for bandits', { timeout: LONG }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    // The task family menu turns the experiment into a gridworld with the grid's players.
+    await open(page, '#/metarl');
+    await page.waitForSelector(tid('task-family'));
+    await page.selectOption(tid('task-family'), 'grid');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid="config-json"]').value).grid != null);
+    const chosen = JSON.parse(await page.$eval(tid('config-json'), (el) => el.value));
+    assert.deepEqual(chosen.baselines.map((b) => b.kind), ['random_walk', 'search', 'oracle']);
+
+    const exp = short('metarl-gridworld', { updates: 60, seeds: 1, blocks: 60, every: 20 });
+    exp.agents.forEach((a) => { a.train.method.warmup_blocks = 10; });
+    await open(page, linkFor(exp));
+    const digest = await waitForDigest(page);
+    const r = cli(['run', '--digest-only', '-'], JSON.stringify(exp));
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), digest, 'native CLI and browser digests agree');
+
+    const head = await page.textContent(`${tid('metarl-table')} thead`);
+    assert.match(head, /Reward per move/);
+    assert.match(head, /Success rate/);
+    assert.match(head, /Moves per episode/);
+    for (const id of ['learning', 'final', 'episodes', 'visits']) {
+      await waitForInk(page, `chart-${id}-canvas`, 300);
+    }
+    // Episodes end at the goal: no reward-by-move chart, and no P(best) check.
+    assert.equal(await page.$(tid('chart-pulls')), null);
+    assert.equal(await page.$(tid('chart-calibration')), null);
+    for (const [w, h] of [[1366, 900], [390, 844]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await waitForInk(page, 'chart-visits-canvas', 300);
+      await screenshot(page, `metarl-grid-visits-${w}`, { scrollTo: tid('chart-visits') });
+    }
+    await page.click(tid('tab-watch'));
+    assert.match(await page.textContent(tid('metarl-watch-grid')), /for bandit tasks/);
+    await page.click(tid('tab-play'));
+    assert.match(await page.textContent(tid('metarl-play-grid')), /visit maps/);
     assertNoPageErrors(page, assert);
   } finally {
     await context.close();

@@ -188,7 +188,7 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
         }
         if let Some(d) = &c.by_episode {
             { figure(d, "episodes", "Reward by episode of a block", 320, version,
-                &format!("{} in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find the best arm; a player that does not learn within the block stays flat. Episodes that fewer than {} of the {} evaluation blocks reach are left out.", if s.grid { "Reward per move" } else { "Reward per pull" }, charts::episode_min_blocks(blocks), blocks)) }
+                &format!("{} in the 1st, 2nd, … episode after a new task begins, for {who} and the baselines. Explorers start low and climb as they find {}; a player that does not learn within the block stays flat. Episodes that fewer than {} of the {} evaluation blocks reach are left out.", if s.grid { "Reward per move" } else { "Reward per pull" }, if s.grid { "the goal and walk back to it" } else { "the best arm" }, charts::episode_min_blocks(blocks), blocks)) }
         }
         if let Some(d) = &c.visits {
             { figure(d, "visits", "Where the agent goes", 320, version,

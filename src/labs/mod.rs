@@ -7,6 +7,7 @@ pub mod games;
 pub mod llm;
 pub mod metarl;
 pub mod page;
+pub mod pretrained;
 pub mod route;
 pub mod session;
 pub mod tax;

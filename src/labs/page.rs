@@ -9,6 +9,7 @@
 //! of the Run button. Run switches to the results tab and brings them into view.
 
 use crate::labs::llm::LlmPanel;
+use crate::labs::pretrained::{self, Pretrained};
 use crate::labs::route::{self, Opening};
 use crate::labs::session::{RunSession, Update};
 use crate::storage::{self, Speed, UiSettings};
@@ -426,6 +427,11 @@ pub enum Msg<L: LabUi> {
     LlmEdit(Experiment),
     /// The LLM panel stopped asking: the experiment with every reply so far, to run.
     LlmRecorded(Experiment),
+    /// A preset's pre-trained results arrived (or could not be had): (preset, document).
+    Pretrained(
+        String,
+        Result<agora_engine::experiment::ResultsDocument, String>,
+    ),
 }
 
 const RESULTS_TAB: &str = "results";
@@ -460,6 +466,8 @@ pub struct LabPage<L: LabUi> {
     reveal_results: bool,
     /// A damaged link is in the address bar: leave it there until the student edits.
     keep_address: bool,
+    /// A preset's pre-trained results: asked for, shown, or unavailable.
+    pretrained: Pretrained,
     _lab: PhantomData<L>,
 }
 
@@ -499,6 +507,7 @@ impl<L: LabUi> Component for LabPage<L> {
             run_ref: NodeRef::default(),
             reveal_results: false,
             keep_address: false,
+            pretrained: Pretrained::None,
             _lab: PhantomData,
         };
         page.session.total = L::units(&page.form.exp);
@@ -531,6 +540,7 @@ impl<L: LabUi> Component for LabPage<L> {
                 let found = self.presets.iter().find(|p| p.name == name);
                 if let Some(e) = found.and_then(|p| L::unwrap(p.experiment.clone())) {
                     self.replace_experiment(ctx, e);
+                    self.offer_pretrained(ctx);
                 }
             }
             Msg::Edit(edit) => match L::edit(&mut self.form, edit) {
@@ -589,6 +599,7 @@ impl<L: LabUi> Component for LabPage<L> {
             }
             Msg::Cancel => self.session.cancel(),
             Msg::Reset => {
+                self.pretrained = Pretrained::None;
                 self.session.reset(L::units(&self.form.exp));
                 self.clear_results();
             }
@@ -642,6 +653,7 @@ impl<L: LabUi> Component for LabPage<L> {
                     self.start_run(ctx, false);
                 }
             }
+            Msg::Pretrained(preset, got) => self.show_pretrained(preset, got),
         }
         true
     }
@@ -797,6 +809,7 @@ impl<L: LabUi> LabPage<L> {
             }
             Opening::Preset(e) => {
                 self.replace_experiment(ctx, e);
+                self.offer_pretrained(ctx);
                 return;
             }
             Opening::Nothing { message } => {
@@ -816,11 +829,64 @@ impl<L: LabUi> LabPage<L> {
         }
     }
 
+    /// If the experiment is a preset that ships pre-trained results, fetch them to show at
+    /// once (unless a run is going on: its results stay).
+    fn offer_pretrained(&mut self, ctx: &Context<Self>) {
+        if self.session.run.active() {
+            return;
+        }
+        let found = self.presets.iter().find(|p| {
+            pretrained::has_file(p.name)
+                && L::unwrap(p.experiment.clone()).as_ref() == Some(&self.form.exp)
+        });
+        let Some(name) = found.map(|p| p.name.to_string()) else {
+            return;
+        };
+        self.pretrained = Pretrained::Loading(name.clone());
+        let link = ctx.link().clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let got = pretrained::fetch(name.clone()).await;
+            link.send_message(Msg::Pretrained(name, got));
+        });
+    }
+
+    /// Show a preset's pre-trained results, if they still belong to the settings and no run
+    /// has started since they were asked for.
+    fn show_pretrained(
+        &mut self,
+        preset: String,
+        got: Result<agora_engine::experiment::ResultsDocument, String>,
+    ) {
+        if self.pretrained != Pretrained::Loading(preset.clone()) || self.session.run.active() {
+            return;
+        }
+        let doc = got.and_then(|doc| match L::unwrap(doc.experiment.clone()) {
+            Some(e) if e == self.form.exp => Ok((e, doc)),
+            _ => Err("the file holds another experiment than this preset".into()),
+        });
+        match doc {
+            Ok((exp, doc)) => {
+                self.clear_results();
+                self.ran_exp = Some(exp);
+                self.session
+                    .show_finished(doc.digest.clone(), L::units(&self.form.exp));
+                self.set_results(doc.lab_json());
+                self.pretrained = Pretrained::Shown {
+                    preset,
+                    digest: doc.digest,
+                };
+            }
+            Err(message) => self.pretrained = Pretrained::Failed { preset, message },
+        }
+    }
+
     /// Replace the whole experiment (preset, link, JSON): the form forgets what was typed.
     fn replace_experiment(&mut self, ctx: &Context<Self>, exp: L::Exp) {
         self.form.exp = exp;
-        // A reproduction check belongs to the link that set it up.
+        // A reproduction check belongs to the link that set it up, pre-trained results to
+        // the preset.
         self.expected = None;
+        self.pretrained = Pretrained::None;
         self.form.drafts.clear();
         self.form.field_errors.clear();
         self.json_dirty = false;
@@ -875,6 +941,12 @@ impl<L: LabUi> LabPage<L> {
     fn start_run(&mut self, ctx: &Context<Self>, paused: bool) {
         if !self.form.can_run() {
             return;
+        }
+        // Training a pre-trained preset again: check the run reproduces the file's digest.
+        if let Pretrained::Shown { digest, .. } = std::mem::take(&mut self.pretrained) {
+            if self.expected.is_none() && self.ran_exp.as_ref() == Some(&self.form.exp) {
+                self.expected = Some((self.form.exp.clone(), digest));
+            }
         }
         self.clear_results();
         self.ran_exp = Some(self.form.exp.clone());
@@ -998,7 +1070,11 @@ impl<L: LabUi> LabPage<L> {
                 </p>
             }
         });
-        html! { <>{ for failed }{ for invalid }{ for stale }</> }
+        let pretrained = match &self.pretrained {
+            Pretrained::Shown { .. } if self.ran_exp.as_ref() != Some(&self.form.exp) => html! {},
+            p => pretrained::view(p, &L::wrap(self.form.exp.clone())),
+        };
+        html! { <>{ for failed }{ for invalid }{ pretrained }{ for stale }</> }
     }
 
     fn view_tabs(&self, ctx: &Context<Self>) -> Html {

@@ -172,6 +172,16 @@ impl RunSession {
         }
     }
 
+    /// Show results finished elsewhere (a pre-trained file): all `total` units done, with
+    /// their digest, as if the run had just ended (no timing: nothing ran here).
+    pub fn show_finished(&mut self, digest: String, total: usize) {
+        self.worker = None;
+        self.clear(total);
+        self.done = total;
+        self.digest = Some(digest);
+        self.run = RunState::Done;
+    }
+
     /// The results could not be used: stop with `message`.
     pub fn fail(&mut self, message: String) {
         self.worker = None;

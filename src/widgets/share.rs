@@ -159,7 +159,7 @@ pub fn share_box(p: &ShareBoxProps) -> Html {
 pub struct DigestBoxProps {
     pub digest: AttrValue,
     pub stats: Option<RunStats>,
-    /// The digest a link expected, when this run is of that link's experiment.
+    /// The digest expected (a link's, or a pre-trained file's), when this run is of that experiment.
     pub expected: Option<AttrValue>,
 }
 
@@ -188,7 +188,7 @@ pub fn digest_box(p: &DigestBoxProps) -> Html {
         } else {
             html! {
                 <p class="reproduce bad" data-testid="reproduce-status" data-state="mismatch" role="alert">
-                    { format!("✗ Not reproduced: this run gave {digest}, the link expected {expected}.") }
+                    { format!("✗ Not reproduced: this run gave {digest}, expected {expected}.") }
                 </p>
             }
         }

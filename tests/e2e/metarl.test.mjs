@@ -255,6 +255,50 @@ test('the gridworld: chosen from the task menu; a short run matches the CLI, sho
   }
 });
 
+test('a preset with pre-trained agents shows them at once; Run trains them again in the browser to the same digest', { timeout: LONG }, async () => {
+  const pinned = JSON.parse(readFileSync(new URL('../../crates/engine/tests/data/preset-digests.json', import.meta.url), 'utf8')).presets['metarl-sweep'];
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, '#/metarl');
+    await page.selectOption(tid('preset'), 'metarl-sweep');
+    // The file's results, with the preset's pinned digest, before anything is trained here.
+    await page.waitForSelector(tid('pretrained'), { timeout: MEDIUM });
+    assert.equal(await waitForDigest(page, MEDIUM), pinned);
+    assert.match(await page.textContent(tid('pretrained')), new RegExp(`digest ${pinned}`));
+    const rows = await page.$$eval(`${tid('metarl-table')} tbody tr`, (trs) => trs.length);
+    assert.equal(rows, 9 + presetJson('metarl-sweep').baselines.length);
+    await waitForInk(page, 'chart-grid-canvas', 300);
+    await screenshot(page, 'metarl-pretrained');
+    // The trained agents can be watched at once.
+    await page.click(tid('tab-watch'));
+    await page.waitForSelector(tid('metarl-watch'));
+    assert.equal(await page.$(tid('metarl-watch-error')), null);
+    await page.click(tid('tab-results'));
+
+    // Trained again in the browser: the same digest, and the page says it was reproduced.
+    await page.click(tid('run'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="pretrained"]'));
+    await page.waitForSelector(`${tid('reproduce-status')}[data-state="match"]`, { timeout: LONG });
+    assert.equal(await waitForDigest(page), pinned);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+
+  // A missing file is said plainly; Run still trains.
+  const fresh = await freshPage(browser);
+  try {
+    await fresh.page.route('**/pretrained/**', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await open(fresh.page, '#/metarl');
+    await fresh.page.selectOption(tid('preset'), 'metarl-blocks');
+    assert.match(await fresh.page.textContent(tid('pretrained-error')), /HTTP 404.*Press Run to train here/);
+    assert.equal(await fresh.page.$(tid('digest')), null);
+    assertNoPageErrors(fresh.page, assert);
+  } finally {
+    await fresh.context.close();
+  }
+});
+
 /** Sum of the `data-reward` attributes under `selector`. */
 async function rewardsUnder(page, selector) {
   return page.$$eval(`${selector} [data-reward]`, (els) => els.map((e) => Number(e.dataset.reward)));

@@ -179,6 +179,85 @@ pub fn tag_lab_json(lab: &str, lab_json: &str) -> String {
     }
 }
 
+/// The lab's results JSON without its tag: the inverse of [`tag_lab_json`] (`None` when
+/// `tagged` is not the results of `lab`).
+pub fn untag_lab_json(lab: &str, tagged: &str) -> Option<String> {
+    let tag = serde_json::to_string(lab).ok()?;
+    let rest = tagged
+        .trim()
+        .strip_prefix("{\"lab\":")?
+        .strip_prefix(tag.as_str())?;
+    match rest.strip_prefix(',') {
+        Some(fields) => Some(format!("{{{fields}")),
+        None => (rest == "}").then(|| "{}".to_string()),
+    }
+}
+
+/// A results document read back ([`results_document`]): the experiment, the digest, and
+/// the results JSON verbatim, checked against each other.
+#[derive(Clone, Debug)]
+pub struct ResultsDocument {
+    pub experiment: Experiment,
+    pub digest: String,
+    /// The canonical results JSON, tagged with the lab, as the document holds it.
+    pub results_json: String,
+}
+
+impl ResultsDocument {
+    /// Reads the document of a finished run as `agora run` writes it. The SHA-256 of the
+    /// results text must begin with the digest, so a changed number is refused; an error
+    /// names the part that is wrong.
+    pub fn read(text: &str) -> Result<ResultsDocument, ConfigError> {
+        let (head, tail) = text.split_once("\n  \"results\": ").ok_or_else(|| {
+            ConfigError::new(
+                "results",
+                "no \"results\" line: this is not a results document as `agora run` writes it",
+            )
+        })?;
+        let results = tail
+            .trim_end()
+            .strip_suffix('}')
+            .map(str::trim_end)
+            .ok_or_else(|| ConfigError::new("results", "the document is cut short"))?;
+        let head = head.trim_end().strip_suffix(',').unwrap_or(head);
+        let v: serde_json::Value = serde_json::from_str(&format!("{head}\n}}"))
+            .map_err(|e| ConfigError::new("experiment", format!("not JSON: {e}")))?;
+        let experiment = Experiment::from_json(&v["experiment"].to_string())
+            .map_err(|e| ConfigError::new("experiment", e.to_string()))?;
+        let digest = v["digest"]
+            .as_str()
+            .ok_or_else(|| {
+                ConfigError::new(
+                    "digest",
+                    "no digest: the run the document holds did not finish",
+                )
+            })?
+            .to_string();
+        if crate::digest::digest_bytes(results.as_bytes()) != digest {
+            return Err(ConfigError::new(
+                "results",
+                format!("the results do not hash to the digest {digest}: the file was changed"),
+            ));
+        }
+        if untag_lab_json(experiment.lab(), results).is_none() {
+            return Err(ConfigError::new(
+                "results",
+                format!("these are not results of the {} lab", experiment.lab()),
+            ));
+        }
+        Ok(ResultsDocument {
+            experiment,
+            digest,
+            results_json: results.to_string(),
+        })
+    }
+
+    /// The results JSON without the lab's tag (what the page's worker sends).
+    pub fn lab_json(&self) -> String {
+        untag_lab_json(self.experiment.lab(), &self.results_json).unwrap_or_default()
+    }
+}
+
 /// The results document: what `agora run` prints and what the app's JSON export saves, one
 /// shape for both, one key per line:
 /// `{"experiment": <experiment>, "digest": <digest or null>, "results": <results>}`.
@@ -275,6 +354,47 @@ mod tests {
         let partial = results_document(&exp, None, results);
         let v: serde_json::Value = serde_json::from_str(&partial).unwrap();
         assert!(v["digest"].is_null());
+    }
+
+    #[test]
+    fn a_results_document_reads_back_and_refuses_changes() {
+        let exp = Experiment::Bandits(presets::classic());
+        let mut small = exp.clone();
+        if let Experiment::Bandits(b) = &mut small {
+            b.horizon = 20;
+            b.repetitions = 2;
+        }
+        let out = small.run().unwrap();
+        let tagged = serde_json::to_string(&out.results).unwrap();
+        let text = results_document(&small, Some(&out.digest), &tagged);
+        let doc = ResultsDocument::read(&text).unwrap();
+        assert_eq!(doc.experiment, small);
+        assert_eq!(doc.digest, out.digest);
+        assert_eq!(doc.results_json, tagged);
+        assert_eq!(tag_lab_json("bandits", &doc.lab_json()), tagged);
+        assert_eq!(
+            untag_lab_json("bandits", r#"{"lab":"bandits"}"#).unwrap(),
+            "{}"
+        );
+        assert_eq!(untag_lab_json("games", &tagged), None);
+
+        // One digit changed in the results: refused, naming the results.
+        let i = text.rfind(|c: char| c.is_ascii_digit()).unwrap();
+        let mut changed = text.clone();
+        let d = if &text[i..=i] == "1" { "2" } else { "1" };
+        changed.replace_range(i..=i, d);
+        assert_eq!(
+            ResultsDocument::read(&changed).unwrap_err().field,
+            "results"
+        );
+        // A partial run has no digest; a cut file no results.
+        let partial = results_document(&small, None, &tagged);
+        assert_eq!(ResultsDocument::read(&partial).unwrap_err().field, "digest");
+        assert_eq!(
+            ResultsDocument::read(&text[..40]).unwrap_err().field,
+            "results"
+        );
+        assert_eq!(ResultsDocument::read("").unwrap_err().field, "results");
     }
 
     #[test]

@@ -25,6 +25,26 @@ pub fn all() -> Vec<Preset> {
         .collect()
 }
 
+/// Presets whose results ship with the app as files, so the page shows trained agents at
+/// once instead of after minutes of training: the meta-RL presets that train agents. Each
+/// file, `www/pretrained/<name>.json` ([`pretrained_file`]), is exactly what `agora run`
+/// prints for the preset (`scripts/pretrained.sh` makes them all); its digest is the preset's
+/// pinned digest, so training the agents again anywhere (the CLI, the browser, any number of
+/// workers) reproduces it (checked in `tests/pretrained.rs`).
+pub const PRETRAINED: &[&str] = &[
+    "metarl-blocks",
+    "metarl-ablation",
+    "metarl-sweep",
+    "metarl-rl2",
+    "metarl-gridworld",
+];
+
+/// The path of a pre-trained preset's results, relative to the app (and to `www/` in the
+/// repository).
+pub fn pretrained_file(name: &str) -> String {
+    format!("pretrained/{name}.json")
+}
+
 /// The preset called `name`.
 pub fn find(name: &str) -> Option<Preset> {
     all().into_iter().find(|p| p.name == name)

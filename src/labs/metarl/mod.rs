@@ -74,8 +74,9 @@ impl LabUi for MetarlUi {
             </p>
             <p class="hint">
                 {"After “Exploitation Is All You Need… for Exploration” (2025), RL² (Duan et al., \
-                  2016) and Wang et al. (2016). Training runs in your browser: the presets take \
-                  minutes; fewer updates or seeds give a quick look."}
+                  2016) and Wang et al. (2016). Pick a preset to see its agents trained at once (pre-trained, \
+                  same digest); Run trains them again in your browser, in seconds to a minute or \
+                  two; fewer updates or seeds give a quick look."}
             </p>
             </>
         }
@@ -135,7 +136,7 @@ impl LabUi for MetarlUi {
 
     fn empty_results() -> EmptyResults {
         EmptyResults {
-            run: "to evaluate the baselines, then train every agent with every seed. Results appear as each one finishes; a training run of the presets takes a while.",
+            run: "to evaluate the baselines, then train every agent with every seed. Results appear as each one finishes, and a training run's curve as it grows. The presets load with their agents already trained.",
             llm: "the run starts by itself.",
             hint: "Then compare the learning curves with the baselines, and check whether the agent explores early in a block and chooses arms about as often as they are likely to be the best.",
         }

@@ -28,8 +28,8 @@ const GROUPS: [(&str, &str); 2] = [("eval", "evaluation"), ("grid", "gridworld")
 const WORDS: [(&str, &str); 12] = [
     ("adam.lr", "learning rate"),
     ("memory.steps", "memory steps"),
-    ("grid.steps", "moves per episode"),
-    ("grid.size", "cells per side"),
+    ("grid.steps", "grid.moves per episode"),
+    ("grid.size", "grid.cells per side"),
     ("train_block_mean", "training block length"),
     ("block_mean", "mean block length n"),
     ("gamma_episode", "γ between episodes"),

@@ -71,6 +71,21 @@ pub struct Player {
     pub curve: Vec<(f64, f64, f64, f64)>,
     /// The gridworld's numbers (moves per episode, visit maps); `None` on bandits.
     pub grid: Option<GridView>,
+    /// An LLM player's blocks and calls ("10 blocks, 98 calls, 3 fallbacks").
+    pub llm_note: Option<String>,
+}
+
+/// What the table says beside an LLM player: how few blocks it played and how its replies went.
+fn llm_note(e: &EvalStats, s: &agora_engine::llm::AgentStats) -> String {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![
+        plural(e.blocks, "block", "blocks"),
+        plural(s.calls, "call", "calls"),
+    ];
+    if s.fallbacks > 0 {
+        parts.push(plural(s.fallbacks, "fallback", "fallbacks"));
+    }
+    parts.join(", ")
 }
 
 /// The training run in progress, in partial results.
@@ -226,6 +241,7 @@ impl Summary {
                 ),
                 curve,
                 grid: GridView::of(&evals),
+                llm_note: None,
             });
         }
         let baselines = r
@@ -248,6 +264,7 @@ impl Summary {
                     calibration: e.calibration.clone(),
                     curve: Vec::new(),
                     grid: GridView::of(&[e]),
+                    llm_note: b.llm.as_ref().map(|s| llm_note(e, s)),
                 }
             })
             .collect();

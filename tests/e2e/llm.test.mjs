@@ -254,6 +254,62 @@ test('an LLM takes part in a tournament, match by match', { timeout: VERY_LONG, 
   }
 });
 
+test('an LLM plays the meta-RL block task beside a trained agent; the link replays offline', { timeout: VERY_LONG, skip }, async () => {
+  const exp = presetJson('metarl-blocks');
+  const bandit = presetJson('bandits-llm').policies.find((p) => p.kind === 'llm');
+  bandit.llm.provider.base_url = LLM_URL;
+  // Blocks of about 3 pulls, 3 of them for the model; one briefly trained agent.
+  exp.task.block_mean = 3;
+  exp.task.max_block = 30;
+  exp.agents = exp.agents.slice(0, 1);
+  exp.seeds = 1;
+  exp.updates = 60;
+  exp.eval = { blocks: 40, every: 30 };
+  exp.baselines = [exp.baselines.find((b) => b.policy?.kind === 'thompson'),
+    { kind: 'llm', llm: bandit.llm, prompt: bandit.prompt, blocks: 3 }];
+  const { context, page } = await freshPage(browser);
+  try {
+    // Without replies the run trains the agent, then says what is missing.
+    await open(page, linkFor(exp));
+    await page.waitForSelector(tid('llm-panel'));
+    await page.waitForSelector(tid('run-error'), { timeout: LONG });
+    assert.match(await page.$eval(tid('run-error'), (el) => el.textContent), /not all recorded/);
+    assert.equal(await page.$eval(`${tid('baseline-1')} input`, (el) => el.value), '3', 'the blocks it plays');
+
+    // The prompt tells the model how a block ends, not when.
+    await openSections(page);
+    const prompt = await page.$eval(tid('llm-prompt'), (el) => el.textContent);
+    assert.match(prompt, /ends with probability 1\/3/);
+    assert.match(prompt, /This is round 1; the game has not ended yet\./);
+
+    assert.equal(await ask(page), 'complete');
+    const digest = await waitForDigest(page, VERY_LONG);
+    const recorded = Number((await page.$eval(tid('llm-recorded'), (el) => el.textContent)).split(' ')[0]);
+    assert.ok(recorded >= 3, `${recorded} replies`);
+    const units = new Set((await transcriptRows(page)).map((r) => r.unit));
+    assert.deepEqual([...units].sort(), ['1', '2', '3'], 'blocks 1-3');
+
+    // The model's row sits in the table with the agent and Thompson sampling, saying how
+    // little it played.
+    const rows = await page.$$eval(`${tid('metarl-table')} tbody tr`, (trs) => trs.map((t) => t.textContent));
+    assert.equal(rows.length, 3, rows.join(' | '));
+    const note = await page.$eval(tid('metarl-llm-note'), (el) => el.textContent);
+    const m = note.match(/\((\d+) blocks?, (\d+) calls?/);
+    assert.ok(m, note);
+    assert.equal(Number(m[1]), 3);
+    assert.equal(Number(m[2]), recorded);
+    assert.ok(rows.some((r) => r.startsWith('LLM smollm2')), rows.join(' | '));
+    await screenshot(page, 'metarl-llm', { scrollTo: tid('metarl-table') });
+
+    await assertCliReplays(page, digest);
+    const link = await page.$eval(tid('share-link'), (el) => el.value);
+    await assertReplaysOffline(link, digest, { reproduced: true });
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
 test("429s, 500s, garbage and a timeout are retried; nothing is lost", { timeout: VERY_LONG, skip: skipFaults }, async () => {
   const { context, page } = await freshPage(browser);
   try {

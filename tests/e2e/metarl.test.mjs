@@ -299,6 +299,42 @@ test('a preset with pre-trained agents shows them at once; Run trains them again
   }
 });
 
+test('the LLM preset shows the recorded model beside the agent, and replays it with no model', { timeout: LONG }, async () => {
+  const pinned = JSON.parse(readFileSync(new URL('../../crates/engine/tests/data/preset-digests.json', import.meta.url), 'utf8')).presets['metarl-llm'];
+  const { context, page } = await freshPage(browser);
+  try {
+    let calls = 0;
+    await context.route('http://127.0.0.1:8099/**', (route) => {
+      calls += 1;
+      route.abort();
+    });
+    await open(page, '#/metarl');
+    await page.selectOption(tid('preset'), 'metarl-llm');
+    await page.waitForSelector(tid('pretrained'), { timeout: MEDIUM });
+    assert.equal(await waitForDigest(page, MEDIUM), pinned);
+    // The model's replies are in the preset: the panel says so, and its row says how little
+    // it played.
+    await page.waitForSelector(tid('llm-panel'));
+    assert.match(await page.textContent(tid('llm-recorded')), /^\d+ replies/);
+    const note = await page.textContent(tid('metarl-llm-note'));
+    assert.match(note, /\(10 blocks, \d+ calls/);
+    await screenshot(page, 'metarl-llm-preset', { scrollTo: tid('metarl-table') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'metarl-llm-preset-phone', { scrollTo: tid('metarl-table') });
+    await page.setViewportSize({ width: 1366, height: 900 });
+
+    // Run trains the agent again and replays the model's recorded replies: the same digest.
+    await page.click(tid('run'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="pretrained"]'));
+    await page.waitForSelector(`${tid('reproduce-status')}[data-state="match"]`, { timeout: LONG });
+    assert.equal(await waitForDigest(page), pinned);
+    assert.equal(calls, 0, 'no call to a model');
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
 /** Sum of the `data-reward` attributes under `selector`. */
 async function rewardsUnder(page, selector) {
   return page.$$eval(`${selector} [data-reward]`, (els) => els.map((e) => Number(e.dataset.reward)));

@@ -114,6 +114,14 @@ pub trait Lab: 'static {
     fn llm_units_word(_cfg: &Self::Config) -> &'static str {
         "units of work"
     }
+    /// The part of `cfg` that asks the model: what the host replays while it asks
+    /// ([`crate::llm::LlmRun`]), so that asking does not wait for work that needs no reply
+    /// (training an agent, the classical players). Its transcript, units and requests must be
+    /// those of `cfg`. The default is all of `cfg`: every unit of the bandit and games labs
+    /// has LLM agents in it.
+    fn llm_only(cfg: &Self::Config) -> Self::Config {
+        cfg.clone()
+    }
 }
 
 /// A lab's run, a unit at a time (see the [module docs](self)).
@@ -348,6 +356,11 @@ macro_rules! registry {
             /// What the units of an LLM run are, in the plural.
             pub fn llm_units_word(&self) -> &'static str {
                 match self { $( Experiment::$variant(c) => <$lab as Lab>::llm_units_word(c), )+ }
+            }
+
+            /// The part of the experiment that asks the model (see [`Lab::llm_only`]).
+            pub fn llm_only(&self) -> Experiment {
+                match self { $( Experiment::$variant(c) => Experiment::$variant(<$lab as Lab>::llm_only(c)), )+ }
             }
 
             /// The recorded LLM transcript.

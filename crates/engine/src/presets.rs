@@ -37,6 +37,7 @@ pub const PRETRAINED: &[&str] = &[
     "metarl-sweep",
     "metarl-rl2",
     "metarl-gridworld",
+    "metarl-llm",
 ];
 
 /// The path of a pre-trained preset's results, relative to the app (and to `www/` in the

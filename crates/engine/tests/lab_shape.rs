@@ -24,7 +24,7 @@ fn every_preset_keeps_its_digest_on_any_number_of_threads() {
         serde_json::from_value(golden["presets"].clone()).unwrap();
     let mut checked = 0;
     for p in presets::all() {
-        if p.experiment.has_llm() {
+        if p.experiment.has_llm() && p.experiment.transcript().is_none_or(|t| t.is_empty()) {
             // Nothing recorded in the preset: it cannot run without a model.
             assert!(p.experiment.run().is_err(), "{}", p.name);
             continue;

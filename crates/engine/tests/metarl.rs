@@ -252,6 +252,31 @@ fn blocks_preset_greedy_agent_beats_thompson_sampling() {
 }
 
 #[test]
+fn llm_preset_replays_the_recorded_model_beside_the_agent() {
+    let (cfg, r) = run_preset("metarl-llm");
+    assert_eq!(r.runs.len(), 1);
+    let labels: Vec<&str> = r.baselines.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Thompson", "Greedy", "Bayes-optimal", "LLM smollm2"]
+    );
+    let llm = &r.baselines[3];
+    assert_eq!(llm.eval.blocks, 10);
+    let s = llm.llm.as_ref().unwrap();
+    // One decision per pull; every recorded exchange answered one of its questions.
+    assert_eq!(s.decisions, llm.eval.pulls);
+    assert_eq!(s.calls as usize, cfg.transcript.len());
+    assert_eq!(s.calls, s.decisions + s.repairs);
+    assert!((0.0..=1.0).contains(&llm.eval.reward_per_pull));
+    // The agent is the blocks preset's first seed: the same training seed.
+    assert_eq!(r.runs[0].seed, presets_blocks().run_seed(0, 0));
+}
+
+fn presets_blocks() -> MetarlExperiment {
+    agora_engine::metarl::presets::blocks()
+}
+
+#[test]
 fn ablation_preset_shows_when_exploration_emerges() {
     let (cfg, r) = run_preset("metarl-ablation");
     let labels: Vec<String> = cfg.agents.iter().map(|a| a.label()).collect();

@@ -192,6 +192,7 @@ fn print_gridworld_preset() {
                 r.eval,
                 r.curve.iter().map(|p| p.eval_reward).collect(),
             ),
+            agora_engine::metarl::run::MetarlOutcome::Llm(_) => continue,
         };
         let g = eval.grid.unwrap();
         println!(

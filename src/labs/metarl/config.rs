@@ -14,6 +14,7 @@ use agora_engine::error::ConfigError;
 use agora_engine::metarl::agent::Memory;
 use agora_engine::metarl::baselines::Baseline;
 use agora_engine::metarl::grid::GridTask;
+use agora_engine::metarl::llm_player::LlmPlayerConfig;
 use agora_engine::metarl::tasks::{ArmModel, BanditTask};
 use agora_engine::metarl::train::{a2c::A2cParams, greedy_q::GreedyQParams, Method};
 use agora_engine::metarl::{AgentSpec, MetarlExperiment, MAX_AGENTS};
@@ -75,7 +76,7 @@ const GRID_BASELINES: [(&str, &str); 3] = [
 ];
 
 /// The bandit baselines offered: (kind, name).
-const BASELINES: [(&str, &str); 7] = [
+const BASELINES: [(&str, &str); 8] = [
     ("uniform", "Random (uniform)"),
     ("greedy", "Greedy (posterior mean)"),
     ("epsilon_greedy", "ε-greedy"),
@@ -83,6 +84,7 @@ const BASELINES: [(&str, &str); 7] = [
     ("thompson", "Thompson sampling"),
     ("gittins", "Gittins index"),
     ("bayes_optimal", "Bayes-optimal"),
+    ("llm", "LLM (a language model)"),
 ];
 
 fn baseline_of(kind: &str) -> Option<Baseline> {
@@ -92,6 +94,7 @@ fn baseline_of(kind: &str) -> Option<Baseline> {
         "random_walk" => Some(Baseline::RandomWalk),
         "search" => Some(Baseline::Search),
         "oracle" => Some(Baseline::Oracle),
+        "llm" => Some(Baseline::Llm(LlmPlayerConfig::default())),
         k => PolicyConfig::all_defaults()
             .into_iter()
             .find(|p| p.kind() == k)
@@ -107,6 +110,7 @@ fn baseline_hint(b: &Baseline) -> &'static str {
         Baseline::RandomWalk => "Moves at random: the floor.",
         Baseline::Search => "Heads for the nearest cell it has not visited in this block; once it finds the goal it walks straight back to it.",
         Baseline::Oracle => "Knows the goal and walks a shortest path to it: the ceiling.",
+        Baseline::Llm(_) => "A language model reads the block so far and names the next arm (the bandit lab's LLM player, told how blocks end). One call per pull, on the first evaluation blocks only: choose the model and the prompt in the LLM panel.",
         Baseline::Policy { policy } => match policy.kind() {
             "uniform" => "Pulls arms at random: the floor.",
             "epsilon_greedy" => "Greedy, but a random arm with probability ε.",
@@ -269,6 +273,7 @@ pub(super) fn apply_field(exp: &mut MetarlExperiment, id: &str, text: &str) -> R
                     *policy = params::apply_text(policy, rest, text)?;
                     Ok(())
                 }
+                Baseline::Llm(l) if *rest == "blocks" => parse_usize(text).map(|n| l.blocks = n),
                 _ => Err("unknown setting".into()),
             }
         }
@@ -560,6 +565,12 @@ fn view_baseline(v: &V<'_>, i: usize, color: usize, b: &Baseline) -> Html {
                     { for fields.iter().map(|f| v.param(&format!("b.{i}.{}", f.id()), f)) }
                 </div>
             }
+            if let Baseline::Llm(l) = b {
+                <div class="policy-fields">
+                    { v.text(&format!("b.{i}.blocks"), "Blocks it plays", l.blocks.to_string(),
+                        Some("the first evaluation blocks; one call per pull"), false) }
+                </div>
+            }
             <p class="hint">{ baseline_hint(b) }</p>
             { section_error(v, &format!("baseline.{i}")) }
         </div>
@@ -619,6 +630,11 @@ mod tests {
             let b = baseline_of(kind).unwrap();
             b.validate(&exp.task).unwrap();
         }
+        exp.baselines.push(baseline_of("llm").unwrap());
+        let llm = exp.baselines.len() - 1;
+        apply_field(&mut exp, &format!("b.{llm}.blocks"), "3").unwrap();
+        assert_eq!(exp.baselines[llm].llm().map(|l| l.blocks), Some(3));
+        assert!(apply_field(&mut exp, &format!("b.{llm}.tau"), "3").is_err());
         apply_field(&mut exp, "grid.steps", "9").unwrap();
         apply_field(&mut exp, "grid.block_mean", "4").unwrap();
         let g = exp.grid.clone().unwrap();

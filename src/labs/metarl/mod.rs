@@ -112,7 +112,7 @@ impl LabUi for MetarlUi {
     }
 
     fn json_hint() -> Option<&'static str> {
-        Some("Agents are {\"train\": {\"hidden\", \"memory\": {\"kind\": full | episode | window}, \"gamma\", \"gamma_episode\", \"adam\", \"method\": {\"kind\": greedy_q | a2c, ...}}, \"train_block_mean\"}; baselines are {\"kind\": greedy | bayes_optimal} or {\"kind\": \"policy\", \"policy\": {a bandit policy}}; \"grid\": {\"size\", \"steps\", \"block_mean\", \"max_block\"} plays the gridworld instead of \"task\", with baselines {\"kind\": random_walk | search | oracle}.")
+        Some("Agents are {\"train\": {\"hidden\", \"memory\": {\"kind\": full | episode | window}, \"gamma\", \"gamma_episode\", \"adam\", \"method\": {\"kind\": greedy_q | a2c, ...}}, \"train_block_mean\"}; baselines are {\"kind\": greedy | bayes_optimal}, {\"kind\": \"policy\", \"policy\": {a bandit policy}} or {\"kind\": \"llm\", \"llm\": {model}, \"prompt\": {factors}, \"blocks\": 10} (a language model on the first evaluation blocks; its replies in \"transcript\"); \"grid\": {\"size\", \"steps\", \"block_mean\", \"max_block\"} plays the gridworld instead of \"task\", with baselines {\"kind\": random_walk | search | oracle}.")
     }
 
     fn charts(

@@ -219,7 +219,11 @@ fn table(s: &Summary) -> Html {
             "± one standard error: over the evaluation blocks, or over the seeds for agents trained with several. The best reward per pull is highlighted."
         } else {
             "± one standard error over the evaluation blocks. The best reward per pull is highlighted."
-        } }</p>
+        } }
+        if s.baselines.iter().any(|p| p.llm_note.is_some()) {
+            { " A language model plays only the first evaluation blocks (one call per pull), so its numbers are noisier: compare within their errors." }
+        }
+        </p>
         <div class="table-wrap">
         <table class="results-table" data-testid="metarl-table">
             <thead><tr>
@@ -250,6 +254,9 @@ fn table(s: &Summary) -> Html {
                             { p.label.clone() }
                             if p.agent.is_some() {
                                 <span class="hint">{ format!(" ({} seed{})", p.seeds, if p.seeds == 1 { "" } else { "s" }) }</span>
+                            }
+                            if let Some(note) = &p.llm_note {
+                                <span class="hint" data-testid="metarl-llm-note">{ format!(" ({note})") }</span>
                             }
                         </th>
                         <td class="num">{ pm(&p.reward, 3) }</td>

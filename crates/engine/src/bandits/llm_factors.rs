@@ -54,28 +54,7 @@ impl BanditExperiment {
         if !known.iter().any(|f| f.id == id) {
             return Err(unknown_factor(id, &known));
         }
-        let set: Box<dyn Fn(&mut BanditPromptConfig)> = match id {
-            "scenario" => {
-                let v = pick(id, value, &SCENARIO)?;
-                Box::new(move |p| p.scenario = v)
-            }
-            "framing" => {
-                let v = pick(id, value, &FRAMING)?;
-                Box::new(move |p| p.framing = v)
-            }
-            "history" => {
-                let v = pick(id, value, &HISTORY)?;
-                Box::new(move |p| p.history = v)
-            }
-            "output" => {
-                let v = pick(id, value, &OUTPUT)?;
-                Box::new(move |p| p.output = v)
-            }
-            _ => {
-                let v = pick(id, value, &REASONING)?;
-                Box::new(move |p| p.reasoning = v)
-            }
-        };
+        let set = prompt_setter(id, value)?;
         for p in self.llm_policies_mut() {
             set(&mut p.prompt);
         }
@@ -83,7 +62,38 @@ impl BanditExperiment {
     }
 }
 
-fn prompt_factors(f: &BanditPromptConfig) -> Vec<Factor> {
+/// A change to a prompt's factors.
+pub type PromptEdit = Box<dyn Fn(&mut BanditPromptConfig)>;
+
+/// What setting factor `id` to `value` does to a prompt (an error for a value the factor does
+/// not have). Shared with the meta-RL lab's LLM player, which has the same factors.
+pub fn prompt_setter(id: &str, value: &FactorValue) -> Result<PromptEdit, ConfigError> {
+    Ok(match id {
+        "scenario" => {
+            let v = pick(id, value, &SCENARIO)?;
+            Box::new(move |p| p.scenario = v)
+        }
+        "framing" => {
+            let v = pick(id, value, &FRAMING)?;
+            Box::new(move |p| p.framing = v)
+        }
+        "history" => {
+            let v = pick(id, value, &HISTORY)?;
+            Box::new(move |p| p.history = v)
+        }
+        "output" => {
+            let v = pick(id, value, &OUTPUT)?;
+            Box::new(move |p| p.output = v)
+        }
+        _ => {
+            let v = pick(id, value, &REASONING)?;
+            Box::new(move |p| p.reasoning = v)
+        }
+    })
+}
+
+/// The factors of a prompt, with its values.
+pub fn prompt_factors(f: &BanditPromptConfig) -> Vec<Factor> {
     vec![
         Factor::choice(
             "scenario",

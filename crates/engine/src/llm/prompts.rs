@@ -303,6 +303,17 @@ fn reward_text(x: f64) -> String {
     }
 }
 
+/// How long a bandit game lasts, as the prompt tells the model.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Length {
+    /// A known number of rounds (Krishnamurthy et al.'s setting).
+    Rounds(usize),
+    /// A block of a meta-RL task: stretches of `pulls` rounds; after each stretch the game
+    /// ends with probability 1 / `mean` (geometric, at most `max` stretches). The model is told
+    /// the rule, not when the game will end.
+    Block { pulls: usize, mean: f64, max: usize },
+}
+
 /// The bandit prompt for the next round, given `k` arms, a horizon of `horizon` rounds and the
 /// history so far (`(arm index from 0, reward)` per round).
 pub fn bandit_prompt(
@@ -311,6 +322,49 @@ pub fn bandit_prompt(
     horizon: usize,
     history: &[(usize, f64)],
 ) -> Result<BanditPrompt, ConfigError> {
+    game_prompt(cfg, k, Length::Rounds(horizon), history)
+}
+
+/// A number of rounds as the block rule says it: "10", "2.5".
+fn count_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The block rule in the story's words (see [`Length::Block`]).
+fn block_rule(scenario: Scenario, pulls: usize, mean: f64, max: usize) -> String {
+    let n = count_text(mean);
+    match (scenario, pulls) {
+        (Scenario::Buttons, 1) => format!(
+            "The game lasts a number of time steps that you do not know in advance: after each time step it ends with probability 1/{n} (so it lasts {n} time steps on average, and at most {max}). On each time step, you can choose any button and receive the reward. Your goal is to maximize the total reward until the game ends."
+        ),
+        (Scenario::Buttons, p) => format!(
+            "The game is played in stretches of {p} time steps and lasts a number of stretches that you do not know in advance: after each stretch it ends with probability 1/{n} (so it lasts {n} stretches on average, and at most {max}). On each time step, you can choose any button and receive the reward. Your goal is to maximize the total reward until the game ends."
+        ),
+        (Scenario::Ads, 1) => format!(
+            "The campaign lasts for a number of users that you do not know in advance: after each user it ends with probability 1/{n} (so it reaches {n} users on average, and at most {max}). Your goal is to maximize the total number of clicks before the campaign ends."
+        ),
+        (Scenario::Ads, p) => format!(
+            "Users come in groups of {p} and the campaign lasts a number of groups that you do not know in advance: after each group it ends with probability 1/{n} (so it reaches {n} groups on average, and at most {max}). Your goal is to maximize the total number of clicks before the campaign ends."
+        ),
+    }
+}
+
+/// The bandit prompt for the next round of a game of length `length` (see [`bandit_prompt`];
+/// the meta-RL lab's block tasks use [`Length::Block`]).
+pub fn game_prompt(
+    cfg: &BanditPromptConfig,
+    k: usize,
+    length: Length,
+    history: &[(usize, f64)],
+) -> Result<BanditPrompt, ConfigError> {
+    let horizon = match length {
+        Length::Rounds(h) => h,
+        Length::Block { pulls, max, .. } => pulls.saturating_mul(max),
+    };
     if k < 2 {
         return Err(ConfigError::new(
             "arms",
@@ -349,18 +403,34 @@ pub fn bandit_prompt(
                 Framing::Neutral => "You are in a room",
                 Framing::Suggestive => "You are a bandit algorithm in a room",
             };
-            format!(
-                "{who} with {k} buttons numbered 1 to {k}. Each button is associated with a distribution of rewards with a fixed but unknown mean; the means for the buttons could be different. For each button, when you press it, you will get a reward that is sampled from the button's associated distribution. You have {horizon} time steps and, on each time step, you can choose any button and receive the reward. Your goal is to maximize the total reward over the {horizon} time steps."
-            )
+            let intro = format!(
+                "{who} with {k} buttons numbered 1 to {k}. Each button is associated with a distribution of rewards with a fixed but unknown mean; the means for the buttons could be different. For each button, when you press it, you will get a reward that is sampled from the button's associated distribution."
+            );
+            match length {
+                Length::Rounds(_) => format!(
+                    "{intro} You have {horizon} time steps and, on each time step, you can choose any button and receive the reward. Your goal is to maximize the total reward over the {horizon} time steps."
+                ),
+                Length::Block { pulls, mean, max } => {
+                    format!("{intro} {}", block_rule(cfg.scenario, pulls, mean, max))
+                }
+            }
         }
         (Scenario::Ads, framing) => {
             let who = match framing {
                 Framing::Neutral => "You are a recommendation engine",
                 Framing::Suggestive => "You are a bandit algorithm",
             };
-            format!(
-                "{who} that chooses advertisements to display to users when they visit your web page. There are {k} ads you can choose from, numbered 1 to {k}. When a user visits the web page you can choose an ad to display and you will observe whether the user clicks on the ad or not (reward 1 for a click, 0 otherwise). You model this by assuming that each ad has a certain click rate and users click on ads with their corresponding rates. You have {horizon} users to show ads to. Your goal is to maximize the total number of clicks."
-            )
+            let intro = format!(
+                "{who} that chooses advertisements to display to users when they visit your web page. There are {k} ads you can choose from, numbered 1 to {k}. When a user visits the web page you can choose an ad to display and you will observe whether the user clicks on the ad or not (reward 1 for a click, 0 otherwise). You model this by assuming that each ad has a certain click rate and users click on ads with their corresponding rates."
+            );
+            match length {
+                Length::Rounds(_) => format!(
+                    "{intro} You have {horizon} users to show ads to. Your goal is to maximize the total number of clicks."
+                ),
+                Length::Block { pulls, mean, max } => {
+                    format!("{intro} {}", block_rule(cfg.scenario, pulls, mean, max))
+                }
+            }
         }
     };
     let system = match cfg.framing {
@@ -414,7 +484,14 @@ pub fn bandit_prompt(
             }
         }
     }
-    let _ = writeln!(user, "This is round {} of {horizon}.", t + 1);
+    match length {
+        Length::Rounds(_) => {
+            let _ = writeln!(user, "This is round {} of {horizon}.", t + 1);
+        }
+        Length::Block { .. } => {
+            let _ = writeln!(user, "This is round {}; the game has not ended yet.", t + 1);
+        }
+    }
     match cfg.output {
         OutputStyle::OneArm => {
             let _ = write!(

@@ -51,7 +51,11 @@ impl LlmRun {
             .validate()
             .map_err(|m| ConfigError::new("limits", m))?;
         Ok(LlmRun {
-            runner: Runner::new(exp)?,
+            runner: {
+                // Validate all of it, then replay only the part that asks the model.
+                exp.validate()?;
+                Runner::new(&exp.llm_only())?
+            },
             exp: exp.clone(),
             limits,
             in_flight: Vec::new(),
@@ -231,7 +235,8 @@ impl LlmRun {
         (self.runner.done(), self.runner.total())
     }
 
-    /// Results of the units completed so far.
+    /// Results of the units completed so far, of the part of the experiment that asks the
+    /// model ([`Experiment::llm_only`]: in the meta-RL lab, the LLM players alone).
     pub fn results(&self) -> Results {
         self.runner.results()
     }

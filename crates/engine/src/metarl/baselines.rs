@@ -20,6 +20,7 @@
 use super::bayes::BayesOptimal;
 use super::grid::GridTask;
 use super::grid_players::{GridOracle, GridSearch, RandomWalk};
+use super::llm_player::LlmPlayerConfig;
 use super::tasks::{ArmModel, BanditTask, Task};
 use crate::bandits::policies::gittins::GittinsParams;
 use crate::bandits::policies::PolicyConfig;
@@ -71,6 +72,9 @@ pub enum Baseline {
     /// The gridworld: knows the goal and walks a shortest path to it (the ceiling).
     #[serde(rename = "oracle")]
     Oracle,
+    /// A language model, on the first `blocks` evaluation blocks of a bandit task.
+    #[serde(rename = "llm")]
+    Llm(LlmPlayerConfig),
 }
 
 impl Baseline {
@@ -90,6 +94,15 @@ impl Baseline {
             Baseline::RandomWalk => "Random walk".into(),
             Baseline::Search => "Search".into(),
             Baseline::Oracle => "Oracle".into(),
+            Baseline::Llm(c) => c.label(),
+        }
+    }
+
+    /// The LLM player's config, for an LLM baseline.
+    pub fn llm(&self) -> Option<&LlmPlayerConfig> {
+        match self {
+            Baseline::Llm(c) => Some(c),
+            _ => None,
         }
     }
 
@@ -148,6 +161,8 @@ impl Baseline {
                 policy.validate(&setup(task)).map_err(|e| e.under("policy"))
             }
             Baseline::Greedy => Ok(()),
+            // Its size depends on the evaluation: see MetarlExperiment::validate.
+            Baseline::Llm(_) => Ok(()),
             Baseline::BayesOptimal => {
                 if task.arm_model != ArmModel::Bernoulli {
                     return Err(ConfigError::new(
@@ -178,6 +193,7 @@ impl Baseline {
             Baseline::RandomWalk | Baseline::Search | Baseline::Oracle => {
                 return Err(ConfigError::new("kind", "a gridworld player"))
             }
+            Baseline::Llm(c) => Box::new(c.detached()),
             Baseline::Greedy => Box::new(GreedyPlayer::default()),
             Baseline::BayesOptimal if task.single_episode() => Box::new(BayesPlayer::new(
                 BayesOptimal::solve(task.arms, task.pulls)?,

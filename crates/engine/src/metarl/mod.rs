@@ -10,7 +10,8 @@
 //! - [`agent`]: the recurrent agent, its inputs and its memory ablation
 //! - [`train`]: the learners (greedy-objective Q-learning, actor-critic)
 //! - [`bayes`]: the exact Bayes-optimal value by dynamic programming (small n and k)
-//! - [`baselines`]: the players the agent is measured against
+//! - [`baselines`]: the players the agent is measured against, and [`llm_player`]: a language
+//!   model on the same blocks (the bandit lab's LLM player, recorded and replayed)
 //! - [`eval`]: every player on the same task draws, with reward by pull and by episode
 //! - [`posterior`]: the pseudo-Thompson check (choices against P(arm is best))
 //! - [`run`]: the runner (baselines, then agent x seed training runs); [`presets`]
@@ -23,6 +24,7 @@ pub mod eval;
 pub mod eval_grid;
 pub mod grid;
 pub mod grid_players;
+pub mod llm_player;
 pub mod nn;
 pub mod posterior;
 pub mod presets;
@@ -35,6 +37,8 @@ pub use run::{MetarlResults, MetarlRunner};
 
 use crate::error::{check_count, check_range, ConfigError};
 use crate::lab::{Lab, LabPreset};
+use crate::llm::factors::{unknown_factor, Factor, FactorValue};
+use crate::llm::{LlmConfig, Transcript};
 use baselines::Baseline;
 use grid::GridTask;
 use serde::{Deserialize, Serialize};
@@ -116,6 +120,11 @@ pub struct MetarlExperiment {
     pub eval: EvalSpec,
     /// Players evaluated on the same draws.
     pub baselines: Vec<Baseline>,
+    /// The replies of the LLM players, by evaluation block (see [`crate::llm::oracle`]):
+    /// recorded when the run asked the model, replayed when it is opened again. Absent
+    /// without LLM players, so configs without them read and digest as before.
+    #[serde(default, skip_serializing_if = "Transcript::is_empty")]
+    pub transcript: Transcript,
 }
 
 impl Default for MetarlExperiment {
@@ -169,10 +178,39 @@ impl MetarlExperiment {
                 .map_err(|e| e.under(&format!("{at}.train_block_mean")))?;
         }
         for (i, b) in self.baselines.iter().enumerate() {
+            let at = format!("baselines[{i}]");
             b.validate_for(&self.eval_task())
-                .map_err(|e| e.under(&format!("baselines[{i}]")))?;
+                .map_err(|e| e.under(&at))?;
+            if let Some(l) = b.llm() {
+                l.validate(&self.task, self.eval.blocks)
+                    .map_err(|e| e.under(&at))?;
+            }
         }
-        Ok(())
+        self.transcript.validate()
+    }
+
+    /// The LLM players, in the order of the baselines.
+    pub fn llm_players(&self) -> impl Iterator<Item = &llm_player::LlmPlayerConfig> {
+        self.baselines.iter().filter_map(Baseline::llm)
+    }
+
+    /// True when a language model plays.
+    pub fn has_llm(&self) -> bool {
+        self.llm_players().next().is_some()
+    }
+
+    /// Evaluation blocks the LLM players play (the most any of them plays; 0 without one).
+    pub fn llm_blocks(&self) -> usize {
+        self.llm_players().map(|l| l.blocks).max().unwrap_or(0)
+    }
+
+    /// The same experiment with only what asks the model: its LLM players, no other baseline
+    /// and no agent to train (what the host replays while it asks; see [`Lab::llm_only`]).
+    pub fn llm_only(&self) -> MetarlExperiment {
+        let mut e = self.clone();
+        e.agents.clear();
+        e.baselines.retain(|b| b.llm().is_some());
+        e
     }
 
     /// The task every player is evaluated on: the gridworld if set, else the bandit task.
@@ -218,5 +256,62 @@ impl Lab for MetarlLab {
     }
     fn presets() -> Vec<LabPreset<MetarlExperiment>> {
         presets::all()
+    }
+
+    fn has_llm(cfg: &MetarlExperiment) -> bool {
+        cfg.has_llm()
+    }
+    fn edit_llm(cfg: &mut MetarlExperiment, f: &mut dyn FnMut(&mut LlmConfig)) {
+        for b in &mut cfg.baselines {
+            if let Baseline::Llm(l) = b {
+                f(&mut l.llm);
+            }
+        }
+    }
+    fn transcript(cfg: &MetarlExperiment) -> Option<&Transcript> {
+        Some(&cfg.transcript)
+    }
+    fn set_transcript(cfg: &mut MetarlExperiment, transcript: Transcript) {
+        cfg.transcript = transcript;
+    }
+    fn llm_only(cfg: &MetarlExperiment) -> MetarlExperiment {
+        cfg.llm_only()
+    }
+    fn llm_factors(cfg: &MetarlExperiment) -> Vec<Factor> {
+        cfg.llm_players()
+            .next()
+            .map(|l| crate::bandits::llm_factors::prompt_factors(&l.prompt))
+            .unwrap_or_default()
+    }
+    fn set_llm_factor(
+        cfg: &mut MetarlExperiment,
+        id: &str,
+        value: &FactorValue,
+    ) -> Result<(), ConfigError> {
+        let known = Self::llm_factors(cfg);
+        if !known.iter().any(|f| f.id == id) {
+            return Err(unknown_factor(id, &known));
+        }
+        let set = crate::bandits::llm_factors::prompt_setter(id, value)?;
+        for b in &mut cfg.baselines {
+            if let Baseline::Llm(l) = b {
+                set(&mut l.prompt);
+            }
+        }
+        Ok(())
+    }
+    fn llm_agent_label(cfg: &MetarlExperiment, agent: &str) -> String {
+        agent
+            .strip_prefix("LLM ")
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| cfg.llm_players().nth(i))
+            .map_or_else(|| agent.to_string(), |l| l.label())
+    }
+    fn llm_unit_label(_cfg: &MetarlExperiment, unit: usize) -> String {
+        format!("block {}", unit + 1)
+    }
+    fn llm_units_word(_cfg: &MetarlExperiment) -> &'static str {
+        "blocks"
     }
 }

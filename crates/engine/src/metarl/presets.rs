@@ -3,12 +3,14 @@
 use super::agent::Memory;
 use super::baselines::Baseline;
 use super::grid::GridTask;
+use super::llm_player::LlmPlayerConfig;
 use super::tasks::BanditTask;
 use super::train::{a2c::A2cParams, greedy_q::GreedyQParams, Method, TrainConfig};
 use super::{AgentSpec, EvalSpec, MetarlExperiment};
 use crate::bandits::policies::gittins::GittinsParams;
 use crate::bandits::policies::PolicyConfig;
 use crate::lab::LabPreset;
+use crate::llm::Transcript;
 
 fn policy(kind: &str) -> Baseline {
     let p = PolicyConfig::all_defaults()
@@ -54,6 +56,7 @@ pub fn blocks() -> MetarlExperiment {
         },
         baselines: every_baseline(),
         grid: None,
+        transcript: Transcript::default(),
     }
 }
 
@@ -144,6 +147,7 @@ pub fn rl2() -> MetarlExperiment {
             Baseline::BayesOptimal,
         ],
         grid: None,
+        transcript: Transcript::default(),
     }
 }
 
@@ -171,6 +175,7 @@ pub fn rl2_large() -> MetarlExperiment {
             })),
         ],
         grid: None,
+        transcript: Transcript::default(),
     }
 }
 
@@ -213,6 +218,26 @@ pub fn gridworld() -> MetarlExperiment {
             every: 150,
         },
         baselines: vec![Baseline::RandomWalk, Baseline::Search, Baseline::Oracle],
+        transcript: Transcript::default(),
+    }
+}
+
+/// The replies SmolLM2-135M-Instruct (served on a laptop by llama.cpp, as the tests serve it)
+/// gave in the `metarl-llm` preset, recorded with `agora run --llm`, so the preset replays
+/// with no model and no key.
+const LLM_TRANSCRIPT: &str = include_str!("llm_transcript.json");
+
+/// The block task of [`blocks`] with a language model beside the trained agent: the bandit
+/// lab's LLM player on the first 10 evaluation blocks (one call per pull), its replies
+/// recorded in the preset.
+pub fn llm() -> MetarlExperiment {
+    let mut baselines = vec![policy("thompson"), Baseline::Greedy, Baseline::BayesOptimal];
+    baselines.push(Baseline::Llm(LlmPlayerConfig::default()));
+    MetarlExperiment {
+        seeds: 1,
+        baselines,
+        transcript: serde_json::from_str(LLM_TRANSCRIPT).unwrap_or_default(),
+        ..blocks()
     }
 }
 
@@ -248,6 +273,12 @@ pub fn all() -> Vec<LabPreset<MetarlExperiment>> {
             "RL^2's large bandits: the baselines",
             "500 pulls of 50 arms: the Gittins index, UCB1, Thompson sampling, greedy and random play on the same draws.",
             rl2_large(),
+        ),
+        (
+            "metarl-llm",
+            "A language model on the same blocks",
+            "The block task of the first preset with a language model beside the trained agent: it reads the block so far and names the next arm, on 10 blocks (one call per pull). The replies are those of SmolLM2-135M, a very small model, recorded so this runs without a key; ask your own model in the LLM panel (Start over).",
+            llm(),
         ),
         (
             "metarl-gridworld",

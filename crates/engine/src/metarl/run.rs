@@ -1,15 +1,21 @@
-//! A meta-RL experiment's run. Units: first every baseline (evaluated on the evaluation
-//! draws), then every training run (agent x seed), each trained for `updates` updates and
-//! evaluated every `eval.every` updates on the same evaluation draws. Units depend only on the
-//! config, so the worker pool trains several agents at once with the same bits.
+//! A meta-RL experiment's run. Units: first every classical baseline (evaluated on the
+//! evaluation draws), then every training run (agent x seed), each trained for `updates`
+//! updates and evaluated every `eval.every` updates on the same evaluation draws, and last,
+//! with LLM players, one unit per evaluation block they play (all of them on that block, their
+//! replies from the transcript: see [`super::llm_player`]). Units before the LLM blocks depend
+//! only on the config, so the worker pool trains several agents at once with the same bits;
+//! the LLM blocks are replayed in order, by the runner that commits them.
 
 use super::agent::Agent;
-use super::eval::{evaluate_task, EvalStats};
+use super::baselines::Baseline;
+use super::eval::{evaluate, evaluate_task, EvalStats};
+use super::llm_player::{Recording, Scripted};
 use super::nn::params_digest;
 use super::train::{Learner, UpdateStats};
 use super::MetarlExperiment;
 use crate::error::ConfigError;
 use crate::lab::{LabRunner, Sliced};
+use crate::llm::{AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::Streams;
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +55,20 @@ pub struct RunResult {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BaselineResult {
     pub label: String,
+    /// On all the evaluation blocks; an LLM player's on the first `eval.blocks` it played.
     pub eval: EvalStats,
+    /// An LLM player's decisions, fallbacks and calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<AgentStats>,
+}
+
+/// One evaluation block played by the LLM players.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LlmBlock {
+    pub block: u64,
+    /// The arms each LLM player chose, in the order of the LLM baselines (none for a player
+    /// that plays fewer blocks).
+    pub arms: Vec<Vec<u16>>,
 }
 
 /// What one unit produced.
@@ -57,6 +76,7 @@ pub struct BaselineResult {
 pub enum MetarlOutcome {
     Baseline(BaselineResult),
     Run(RunResult),
+    Llm(LlmBlock),
 }
 
 /// A training run in progress (in partial results only: finished results have none).
@@ -189,6 +209,15 @@ pub struct MetarlRunner {
     done: Vec<MetarlOutcome>,
     /// The training run of unit `.0`, part way through.
     live: Option<(usize, Training)>,
+    /// Answers the LLM players from the experiment's transcript.
+    oracle: OracleHandle,
+    /// Set when an LLM block could not be completed from the transcript.
+    stop: Option<UnitEnd>,
+}
+
+/// The name LLM player `j` (0-based, among the LLM baselines) asks under: "LLM 1".
+pub fn llm_agent_name(j: usize) -> String {
+    format!("LLM {}", j + 1)
 }
 
 impl MetarlRunner {
@@ -198,12 +227,62 @@ impl MetarlRunner {
             cfg: cfg.clone(),
             done: Vec::new(),
             live: None,
+            oracle: Oracle::handle(cfg.transcript.clone()),
+            stop: None,
         })
+    }
+
+    /// Play evaluation block `b` with every LLM player that plays it; `None` (with
+    /// [`LabRunner::stopped`] set) when a reply is not recorded or does not match.
+    fn llm_block(&mut self, b: usize) -> Option<MetarlOutcome> {
+        let cfg = &self.cfg;
+        self.oracle.borrow_mut().begin_unit(b);
+        let mut arms = Vec::new();
+        for (j, l) in cfg.llm_players().enumerate() {
+            if b >= l.blocks {
+                arms.push(Vec::new());
+                continue;
+            }
+            let mut player = l.player(AgentLink {
+                oracle: self.oracle.clone(),
+                agent: llm_agent_name(j),
+                rounds: cfg.task.expected_pulls(),
+            });
+            let mut rec = Recording {
+                player: &mut player,
+                arms: Vec::new(),
+            };
+            evaluate(&cfg.task, &mut rec, cfg.seed, b as u64, 1, false);
+            arms.push(rec.arms);
+        }
+        let end = self.oracle.borrow_mut().end_unit();
+        if end != UnitEnd::Done {
+            self.stop = Some(end);
+            return None;
+        }
+        Some(MetarlOutcome::Llm(LlmBlock {
+            block: b as u64,
+            arms,
+        }))
+    }
+
+    /// LLM player `j`'s statistics over the blocks played so far.
+    fn llm_stats(&self, j: usize) -> AgentStats {
+        let name = llm_agent_name(j);
+        self.oracle
+            .borrow()
+            .stats()
+            .into_iter()
+            .find(|s| s.agent == name)
+            .unwrap_or(AgentStats {
+                agent: name,
+                ..Default::default()
+            })
     }
 
     /// The training run of unit `unit`, continued if it is the live one.
     fn training(&mut self, unit: usize) -> Option<(usize, usize, Training)> {
-        let r = unit.checked_sub(self.cfg.baselines.len())?;
+        let r = unit.checked_sub(self.cfg.classical_baselines())?;
         if r >= self.cfg.agents.len() * self.cfg.seeds {
             return None;
         }
@@ -224,15 +303,30 @@ impl MetarlExperiment {
             .next_u64()
     }
 
-    /// Units: baselines, then agent-major training runs.
+    /// Units: classical baselines, then agent-major training runs, then the LLM players'
+    /// evaluation blocks.
     pub fn unit_count(&self) -> usize {
-        self.baselines.len() + self.agents.len() * self.seeds
+        self.first_llm_unit() + self.llm_blocks()
     }
 
-    /// Compute unit `unit`.
+    /// Baselines that are not LLM players (one unit each).
+    pub fn classical_baselines(&self) -> usize {
+        self.baselines.iter().filter(|b| b.llm().is_none()).count()
+    }
+
+    /// The unit of the first LLM block (the number of units without them).
+    pub fn first_llm_unit(&self) -> usize {
+        self.classical_baselines() + self.agents.len() * self.seeds
+    }
+
+    /// Compute unit `unit` (not an LLM block: the runner plays those, with its transcript).
     pub fn compute_unit(&self, unit: usize) -> Option<MetarlOutcome> {
-        if unit < self.baselines.len() {
-            let b = &self.baselines[unit];
+        if unit < self.classical_baselines() {
+            let b = self
+                .baselines
+                .iter()
+                .filter(|b| b.llm().is_none())
+                .nth(unit)?;
             let task = self.eval_task();
             let mut player = b.build_for(&task).ok()?;
             let eval = evaluate_task(
@@ -246,9 +340,10 @@ impl MetarlExperiment {
             return Some(MetarlOutcome::Baseline(BaselineResult {
                 label: b.label(),
                 eval,
+                llm: None,
             }));
         }
-        let r = unit - self.baselines.len();
+        let r = unit - self.classical_baselines();
         if r >= self.agents.len() * self.seeds {
             return None;
         }
@@ -260,7 +355,7 @@ impl MetarlExperiment {
 
     /// True when unit `unit` is a training run.
     pub fn is_training_unit(&self, unit: usize) -> bool {
-        unit >= self.baselines.len() && unit < self.unit_count()
+        unit >= self.classical_baselines() && unit < self.first_llm_unit()
     }
 }
 
@@ -274,10 +369,15 @@ impl LabRunner for MetarlRunner {
     fn done(&self) -> usize {
         self.done.len()
     }
+    /// Every unit before the LLM blocks; those are replayed in order (the oracle counts the
+    /// calls of the blocks it answers).
     fn independent_until(&self) -> usize {
-        self.total()
+        self.done.len().max(self.cfg.first_llm_unit())
     }
     fn compute(&mut self, unit: usize) -> Option<MetarlOutcome> {
+        if let Some(b) = unit.checked_sub(self.cfg.first_llm_unit()) {
+            return self.llm_block(b);
+        }
         if !self.cfg.is_training_unit(unit) {
             return self.cfg.compute_unit(unit);
         }
@@ -290,7 +390,7 @@ impl LabRunner for MetarlRunner {
     }
     fn compute_slice(&mut self, unit: usize) -> Option<Sliced<MetarlOutcome>> {
         if !self.cfg.is_training_unit(unit) {
-            return self.cfg.compute_unit(unit).map(Sliced::Done);
+            return self.compute(unit).map(Sliced::Done);
         }
         let (agent, seed_index, mut t) = self.training(unit)?;
         t.advance(&self.cfg, agent, SLICE_UPDATES);
@@ -315,7 +415,7 @@ impl LabRunner for MetarlRunner {
     fn results(&self) -> MetarlResults {
         let mut r = MetarlResults::default();
         if let Some((unit, t)) = &self.live {
-            let run = unit - self.cfg.baselines.len();
+            let run = unit - self.cfg.classical_baselines();
             r.live = Some(LiveRun {
                 agent: run / self.cfg.seeds,
                 seed_index: run % self.cfg.seeds,
@@ -325,10 +425,46 @@ impl LabRunner for MetarlRunner {
                 params: t.agent().net.params,
             });
         }
+        let mut classical = Vec::new();
+        let mut llm_blocks = Vec::new();
         for o in &self.done {
             match o {
-                MetarlOutcome::Baseline(b) => r.baselines.push(b.clone()),
+                MetarlOutcome::Baseline(b) => classical.push(b.clone()),
                 MetarlOutcome::Run(run) => r.runs.push(run.clone()),
+                MetarlOutcome::Llm(b) => llm_blocks.push(b),
+            }
+        }
+        // The baselines in the config's order: the classical ones as computed, each LLM
+        // player from the arms it chose, replayed on the same draws (the same statistics).
+        let mut classical = classical.into_iter();
+        let mut j = 0;
+        for b in &self.cfg.baselines {
+            match b {
+                Baseline::Llm(l) => {
+                    let arms: Vec<Vec<u16>> = llm_blocks
+                        .iter()
+                        .take(l.blocks)
+                        .map(|blk| blk.arms.get(j).cloned().unwrap_or_default())
+                        .collect();
+                    if !arms.is_empty() {
+                        let mut player = Scripted::new(&arms);
+                        let eval = evaluate(
+                            &self.cfg.task,
+                            &mut player,
+                            self.cfg.seed,
+                            0,
+                            arms.len() as u64,
+                            true,
+                        );
+                        r.baselines.push(BaselineResult {
+                            label: b.label(),
+                            eval,
+                            llm: Some(self.llm_stats(j)),
+                        });
+                    }
+                    j += 1;
+                }
+                _ => r.baselines.extend(classical.next()),
             }
         }
         r
@@ -339,7 +475,52 @@ impl LabRunner for MetarlRunner {
             .map(|o| match o {
                 MetarlOutcome::Baseline(b) => b.eval.pulls,
                 MetarlOutcome::Run(r) => r.pulls,
+                MetarlOutcome::Llm(b) => b.arms.iter().map(|a| a.len() as u64).sum(),
             })
             .sum()
+    }
+
+    fn stopped(&self) -> Option<&UnitEnd> {
+        self.stop.as_ref()
+    }
+
+    /// The next request of each of the next `max` LLM blocks that wait for a reply, starting
+    /// with the one the run stopped at (blocks are independent: ask them at once).
+    fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
+        let mut out = Vec::new();
+        if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
+            return out;
+        }
+        // Probe with a fresh oracle over the same transcript, so the statistics only count
+        // committed blocks.
+        let probe = Oracle::new(self.oracle.borrow().transcript().clone());
+        let kept = std::mem::replace(&mut *self.oracle.borrow_mut(), probe);
+        let stop = self.stop.take();
+        let first = self.cfg.first_llm_unit();
+        let mut b = self.done.len().saturating_sub(first);
+        while out.len() < max && b < self.cfg.llm_blocks() {
+            if self.llm_block(b).is_none() {
+                match self.oracle.borrow().pending() {
+                    Some(c) => out.push(c.clone()),
+                    None => break,
+                }
+            }
+            b += 1;
+        }
+        *self.oracle.borrow_mut() = kept;
+        self.stop = stop;
+        out
+    }
+
+    fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
+        let ok = self.oracle.borrow_mut().record(call, exchange);
+        if ok && matches!(self.stop, Some(UnitEnd::Pending)) {
+            self.stop = None;
+        }
+        ok
+    }
+
+    fn oracle(&self) -> Option<&OracleHandle> {
+        self.cfg.has_llm().then_some(&self.oracle)
     }
 }

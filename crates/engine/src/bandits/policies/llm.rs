@@ -108,6 +108,52 @@ enum Choice {
     Distribution(Vec<f64>),
 }
 
+/// Ask the model for the next of `k` arms with prompt `p`, as [`Llm`] does: the arm it names,
+/// a draw from the distribution it gives (on `rng`, after the request's seed), or a uniformly
+/// random arm when the reply cannot be read (a counted fallback) or is not recorded yet. The
+/// meta-RL lab's LLM player asks the same way on its block tasks.
+pub fn ask_arm(
+    link: &AgentLink,
+    params: &LlmParams,
+    k: usize,
+    p: crate::llm::prompts::BanditPrompt,
+    rng: &mut Rng,
+) -> usize {
+    let prompt = &params.prompt;
+    let (system, messages) = p.into_messages();
+    let request = params
+        .llm
+        .request(system, messages, Some(schema(k, prompt)), rng.next_u64());
+    let decision = decide(
+        &link.oracle,
+        &link.agent,
+        &params.llm,
+        request,
+        |reply| match prompt.output {
+            OutputStyle::OneArm => parse_arm(reply, k).map(Choice::Arm),
+            OutputStyle::Distribution => parse_distribution(reply, k).map(Choice::Distribution),
+        },
+        |c| match c {
+            Choice::Arm(a) => format!("arm {}", a + 1),
+            Choice::Distribution(p) => format!(
+                "probabilities [{}]",
+                p.iter()
+                    .map(|x| format!("{x:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    );
+    match decision {
+        Decision::Read(Choice::Arm(a)) => a,
+        Decision::Read(Choice::Distribution(p)) => rng.categorical(&p),
+        Decision::Fallback => rng.below(k),
+        // No recorded reply (the unit is dropped in a batch run; watching an unrecorded
+        // round): a random arm, as a fallback would be.
+        Decision::Pending => rng.below(k),
+    }
+}
+
 pub struct Llm {
     params: LlmParams,
     horizon: usize,
@@ -119,43 +165,10 @@ pub struct Llm {
 impl Policy for Llm {
     fn choose(&mut self, _t: usize, _ctx: Context<'_>, rng: &mut Rng) -> usize {
         let k = self.counts.arms();
-        let prompt = &self.params.prompt;
-        let Ok(p) = bandit_prompt(prompt, k, self.horizon, &self.history) else {
+        let Ok(p) = bandit_prompt(&self.params.prompt, k, self.horizon, &self.history) else {
             return rng.below(k);
         };
-        let (system, messages) = p.into_messages();
-        let request =
-            self.params
-                .llm
-                .request(system, messages, Some(schema(k, prompt)), rng.next_u64());
-        let decision = decide(
-            &self.link.oracle,
-            &self.link.agent,
-            &self.params.llm,
-            request,
-            |reply| match prompt.output {
-                OutputStyle::OneArm => parse_arm(reply, k).map(Choice::Arm),
-                OutputStyle::Distribution => parse_distribution(reply, k).map(Choice::Distribution),
-            },
-            |c| match c {
-                Choice::Arm(a) => format!("arm {}", a + 1),
-                Choice::Distribution(p) => format!(
-                    "probabilities [{}]",
-                    p.iter()
-                        .map(|x| format!("{x:.2}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            },
-        );
-        match decision {
-            Decision::Read(Choice::Arm(a)) => a,
-            Decision::Read(Choice::Distribution(p)) => rng.categorical(&p),
-            Decision::Fallback => rng.below(k),
-            // No recorded reply (the unit is dropped in a batch run; watching an unrecorded
-            // round): a random arm, as a fallback would be.
-            Decision::Pending => rng.below(k),
-        }
+        ask_arm(&self.link, &self.params, k, p, rng)
     }
 
     fn observe(&mut self, _t: usize, arm: usize, reward: f64, _ctx: Context<'_>) {

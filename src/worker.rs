@@ -131,6 +131,9 @@ pub enum FromWorker {
     },
     /// The experiment could not be run; `message` says why in plain words.
     Failed { message: String },
+    /// (From a helper of a pool, for a lab whose units are computed in slices.) Unit `from`
+    /// part way through, as [`Runner::slice_progress`] writes it, so the page can show it.
+    Sliced { from: usize, progress_json: String },
     /// (From a helper of a pool.) The outcomes of units `from..` as JSON
     /// ([`agora_engine::experiment::Outcomes`]), computed in `ms` milliseconds.
     Computed {
@@ -211,7 +214,21 @@ thread_local! {
     static HELPER: RefCell<Option<Runner>> = const { RefCell::new(None) };
     /// (In a coordinator.) Helpers of finished runs, started and idle, for the next run.
     static IDLE: RefCell<Vec<Helper>> = const { RefCell::new(Vec::new()) };
+    /// (In a helper, for units computed in slices.) The blocks to compute, in order, and
+    /// whether the loop computing them runs and is paused.
+    static SLICED: RefCell<SlicedWork> = RefCell::new(SlicedWork::default());
 }
+
+/// A helper's queue of long units, computed a slice at a time (see [`sliced_loop`]).
+#[derive(Default)]
+struct SlicedWork {
+    queue: std::collections::VecDeque<usize>,
+    running: bool,
+    paused: bool,
+}
+
+/// How long a helper computes slices before it lets messages in and reports (ms).
+const HELPER_SLICE_BUDGET_MS: f64 = 100.0;
 
 fn scope() -> web_sys::DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -495,7 +512,8 @@ impl Job {
             pool.since = Some(now_ms());
         }
         let size = if self.delay_ms > 0.0 { 1 } else { pool.size };
-        let per_helper = if self.delay_ms > 0.0 {
+        // Long units go out one at a time, so no helper holds one while another idles.
+        let per_helper = if self.delay_ms > 0.0 || self.runner.sliced() {
             1
         } else {
             BLOCKS_IN_FLIGHT
@@ -630,6 +648,10 @@ impl Job {
             Err(e) => return self.helper_failed(index, &format!("unreadable outcomes ({e})")),
         };
         let units = outcomes.len();
+        for u in from..from + units {
+            // Finished: no longer shown as in progress.
+            let _ = self.runner.note_progress(u, None);
+        }
         if let Err(e) = pool.order.deliver(&mut self.runner, from, outcomes) {
             return self.helper_failed(index, &e);
         }
@@ -664,6 +686,11 @@ impl Job {
         let Some(h) = pool.helpers.get_mut(index).and_then(Option::take) else {
             return;
         };
+        for &(from, to) in &h.busy {
+            for u in from..to {
+                let _ = self.runner.note_progress(u, None);
+            }
+        }
         if let Some(first) = h.busy.iter().map(|b| b.0).min() {
             // Handed out again from there; a block another helper returns for the same
             // units is then committed once, whichever comes first.
@@ -674,6 +701,38 @@ impl Job {
             self.end_pool();
         } else {
             self.feed();
+        }
+    }
+}
+
+impl Job {
+    /// Helper `index` reported unit `from` part way through: show it with the next partial
+    /// results.
+    fn sliced(&mut self, index: usize, from: usize, progress_json: &str) {
+        let busy = self
+            .pool
+            .as_ref()
+            .and_then(|p| p.helpers.get(index))
+            .and_then(Option::as_ref)
+            .is_some_and(|h| h.busy.iter().any(|&(f, t)| (f..t).contains(&from)));
+        if !busy {
+            return;
+        }
+        if let Err(e) = self.runner.note_progress(from, Some(progress_json)) {
+            web_sys::console::warn_1(&format!("Agora: a helper's report was not read ({e}).").into());
+            return;
+        }
+        if self.progress_due() {
+            self.progress();
+        }
+    }
+
+    /// Tell the pool's helpers to pause or go on (a long unit stops between slices).
+    fn tell_helpers(&self, msg: &ToWorker) {
+        if let Some(pool) = &self.pool {
+            for h in pool.helpers.iter().flatten() {
+                h.handle.send(msg);
+            }
         }
     }
 }
@@ -699,6 +758,10 @@ fn on_helper_message(generation: u64, index: usize, m: FromWorker) {
         } => with_job(generation, |job| {
             job.computed(index, from, &outcomes_json, ms)
         }),
+        FromWorker::Sliced {
+            from,
+            progress_json,
+        } => with_job(generation, |job| job.sliced(index, from, &progress_json)),
         FromWorker::Failed { message } => {
             with_job(generation, |job| job.helper_failed(index, &message))
         }
@@ -717,14 +780,32 @@ fn prepare(experiment_json: &str) {
     let runner = Experiment::from_json(experiment_json)
         .map_err(|e| e.to_string())
         .and_then(|e| Runner::new(&e).map_err(|e| e.to_string()));
+    SLICED.with(|w| {
+        let mut w = w.borrow_mut();
+        w.queue.clear();
+        w.paused = false;
+    });
     match runner {
         Ok(r) => HELPER.with(|h| *h.borrow_mut() = Some(r)),
         Err(message) => post(&FromWorker::Failed { message }),
     }
 }
 
-/// (In a helper.) Compute units `from..to` and send their outcomes.
+/// (In a helper.) Compute units `from..to` and send their outcomes. A long unit (a lab
+/// computed in slices) is queued and computed a slice at a time by [`sliced_loop`].
 fn compute(from: usize, to: usize) {
+    let sliced = HELPER.with(|h| h.borrow().as_ref().is_some_and(Runner::sliced));
+    if sliced && to == from + 1 {
+        let start = SLICED.with(|w| {
+            let mut w = w.borrow_mut();
+            w.queue.push_back(from);
+            !std::mem::replace(&mut w.running, true)
+        });
+        if start {
+            wasm_bindgen_futures::spawn_local(sliced_loop());
+        }
+        return;
+    }
     let t0 = now_ms();
     let out = HELPER.with(|h| h.borrow_mut().as_mut().map(|r| r.compute(from, to)));
     let msg = match out {
@@ -746,6 +827,90 @@ fn compute(from: usize, to: usize) {
         },
     };
     post(&msg);
+}
+
+/// (In a helper.) Compute the queued long units in order, slices for about
+/// [`HELPER_SLICE_BUDGET_MS`] at a time; between those, let messages in (a pause stops here)
+/// and report the unit in progress at most every [`PROGRESS_EVERY_MS`]. A finished unit is
+/// sent as [`compute`] sends it.
+async fn sliced_loop() {
+    let mut started: Option<(usize, f64)> = None;
+    let mut last_report = f64::NEG_INFINITY;
+    loop {
+        let (front, paused) = SLICED.with(|w| {
+            let w = w.borrow();
+            (w.queue.front().copied(), w.paused)
+        });
+        let Some(unit) = front else {
+            SLICED.with(|w| w.borrow_mut().running = false);
+            return;
+        };
+        if paused {
+            gloo::timers::future::TimeoutFuture::new(50).await;
+            continue;
+        }
+        let t0 = match started {
+            Some((u, t)) if u == unit => t,
+            _ => {
+                last_report = f64::NEG_INFINITY;
+                let t = now_ms();
+                started = Some((unit, t));
+                t
+            }
+        };
+        let budget_start = now_ms();
+        let msg = loop {
+            let step = HELPER.with(|h| h.borrow_mut().as_mut().map(|r| r.compute_slice(unit)));
+            match step {
+                Some(Some(Sliced::Done(outcomes))) => {
+                    break Some(match serde_json::to_string(&outcomes) {
+                        Ok(outcomes_json) => FromWorker::Computed {
+                            from: unit,
+                            outcomes_json,
+                            ms: now_ms() - t0,
+                        },
+                        Err(e) => FromWorker::Failed {
+                            message: e.to_string(),
+                        },
+                    });
+                }
+                Some(Some(Sliced::Partial)) => {
+                    if now_ms() - budget_start >= HELPER_SLICE_BUDGET_MS {
+                        break None;
+                    }
+                }
+                Some(None) => {
+                    break Some(FromWorker::Failed {
+                        message: format!("unit {unit} could not be computed"),
+                    })
+                }
+                None => {
+                    break Some(FromWorker::Failed {
+                        message: "no experiment to compute".into(),
+                    })
+                }
+            }
+        };
+        match msg {
+            Some(m) => {
+                SLICED.with(|w| w.borrow_mut().queue.pop_front());
+                post(&m);
+            }
+            None if now_ms() - last_report >= PROGRESS_EVERY_MS => {
+                last_report = now_ms();
+                let progress = HELPER.with(|h| h.borrow().as_ref().and_then(Runner::slice_progress));
+                if let Some(progress_json) = progress {
+                    post(&FromWorker::Sliced {
+                        from: unit,
+                        progress_json,
+                    });
+                }
+            }
+            None => {}
+        }
+        // A macrotask: lets Pause, Resume and new blocks in.
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
 }
 
 /// The next batch size of a chunk: doubled while a batch takes under a millisecond (reading
@@ -829,18 +994,27 @@ fn handle(msg: ToWorker) {
         } => start(&experiment_json, chunk_ms, delay_ms, paused, workers),
         ToWorker::Prepare { experiment_json } => prepare(&experiment_json),
         ToWorker::Compute { from, to } => compute(from, to),
-        ToWorker::Pause => JOB.with(|j| {
-            if let Some(job) = j.borrow_mut().as_mut() {
-                if !job.finished && !job.paused {
-                    job.paused = true;
-                    job.pool_clock_stop();
-                    job.progress();
-                }
-            }
-        }),
-        ToWorker::Resume => {
+        ToWorker::Pause => {
+            // A helper stops its long unit between slices.
+            SLICED.with(|w| w.borrow_mut().paused = true);
             JOB.with(|j| {
                 if let Some(job) = j.borrow_mut().as_mut() {
+                    if !job.finished && !job.paused {
+                        job.paused = true;
+                        job.tell_helpers(&ToWorker::Pause);
+                        job.pool_clock_stop();
+                        job.progress();
+                    }
+                }
+            })
+        }
+        ToWorker::Resume => {
+            SLICED.with(|w| w.borrow_mut().paused = false);
+            JOB.with(|j| {
+                if let Some(job) = j.borrow_mut().as_mut() {
+                    if job.paused {
+                        job.tell_helpers(&ToWorker::Resume);
+                    }
                     job.paused = false;
                     job.feed();
                 }
@@ -944,6 +1118,14 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<FromWorker>(&done.to_json()).unwrap(),
             done
+        );
+        let sliced = FromWorker::Sliced {
+            from: 4,
+            progress_json: r#"{"agent":0}"#.into(),
+        };
+        assert_eq!(
+            serde_json::from_str::<FromWorker>(&sliced.to_json()).unwrap(),
+            sliced
         );
     }
 

@@ -88,7 +88,7 @@ fn llm_note(e: &EvalStats, s: &agora_engine::llm::AgentStats) -> String {
     parts.join(", ")
 }
 
-/// The training run in progress, in partial results.
+/// A training run in progress, in partial results.
 #[derive(Clone, Debug)]
 pub struct Live {
     /// The agent's label.
@@ -108,8 +108,8 @@ pub struct Live {
 pub struct Summary {
     pub agents: Vec<Player>,
     pub baselines: Vec<Player>,
-    /// The run being trained (partial results only).
-    pub live: Option<Live>,
+    /// The runs being trained (partial results only), in unit order.
+    pub live: Vec<Live>,
     pub updates: usize,
     pub pulls: usize,
     /// Blocks of several episodes (the "by episode" view means something).
@@ -270,7 +270,7 @@ impl Summary {
             .collect();
         let grid = exp.and_then(|e| e.grid.as_ref());
         let task = exp.map(|e| &e.task);
-        let live = r.live.as_ref().map(|l| Live {
+        let live = r.live.iter().map(|l| Live {
             label: exp
                 .and_then(|e| e.agents.get(l.agent))
                 .map(|s| s.label())
@@ -284,7 +284,7 @@ impl Summary {
                 .iter()
                 .map(|c| (c.update as f64, c.eval_reward))
                 .collect(),
-        });
+        }).collect();
         let pulls = match grid {
             Some(g) => g.steps,
             None => task.map_or(1, |t| t.pulls),
@@ -357,7 +357,7 @@ pub fn learning(s: &Summary) -> DrawFn {
             agent_series(p, pts, band)
         })
         .collect();
-    if let Some(l) = &s.live {
+    for l in &s.live {
         series.push(Series {
             label: format!("{}, seed {} (training)", l.label, l.seed_index + 1),
             color: color(l.index),

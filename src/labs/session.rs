@@ -232,8 +232,8 @@ impl RunSession {
                 self.fail(message);
                 Update::Render
             }
-            // Only helpers of a pool send outcomes, and only to their coordinator.
-            FromWorker::Computed { .. } => Update::Ignore,
+            // Only helpers of a pool send outcomes and reports, and only to their coordinator.
+            FromWorker::Computed { .. } | FromWorker::Sliced { .. } => Update::Ignore,
         }
     }
 }

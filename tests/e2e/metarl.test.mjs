@@ -113,6 +113,11 @@ test('training shows its curve as it grows; pause and resume inside a run keep t
     await page.waitForFunction(() => /\b([1-9][\d,]*) of 1,500 updates/.test(document.querySelector('[data-testid="metarl-live"]')?.textContent ?? ''), null, { timeout: MEDIUM });
     const first = await updatesSoFar();
     await waitForInk(page, 'chart-learning-canvas', 300);
+    if (await page.evaluate(() => navigator.hardwareConcurrency) >= 2) {
+      // Two workers train the two seeds at once, and both runs show as they grow (the
+      // helper's reports reach the page through the coordinator).
+      await page.waitForFunction(() => /seed 1 of 2: [\d,]+ of 1,500 updates; .*seed 2 of 2: [1-9][\d,]* of 1,500 updates/.test(document.querySelector('[data-testid="metarl-live"]')?.textContent ?? ''), null, { timeout: MEDIUM });
+    }
 
     // Paused inside the run, it stays where it is.
     await page.click(tid('pause'));

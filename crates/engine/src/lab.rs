@@ -185,6 +185,18 @@ pub trait LabRunner {
     fn compute_slice(&mut self, unit: usize) -> Option<Sliced<Self::Outcome>> {
         self.compute(unit).map(Sliced::Done)
     }
+    /// The unit part way through (after a [`LabRunner::compute_slice`] that left it
+    /// unfinished), as JSON a coordinator's [`LabRunner::note_progress`] reads: what a helper
+    /// worker reports so the page can show a long unit as it goes. `None`: nothing to report.
+    fn slice_progress(&self) -> Option<String> {
+        None
+    }
+    /// Record what another runner reported of unit `unit` part way through (`None`: the unit
+    /// is finished or given back). It shows in partial results only, never in finished ones;
+    /// an error says why the report was not read (nothing changes then).
+    fn note_progress(&mut self, _unit: usize, _json: Option<&str>) -> Result<(), String> {
+        Ok(())
+    }
     /// Like [`LabRunner::step`], but a long unit advances by a slice: commits up to `k`
     /// units and stops early after a slice that leaves its unit unfinished.
     fn step_sliced(&mut self, k: usize) -> usize {
@@ -441,6 +453,18 @@ macro_rules! registry {
                         $crate::lab::Sliced::Partial => $crate::lab::Sliced::Partial,
                     }), )+
                 }
+            }
+
+            /// The unit part way through, as a helper reports it (see
+            /// [`LabRunner::slice_progress`]).
+            pub fn slice_progress(&self) -> Option<String> {
+                match self { $( Runner::$variant(r) => LabRunner::slice_progress(r.as_ref()), )+ }
+            }
+
+            /// Record a helper's report of unit `unit` part way through (see
+            /// [`LabRunner::note_progress`]).
+            pub fn note_progress(&mut self, unit: usize, json: Option<&str>) -> Result<(), String> {
+                match self { $( Runner::$variant(r) => LabRunner::note_progress(r.as_mut(), unit, json), )+ }
             }
 
             /// Units committed so far.

@@ -397,7 +397,9 @@ fn runs_computed_in_slices_give_the_same_bits() {
     let mut live_updates = Vec::new();
     while !r.is_complete() {
         r.step_sliced(1);
-        if let Some(live) = r.results().live {
+        let lives = r.results().live;
+        assert!(lives.len() <= 1, "alone, one run trains at a time");
+        if let Some(live) = lives.into_iter().next() {
             assert!(live.done < live.updates);
             assert_eq!(live.curve.len() as u64, live.done / 10);
             assert!(!live.params.is_empty());
@@ -405,7 +407,7 @@ fn runs_computed_in_slices_give_the_same_bits() {
         }
     }
     assert!(live_updates.len() >= 4 * 2, "{live_updates:?}");
-    assert!(r.results().live.is_none());
+    assert!(r.results().live.is_empty());
     assert_eq!(
         agora_engine::Results::Metarl(r.results()).digest(),
         whole.digest()
@@ -421,13 +423,37 @@ fn runs_computed_in_slices_give_the_same_bits() {
         Some(Sliced::Partial)
     ));
     assert_eq!(
-        coordinator.results().live.as_ref().map(|l| l.done),
-        Some(16)
+        coordinator.results().live.iter().map(|l| l.done).collect::<Vec<_>>(),
+        [16]
     );
+    // A helper part way through unit 5 reports it; the coordinator shows both runs in unit
+    // order, refuses a report that is not of a run in progress, and forgets the helper's
+    // once that unit is committed.
+    let helper_unit = last - 1;
+    assert!(matches!(
+        helper.compute_slice(helper_unit),
+        Some(Sliced::Partial)
+    ));
+    let report = helper.slice_progress().unwrap();
+    coordinator
+        .note_progress(helper_unit, Some(&report))
+        .unwrap();
+    let lives = coordinator.results().live;
+    assert_eq!(lives.len(), 2);
+    assert_eq!(
+        (lives[0].agent, lives[0].seed_index, lives[0].done),
+        (1, 0, 16)
+    );
+    assert_eq!((lives[1].agent, lives[1].seed_index), (1, 1));
+    assert!(coordinator.note_progress(0, Some(&report)).is_err());
+    assert!(coordinator.note_progress(last - 2, Some(&report)).is_err());
+    assert!(coordinator
+        .note_progress(helper_unit, Some("{\"agent\":"))
+        .is_err());
     for u in 0..last {
         coordinator.commit(helper.compute(u).unwrap());
     }
-    assert!(coordinator.results().live.is_some());
+    assert_eq!(coordinator.results().live.len(), 1);
     let out = loop {
         if let Some(Sliced::Done(o)) = coordinator.compute_slice(last) {
             break o;

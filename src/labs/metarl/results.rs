@@ -33,7 +33,7 @@ impl ChartSet {
         let s = Summary::new(r, ran);
         let focus = view.focus;
         ChartSet {
-            learning: (!s.agents.is_empty() || s.live.is_some()).then(|| charts::learning(&s)),
+            learning: (!s.agents.is_empty() || !s.live.is_empty()).then(|| charts::learning(&s)),
             bars: charts::final_bars(&s),
             grid: ran
                 .and_then(|e| AblationGrid::new(&s, e))
@@ -109,14 +109,28 @@ fn figure(draw: &DrawFn, id: &str, label: &str, height: u32, version: u64, capti
 
 /// What the run in training has done: "In training: “…”, seed 2 of 3, 1,200 of 4,000 updates
 /// so far.".
-fn live_line(l: &charts::Live, seeds: usize) -> String {
+fn live_line(live: &[charts::Live], seeds: usize) -> String {
+    let runs: Vec<String> = live
+        .iter()
+        .map(|l| {
+            format!(
+                "“{}”, seed {} of {}: {} of {} updates",
+                l.label,
+                l.seed_index + 1,
+                seeds,
+                crate::widgets::runbar::thousands(l.done),
+                crate::widgets::runbar::thousands(l.updates)
+            )
+        })
+        .collect();
+    let lines = if live.len() > 1 {
+        "their curves so far are the thin lines"
+    } else {
+        "its curve so far is the thin line"
+    };
     format!(
-        "In training: “{}”, seed {} of {}, {} of {} updates so far (its curve is the thin line). Pause stops it where it is and Resume goes on; Cancel keeps what was learned so far.",
-        l.label,
-        l.seed_index + 1,
-        seeds,
-        crate::widgets::runbar::thousands(l.done),
-        crate::widgets::runbar::thousands(l.updates)
+        "In training: {} ({lines}). Pause stops training where it is and Resume goes on; Cancel keeps what was learned so far.",
+        runs.join("; ")
     )
 }
 
@@ -160,8 +174,8 @@ pub(super) fn view(v: &ResultsView<'_, MetarlUi>) -> Html {
 
         if let Some(d) = &c.learning {
             <h3 class="section-title">{"Training"}</h3>
-            if let Some(l) = &s.live {
-                <p class="hint" data-testid="metarl-live">{ live_line(l, v.ran.map_or(1, |e| e.seeds)) }</p>
+            if !s.live.is_empty() {
+                <p class="hint" data-testid="metarl-live">{ live_line(&s.live, v.ran.map_or(1, |e| e.seeds)) }</p>
             }
             { figure(d, "learning", "Learning curves", 400, version,
                 if s.grid {

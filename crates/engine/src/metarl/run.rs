@@ -18,6 +18,7 @@ use crate::lab::{LabRunner, Sliced};
 use crate::llm::{AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::Streams;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One point of a learning curve.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,10 +101,10 @@ pub struct LiveRun {
 pub struct MetarlResults {
     pub baselines: Vec<BaselineResult>,
     pub runs: Vec<RunResult>,
-    /// The run being trained, while the experiment runs (never in finished results, so it
-    /// does not enter their digest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub live: Option<LiveRun>,
+    /// The runs being trained, while the experiment runs (by this runner and by the pool's
+    /// helpers, in unit order; never in finished results, so they do not enter the digest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub live: Vec<LiveRun>,
 }
 
 /// A live training run (one agent, one seed), advanced a chunk of updates at a time: the same
@@ -209,6 +210,8 @@ pub struct MetarlRunner {
     done: Vec<MetarlOutcome>,
     /// The training run of unit `.0`, part way through.
     live: Option<(usize, Training)>,
+    /// Training runs other runners (a pool's helpers) reported part way through, by unit.
+    remote: BTreeMap<usize, LiveRun>,
     /// Answers the LLM players from the experiment's transcript.
     oracle: OracleHandle,
     /// Set when an LLM block could not be completed from the transcript.
@@ -229,6 +232,7 @@ impl MetarlRunner {
             live: None,
             oracle: Oracle::handle(cfg.transcript.clone()),
             stop: None,
+            remote: BTreeMap::new(),
         })
     }
 
@@ -278,6 +282,19 @@ impl MetarlRunner {
                 agent: name,
                 ..Default::default()
             })
+    }
+
+    /// What the training run `t` of unit `unit` has learned so far.
+    fn live_run(&self, unit: usize, t: &Training) -> LiveRun {
+        let run = unit - self.cfg.classical_baselines();
+        LiveRun {
+            agent: run / self.cfg.seeds,
+            seed_index: run % self.cfg.seeds,
+            done: t.done,
+            updates: self.cfg.updates as u64,
+            curve: t.curve.clone(),
+            params: t.agent().net.params,
+        }
     }
 
     /// The training run of unit `unit`, continued if it is the live one.
@@ -411,20 +428,36 @@ impl LabRunner for MetarlRunner {
         {
             self.live = None;
         }
+        let done = self.done.len();
+        self.remote.retain(|&u, _| u >= done);
+    }
+    fn slice_progress(&self) -> Option<String> {
+        let (unit, t) = self.live.as_ref()?;
+        serde_json::to_string(&self.live_run(*unit, t)).ok()
+    }
+    fn note_progress(&mut self, unit: usize, json: Option<&str>) -> Result<(), String> {
+        let Some(json) = json else {
+            self.remote.remove(&unit);
+            return Ok(());
+        };
+        if !self.cfg.is_training_unit(unit) || unit < self.done.len() {
+            return Err(format!("unit {unit} is not a training run in progress"));
+        }
+        let live: LiveRun = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let run = unit - self.cfg.classical_baselines();
+        if (live.agent, live.seed_index) != (run / self.cfg.seeds, run % self.cfg.seeds) {
+            return Err(format!("the report of unit {unit} is of another run"));
+        }
+        self.remote.insert(unit, live);
+        Ok(())
     }
     fn results(&self) -> MetarlResults {
         let mut r = MetarlResults::default();
+        let mut live: BTreeMap<usize, LiveRun> = self.remote.clone();
         if let Some((unit, t)) = &self.live {
-            let run = unit - self.cfg.classical_baselines();
-            r.live = Some(LiveRun {
-                agent: run / self.cfg.seeds,
-                seed_index: run % self.cfg.seeds,
-                done: t.done,
-                updates: self.cfg.updates as u64,
-                curve: t.curve.clone(),
-                params: t.agent().net.params,
-            });
+            live.insert(*unit, self.live_run(*unit, t));
         }
+        r.live = live.into_values().collect();
         let mut classical = Vec::new();
         let mut llm_blocks = Vec::new();
         for o in &self.done {

@@ -719,7 +719,9 @@ impl Job {
             return;
         }
         if let Err(e) = self.runner.note_progress(from, Some(progress_json)) {
-            web_sys::console::warn_1(&format!("Agora: a helper's report was not read ({e}).").into());
+            web_sys::console::warn_1(
+                &format!("Agora: a helper's report was not read ({e}).").into(),
+            );
             return;
         }
         if self.progress_due() {
@@ -898,7 +900,8 @@ async fn sliced_loop() {
             }
             None if now_ms() - last_report >= PROGRESS_EVERY_MS => {
                 last_report = now_ms();
-                let progress = HELPER.with(|h| h.borrow().as_ref().and_then(Runner::slice_progress));
+                let progress =
+                    HELPER.with(|h| h.borrow().as_ref().and_then(Runner::slice_progress));
                 if let Some(progress_json) = progress {
                     post(&FromWorker::Sliced {
                         from: unit,

@@ -270,21 +270,25 @@ impl Summary {
             .collect();
         let grid = exp.and_then(|e| e.grid.as_ref());
         let task = exp.map(|e| &e.task);
-        let live = r.live.iter().map(|l| Live {
-            label: exp
-                .and_then(|e| e.agents.get(l.agent))
-                .map(|s| s.label())
-                .unwrap_or_else(|| format!("agent {}", l.agent + 1)),
-            index: l.agent,
-            seed_index: l.seed_index,
-            done: l.done,
-            updates: l.updates,
-            curve: l
-                .curve
-                .iter()
-                .map(|c| (c.update as f64, c.eval_reward))
-                .collect(),
-        }).collect();
+        let live = r
+            .live
+            .iter()
+            .map(|l| Live {
+                label: exp
+                    .and_then(|e| e.agents.get(l.agent))
+                    .map(|s| s.label())
+                    .unwrap_or_else(|| format!("agent {}", l.agent + 1)),
+                index: l.agent,
+                seed_index: l.seed_index,
+                done: l.done,
+                updates: l.updates,
+                curve: l
+                    .curve
+                    .iter()
+                    .map(|c| (c.update as f64, c.eval_reward))
+                    .collect(),
+            })
+            .collect();
         let pulls = match grid {
             Some(g) => g.steps,
             None => task.map_or(1, |t| t.pulls),
@@ -340,6 +344,51 @@ fn baseline_series(p: &Player, pts: Vec<(f64, f64)>) -> Series {
     }
 }
 
+/// The runs in training as thin lines: one per run, or for an agent with several seeds in
+/// training at once, their mean with their range shaded (over the updates all of them reached).
+fn live_series(live: &[Live]) -> Vec<Series> {
+    let mut agents: Vec<usize> = live.iter().map(|l| l.index).collect();
+    agents.dedup();
+    agents
+        .into_iter()
+        .filter_map(|a| {
+            // Runs with a point yet (a run just started has none).
+            let runs: Vec<&Live> = live
+                .iter()
+                .filter(|l| l.index == a && !l.curve.is_empty())
+                .collect();
+            let first = *runs.first()?;
+            if runs.len() == 1 {
+                return Some(Series {
+                    label: format!("{}, seed {} (training)", first.label, first.seed_index + 1),
+                    color: color(a),
+                    width: 1.5,
+                    dashed: false,
+                    pts: first.curve.clone(),
+                    band: Vec::new(),
+                });
+            }
+            let n = runs.iter().map(|l| l.curve.len()).min().unwrap_or(0);
+            let at = |j: usize| -> (f64, f64, f64, f64) {
+                let ys: Vec<f64> = runs.iter().map(|l| l.curve[j].1).collect();
+                let mean = ys.iter().sum::<f64>() / ys.len() as f64;
+                let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (first.curve[j].0, mean, lo, hi)
+            };
+            let pts: Vec<(f64, f64, f64, f64)> = (0..n).map(at).collect();
+            Some(Series {
+                label: format!("{}, {} seeds (training)", first.label, runs.len()),
+                color: color(a),
+                width: 1.5,
+                dashed: false,
+                pts: pts.iter().map(|p| (p.0, p.1)).collect(),
+                band: pts.iter().map(|p| (p.0, p.2, p.3)).collect(),
+            })
+        })
+        .collect()
+}
+
 /// Evaluation reward per pull against updates: every agent (mean of its finished seeds, their
 /// range shaded), the run in training as it grows, and every baseline as a dashed level.
 pub fn learning(s: &Summary) -> DrawFn {
@@ -357,16 +406,7 @@ pub fn learning(s: &Summary) -> DrawFn {
             agent_series(p, pts, band)
         })
         .collect();
-    for l in &s.live {
-        series.push(Series {
-            label: format!("{}, seed {} (training)", l.label, l.seed_index + 1),
-            color: color(l.index),
-            width: 1.5,
-            dashed: false,
-            pts: l.curve.clone(),
-            band: Vec::new(),
-        });
-    }
+    series.extend(live_series(&s.live));
     series.extend(
         s.baselines
             .iter()
@@ -766,6 +806,38 @@ mod tests {
             let svg = render_svg(&d, 390, 320).unwrap();
             assert!(svg_has_text(&svg, text), "{text}");
         }
+    }
+
+    fn live(index: usize, seed_index: usize, ys: &[f64]) -> Live {
+        Live {
+            label: "agent".into(),
+            index,
+            seed_index,
+            done: 10 * ys.len() as u64,
+            updates: 100,
+            curve: ys
+                .iter()
+                .enumerate()
+                .map(|(i, &y)| (10.0 * (i + 1) as f64, y))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn seeds_training_at_once_draw_as_their_mean_and_range() {
+        let both = live_series(&[live(0, 0, &[0.5, 0.6, 0.7]), live(0, 1, &[0.3, 0.4])]);
+        assert_eq!(both.len(), 1);
+        let s = &both[0];
+        assert_eq!(s.label, "agent, 2 seeds (training)");
+        // Over the updates both reached: the mean, and the two seeds as the range.
+        assert_eq!(s.pts, vec![(10.0, 0.4), (20.0, 0.5)]);
+        assert_eq!(s.band, vec![(10.0, 0.3, 0.5), (20.0, 0.4, 0.6)]);
+        // A run with no point yet leaves the other's line as it is; two agents, two lines.
+        let one = live_series(&[live(0, 0, &[0.5]), live(0, 1, &[]), live(1, 0, &[0.2])]);
+        assert_eq!(one.len(), 2);
+        assert_eq!(one[0].label, "agent, seed 1 (training)");
+        assert!(one[0].band.is_empty());
+        assert!(live_series(&[live(0, 1, &[])]).is_empty());
     }
 
     /// Writes the charts of a short ablation run as SVG at phone and desktop widths, to look at

@@ -423,7 +423,12 @@ fn runs_computed_in_slices_give_the_same_bits() {
         Some(Sliced::Partial)
     ));
     assert_eq!(
-        coordinator.results().live.iter().map(|l| l.done).collect::<Vec<_>>(),
+        coordinator
+            .results()
+            .live
+            .iter()
+            .map(|l| l.done)
+            .collect::<Vec<_>>(),
         [16]
     );
     // A helper part way through unit 5 reports it; the coordinator shows both runs in unit

@@ -690,9 +690,117 @@ fn text_numbers(text: &str) -> Vec<f64> {
         .collect()
 }
 
+/// The changes a planner may make to a rate, in percentage points (the LLM Economist's DELTA).
+pub const DELTA_STEPS: [f64; 5] = [-20.0, -10.0, 0.0, 10.0, 20.0];
+
+/// A change of each of `n` tax rates, in percentage points, read from the reply (the LLM
+/// Economist's `{"DELTA": [...]}`).
+///
+/// Looks, in order, for a JSON object with a `DELTA` key (any case) holding a list of numbers,
+/// a JSON list of numbers, and a bracketed list `[...]`; text around it is ignored. As the LLM
+/// Economist reads them, a number strictly between -1 and 1 is a fraction (0.1 is 10 points).
+/// Each change is then moved to the nearest allowed step of [`DELTA_STEPS`] (15 becomes 20,
+/// 4 becomes 0, -35 becomes -20). A list of another length than `n` is an error that says how many are
+/// expected, so the model is asked again.
+pub fn parse_deltas(reply: &str, n: usize) -> Result<Vec<f64>, ParseError> {
+    if n == 0 {
+        return Err(ParseError::BadOptions {
+            message: "There are no tax rates to change.".into(),
+        });
+    }
+    if reply.trim().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let numbers = |items: &[Value]| -> Option<Vec<f64>> {
+        let xs: Vec<f64> = items.iter().filter_map(Value::as_f64).collect();
+        (!xs.is_empty() && xs.len() == items.len()).then_some(xs)
+    };
+    let mut keyed = None;
+    let mut listed = None;
+    for v in json_values(reply) {
+        match &v {
+            Value::Object(_) => {
+                if let Some(Value::Array(items)) = json_field(&v, &["delta", "deltas"]) {
+                    if keyed.is_none() {
+                        keyed = numbers(items);
+                    }
+                }
+            }
+            Value::Array(items) if listed.is_none() => listed = numbers(items),
+            _ => {}
+        }
+    }
+    let found = keyed.or(listed).or_else(|| {
+        bracketed(reply)
+            .into_iter()
+            .map(text_numbers)
+            .find(|xs| !xs.is_empty())
+    });
+    let Some(xs) = found else {
+        return Err(if refused(reply) {
+            ParseError::Refused {
+                excerpt: excerpt(reply),
+            }
+        } else {
+            ParseError::NotFound {
+                expected: format!("a JSON like {{\"DELTA\": [...]}} with {n} changes"),
+                excerpt: excerpt(reply),
+            }
+        });
+    };
+    if xs.len() != n {
+        return Err(ParseError::BadNumbers {
+            message: format!(
+                "Expected {n} changes (one per tax bracket) but the reply gives {}: \"{}\"",
+                xs.len(),
+                excerpt(reply)
+            ),
+        });
+    }
+    if let Some(x) = xs.iter().find(|x| !x.is_finite()) {
+        return Err(ParseError::BadNumbers {
+            message: format!("A change of a tax rate cannot be {x}."),
+        });
+    }
+    Ok(xs.into_iter().map(snap_delta).collect())
+}
+
+/// A change as a step of [`DELTA_STEPS`]: fractions to points, then the nearest step.
+fn snap_delta(x: f64) -> f64 {
+    let points = if x.abs() < 1.0 { x * 100.0 } else { x };
+    // Ties go away from zero (15 is 20), as `round` does.
+    ((points / 10.0).round() * 10.0).clamp(DELTA_STEPS[0], DELTA_STEPS[4])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deltas_in_the_usual_forms() {
+        let ok = |r: &str| parse_deltas(r, 3).unwrap();
+        assert_eq!(ok(r#"{"DELTA": [10, -10, 0]}"#), vec![10.0, -10.0, 0.0]);
+        assert_eq!(
+            ok(r#"Sure! {"thought": "raise the top", "delta": [0, 0, 20]} done"#),
+            vec![0.0, 0.0, 20.0]
+        );
+        // Fractions are points / 100, as the LLM Economist reads them.
+        assert_eq!(ok("[0.1, -0.2, 0]"), vec![10.0, -20.0, 0.0]);
+        // Off-step changes go to the nearest step, within [-20, 20].
+        assert_eq!(ok("DELTA = [15, -35, 4]"), vec![20.0, -20.0, 0.0]);
+        assert_eq!(ok("```json\n{\"DELTA\": [20,20,20]}\n```"), vec![20.0; 3]);
+    }
+
+    #[test]
+    fn deltas_of_the_wrong_length_or_none_are_errors_that_say_so() {
+        let e = parse_deltas(r#"{"DELTA": [10, 10]}"#, 3).unwrap_err();
+        assert!(e.to_string().contains("Expected 3 changes"), "{e}");
+        assert!(e.to_string().contains("gives 2"), "{e}");
+        let e = parse_deltas("I would raise taxes on the rich.", 3).unwrap_err();
+        assert!(matches!(e, ParseError::NotFound { .. }), "{e}");
+        assert!(matches!(parse_deltas("  ", 3), Err(ParseError::Empty)));
+        assert!(parse_deltas("[1, 2]", 0).is_err());
+    }
 
     #[test]
     fn tokenizer_keeps_words_numbers_and_clause_marks() {

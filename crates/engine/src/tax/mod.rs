@@ -8,13 +8,15 @@
 //! - [`utility`]: the three utility forms; [`labour`]: the budget set and exact best
 //!   response
 //! - [`worker`] + [`workers`]: the worker role and its behaviours
-//! - [`planner`] + [`planners`]: the planner role and every planner; [`saez`]: Saez's
+//! - [`planner`] + [`planners`]: the planner role and every planner (a language model among
+//!   them, with the LLM Economist's prompt: [`llm_prompt`]); [`saez`]: Saez's
 //!   formula as the AI Economist computes it
 //! - [`economy`]: one year; [`metrics`]: Gini, equality, welfare; [`run`]: the runner;
 //!   [`presets`]: named experiments
 
 pub mod economy;
 pub mod labour;
+pub mod llm_prompt;
 pub mod metrics;
 pub mod planner;
 pub mod planners;
@@ -37,6 +39,8 @@ pub use workers::WorkerConfig;
 
 use crate::error::{check_count, check_range, ConfigError};
 use crate::lab::{Lab, LabPreset};
+use crate::llm::factors::{unknown_factor, Factor, FactorValue};
+use crate::llm::{LlmConfig, Transcript};
 use crate::rng::{Key, Rng};
 use economy::Economy;
 use serde::{Deserialize, Serialize};
@@ -101,6 +105,11 @@ pub struct TaxExperiment {
     pub mode: Mode,
     /// The planners compared.
     pub planners: Vec<PlannerConfig>,
+    /// The replies of the LLM planners, unit n for the n-th LLM planner (see
+    /// [`crate::llm::oracle`]): recorded when the run asked the model, replayed when it is
+    /// opened again. Absent without LLM planners, so older configs read and digest as before.
+    #[serde(default, skip_serializing_if = "Transcript::is_empty")]
+    pub transcript: Transcript,
 }
 
 impl Default for TaxExperiment {
@@ -148,7 +157,28 @@ impl TaxExperiment {
                 format!("workers x years x planners is {work}; at most {MAX_RESPONSES} worker choices per experiment"),
             ));
         }
-        Ok(())
+        self.transcript.validate()
+    }
+
+    /// The LLM planners' configs, in order.
+    pub fn llm_planners(&self) -> impl Iterator<Item = &planners::llm::LlmPlannerParams> {
+        self.planners.iter().filter_map(|p| match p {
+            PlannerConfig::Llm(l) => Some(l),
+            _ => None,
+        })
+    }
+
+    /// True when a language model plans.
+    pub fn has_llm(&self) -> bool {
+        self.llm_planners().next().is_some()
+    }
+
+    /// The same experiment with only its LLM planners (what the host replays while it asks
+    /// the model; the transcript's units count LLM planners, so they stay the same).
+    pub fn llm_only(&self) -> TaxExperiment {
+        let mut e = self.clone();
+        e.planners.retain(PlannerConfig::is_llm);
+        e
     }
 
     /// The workers (skills drawn from the seed) and what they want.
@@ -189,5 +219,62 @@ impl Lab for TaxLab {
     }
     fn presets() -> Vec<LabPreset<TaxExperiment>> {
         presets::all()
+    }
+
+    fn has_llm(cfg: &TaxExperiment) -> bool {
+        cfg.has_llm()
+    }
+    fn edit_llm(cfg: &mut TaxExperiment, f: &mut dyn FnMut(&mut LlmConfig)) {
+        for p in &mut cfg.planners {
+            if let PlannerConfig::Llm(l) = p {
+                f(&mut l.llm);
+            }
+        }
+    }
+    fn transcript(cfg: &TaxExperiment) -> Option<&Transcript> {
+        Some(&cfg.transcript)
+    }
+    fn set_transcript(cfg: &mut TaxExperiment, transcript: Transcript) {
+        cfg.transcript = transcript;
+    }
+    fn llm_only(cfg: &TaxExperiment) -> TaxExperiment {
+        cfg.llm_only()
+    }
+    fn llm_factors(cfg: &TaxExperiment) -> Vec<Factor> {
+        cfg.llm_planners()
+            .next()
+            .map(|l| llm_prompt::factors(&l.prompt))
+            .unwrap_or_default()
+    }
+    fn set_llm_factor(
+        cfg: &mut TaxExperiment,
+        id: &str,
+        value: &FactorValue,
+    ) -> Result<(), ConfigError> {
+        let known = Self::llm_factors(cfg);
+        if !known.iter().any(|f| f.id == id) {
+            return Err(unknown_factor(id, &known));
+        }
+        let set = llm_prompt::setter(id, value)?;
+        for p in &mut cfg.planners {
+            if let PlannerConfig::Llm(l) = p {
+                set(&mut l.prompt);
+            }
+        }
+        Ok(())
+    }
+    fn llm_agent_label(cfg: &TaxExperiment, agent: &str) -> String {
+        agent
+            .strip_prefix("LLM planner ")
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| cfg.llm_planners().nth(i))
+            .map_or_else(|| agent.to_string(), |l| l.label())
+    }
+    fn llm_unit_label(_cfg: &TaxExperiment, unit: usize) -> String {
+        format!("LLM planner {}", unit + 1)
+    }
+    fn llm_units_word(_cfg: &TaxExperiment) -> &'static str {
+        "LLM planners"
     }
 }

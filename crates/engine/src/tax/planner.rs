@@ -1,11 +1,12 @@
 //! The planner role: who sets the marginal rates. One trait, implemented once per planner in
-//! `planners/` (an LLM planner will implement it too).
+//! `planners/` (the LLM planner included).
 
 use super::economy::{Economy, Year};
 use super::metrics::Welfare;
 use super::schedule::Schedule;
 use super::utility::Utility;
 use super::workers::WorkerConfig;
+use crate::llm::AgentLink;
 use crate::rng::Rng;
 
 /// What a planner is told before it starts, to check its parameters.
@@ -68,6 +69,9 @@ pub trait Planner {
     fn recommend(&self, _plan: &Plan<'_>) -> Option<Schedule> {
         None
     }
+
+    /// (LLM planners.) Whom to ask, under which name: the run's oracle.
+    fn connect(&mut self, _link: &AgentLink) {}
 }
 
 /// Rates clipped to `[0, 1]`, NaN as 0.

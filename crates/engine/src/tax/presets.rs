@@ -23,6 +23,7 @@ fn three_bracket_economy() -> TaxExperiment {
             period: 1,
         },
         planners: Vec::new(),
+        transcript: Default::default(),
     }
 }
 

@@ -12,6 +12,7 @@ use super::schedule::Schedule;
 use super::{Mode, TaxExperiment};
 use crate::error::ConfigError;
 use crate::lab::LabRunner;
+use crate::llm::{AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::{Key, Rng};
 use crate::stats::quantile_sorted;
 use serde::{Deserialize, Serialize};
@@ -90,6 +91,9 @@ pub struct PlannerResult {
     pub changes: Vec<DecileChange>,
     /// Worker choices computed (what the run's speed counts).
     pub responses: u64,
+    /// An LLM planner's decisions, fallbacks and calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<AgentStats>,
 }
 
 /// The whole experiment's results.
@@ -114,6 +118,15 @@ pub struct TaxRunner {
     baseline_summary: EconomySummary,
     skill_quantiles: Vec<f64>,
     done: Vec<PlannerResult>,
+    /// Answers the LLM planners from the experiment's transcript.
+    oracle: OracleHandle,
+    /// Set when an LLM planner's run could not be completed from the transcript.
+    stop: Option<UnitEnd>,
+}
+
+/// The name the `j`-th LLM planner (0-based, among the LLM planners) asks under.
+pub fn llm_agent_name(j: usize) -> String {
+    format!("LLM planner {}", j + 1)
 }
 
 impl TaxRunner {
@@ -131,7 +144,57 @@ impl TaxRunner {
             baseline_summary,
             skill_quantiles,
             done: Vec::new(),
+            oracle: Oracle::handle(cfg.transcript.clone()),
+            stop: None,
         })
+    }
+
+    /// Among the LLM planners, the place of planner `unit` (`None` for another planner).
+    fn llm_index(&self, unit: usize) -> Option<usize> {
+        let p = self.cfg.planners.get(unit)?;
+        p.is_llm().then(|| {
+            self.cfg.planners[..unit]
+                .iter()
+                .filter(|p| p.is_llm())
+                .count()
+        })
+    }
+
+    /// Run planner `unit`; an LLM planner asks the oracle (its unit of the transcript is its
+    /// place among the LLM planners) and gives `None`, with [`LabRunner::stopped`] set, when
+    /// a reply is not recorded or does not match.
+    fn compute_unit(&mut self, unit: usize) -> Option<PlannerResult> {
+        let pc = self.cfg.planners.get(unit)?.clone();
+        let Some(j) = self.llm_index(unit) else {
+            return Some(self.run_planner(&pc, None));
+        };
+        self.oracle.borrow_mut().begin_unit(j);
+        let link = AgentLink {
+            oracle: self.oracle.clone(),
+            agent: llm_agent_name(j),
+            rounds: self.cfg.mode.proposals(),
+        };
+        let out = self.run_planner(&pc, Some(&link));
+        let end = self.oracle.borrow_mut().end_unit();
+        if end != UnitEnd::Done {
+            self.stop = Some(end);
+            return None;
+        }
+        Some(out)
+    }
+
+    /// LLM planner `j`'s statistics.
+    fn llm_stats(&self, j: usize) -> AgentStats {
+        let name = llm_agent_name(j);
+        self.oracle
+            .borrow()
+            .stats()
+            .into_iter()
+            .find(|s| s.agent == name)
+            .unwrap_or(AgentStats {
+                agent: name,
+                ..Default::default()
+            })
     }
 
     /// The economy every planner faces.
@@ -139,12 +202,16 @@ impl TaxRunner {
         &self.economy
     }
 
-    fn run_planner(&self, pc: &PlannerConfig) -> PlannerResult {
+    fn run_planner(&self, pc: &PlannerConfig, link: Option<&AgentLink>) -> PlannerResult {
         let cfg = &self.cfg;
         let e = &self.economy;
         let setup = cfg.planner_setup();
         let mut planner = pc.build(&setup);
-        let identity = serde_json::to_string(pc).unwrap_or_default();
+        if let Some(link) = link {
+            planner.connect(link);
+        }
+        // The planner's JSON (where a model is served left out: see `stream_id`).
+        let identity = crate::llm::agent::stream_id(pc).unwrap_or_default();
         let mut rng = Rng::stream(cfg.seed, &[Key::Str("tax/planner"), Key::Str(&identity)]);
         let plan = Plan {
             economy: e,
@@ -212,6 +279,7 @@ impl TaxRunner {
             last: summarise(e, &last, cfg),
             history,
             responses,
+            llm: None,
         }
     }
 }
@@ -325,12 +393,20 @@ impl LabRunner for TaxRunner {
     fn done(&self) -> usize {
         self.done.len()
     }
+    /// Planners up to the next LLM planner; those are run in order by the runner that
+    /// commits them (the oracle counts their calls).
     fn independent_until(&self) -> usize {
-        self.cfg.planners.len()
+        let done = self.done.len();
+        self.cfg
+            .planners
+            .iter()
+            .enumerate()
+            .skip(done)
+            .find(|(_, p)| p.is_llm())
+            .map_or(self.cfg.planners.len(), |(i, _)| i)
     }
     fn compute(&mut self, unit: usize) -> Option<PlannerResult> {
-        let pc = self.cfg.planners.get(unit)?.clone();
-        Some(self.run_planner(&pc))
+        self.compute_unit(unit)
     }
     fn commit(&mut self, outcome: PlannerResult) {
         self.done.push(outcome);
@@ -343,11 +419,17 @@ impl LabRunner for TaxRunner {
             .zip(&self.done)
             .find(|(p, _)| p.is_oracle())
             .map(|(_, r)| r.last.welfare);
+        let mut planners = self.done.clone();
+        for (unit, r) in planners.iter_mut().enumerate() {
+            if let Some(j) = self.llm_index(unit) {
+                r.llm = Some(self.llm_stats(j));
+            }
+        }
         TaxResults {
             workers: self.economy.workers(),
             skill_quantiles: self.skill_quantiles.clone(),
             baseline: self.baseline_summary.clone(),
-            planners: self.done.clone(),
+            planners,
             oracle_gap: match oracle {
                 Some(o) => self.done.iter().map(|r| o - r.last.welfare).collect(),
                 None => Vec::new(),
@@ -356,6 +438,53 @@ impl LabRunner for TaxRunner {
     }
     fn work_done(&self) -> u64 {
         self.done.iter().map(|r| r.responses).sum()
+    }
+
+    fn stopped(&self) -> Option<&UnitEnd> {
+        self.stop.as_ref()
+    }
+
+    /// The next request of each of the next `max` LLM planners waiting for a reply (their
+    /// runs are independent: ask them at once).
+    fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
+        let mut out = Vec::new();
+        if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
+            return out;
+        }
+        // Probe with a fresh oracle over the same transcript, so the statistics only count
+        // committed planners.
+        let probe = Oracle::new(self.oracle.borrow().transcript().clone());
+        let kept = std::mem::replace(&mut *self.oracle.borrow_mut(), probe);
+        let stop = self.stop.take();
+        let llm_units: Vec<usize> = (self.done.len()..self.cfg.planners.len())
+            .filter(|&u| self.cfg.planners[u].is_llm())
+            .collect();
+        for u in llm_units {
+            if out.len() >= max {
+                break;
+            }
+            if self.compute_unit(u).is_none() {
+                match self.oracle.borrow().pending() {
+                    Some(c) => out.push(c.clone()),
+                    None => break,
+                }
+            }
+        }
+        *self.oracle.borrow_mut() = kept;
+        self.stop = stop;
+        out
+    }
+
+    fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
+        let ok = self.oracle.borrow_mut().record(call, exchange);
+        if ok && matches!(self.stop, Some(UnitEnd::Pending)) {
+            self.stop = None;
+        }
+        ok
+    }
+
+    fn oracle(&self) -> Option<&OracleHandle> {
+        self.cfg.has_llm().then_some(&self.oracle)
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub mod bandit;
 pub mod cem;
 pub mod free_market;
+pub mod llm;
 pub mod oracle;
 pub mod saez_analytic;
 pub mod saez_data;
@@ -69,6 +70,7 @@ planners! {
     Search => "search", search::SearchParams;
     Cem => "cem", cem::CemParams;
     Bandit => "bandit", bandit::BanditParams;
+    Llm => "llm", llm::LlmPlannerParams;
     Oracle => "oracle", oracle::OracleParams;
 }
 
@@ -76,6 +78,11 @@ impl PlannerConfig {
     /// True for the exhaustive-grid oracle (the optimum the others are measured against).
     pub fn is_oracle(&self) -> bool {
         matches!(self, PlannerConfig::Oracle(_))
+    }
+
+    /// True for a language model (its decisions come from the transcript).
+    pub fn is_llm(&self) -> bool {
+        matches!(self, PlannerConfig::Llm(_))
     }
 }
 

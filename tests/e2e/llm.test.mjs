@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   LONG, launch, freshPage, open, tid, waitForDigest, screenshot, cli, assertNoPageErrors,
-  presetJson, linkFor, sleep,
+  presetJson, linkFor, sleep, waitForInk,
 } from './helpers.mjs';
 
 const LLM_URL = process.env.AGORA_LLM_URL;
@@ -300,6 +300,59 @@ test('an LLM plays the meta-RL block task beside a trained agent; the link repla
     assert.equal(Number(m[2]), recorded);
     assert.ok(rows.some((r) => r.startsWith('LLM smollm2')), rows.join(' | '));
     await screenshot(page, 'metarl-llm', { scrollTo: tid('metarl-table') });
+
+    await assertCliReplays(page, digest);
+    const link = await page.$eval(tid('share-link'), (el) => el.value);
+    await assertReplaysOffline(link, digest, { reproduced: true });
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the LLM Economist's planner sets the tax rates beside Saez; the link replays offline", { timeout: VERY_LONG, skip }, async () => {
+  const exp = presetJson('tax-compare');
+  const bandit = presetJson('bandits-llm').policies.find((p) => p.kind === 'llm');
+  bandit.llm.provider.base_url = LLM_URL;
+  // 100 workers, three brackets, an update every 2 of 6 years: two questions to the model.
+  exp.workers = 100;
+  exp.mode = { kind: 'tax_years', years: 6, period: 2 };
+  exp.planners = [{ kind: 'saez_analytic' }, { kind: 'llm', llm: bandit.llm, prompt: { history: 3 } }];
+  const { context, page } = await freshPage(browser);
+  try {
+    // Without replies Saez's planner runs, then the page says what is missing.
+    await open(page, linkFor(exp));
+    await page.waitForSelector(tid('llm-panel'));
+    await page.waitForSelector(tid('run-error'), { timeout: LONG });
+    assert.match(await page.$eval(tid('run-error'), (el) => el.textContent), /not all recorded/);
+    assert.match(await page.textContent(tid('planner-1')), /set in the LLM panel/);
+
+    // The LLM Economist's prompt and factors, before any call.
+    await openSections(page);
+    const prompt = await page.$eval(tid('llm-prompt'), (el) => el.textContent);
+    assert.match(prompt, /You are an expert tax planner/);
+    assert.match(prompt, /DELTA=\[-20, -10, 0, 10, 20\]/);
+    assert.match(prompt, /Update 1: TAX: \[/);
+    assert.ok(await page.$(tid('llm-exploration')), 'the exploration cue is a factor');
+    assert.equal(await page.$eval(tid('llm-history'), (el) => el.value), '3');
+
+    assert.equal(await ask(page), 'complete');
+    const digest = await waitForDigest(page, VERY_LONG);
+    const recorded = Number((await page.$eval(tid('llm-recorded'), (el) => el.textContent)).split(' ')[0]);
+    assert.ok(recorded >= 2, `${recorded} replies`);
+    const rows = await transcriptRows(page);
+    assert.equal(rows.length, recorded);
+    for (const r of rows) assert.match(r.parsed, /DELTA \[|fell back|asked again/);
+
+    // Its row in the table, beside Saez's, says how its replies went.
+    const note = await page.$eval(tid('tax-llm-note'), (el) => el.textContent);
+    assert.match(note, new RegExp(`\\(${recorded} calls?`));
+    assert.match(await page.textContent(tid('tax-row-1')), /LLM smollm2/);
+    await screenshot(page, 'tax-llm', { scrollTo: tid('tax-table') });
+    // The rates it tried, bracket by bracket, year by year.
+    await page.selectOption(tid('focus'), '1');
+    await waitForInk(page, 'chart-rates-over-time-canvas', 300);
+    await screenshot(page, 'tax-llm-rates', { scrollTo: tid('chart-rates-over-time') });
 
     await assertCliReplays(page, digest);
     const link = await page.$eval(tid('share-link'), (el) => el.value);

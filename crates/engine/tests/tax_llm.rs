@@ -21,7 +21,7 @@ fn experiment(start: Start) -> TaxExperiment {
     e.planners = vec![
         PlannerConfig::SaezAnalytic(Default::default()),
         PlannerConfig::Llm(LlmPlannerParams {
-            start,
+            starting_rates: start,
             ..Default::default()
         }),
         PlannerConfig::FreeMarket(Default::default()),

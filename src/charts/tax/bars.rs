@@ -133,7 +133,7 @@ pub fn income_histogram(r: &TaxResults, i: usize, hi: f64) -> DrawFn {
     })
 }
 
-struct Empty(&'static str);
+pub(super) struct Empty(pub(super) &'static str);
 
 impl Plot for Empty {
     fn plot<DB: DrawingBackend>(

@@ -412,9 +412,92 @@ pub fn trend(r: &TaxResults, what: Trend, objective: &str, plan_once: bool) -> D
     })
 }
 
+/// The rates one planner set, bracket by bracket, year by year (or proposal by proposal): the
+/// LLM Economist's figure of the rates an in-context planner tries.
+pub fn rates_over_time(r: &TaxResults, focus: usize, plan_once: bool) -> DrawFn {
+    let Some(p) = r.planners.get(focus) else {
+        return draw_fn(bars::Empty("Rates over the years"));
+    };
+    let cutoffs = &p.last.schedule.cutoffs;
+    let brackets = p.history.iter().map(|s| s.rates.len()).max().unwrap_or(0);
+    let series: Vec<Series> = (0..brackets)
+        .map(|b| {
+            let from = cutoffs.get(b).copied().unwrap_or(0.0);
+            let label = match cutoffs.get(b + 1) {
+                Some(to) => format!("${}–{}", short_dollars(from), short_dollars(*to)),
+                None => format!("${} and up", short_dollars(from)),
+            };
+            // Steps: a rate holds until the year it changes.
+            let mut pts: Vec<(f64, f64)> = Vec::new();
+            for (t, s) in p.history.iter().enumerate() {
+                let Some(&r) = s.rates.get(b) else { continue };
+                if let Some(&(_, prev)) = pts.last() {
+                    pts.push((t as f64, prev));
+                }
+                pts.push((t as f64, r));
+            }
+            Series::policy(b, &label, pts, Vec::new())
+        })
+        .collect();
+    let steps = p.history.len().saturating_sub(1).max(1);
+    draw_fn(Lines {
+        title: format!("Rates set by {}", p.label),
+        note: "one line per bracket; 0 = the status quo".into(),
+        x: XSpec {
+            lo: 0.0,
+            hi: steps as f64,
+            log: false,
+            desc: if plan_once { "proposal" } else { "tax year" },
+        },
+        y_desc: "marginal rate".into(),
+        y_percent: true,
+        y_fixed: Some((0.0, 1.0)),
+        y_zero: true,
+        series,
+        band_label: None,
+    })
+}
+
+/// "11.6k", "609k", "1.2M": a bracket edge in a legend.
+fn short_dollars(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.1}M", x / 1e6)
+    } else if x >= 1e5 {
+        format!("{:.0}k", x / 1e3)
+    } else if x >= 1e3 {
+        format!("{:.1}k", x / 1e3).replace(".0k", "k")
+    } else {
+        format!("{x:.0}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_over_time_draw_one_line_per_bracket() {
+        let mut exp = agora_engine::tax::presets::compare();
+        exp.workers = 100;
+        exp.mode = agora_engine::tax::Mode::TaxYears {
+            years: 4,
+            period: 1,
+        };
+        exp.planners = vec![agora_engine::tax::PlannerConfig::Search(Default::default())];
+        let out = agora_engine::experiment::Experiment::Tax(exp)
+            .run()
+            .unwrap();
+        let agora_engine::experiment::Results::Tax(r) = out.results else {
+            panic!()
+        };
+        let d = rates_over_time(&r, 0, false);
+        let svg = crate::charts::render_svg(&d, 390, 300).unwrap();
+        assert!(svg.contains("Rates set by"), "title");
+        assert!(svg.contains("and up"), "the top bracket in the legend");
+        assert_eq!(short_dollars(11_600.0), "11.6k");
+        assert_eq!(short_dollars(609_350.0), "609k");
+        assert_eq!(short_dollars(90_000.0), "90k");
+    }
 
     #[test]
     fn rate_steps_follow_the_brackets() {

@@ -349,6 +349,19 @@ fn param_fields<T: serde::Serialize + serde::de::DeserializeOwned>(
     }
 }
 
+/// An LLM planner's own field: the rates it starts from.
+fn llm_start_field(v: &V<'_>, i: usize, p: &PlannerConfig) -> Html {
+    let fields: Vec<_> = params::fields_of(p)
+        .into_iter()
+        .filter(|f| f.path.first().is_some_and(|k| k == "starting_rates"))
+        .collect();
+    html! {
+        <div class="policy-fields">
+            { for fields.iter().map(|f| v.param(&format!("p.{i}.{}", f.id()), f)) }
+        </div>
+    }
+}
+
 /// The lab's settings.
 pub(super) fn view(v: &V<'_>) -> Html {
     html! {
@@ -576,7 +589,13 @@ fn view_planner(v: &V<'_>, i: usize, p: &PlannerConfig) -> Html {
                     aria-label={format!("Remove {}", p.label())} title="Remove this planner"
                     onclick={v.edit(move |_| Edit::RemovePlanner(i))}>{"✕"}</button>
             </div>
-            { param_fields(v, &format!("p.{i}"), p) }
+            if p.is_llm() {
+                // Its model and prompt factors are set in the LLM panel, for every LLM at once.
+                { llm_start_field(v, i, p) }
+                <p class="hint">{"Its model and prompt are set in the LLM panel. It is asked once per update; the first update keeps the starting rates."}</p>
+            } else {
+                { param_fields(v, &format!("p.{i}"), p) }
+            }
             { section_error(v, &format!("planner.{i}")) }
             <details class="about" data-testid={format!("about-{i}")}>
                 <summary>{ format!("About {}", about.name) }</summary>

@@ -28,6 +28,8 @@ pub struct ChartSet {
     pub winners_losers: DrawFn,
     /// The worker in focus, with its two charts.
     pub worker: Option<(Choice, DrawFn, DrawFn)>,
+    /// The rates the planner in focus set, year by year.
+    pub rates_over_time: DrawFn,
 }
 
 impl ChartSet {
@@ -65,6 +67,7 @@ impl ChartSet {
             hours: charts::hours(r, max_hours),
             trend: charts::trend(r, view.trend, &objective, plan_once),
             histogram: bars::income_histogram(r, focus, charts::income_max(r)),
+            rates_over_time: charts::rates_over_time(r, focus, plan_once),
             decile_change: bars::decile_change(planner),
             winners_losers: bars::winners_losers(planner),
             worker,
@@ -187,6 +190,8 @@ pub(super) fn view(v: &ResultsView<'_, TaxUi>) -> Html {
                 </select>
             </label>
         </div>
+        { figure(&c.rates_over_time, "rates-over-time", "Rates over the years", 300, version,
+            "The rate this planner set in each bracket, year by year: a planner that learns from what it sees (search, bandit, an LLM) tries rates before it settles; one that knows the model sets them at once.") }
         { figure(&c.histogram, "histogram", "Income distribution", 300, version,
             "Pre-tax incomes under this planner's schedule (bars) and the status quo's (outline).") }
         <div class="chart-grid">
@@ -264,7 +269,7 @@ fn metrics_table(r: &TaxResults, objective: Welfare) -> Html {
             <tbody>
                 { row(html! {<em>{"status quo"}</em>}, rates_text(&b.schedule.rates), &b.metrics, b.welfare, None, "tax-row-status-quo".into()) }
                 { for r.planners.iter().enumerate().map(|(i, p)| row(
-                    html! { <>{ swatch(i) }{ p.label.clone() }</> },
+                    html! { <>{ swatch(i) }{ p.label.clone() }{ llm_note(p) }</> },
                     rates_text(&p.last.schedule.rates),
                     &p.last.metrics,
                     p.last.welfare,
@@ -276,6 +281,19 @@ fn metrics_table(r: &TaxResults, objective: Welfare) -> Html {
         </div>
         </>
     }
+}
+
+/// Beside an LLM planner: how its replies went ("12 calls, 1 fallback").
+fn llm_note(p: &agora_engine::tax::PlannerResult) -> Html {
+    let Some(s) = &p.llm else {
+        return Html::default();
+    };
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![plural(s.calls, "call", "calls")];
+    if s.fallbacks > 0 {
+        parts.push(plural(s.fallbacks, "fallback", "fallbacks"));
+    }
+    html! { <span class="hint" data-testid="tax-llm-note">{ format!(" ({})", parts.join(", ")) }</span> }
 }
 
 /// "0 · 20 · 40 %".

@@ -81,6 +81,25 @@ pub fn llm_economist() -> TaxExperiment {
     }
 }
 
+/// The LLM Economist's planner in its economy: a language model sets the seven US rates every
+/// second year for 20 years, from the 2023 schedule, against the US schedule, Saez's rates and
+/// a coordinate search on the same workers. Nothing is recorded: ask a model in the LLM panel.
+pub fn llm_planner() -> TaxExperiment {
+    TaxExperiment {
+        mode: Mode::TaxYears {
+            years: 20,
+            period: 2,
+        },
+        planners: vec![
+            PlannerConfig::UsFederal(us_federal::UsFederalParams { year: 2023 }),
+            PlannerConfig::SaezAnalytic(Default::default()),
+            PlannerConfig::Search(Default::default()),
+            PlannerConfig::Llm(Default::default()),
+        ],
+        ..llm_economist()
+    }
+}
+
 /// The AI Economist's one-step economy: Pareto skills, CRRA utility with a linear labour
 /// cost, hours on a grid, the 2019 US brackets; its data-driven Saez planner against the
 /// US schedule and the free market, optimising equality x productivity.
@@ -146,6 +165,12 @@ pub fn all() -> Vec<LabPreset<TaxExperiment>> {
             "The LLM Economist's economy",
             "GB2 skills, u = c - 0.0005 l^3.5 and the US brackets (Karten et al. 2025): the US schedule against Saez and a search planner over 30 years.",
             llm_economist(),
+        ),
+        (
+            "tax-llm-planner",
+            "A language model sets the rates",
+            "The LLM Economist's planner (Karten et al. 2025) in its economy: every second year for 20 years the model reads the recent rates, income and utility histograms and welfare, and moves each of the seven US rates by -20 to +20 points; against the US schedule, Saez and a coordinate search. Ask your model in the LLM panel.",
+            llm_planner(),
         ),
         (
             "tax-ai-economist",

@@ -36,6 +36,7 @@ pub enum Start {
     #[default]
     StatusQuo,
     /// 50 % in every bracket.
+    #[serde(rename = "fifty_percent")]
     Fifty,
 }
 
@@ -51,7 +52,8 @@ pub const MAX_LLM_BRACKETS: usize = 12;
 pub struct LlmPlannerParams {
     pub llm: LlmConfig,
     pub prompt: TaxPromptConfig,
-    pub start: Start,
+    /// The rates of its first update.
+    pub starting_rates: Start,
 }
 
 impl LlmPlannerParams {
@@ -106,7 +108,7 @@ pub struct LlmPlanner {
 impl LlmPlanner {
     /// The rates (points) it starts from.
     fn start(&self, baseline: &Schedule) -> Vec<f64> {
-        match self.params.start {
+        match self.params.starting_rates {
             Start::StatusQuo => baseline.rates.iter().map(|r| points(*r)).collect(),
             Start::Fifty => vec![50.0; baseline.brackets()],
         }

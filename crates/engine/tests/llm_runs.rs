@@ -8,7 +8,7 @@ use agora_engine::bandits::PolicyConfig;
 use agora_engine::experiment::{Experiment, Runner};
 use agora_engine::games::presets as games_presets;
 use agora_engine::games::{GamesExperiment, StrategyConfig, TournamentConfig};
-use agora_engine::llm::{CallLimits, Exchange, LlmRun, PendingCall, Poll, UnitEnd};
+use agora_engine::llm::{CallLimits, LlmRun, PendingCall, Poll, UnitEnd};
 
 /// A scripted model: answers a request by looking at what it asks.
 fn reply_to(call: &PendingCall) -> String {
@@ -35,43 +35,17 @@ fn reply_to(call: &PendingCall) -> String {
     }
 }
 
-fn exchange(call: &PendingCall, reply: String) -> Exchange {
-    Exchange {
-        key: call.key.clone(),
-        reply,
-        tokens_in: 10,
-        tokens_out: 2,
-        latency_ms: 5,
-        cached: false,
-    }
-}
+mod common;
 
-/// Runs `exp` to completion through [`LlmRun`], answering with `answer`, `concurrency` calls at
-/// once; returns the recorded experiment and the largest batch of calls started at once.
+/// Runs `exp` to completion, answering with `answer`, `concurrency` calls at once; returns
+/// the recorded experiment and the largest batch of calls started at once.
 fn record(
     exp: &Experiment,
     concurrency: usize,
     answer: impl Fn(&PendingCall) -> String,
 ) -> (Experiment, usize) {
-    let limits = CallLimits {
-        concurrency,
-        ..Default::default()
-    };
-    let mut run = LlmRun::new(exp, limits).unwrap();
-    let mut widest = 0;
-    loop {
-        match run.poll() {
-            Poll::Complete => return (run.experiment(), widest),
-            Poll::Calls(calls) => {
-                widest = widest.max(calls.len());
-                for c in calls {
-                    let e = exchange(&c, answer(&c));
-                    run.on_reply(&c, e);
-                }
-            }
-            other => panic!("{other:?}"),
-        }
-    }
+    let r = common::record(exp, concurrency, answer);
+    (r.experiment, r.widest)
 }
 
 fn llm_bandit() -> Experiment {
@@ -327,7 +301,7 @@ fn the_budget_stops_asking_and_keeps_the_replies() {
             Poll::Calls(calls) => {
                 for c in calls {
                     made += 1;
-                    let e = exchange(&c, reply_to(&c));
+                    let e = common::exchange(&c, reply_to(&c));
                     run.on_reply(&c, e);
                 }
             }

@@ -7,7 +7,7 @@
 #![allow(clippy::disallowed_methods)] // the statistical check uses std's sqrt
 
 use agora_engine::experiment::{Experiment, Results, Runner};
-use agora_engine::llm::{CallLimits, Exchange, FactorValue, LlmRun, PendingCall, Poll, UnitEnd};
+use agora_engine::llm::{FactorValue, PendingCall, UnitEnd};
 use agora_engine::metarl::baselines::Baseline;
 use agora_engine::metarl::llm_player::LlmPlayerConfig;
 use agora_engine::metarl::presets;
@@ -36,35 +36,11 @@ fn second_arm(_call: &PendingCall) -> String {
     "<Answer>2</Answer>".into()
 }
 
+mod common;
+
 fn record(exp: &Experiment, concurrency: usize) -> (Experiment, usize, (usize, usize)) {
-    let mut run = LlmRun::new(
-        exp,
-        CallLimits {
-            concurrency,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let mut widest = 0;
-    loop {
-        match run.poll() {
-            Poll::Complete => return (run.experiment(), widest, run.progress()),
-            Poll::Calls(calls) => {
-                widest = widest.max(calls.len());
-                for c in calls {
-                    let ex = Exchange {
-                        key: c.key.clone(),
-                        reply: second_arm(&c),
-                        tokens_in: 10,
-                        tokens_out: 2,
-                        ..Default::default()
-                    };
-                    run.on_reply(&c, ex);
-                }
-            }
-            other => panic!("{other:?}"),
-        }
-    }
+    let r = common::record(exp, concurrency, second_arm);
+    (r.experiment, r.widest, r.progress)
 }
 
 fn metarl(r: &Results) -> &MetarlResults {

@@ -5,7 +5,7 @@
 //! what the LLM Economist's does.
 
 use agora_engine::experiment::{Experiment, Results, Runner};
-use agora_engine::llm::{CallLimits, Exchange, FactorValue, LlmRun, PendingCall, Poll, UnitEnd};
+use agora_engine::llm::{FactorValue, PendingCall, UnitEnd};
 use agora_engine::tax::planners::llm::{LlmPlannerParams, Start};
 use agora_engine::tax::{presets, Mode, PlannerConfig, TaxExperiment, TaxResults};
 
@@ -29,29 +29,14 @@ fn experiment(start: Start) -> TaxExperiment {
     e
 }
 
+mod common;
+
 fn record(
     exp: &Experiment,
     answer: impl Fn(&PendingCall) -> String,
 ) -> (Experiment, (usize, usize)) {
-    let mut run = LlmRun::new(exp, CallLimits::default()).unwrap();
-    loop {
-        match run.poll() {
-            Poll::Complete => return (run.experiment(), run.progress()),
-            Poll::Calls(calls) => {
-                for c in calls {
-                    let ex = Exchange {
-                        key: c.key.clone(),
-                        reply: answer(&c),
-                        tokens_in: 100,
-                        tokens_out: 5,
-                        ..Default::default()
-                    };
-                    run.on_reply(&c, ex);
-                }
-            }
-            other => panic!("{other:?}"),
-        }
-    }
+    let r = common::record(exp, 2, answer);
+    (r.experiment, r.progress)
 }
 
 fn tax(r: &Results) -> &TaxResults {
@@ -99,7 +84,7 @@ fn the_rates_move_as_the_replies_say_and_replay_with_no_calls() {
     assert_eq!(rates[6], vec![60, 60, 40]);
     let s = llm.llm.as_ref().unwrap();
     assert_eq!((s.decisions, s.calls, s.fallbacks, s.repairs), (2, 2, 0, 0));
-    assert_eq!(s.tokens_in, 200);
+    assert_eq!(s.tokens_in, 20);
     assert!(r.planners[0].llm.is_none());
 
     // The same digest from the JSON and on several threads.

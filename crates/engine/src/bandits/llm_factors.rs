@@ -3,7 +3,7 @@
 
 use super::{BanditExperiment, PolicyConfig};
 use crate::error::ConfigError;
-use crate::llm::factors::{pick, unknown_factor, Factor, FactorValue};
+use crate::llm::factors::{check_known, pick, Factor, FactorValue};
 use crate::llm::prompts::{
     BanditPromptConfig, Framing, HistoryStyle, OutputStyle, Reasoning, Scenario,
 };
@@ -50,10 +50,7 @@ impl BanditExperiment {
 
     /// Set factor `id` of every LLM policy's prompt to `value`.
     pub fn set_llm_factor(&mut self, id: &str, value: &FactorValue) -> Result<(), ConfigError> {
-        let known = self.llm_factors();
-        if !known.iter().any(|f| f.id == id) {
-            return Err(unknown_factor(id, &known));
-        }
+        check_known(id, &self.llm_factors())?;
         let set = prompt_setter(id, value)?;
         for p in self.llm_policies_mut() {
             set(&mut p.prompt);

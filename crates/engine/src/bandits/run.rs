@@ -11,6 +11,7 @@ use super::policy::{Context, Policy};
 use super::BanditExperiment;
 use crate::error::ConfigError;
 use crate::lab::LabRunner;
+use crate::llm::oracle::{probe_pending, record_reply};
 use crate::llm::{AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::{Key, Rng};
 use crate::stats::Running;
@@ -217,37 +218,20 @@ impl BanditRunner {
     /// starting with the one the run stopped at. Repetitions are independent, so their
     /// requests can be sent at the same time.
     pub fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
-        let mut out = Vec::new();
         if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
-            return out;
+            return Vec::new();
         }
-        // Probe with a fresh oracle over the same transcript, so the statistics only count
-        // kept repetitions.
-        let probe = Oracle::new(self.oracle.borrow().transcript().clone());
-        let kept = std::mem::replace(&mut *self.oracle.borrow_mut(), probe);
         let stop = self.stop.take();
-        let mut rep = self.done;
-        while out.len() < max && rep < self.cfg.repetitions {
-            if self.run_repetition(rep).is_none() {
-                match self.oracle.borrow().pending() {
-                    Some(c) => out.push(c.clone()),
-                    None => break,
-                }
-            }
-            rep += 1;
-        }
-        *self.oracle.borrow_mut() = kept;
+        let oracle = self.oracle.clone();
+        let reps = self.done..self.cfg.repetitions;
+        let out = probe_pending(&oracle, max, reps, |rep| self.run_repetition(rep).is_some());
         self.stop = stop;
         out
     }
 
     /// Add the reply to a pending call; the next [`BanditRunner::step`] goes on from there.
     pub fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
-        let ok = self.oracle.borrow_mut().record(call, exchange);
-        if ok && matches!(self.stop, Some(UnitEnd::Pending)) {
-            self.stop = None;
-        }
-        ok
+        record_reply(&self.oracle, &mut self.stop, call, exchange)
     }
 
     /// The oracle that answers the LLM players (its transcript, statistics, seen exchanges).
@@ -486,16 +470,7 @@ pub fn agent_name(i: usize) -> String {
 
 impl BanditRunner {
     fn agent_stats(&self, i: usize) -> AgentStats {
-        let name = agent_name(i);
-        self.oracle
-            .borrow()
-            .stats()
-            .into_iter()
-            .find(|s| s.agent == name)
-            .unwrap_or(AgentStats {
-                agent: name,
-                ..Default::default()
-            })
+        self.oracle.borrow().stats_of(&agent_name(i))
     }
 }
 

@@ -5,7 +5,7 @@ use super::experiment::GamesExperiment;
 use super::strategies::llm::LlmParams;
 use super::strategies::StrategyConfig;
 use crate::error::ConfigError;
-use crate::llm::factors::{flag, unknown_factor, Factor, FactorValue};
+use crate::llm::factors::{check_known, flag, Factor, FactorValue};
 
 const SOURCE: &str = "Akata et al. (2025)";
 
@@ -47,10 +47,7 @@ impl GamesExperiment {
 
     /// Set factor `id` of every LLM player to `value`.
     pub fn set_llm_factor(&mut self, id: &str, value: &FactorValue) -> Result<(), ConfigError> {
-        let known = self.llm_factors();
-        if !known.iter().any(|f| f.id == id) {
-            return Err(unknown_factor(id, &known));
-        }
+        check_known(id, &self.llm_factors())?;
         let on = flag(id, value)?;
         for p in self.llm_players_mut() {
             if id == "scot" {

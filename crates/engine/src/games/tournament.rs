@@ -463,29 +463,15 @@ impl TournamentRunner {
     /// starting with the one the tournament stopped at. Matches are independent, so their
     /// requests can be sent at the same time.
     pub fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
-        let mut out = Vec::new();
         let Some(real) = self.oracle.clone() else {
-            return out;
+            return Vec::new();
         };
         if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
-            return out;
+            return Vec::new();
         }
-        // Probe with a fresh oracle over the same transcript (the players hold the handle, so
-        // its content is swapped), so the statistics only count kept matches.
-        let probe = Oracle::new(real.borrow().transcript().clone());
-        let kept = std::mem::replace(&mut *real.borrow_mut(), probe);
         let stop = self.stop.take();
-        let mut m = self.matches_done;
-        while out.len() < max && m < self.total_matches() {
-            if !self.play(m) {
-                match real.borrow().pending() {
-                    Some(c) => out.push(c.clone()),
-                    None => break,
-                }
-            }
-            m += 1;
-        }
-        *real.borrow_mut() = kept;
+        let matches = self.matches_done..self.total_matches();
+        let out = crate::llm::oracle::probe_pending(&real, max, matches, |m| self.play(m));
         self.stop = stop;
         out
     }

@@ -111,6 +111,25 @@ pub fn unknown_factor(id: &str, known: &[Factor]) -> ConfigError {
     )
 }
 
+/// `Ok` when `id` is one of `known`'s factors, else [`unknown_factor`]'s error.
+pub fn check_known(id: &str, known: &[Factor]) -> Result<(), ConfigError> {
+    if known.iter().any(|f| f.id == id) {
+        Ok(())
+    } else {
+        Err(unknown_factor(id, known))
+    }
+}
+
+/// The index (from 0) of an agent named "`prefix` n" (n from 1): "LLM planner 2" is 1.
+pub fn agent_number(agent: &str, prefix: &str) -> Option<usize> {
+    agent
+        .strip_prefix(prefix)?
+        .trim()
+        .parse::<usize>()
+        .ok()?
+        .checked_sub(1)
+}
+
 /// The option of `options` whose value is `value`, or an error that lists them.
 pub fn pick<T: Copy>(
     id: &str,

@@ -48,6 +48,51 @@ pub struct Exchange {
     pub cached: bool,
 }
 
+/// What a runner's `pending_calls` does, for every runner with LLM agents: try `units` in
+/// order (`run` computes one and says whether it completed) with a fresh oracle over the same
+/// transcript swapped into `oracle` (the agents hold the handle), collecting the pending call
+/// of each unit that stops for one, up to `max`; then the real oracle is put back, so its
+/// statistics only count the units kept. A unit that stops without a pending call (a
+/// mismatch) ends the probe. The caller keeps its own stop reason around the call.
+pub fn probe_pending(
+    oracle: &OracleHandle,
+    max: usize,
+    units: impl IntoIterator<Item = usize>,
+    mut run: impl FnMut(usize) -> bool,
+) -> Vec<PendingCall> {
+    let mut out = Vec::new();
+    let probe = Oracle::new(oracle.borrow().transcript().clone());
+    let kept = std::mem::replace(&mut *oracle.borrow_mut(), probe);
+    for unit in units {
+        if out.len() >= max {
+            break;
+        }
+        if !run(unit) {
+            match oracle.borrow().pending() {
+                Some(c) => out.push(c.clone()),
+                None => break,
+            }
+        }
+    }
+    *oracle.borrow_mut() = kept;
+    out
+}
+
+/// What a runner's `record` does: add the reply to `oracle`'s transcript and, if the run had
+/// stopped for a reply, let it go on. False for a stale call.
+pub fn record_reply(
+    oracle: &OracleHandle,
+    stop: &mut Option<UnitEnd>,
+    call: &PendingCall,
+    exchange: Exchange,
+) -> bool {
+    let ok = oracle.borrow_mut().record(call, exchange);
+    if ok && matches!(stop, Some(UnitEnd::Pending)) {
+        *stop = None;
+    }
+    ok
+}
+
 /// Every exchange of an experiment, by unit of work. In JSON a list of
 /// `{"unit": n, "exchanges": [...]}` in unit order (numbers as map keys do not survive the
 /// experiment's tagged JSON).
@@ -429,6 +474,14 @@ impl Oracle {
     /// Statistics of the units kept so far, by agent (in agent-name order).
     pub fn stats(&self) -> Vec<AgentStats> {
         self.stats.values().cloned().collect()
+    }
+
+    /// The statistics of `agent` over the units kept so far (zeros before its first one).
+    pub fn stats_of(&self, agent: &str) -> AgentStats {
+        self.stats.get(agent).cloned().unwrap_or(AgentStats {
+            agent: agent.to_string(),
+            ..Default::default()
+        })
     }
 
     /// The exchanges seen in the units kept so far (with [`Oracle::keep_seen`]).

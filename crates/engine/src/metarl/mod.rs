@@ -37,7 +37,7 @@ pub use run::{MetarlResults, MetarlRunner};
 
 use crate::error::{check_count, check_range, ConfigError};
 use crate::lab::{Lab, LabPreset};
-use crate::llm::factors::{unknown_factor, Factor, FactorValue};
+use crate::llm::factors::{agent_number, check_known, Factor, FactorValue};
 use crate::llm::{LlmConfig, Transcript};
 use baselines::Baseline;
 use grid::GridTask;
@@ -288,10 +288,7 @@ impl Lab for MetarlLab {
         id: &str,
         value: &FactorValue,
     ) -> Result<(), ConfigError> {
-        let known = Self::llm_factors(cfg);
-        if !known.iter().any(|f| f.id == id) {
-            return Err(unknown_factor(id, &known));
-        }
+        check_known(id, &Self::llm_factors(cfg))?;
         let set = crate::bandits::llm_factors::prompt_setter(id, value)?;
         for b in &mut cfg.baselines {
             if let Baseline::Llm(l) = b {
@@ -301,10 +298,7 @@ impl Lab for MetarlLab {
         Ok(())
     }
     fn llm_agent_label(cfg: &MetarlExperiment, agent: &str) -> String {
-        agent
-            .strip_prefix("LLM ")
-            .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| n.checked_sub(1))
+        agent_number(agent, "LLM ")
             .and_then(|i| cfg.llm_players().nth(i))
             .map_or_else(|| agent.to_string(), |l| l.label())
     }

@@ -15,6 +15,7 @@ use super::train::{Learner, UpdateStats};
 use super::MetarlExperiment;
 use crate::error::ConfigError;
 use crate::lab::{LabRunner, Sliced};
+use crate::llm::oracle::{probe_pending, record_reply};
 use crate::llm::{AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::Streams;
 use serde::{Deserialize, Serialize};
@@ -272,16 +273,7 @@ impl MetarlRunner {
 
     /// LLM player `j`'s statistics over the blocks played so far.
     fn llm_stats(&self, j: usize) -> AgentStats {
-        let name = llm_agent_name(j);
-        self.oracle
-            .borrow()
-            .stats()
-            .into_iter()
-            .find(|s| s.agent == name)
-            .unwrap_or(AgentStats {
-                agent: name,
-                ..Default::default()
-            })
+        self.oracle.borrow().stats_of(&llm_agent_name(j))
     }
 
     /// What the training run `t` of unit `unit` has learned so far.
@@ -520,37 +512,20 @@ impl LabRunner for MetarlRunner {
     /// The next request of each of the next `max` LLM blocks that wait for a reply, starting
     /// with the one the run stopped at (blocks are independent: ask them at once).
     fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
-        let mut out = Vec::new();
         if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
-            return out;
+            return Vec::new();
         }
-        // Probe with a fresh oracle over the same transcript, so the statistics only count
-        // committed blocks.
-        let probe = Oracle::new(self.oracle.borrow().transcript().clone());
-        let kept = std::mem::replace(&mut *self.oracle.borrow_mut(), probe);
         let stop = self.stop.take();
-        let first = self.cfg.first_llm_unit();
-        let mut b = self.done.len().saturating_sub(first);
-        while out.len() < max && b < self.cfg.llm_blocks() {
-            if self.llm_block(b).is_none() {
-                match self.oracle.borrow().pending() {
-                    Some(c) => out.push(c.clone()),
-                    None => break,
-                }
-            }
-            b += 1;
-        }
-        *self.oracle.borrow_mut() = kept;
+        let oracle = self.oracle.clone();
+        let first = self.done.len().saturating_sub(self.cfg.first_llm_unit());
+        let blocks = first..self.cfg.llm_blocks();
+        let out = probe_pending(&oracle, max, blocks, |b| self.llm_block(b).is_some());
         self.stop = stop;
         out
     }
 
     fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
-        let ok = self.oracle.borrow_mut().record(call, exchange);
-        if ok && matches!(self.stop, Some(UnitEnd::Pending)) {
-            self.stop = None;
-        }
-        ok
+        record_reply(&self.oracle, &mut self.stop, call, exchange)
     }
 
     fn oracle(&self) -> Option<&OracleHandle> {

@@ -39,7 +39,7 @@ pub use workers::WorkerConfig;
 
 use crate::error::{check_count, check_range, ConfigError};
 use crate::lab::{Lab, LabPreset};
-use crate::llm::factors::{unknown_factor, Factor, FactorValue};
+use crate::llm::factors::{agent_number, check_known, Factor, FactorValue};
 use crate::llm::{LlmConfig, Transcript};
 use crate::rng::{Key, Rng};
 use economy::Economy;
@@ -251,10 +251,7 @@ impl Lab for TaxLab {
         id: &str,
         value: &FactorValue,
     ) -> Result<(), ConfigError> {
-        let known = Self::llm_factors(cfg);
-        if !known.iter().any(|f| f.id == id) {
-            return Err(unknown_factor(id, &known));
-        }
+        check_known(id, &Self::llm_factors(cfg))?;
         let set = llm_prompt::setter(id, value)?;
         for p in &mut cfg.planners {
             if let PlannerConfig::Llm(l) = p {
@@ -264,10 +261,7 @@ impl Lab for TaxLab {
         Ok(())
     }
     fn llm_agent_label(cfg: &TaxExperiment, agent: &str) -> String {
-        agent
-            .strip_prefix("LLM planner ")
-            .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| n.checked_sub(1))
+        agent_number(agent, "LLM planner ")
             .and_then(|i| cfg.llm_planners().nth(i))
             .map_or_else(|| agent.to_string(), |l| l.label())
     }

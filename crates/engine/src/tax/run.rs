@@ -12,6 +12,7 @@ use super::schedule::Schedule;
 use super::{Mode, TaxExperiment};
 use crate::error::ConfigError;
 use crate::lab::LabRunner;
+use crate::llm::oracle::{probe_pending, record_reply};
 use crate::llm::{AgentLink, AgentStats, Exchange, Oracle, OracleHandle, PendingCall, UnitEnd};
 use crate::rng::{Key, Rng};
 use crate::stats::quantile_sorted;
@@ -185,16 +186,7 @@ impl TaxRunner {
 
     /// LLM planner `j`'s statistics.
     fn llm_stats(&self, j: usize) -> AgentStats {
-        let name = llm_agent_name(j);
-        self.oracle
-            .borrow()
-            .stats()
-            .into_iter()
-            .find(|s| s.agent == name)
-            .unwrap_or(AgentStats {
-                agent: name,
-                ..Default::default()
-            })
+        self.oracle.borrow().stats_of(&llm_agent_name(j))
     }
 
     /// The economy every planner faces.
@@ -447,40 +439,21 @@ impl LabRunner for TaxRunner {
     /// The next request of each of the next `max` LLM planners waiting for a reply (their
     /// runs are independent: ask them at once).
     fn pending_calls(&mut self, max: usize) -> Vec<PendingCall> {
-        let mut out = Vec::new();
         if matches!(self.stop, Some(UnitEnd::Mismatch(_))) {
-            return out;
+            return Vec::new();
         }
-        // Probe with a fresh oracle over the same transcript, so the statistics only count
-        // committed planners.
-        let probe = Oracle::new(self.oracle.borrow().transcript().clone());
-        let kept = std::mem::replace(&mut *self.oracle.borrow_mut(), probe);
         let stop = self.stop.take();
+        let oracle = self.oracle.clone();
         let llm_units: Vec<usize> = (self.done.len()..self.cfg.planners.len())
             .filter(|&u| self.cfg.planners[u].is_llm())
             .collect();
-        for u in llm_units {
-            if out.len() >= max {
-                break;
-            }
-            if self.compute_unit(u).is_none() {
-                match self.oracle.borrow().pending() {
-                    Some(c) => out.push(c.clone()),
-                    None => break,
-                }
-            }
-        }
-        *self.oracle.borrow_mut() = kept;
+        let out = probe_pending(&oracle, max, llm_units, |u| self.compute_unit(u).is_some());
         self.stop = stop;
         out
     }
 
     fn record(&mut self, call: &PendingCall, exchange: Exchange) -> bool {
-        let ok = self.oracle.borrow_mut().record(call, exchange);
-        if ok && matches!(self.stop, Some(UnitEnd::Pending)) {
-            self.stop = None;
-        }
-        ok
+        record_reply(&self.oracle, &mut self.stop, call, exchange)
     }
 
     fn oracle(&self) -> Option<&OracleHandle> {

@@ -1164,7 +1164,7 @@ fn view_empty(t: &EmptyResults, llm: bool) -> Html {
     html! {
         <>
         if llm {
-            <p>{"A language model plays here: press "}<strong>{"Ask the model"}</strong>{" in the LLM players panel. When its replies are in, "}{ t.llm }</p>
+            <p>{"A language model plays here: press "}<strong>{"Ask the model"}</strong>{" in the LLM panel. When its replies are in, "}{ t.llm }</p>
         } else {
             <p>{"Press "}<strong>{"Run"}</strong>{" "}{ t.run }</p>
         }

@@ -427,7 +427,7 @@ fn view_environment(v: &V<'_>) -> Html {
 
 fn view_policy(v: &V<'_>, i: usize, p: &PolicyConfig) -> Html {
     let about = p.about();
-    // An LLM's model and prompt are set in the LLM players panel, for all LLMs at once.
+    // An LLM's model and prompt are set in the LLM panel, for all LLMs at once.
     let fields = if p.is_llm() {
         Vec::new()
     } else {
@@ -448,7 +448,7 @@ fn view_policy(v: &V<'_>, i: usize, p: &PolicyConfig) -> Html {
                 </div>
             }
             if p.is_llm() {
-                <p class="hint">{"Its model and prompt are set in the LLM players panel."}</p>
+                <p class="hint">{"Its model and prompt are set in the LLM panel."}</p>
             }
             { section_error(v, &format!("policy.{i}")) }
             <details class="about" data-testid={format!("about-{i}")}>

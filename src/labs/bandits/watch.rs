@@ -286,7 +286,7 @@ impl Component for WatchView {
                 </div>
                 if let Some(k) = self.llm_rounds.filter(|&k| k < exp.horizon) {
                     <p class="msg note" data-testid="watch-llm-partial">
-                        { format!("The model's replies recorded for run {} answer its first {k} round{} only, so the run stops there (out of {}). Ask the model in the LLM players panel for the rest.",
+                        { format!("The model's replies recorded for run {} answer its first {k} round{} only, so the run stops there (out of {}). Ask the model in the LLM panel for the rest.",
                             self.rep + 1, if k == 1 { "" } else { "s" }, group_thousands(exp.horizon as i64)) }
                     </p>
                 }
@@ -353,9 +353,9 @@ impl WatchView {
                     <p><strong>{ format!("No replies of {} are recorded for run {} yet.", llms.join(" and "), self.rep + 1) }</strong></p>
                     <p>{ format!("This view replays what the model answered; without its replies there is nothing to show, and no rounds are made up for it ({} would be needed).", group_thousands(exp.horizon as i64)) }</p>
                     <p>{ if recorded == 0 {
-                            "Next: press “Ask the model” in the LLM players panel, then come back to watch a run.".to_string()
+                            "Next: press “Ask the model” in the LLM panel, then come back to watch a run.".to_string()
                         } else {
-                            format!("Replies are recorded for {recorded} of the {reps} runs: choose another run, or press “Resume asking the model” in the LLM players panel.")
+                            format!("Replies are recorded for {recorded} of the {reps} runs: choose another run, or press “Resume asking the model” in the LLM panel.")
                         } }</p>
                 </div>
                 if reps > 1 {

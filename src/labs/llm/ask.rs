@@ -71,7 +71,7 @@ pub fn no_replies_yet(exp: &Experiment) -> Html {
         None => format!("Missing: the model's replies (this experiment has {units})."),
     };
     let onclick = Callback::from(|_: MouseEvent| {
-        // The LLM players panel's own button: it asks, then the run starts by itself.
+        // The LLM panel's own button: it asks, then the run starts by itself.
         if let Some(b) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.query_selector("[data-testid=\"llm-ask\"]").ok().flatten())

@@ -370,7 +370,7 @@ impl Component for LlmPanel {
     fn view(&self, ctx: &Context<Self>) -> Html {
         html! {
             <div class="panel llm-panel" data-testid="llm-panel">
-                <h2 class="panel-title">{"LLM players"}</h2>
+                <h2 class="panel-title">{"LLM agents"}</h2>
                 <p class="hint">
                     {"A language model plays here. Choose the model and press Ask the model: every prompt and reply is recorded in the experiment, so its share link and exports replay the run exactly, with no key and no network. Your key stays in this browser tab (or on this device if you ask) and never enters a link, an export or the transcript."}
                 </p>

@@ -434,14 +434,7 @@ pub fn fmt_total(v: f64) -> String {
 
 /// 1234567 -> "1,234,567".
 pub fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    let out = agora_engine::text::thousands(n.unsigned_abs());
     if n < 0 {
         format!("−{out}")
     } else {

@@ -56,17 +56,7 @@ pub struct RunBarProps {
 }
 
 /// "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use agora_engine::text::thousands;
 
 #[function_component(RunBar)]
 pub fn run_bar(p: &RunBarProps) -> Html {

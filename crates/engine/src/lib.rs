@@ -33,6 +33,7 @@ pub mod rng;
 pub mod sampling;
 pub mod stats;
 pub mod tax;
+pub mod text;
 
 pub use error::ConfigError;
 pub use experiment::{Experiment, LoadError, Outcome, Results, FORMAT};

@@ -211,18 +211,11 @@ fn welfare_words(w: Welfare) -> &'static str {
 
 fn money(x: f64) -> String {
     let whole = x.round() as i64;
-    let digits = whole.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let digits = crate::text::thousands(whole.unsigned_abs());
     if whole < 0 {
-        format!("-{out}")
+        format!("-{digits}")
     } else {
-        out
+        digits
     }
 }
 

@@ -34,7 +34,9 @@ pub use factors::{Factor, FactorOption, FactorValue};
 pub use oracle::{
     AgentStats, Exchange, Oracle, OracleHandle, PendingCall, Seen, Transcript, UnitEnd, Usage,
 };
-pub use parse::{parse_arm, parse_deltas, parse_distribution, parse_option, ParseError};
+pub use parse::{
+    parse_arm, parse_deltas, parse_distribution, parse_hours, parse_option, ParseError,
+};
 pub use provider::{
     backoff_ms, parse_reply, retryable, ApiKey, CallError, ChatRequest, HttpRequest, JsonFormat,
     Message, Provider, Reply, Role,

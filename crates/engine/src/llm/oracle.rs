@@ -18,6 +18,13 @@
 //! the budget, the user) keeps every reply it got and resumes where it stopped. Units are
 //! independent, so the host can ask the next request of several units at once
 //! (`Runner::pending_calls`): that is the concurrency of LLM runs.
+//!
+//! A unit may also hold several *streams* (transcript units of their own, one per agent that
+//! asks independently of the others: the tax lab's persona workers). Between
+//! [`Oracle::begin_batch`] and [`Oracle::end_batch`] the streams' questions do not depend on
+//! each other's replies, so a miss in one stream blocks only that stream: the unit ends with
+//! one pending call per stream that missed, all asked at once. Outside a batch, the first
+//! miss blocks everything, as in a unit of a single stream.
 
 use super::provider::{ChatRequest, Provider};
 use serde::{Deserialize, Serialize};
@@ -68,10 +75,12 @@ pub fn probe_pending(
             break;
         }
         if !run(unit) {
-            match oracle.borrow().pending() {
-                Some(c) => out.push(c.clone()),
-                None => break,
+            let o = oracle.borrow();
+            if o.pending_all().is_empty() {
+                break;
             }
+            let room = max - out.len();
+            out.extend(o.pending_all().iter().take(room).cloned());
         }
     }
     *oracle.borrow_mut() = kept;
@@ -313,9 +322,15 @@ pub enum UnitEnd {
 #[derive(Debug, Default)]
 pub struct Oracle {
     transcript: Transcript,
+    /// The transcript unit (stream) being asked, and its next exchange.
     unit: usize,
     cursor: usize,
-    pending: Option<PendingCall>,
+    /// The next exchange of the unit's other streams.
+    cursors: BTreeMap<usize, usize>,
+    /// The requests the unit waits for (one per stream that missed, in a batch).
+    pending: Vec<PendingCall>,
+    /// While a batch is open: the streams that missed (the others are still answered).
+    batch: Option<std::collections::BTreeSet<usize>>,
     mismatch: Option<String>,
     /// Record [`Seen`] exchanges (the transcript view asks for them; batch runs do not).
     keep_seen: bool,
@@ -349,28 +364,61 @@ impl Oracle {
     pub fn begin_unit(&mut self, unit: usize) {
         self.unit = unit;
         self.cursor = 0;
-        self.pending = None;
+        self.cursors.clear();
+        self.pending.clear();
+        self.batch = None;
         self.mismatch = None;
         self.unit_seen.clear();
         self.unit_stats.clear();
     }
 
+    /// Ask in stream `unit` of the current unit from now on (its own transcript unit, read
+    /// from where it was left; see the module's note on streams).
+    pub fn use_stream(&mut self, unit: usize) {
+        if unit != self.unit {
+            self.cursors.insert(self.unit, self.cursor);
+            self.unit = unit;
+            self.cursor = self.cursors.get(&unit).copied().unwrap_or(0);
+        }
+    }
+
+    /// Open a batch: until [`Oracle::end_batch`], a stream that misses blocks only itself.
+    /// A unit already waiting for a reply stays blocked.
+    pub fn begin_batch(&mut self) {
+        if self.pending.is_empty() {
+            self.batch = Some(Default::default());
+        }
+    }
+
+    /// Close the batch: if any stream missed, the rest of the unit goes unanswered.
+    pub fn end_batch(&mut self) {
+        self.batch = None;
+    }
+
+    /// True when the current stream gets no more answers in this unit.
+    fn blocked(&self) -> bool {
+        self.mismatch.is_some()
+            || (!self.pending.is_empty()
+                && self.batch.as_ref().is_none_or(|b| b.contains(&self.unit)))
+    }
+
     /// The reply to `request` from agent `agent`, or `None` when the unit is waiting for a
     /// call (or its transcript does not match). After a `None` every later question of the
-    /// unit also gets `None`; the agent answers anything and the runner drops the unit.
+    /// unit also gets `None` (of the stream, in a batch); the agent answers anything and the
+    /// runner drops the unit.
     pub fn ask(
         &mut self,
         agent: &str,
         provider: &Provider,
         request: &ChatRequest,
     ) -> Option<String> {
-        if self.pending.is_some() || self.mismatch.is_some() {
+        if self.blocked() {
             return None;
         }
         let key = request.cache_key();
         let index = self.cursor;
         let Some(ex) = self.transcript.unit(self.unit).get(index) else {
-            self.pending = Some(PendingCall {
+            self.pending.push(PendingCall {
                 unit: self.unit,
                 index,
                 agent: agent.to_string(),
@@ -378,6 +426,9 @@ impl Oracle {
                 request: request.clone(),
                 key,
             });
+            if let Some(b) = &mut self.batch {
+                b.insert(self.unit);
+            }
             return None;
         };
         if ex.key != key {
@@ -434,16 +485,17 @@ impl Oracle {
         s.fallbacks += u64::from(fallback);
     }
 
-    /// True while the unit can still be answered.
+    /// True while the current stream of the unit can still be answered.
     pub fn answering(&self) -> bool {
-        self.pending.is_none() && self.mismatch.is_none()
+        !self.blocked()
     }
 
     /// End the unit; on [`UnitEnd::Done`] its statistics and seen exchanges are kept.
     /// On the other ends the unit's statistics are dropped, but the exchanges it saw stay in
     /// [`Oracle::take_seen`]: they are recorded replies all the same.
     pub fn end_unit(&mut self) -> UnitEnd {
-        if self.mismatch.is_some() || self.pending.is_some() {
+        self.batch = None;
+        if self.mismatch.is_some() || !self.pending.is_empty() {
             self.seen.append(&mut self.unit_seen);
             return match &self.mismatch {
                 Some(m) => UnitEnd::Mismatch(m.clone()),
@@ -466,9 +518,15 @@ impl Oracle {
         UnitEnd::Done
     }
 
-    /// The request the last unit is waiting for.
+    /// The (first) request the last unit is waiting for.
     pub fn pending(&self) -> Option<&PendingCall> {
-        self.pending.as_ref()
+        self.pending.first()
+    }
+
+    /// Every request the last unit is waiting for (several when its streams missed in a
+    /// batch; they can be asked at once).
+    pub fn pending_all(&self) -> &[PendingCall] {
+        &self.pending
     }
 
     /// Statistics of the units kept so far, by agent (in agent-name order).
@@ -554,6 +612,49 @@ mod tests {
         assert_eq!(o.end_unit(), UnitEnd::Pending);
         assert!(o.stats().is_empty(), "a dropped unit counts nothing");
         assert_eq!(o.pending().unwrap().index, 1);
+    }
+
+    #[test]
+    fn in_a_batch_each_stream_waits_alone_then_everything_waits() {
+        let p = Provider::Anthropic;
+        let mut t = Transcript::default();
+        // Stream 11 has its first reply; streams 10 and 12 have none.
+        t.units.insert(
+            11,
+            vec![Exchange {
+                key: req("b1").cache_key(),
+                reply: "B".into(),
+                ..Default::default()
+            }],
+        );
+        let mut o = Oracle::new(t);
+        o.begin_unit(10);
+        o.begin_batch();
+        assert_eq!(o.ask("a", &p, &req("a1")), None);
+        assert_eq!(o.ask("a", &p, &req("a2")), None, "stream 10 waits");
+        o.use_stream(11);
+        assert_eq!(o.ask("b", &p, &req("b1")).as_deref(), Some("B"));
+        assert_eq!(o.ask("b", &p, &req("b2")), None);
+        o.use_stream(12);
+        assert_eq!(o.ask("c", &p, &req("c1")), None);
+        o.end_batch();
+        o.use_stream(11);
+        assert_eq!(
+            o.ask("b", &p, &req("b3")),
+            None,
+            "after the batch, all wait"
+        );
+        assert_eq!(o.end_unit(), UnitEnd::Pending);
+        let waiting: Vec<(usize, usize)> =
+            o.pending_all().iter().map(|c| (c.unit, c.index)).collect();
+        assert_eq!(waiting, vec![(10, 0), (11, 1), (12, 0)]);
+        // Outside a batch the first miss blocks every stream, as before.
+        let mut o = Oracle::new(Transcript::default());
+        o.begin_unit(0);
+        assert_eq!(o.ask("a", &p, &req("a1")), None);
+        o.use_stream(1);
+        assert_eq!(o.ask("b", &p, &req("b1")), None);
+        assert_eq!(o.pending_all().len(), 1);
     }
 
     #[test]

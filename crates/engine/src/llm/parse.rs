@@ -772,9 +772,97 @@ fn snap_delta(x: f64) -> f64 {
     ((points / 10.0).round() * 10.0).clamp(DELTA_STEPS[0], DELTA_STEPS[4])
 }
 
+/// Hours of work read from the reply (the LLM Economist's `{"LABOR": X}`), kept within
+/// `[0, max_hours]` (a reply above the most hours works the most, as the LLM Economist clips
+/// it; below zero, none).
+///
+/// Looks, in order, for a JSON object with a `LABOR`, `LABOUR` or `HOURS` key (any case)
+/// holding a number or a numeric string ("40", "40 hours"); a number followed by the word
+/// "hours" or "h" ("I will work 45 hours"); a reply with a single number. Anything else is
+/// an error, so the model is asked again.
+pub fn parse_hours(reply: &str, max_hours: f64) -> Result<f64, ParseError> {
+    if reply.trim().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let finish = |h: f64| {
+        if h.is_finite() {
+            Ok(h.clamp(0.0, max_hours))
+        } else {
+            Err(ParseError::BadNumbers {
+                message: format!("A number of hours cannot be {h}."),
+            })
+        }
+    };
+    for v in json_values(reply) {
+        let h = match json_field(&v, &["labor", "labour", "hours"]) {
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(Value::String(s)) => text_numbers(s).first().copied(),
+            _ => None,
+        };
+        if let Some(h) = h {
+            return finish(h);
+        }
+    }
+    let tokens = tokenize(reply);
+    let before_hours = tokens.windows(2).find_map(|w| match (&w[0].kind, &w[1]) {
+        (Kind::Number { value, .. }, t) if matches!(t.lower.as_str(), "hours" | "hour" | "h") => {
+            Some(*value)
+        }
+        _ => None,
+    });
+    if let Some(h) = before_hours {
+        return finish(h);
+    }
+    let numbers: Vec<f64> = tokens
+        .iter()
+        .filter_map(|t| match t.kind {
+            Kind::Number { value, .. } => Some(value),
+            _ => None,
+        })
+        .collect();
+    if let [h] = numbers[..] {
+        return finish(h);
+    }
+    Err(if refused(reply) {
+        ParseError::Refused {
+            excerpt: excerpt(reply),
+        }
+    } else {
+        ParseError::NotFound {
+            expected: "number of hours (a JSON like {\"LABOR\": 40})".into(),
+            excerpt: excerpt(reply),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hours_in_the_usual_forms() {
+        let ok = |r: &str| parse_hours(r, 100.0).unwrap();
+        assert_eq!(ok(r#"{"LABOR": 40}"#), 40.0);
+        assert_eq!(
+            ok(r#"Sure. {"thought": "more pay", "labor": "45 hours"}"#),
+            45.0
+        );
+        assert_eq!(ok(r#"{"HOURS": 37.5}"#), 37.5);
+        assert_eq!(
+            ok("I will work 50 hours this year, up from 40 last year."),
+            50.0
+        );
+        assert_eq!(ok("60"), 60.0);
+        assert_eq!(ok(r#"{"LABOR": 130}"#), 100.0, "clipped to the most hours");
+        assert_eq!(ok(r#"{"LABOR": -5}"#), 0.0);
+        assert!(matches!(parse_hours("", 100.0), Err(ParseError::Empty)));
+        let e = parse_hours("Between 30 or 50, it depends.", 100.0).unwrap_err();
+        assert!(e.to_string().contains("LABOR"), "{e}");
+        assert!(matches!(
+            parse_hours("I cannot choose for you.", 100.0),
+            Err(ParseError::Refused { .. })
+        ));
+    }
 
     #[test]
     fn deltas_in_the_usual_forms() {

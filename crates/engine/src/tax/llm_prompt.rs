@@ -209,7 +209,7 @@ fn welfare_words(w: Welfare) -> &'static str {
     }
 }
 
-fn money(x: f64) -> String {
+pub(crate) fn money(x: f64) -> String {
     let whole = x.round() as i64;
     let digits = crate::text::thousands(whole.unsigned_abs());
     if whole < 0 {

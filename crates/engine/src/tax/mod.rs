@@ -7,7 +7,8 @@
 //!   rule, lognormal, uniform, tables)
 //! - [`utility`]: the three utility forms; [`labour`]: the budget set and exact best
 //!   response
-//! - [`worker`] + [`workers`]: the worker role and its behaviours
+//! - [`worker`] + [`workers`]: the worker role and its behaviours; [`llm_workers`]: k LLM
+//!   workers among them, who are [`personas`] or told their utility
 //! - [`planner`] + [`planners`]: the planner role and every planner (a language model among
 //!   them, with the LLM Economist's prompt: [`llm_prompt`]); [`saez`]: Saez's
 //!   formula as the AI Economist computes it
@@ -17,7 +18,9 @@
 pub mod economy;
 pub mod labour;
 pub mod llm_prompt;
+pub mod llm_workers;
 pub mod metrics;
+pub mod personas;
 pub mod planner;
 pub mod planners;
 pub mod presets;
@@ -105,9 +108,14 @@ pub struct TaxExperiment {
     pub mode: Mode,
     /// The planners compared.
     pub planners: Vec<PlannerConfig>,
-    /// The replies of the LLM planners, unit n for the n-th LLM planner (see
-    /// [`crate::llm::oracle`]): recorded when the run asked the model, replayed when it is
-    /// opened again. Absent without LLM planners, so older configs read and digest as before.
+    /// Workers who ask a language model for their hours, among the others (tax years only).
+    /// Absent when there are none, so older configs read and digest as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm_workers: Option<llm_workers::LlmWorkersConfig>,
+    /// The replies of the LLM agents (see [`crate::llm::oracle`]): unit n for the n-th LLM
+    /// planner, unit [`llm_workers::stream`]`(p, w)` for LLM worker w in planner p's run;
+    /// recorded when the run asked the model, replayed when it is opened again. Absent
+    /// without LLM agents, so older configs read and digest as before.
     #[serde(default, skip_serializing_if = "Transcript::is_empty")]
     pub transcript: Transcript,
 }
@@ -157,6 +165,18 @@ impl TaxExperiment {
                 format!("workers x years x planners is {work}; at most {MAX_RESPONSES} worker choices per experiment"),
             ));
         }
+        if let Some(w) = &self.llm_workers {
+            let Mode::TaxYears { years, .. } = self.mode else {
+                return Err(ConfigError::new(
+                    "llm_workers",
+                    "LLM workers choose once a year: use the tax-years mode",
+                ));
+            };
+            let calls = (w.count as u64)
+                .saturating_mul(years as u64)
+                .saturating_mul(self.planners.len() as u64);
+            w.validate(n, calls).map_err(|e| e.under("llm_workers"))?;
+        }
         self.transcript.validate()
     }
 
@@ -168,16 +188,25 @@ impl TaxExperiment {
         })
     }
 
-    /// True when a language model plans.
+    /// True when a language model plans or works.
     pub fn has_llm(&self) -> bool {
-        self.llm_planners().next().is_some()
+        self.llm_workers.is_some() || self.llm_planners().next().is_some()
     }
 
-    /// The same experiment with only its LLM planners (what the host replays while it asks
-    /// the model; the transcript's units count LLM planners, so they stay the same).
+    /// True when planner `p`'s run asks a model (an LLM planner, or any planner when some
+    /// workers are LLM workers).
+    pub fn asks(&self, p: usize) -> bool {
+        self.llm_workers.is_some() || self.planners.get(p).is_some_and(PlannerConfig::is_llm)
+    }
+
+    /// The same experiment with only the planners whose runs ask the model (what the host
+    /// replays while it asks; the transcript's units count LLM planners, so they stay the
+    /// same). With LLM workers every run asks: the experiment itself.
     pub fn llm_only(&self) -> TaxExperiment {
         let mut e = self.clone();
-        e.planners.retain(PlannerConfig::is_llm);
+        if e.llm_workers.is_none() {
+            e.planners.retain(PlannerConfig::is_llm);
+        }
         e
     }
 
@@ -230,6 +259,9 @@ impl Lab for TaxLab {
                 f(&mut l.llm);
             }
         }
+        if let Some(w) = &mut cfg.llm_workers {
+            f(&mut w.llm);
+        }
     }
     fn transcript(cfg: &TaxExperiment) -> Option<&Transcript> {
         Some(&cfg.transcript)
@@ -241,10 +273,15 @@ impl Lab for TaxLab {
         cfg.llm_only()
     }
     fn llm_factors(cfg: &TaxExperiment) -> Vec<Factor> {
-        cfg.llm_planners()
+        let mut f: Vec<Factor> = cfg
+            .llm_planners()
             .next()
             .map(|l| llm_prompt::factors(&l.prompt))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(w) = &cfg.llm_workers {
+            f.extend(w.factors());
+        }
+        f
     }
     fn set_llm_factor(
         cfg: &mut TaxExperiment,
@@ -252,6 +289,12 @@ impl Lab for TaxLab {
         value: &FactorValue,
     ) -> Result<(), ConfigError> {
         check_known(id, &Self::llm_factors(cfg))?;
+        if id.starts_with("worker_") {
+            if let Some(w) = &mut cfg.llm_workers {
+                w.set_factor(id, value)?;
+            }
+            return Ok(());
+        }
         let set = llm_prompt::setter(id, value)?;
         for p in &mut cfg.planners {
             if let PlannerConfig::Llm(l) = p {
@@ -265,10 +308,23 @@ impl Lab for TaxLab {
             .and_then(|i| cfg.llm_planners().nth(i))
             .map_or_else(|| agent.to_string(), |l| l.label())
     }
-    fn llm_unit_label(_cfg: &TaxExperiment, unit: usize) -> String {
-        format!("LLM planner {}", unit + 1)
+    fn llm_unit_label(cfg: &TaxExperiment, unit: usize) -> String {
+        match llm_workers::of_stream(unit) {
+            Some((p, w)) => format!(
+                "LLM worker {} under {}",
+                w + 1,
+                cfg.planners
+                    .get(p)
+                    .map_or_else(|| format!("planner {}", p + 1), |p| p.label())
+            ),
+            None => format!("LLM planner {}", unit + 1),
+        }
     }
-    fn llm_units_word(_cfg: &TaxExperiment) -> &'static str {
-        "LLM planners"
+    fn llm_units_word(cfg: &TaxExperiment) -> &'static str {
+        if cfg.llm_workers.is_some() {
+            "LLM agents"
+        } else {
+            "LLM planners"
+        }
     }
 }

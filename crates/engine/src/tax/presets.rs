@@ -23,6 +23,7 @@ fn three_bracket_economy() -> TaxExperiment {
             period: 1,
         },
         planners: Vec::new(),
+        llm_workers: None,
         transcript: Default::default(),
     }
 }

@@ -5,10 +5,12 @@
 //! year after year).
 
 use super::economy::{Economy, Year};
+use super::llm_workers::{self, LlmWorkersResult, MixedWorkers};
 use super::metrics::{lorenz, Metrics};
 use super::planner::{Plan, Setup};
 use super::planners::PlannerConfig;
 use super::schedule::Schedule;
+use super::worker::Worker;
 use super::{Mode, TaxExperiment};
 use crate::error::ConfigError;
 use crate::lab::LabRunner;
@@ -95,6 +97,9 @@ pub struct PlannerResult {
     /// An LLM planner's decisions, fallbacks and calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub llm: Option<AgentStats>,
+    /// The LLM workers under this planner: their calls and how far from their best response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm_workers: Option<LlmWorkersResult>,
 }
 
 /// The whole experiment's results.
@@ -161,25 +166,36 @@ impl TaxRunner {
         })
     }
 
-    /// Run planner `unit`; an LLM planner asks the oracle (its unit of the transcript is its
-    /// place among the LLM planners) and gives `None`, with [`LabRunner::stopped`] set, when
-    /// a reply is not recorded or does not match.
+    /// Run planner `unit`. A run that asks the model (an LLM planner, whose unit of the
+    /// transcript is its place among the LLM planners; LLM workers, one unit each) asks the
+    /// oracle and gives `None`, with [`LabRunner::stopped`] set, when a reply is not recorded
+    /// or does not match.
     fn compute_unit(&mut self, unit: usize) -> Option<PlannerResult> {
         let pc = self.cfg.planners.get(unit)?.clone();
-        let Some(j) = self.llm_index(unit) else {
-            return Some(self.run_planner(&pc, None));
-        };
-        self.oracle.borrow_mut().begin_unit(j);
-        let link = AgentLink {
+        if !self.cfg.asks(unit) {
+            return Some(self.run_planner(unit, &pc, None));
+        }
+        let j = self.llm_index(unit);
+        self.oracle
+            .borrow_mut()
+            .begin_unit(j.unwrap_or_else(|| llm_workers::stream(unit, 0)));
+        let link = j.map(|j| AgentLink {
             oracle: self.oracle.clone(),
             agent: llm_agent_name(j),
             rounds: self.cfg.mode.proposals(),
-        };
-        let out = self.run_planner(&pc, Some(&link));
+        });
+        let mut out = self.run_planner(unit, &pc, link.as_ref());
         let end = self.oracle.borrow_mut().end_unit();
         if end != UnitEnd::Done {
             self.stop = Some(end);
             return None;
+        }
+        if let Some(w) = &mut out.llm_workers {
+            let o = self.oracle.borrow();
+            for k in 0..w.workers.len() {
+                add_stats(&mut w.stats, &o.stats_of(&llm_workers::agent_name(unit, k)));
+            }
+            w.stats.agent = "LLM workers".into();
         }
         Some(out)
     }
@@ -194,7 +210,8 @@ impl TaxRunner {
         &self.economy
     }
 
-    fn run_planner(&self, pc: &PlannerConfig, link: Option<&AgentLink>) -> PlannerResult {
+    /// Planner `p`'s run (`link`: whom an LLM planner asks).
+    fn run_planner(&self, p: usize, pc: &PlannerConfig, link: Option<&AgentLink>) -> PlannerResult {
         let cfg = &self.cfg;
         let e = &self.economy;
         let setup = cfg.planner_setup();
@@ -212,7 +229,25 @@ impl TaxRunner {
             objective: cfg.objective,
             proposals: setup.proposals,
         };
-        let mut worker = cfg.labour.build();
+        let mut plain = cfg.labour.build();
+        let mut mixed = cfg.llm_workers.as_ref().map(|lw| {
+            MixedWorkers::new(
+                cfg.labour.build(),
+                lw,
+                &cfg.utility,
+                cfg.max_hours,
+                cfg.rebate,
+                &e.skills,
+                p,
+                self.oracle.clone(),
+            )
+        });
+        let batch = mixed.is_some();
+        let planner_stream = self.llm_index(p);
+        let worker: &mut dyn Worker = match mixed.as_mut() {
+            Some(m) => m,
+            None => plain.as_mut(),
+        };
         let n = e.workers() as u64;
         let step = |y: &Year| Step {
             rates: y.schedule.rates.clone(),
@@ -221,6 +256,7 @@ impl TaxRunner {
         };
         let start = &self.baseline;
         planner.observe(start, start.welfare(cfg.objective));
+        worker.observe(start);
         let mut history = vec![step(start)];
         let mut responses = n;
         let last = match cfg.mode {
@@ -228,31 +264,36 @@ impl TaxRunner {
                 let mut proposed = cfg.schedule.clone();
                 for it in 1..=iterations {
                     proposed = planner.propose(&plan, &mut rng);
-                    let y = e.settle(&proposed, worker.as_mut(), Some(&start.hours), it);
+                    let y = e.settle(&proposed, worker, Some(&start.hours), it);
                     responses += n;
                     planner.observe(&y, y.welfare(cfg.objective));
                     history.push(step(&y));
                 }
                 let chosen = planner.recommend(&plan).unwrap_or(proposed);
                 responses += n;
-                e.settle(&chosen, worker.as_mut(), Some(&start.hours), iterations + 1)
+                e.settle(&chosen, worker, Some(&start.hours), iterations + 1)
             }
             Mode::TaxYears { years, period } => {
                 let mut prev = start.clone();
                 let mut schedule = cfg.schedule.clone();
                 for year in 1..=years {
                     if (year - 1) % period == 0 {
+                        if let Some(j) = planner_stream {
+                            self.oracle.borrow_mut().use_stream(j);
+                        }
                         schedule = planner.propose(&plan, &mut rng);
                     }
-                    let y = e.year(
-                        &schedule,
-                        worker.as_mut(),
-                        Some(&prev.hours),
-                        prev.rebate,
-                        year,
-                    );
+                    // The LLM workers of a year ask at once (see `llm_workers`).
+                    if batch {
+                        self.oracle.borrow_mut().begin_batch();
+                    }
+                    let y = e.year(&schedule, worker, Some(&prev.hours), prev.rebate, year);
+                    if batch {
+                        self.oracle.borrow_mut().end_batch();
+                    }
                     responses += n;
                     planner.observe(&y, y.welfare(cfg.objective));
+                    worker.observe(&y);
                     history.push(step(&y));
                     prev = y;
                 }
@@ -272,8 +313,19 @@ impl TaxRunner {
             history,
             responses,
             llm: None,
+            llm_workers: mixed.map(|m| m.result()),
         }
     }
+}
+
+/// `into` plus `more` (the calls of several agents together).
+fn add_stats(into: &mut AgentStats, more: &AgentStats) {
+    into.decisions += more.decisions;
+    into.fallbacks += more.fallbacks;
+    into.repairs += more.repairs;
+    into.calls += more.calls;
+    into.tokens_in = into.tokens_in.saturating_add(more.tokens_in);
+    into.tokens_out = into.tokens_out.saturating_add(more.tokens_out);
 }
 
 fn quantiles(x: &[f64]) -> Vec<f64> {
@@ -385,17 +437,13 @@ impl LabRunner for TaxRunner {
     fn done(&self) -> usize {
         self.done.len()
     }
-    /// Planners up to the next LLM planner; those are run in order by the runner that
+    /// Planners up to the next run that asks the model; those are run in order by the runner that
     /// commits them (the oracle counts their calls).
     fn independent_until(&self) -> usize {
-        let done = self.done.len();
-        self.cfg
-            .planners
-            .iter()
-            .enumerate()
-            .skip(done)
-            .find(|(_, p)| p.is_llm())
-            .map_or(self.cfg.planners.len(), |(i, _)| i)
+        let n = self.cfg.planners.len();
+        (self.done.len()..n)
+            .find(|&i| self.cfg.asks(i))
+            .unwrap_or(n)
     }
     fn compute(&mut self, unit: usize) -> Option<PlannerResult> {
         self.compute_unit(unit)
@@ -445,7 +493,7 @@ impl LabRunner for TaxRunner {
         let stop = self.stop.take();
         let oracle = self.oracle.clone();
         let llm_units: Vec<usize> = (self.done.len()..self.cfg.planners.len())
-            .filter(|&u| self.cfg.planners[u].is_llm())
+            .filter(|&u| self.cfg.asks(u))
             .collect();
         let out = probe_pending(&oracle, max, llm_units, |u| self.compute_unit(u).is_some());
         self.stop = stop;

@@ -1,6 +1,8 @@
 //! The worker role: how a worker chooses its hours. One trait, implemented once per
-//! behaviour in `workers/` (an LLM worker will implement it too).
+//! behaviour in `workers/`; a population with LLM workers among them implements it in
+//! [`super::llm_workers`].
 
+use super::economy::Year;
 use super::labour::Budget;
 use crate::rng::Rng;
 
@@ -27,4 +29,7 @@ pub trait Worker {
     fn is_random(&self) -> bool {
         false
     }
+
+    /// The year that followed (tax years; workers who remember, such as LLM workers).
+    fn observe(&mut self, _year: &Year) {}
 }

@@ -12,6 +12,8 @@ use crate::widgets::fields::{self, parse_number, parse_usize};
 use crate::widgets::params;
 use crate::widgets::runbar::thousands;
 use agora_engine::error::ConfigError;
+use agora_engine::tax::llm_workers::LlmWorkersConfig;
+use agora_engine::tax::personas::{IncomeBand, Persona};
 use agora_engine::tax::schedule::{MAX_BRACKETS, US_YEARS};
 use agora_engine::tax::{
     Mode, PlannerConfig, Schedule, Skills, TaxExperiment, Utility, Welfare, WorkerConfig,
@@ -21,9 +23,10 @@ use yew::prelude::*;
 type V<'a> = SettingsView<'a, TaxUi>;
 
 /// Plain names of list items and nested settings in error messages.
-const LISTS: [(&str, &str); 1] = [("planners", "planner")];
-const GROUPS: [(&str, &str); 3] = [
+const LISTS: [(&str, &str); 2] = [("planners", "planner"), ("personas", "persona")];
+const GROUPS: [(&str, &str); 4] = [
     ("labour", "workers' choice"),
+    ("llm_workers", "LLM workers"),
     ("max_hours", "most hours"),
     ("objective", "welfare"),
 ];
@@ -208,6 +211,20 @@ pub(super) fn edit(form: &mut Form<TaxUi>, edit: Edit) -> Edited {
             exp.planners.remove(i);
             "p."
         }
+        Edit::LlmWorkers(on) => {
+            if on == exp.llm_workers.is_some() {
+                return Edited::Nothing;
+            }
+            exp.llm_workers = on.then(|| {
+                let mut w = LlmWorkersConfig::default();
+                // The model the LLM planners ask, if any (the LLM panel sets it for all).
+                if let Some(l) = exp.llm_planners().next() {
+                    w.llm = l.llm.clone();
+                }
+                w
+            });
+            "llm_workers."
+        }
     };
     form.clear_drafts_with(prefix);
     Edited::Changed
@@ -250,6 +267,14 @@ pub(super) fn apply_field(exp: &mut TaxExperiment, id: &str, text: &str) -> Resu
         "utility" => params::apply_text(&exp.utility, rest, text).map(|u| exp.utility = u),
         "labour" => params::apply_text(&exp.labour, rest, text).map(|w| exp.labour = w),
         "schedule" => apply_bracket(&mut exp.schedule, rest, text),
+        "llm_workers" => {
+            let w = exp.llm_workers.as_mut().ok_or("unknown setting")?;
+            match rest {
+                "count" => parse_usize(text).map(|n| w.count = n),
+                "personas" => parse_personas(text).map(|p| w.personas = p),
+                _ => Err("unknown setting".into()),
+            }
+        }
         "mode" => {
             let n = parse_usize(text)?;
             match (&mut exp.mode, rest) {
@@ -269,6 +294,53 @@ pub(super) fn apply_field(exp: &mut TaxExperiment, id: &str, text: &str) -> Resu
         }
         _ => Err("unknown setting".into()),
     }
+}
+
+/// One persona per line: "occupation | age | income band | values".
+pub fn format_personas(personas: &[Persona]) -> String {
+    personas
+        .iter()
+        .map(|p| {
+            format!(
+                "{} | {} | {} | {}",
+                p.occupation,
+                p.age,
+                p.income.label(),
+                p.values
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Read the lines of [`format_personas`]; the error names the line.
+fn parse_personas(text: &str) -> Result<Vec<Persona>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, line)| {
+            let at = |m: &str| format!("line {}: {m}", i + 1);
+            let parts: Vec<&str> = line.splitn(4, '|').map(str::trim).collect();
+            let [occupation, age, band, values] = parts[..] else {
+                return Err(at("write occupation | age | income band | values"));
+            };
+            let age = age
+                .parse::<u32>()
+                .map_err(|_| at("the age is a whole number of years"))?;
+            let income = match band.to_ascii_lowercase().as_str() {
+                "low" => IncomeBand::Low,
+                "middle" => IncomeBand::Middle,
+                "high" => IncomeBand::High,
+                _ => return Err(at("the income band is low, middle or high")),
+            };
+            Ok(Persona {
+                occupation: occupation.to_string(),
+                age,
+                income,
+                values: values.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// "cutoff.<j>" (dollars) or "rate.<j>" (percent).
@@ -436,7 +508,35 @@ fn view_workers(v: &V<'_>) -> Html {
             { param_fields(v, "labour", &exp.labour) }
             <p class="hint" data-testid="labour-about">{ about.what }{" "}<em>{ about.source }</em></p>
             { section_error(v, "labour") }
+            { view_llm_workers(v) }
         </fieldset>
+    }
+}
+
+/// Some workers ask a language model for their hours (the LLM Economist's persona workers).
+fn view_llm_workers(v: &V<'_>) -> Html {
+    let exp = v.exp();
+    let on = exp.llm_workers.is_some();
+    let onchange = v.edit(|e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        Edit::LlmWorkers(input.checked())
+    });
+    html! {
+        <div class="policy-card" data-testid="llm-workers">
+            <label class="field check">
+                <input type="checkbox" data-testid="llm-workers-on" checked={on} {onchange} />
+                <span>{"Some workers ask a language model (LLM workers)"}</span>
+            </label>
+            if let Some(w) = &exp.llm_workers {
+                { v.text("llm_workers.count", "LLM workers k", w.count.to_string(), Some("spread over the skill ranks; the others choose as above"), false) }
+                { v.text_area("llm_workers.personas", "Personas", format_personas(&w.personas),
+                    "One per line: occupation | age | income band (low, middle, high) | values. A bounded worker is the persona of its income band; a rational one is told its utility instead.") }
+                <p class="hint">{ format!("Each tax year every LLM worker is asked for its hours: {} calls per planner and year. Their model and prompt (rational or bounded, exploration cue, history) are set in the LLM panel. Year 0, the status quo, is settled by the classical behaviour.", w.count) }</p>
+            } else {
+                <p class="hint">{"As in the LLM Economist (Karten et al. 2025): a few workers, each a persona or told its utility, reply with their hours every tax year, among classical workers. Tax years only."}</p>
+            }
+            { section_error(v, "llm_workers") }
+        </div>
     }
 }
 

@@ -33,6 +33,8 @@ pub enum Edit {
     AddKind(String),
     AddPlanner,
     RemovePlanner(usize),
+    /// LLM workers on (with the defaults) or off.
+    LlmWorkers(bool),
 }
 
 /// What the results show beyond the experiment: the planner in focus (histogram, deciles,

@@ -147,6 +147,7 @@ pub(super) fn view(v: &ResultsView<'_, TaxUi>) -> Html {
     html! {
         <>
         { metrics_table(r, objective) }
+        { llm_workers_table(r) }
 
         <h3 class="section-title">{"The schedules"}</h3>
         { figure(&c.rates, "rates", "Marginal tax rates", 320, version,
@@ -200,8 +201,99 @@ pub(super) fn view(v: &ResultsView<'_, TaxUi>) -> Html {
             { figure(&c.winners_losers, "winners", "Winners and losers", 300, version,
                 "The share of each decile whose consumption rises or falls, by more or less than 5 % (PolicyEngine's chart).") }
         </div>
+        { llm_workers_detail(r, focus) }
         { one_worker_view(v, focus) }
         </>
+    }
+}
+
+/// The coloured mark of planner `i`, as in the charts.
+fn swatch(i: usize) -> Html {
+    html! { <span class="policy-swatch" data-index={(i % 10).to_string()} aria-hidden="true"></span> }
+}
+
+/// How far the LLM workers were from their own best response, planner by planner.
+fn llm_workers_table(r: &TaxResults) -> Html {
+    if r.planners.iter().all(|p| p.llm_workers.is_none()) {
+        return Html::default();
+    }
+    html! {
+        <>
+        <h3 class="section-title">{"LLM workers against their best response"}</h3>
+        <p class="hint">{"Each LLM worker's hours against the hours that maximise its own utility under the same schedule and rebate (what a rational worker of the model would choose), averaged over its years and then over the LLM workers. Utility lost is in the utility's units (dollars for quasi-linear utility) and as a share of the best response's utility."}</p>
+        <div class="table-wrap">
+        <table class="results-table" data-testid="tax-llm-workers">
+            <thead><tr>
+                <th scope="col">{"Planner"}</th>
+                <th scope="col" class="num">{"Hours chosen"}</th>
+                <th scope="col" class="num">{"Best response"}</th>
+                <th scope="col" class="num">{"Hours gap"}</th>
+                <th scope="col" class="num">{"Utility lost"}</th>
+                <th scope="col" class="num">{"Share lost"}</th>
+                <th scope="col" class="num">{"Calls"}</th>
+                <th scope="col" class="num">{"Fallbacks"}</th>
+            </tr></thead>
+            <tbody>
+            { for r.planners.iter().enumerate().filter_map(|(i, p)| {
+                let w = p.llm_workers.as_ref()?;
+                let k = w.workers.len().max(1) as f64;
+                let mean = |f: fn(&agora_engine::tax::llm_workers::LlmWorkerResult) -> f64| {
+                    w.workers.iter().map(f).sum::<f64>() / k
+                };
+                Some(html! {
+                    <tr data-testid={format!("tax-llm-workers-{i}")}>
+                        <th scope="row">{ swatch(i) }{ p.label.clone() }</th>
+                        <td class="num">{ fmt_num(mean(|x| x.hours)) }</td>
+                        <td class="num">{ fmt_num(mean(|x| x.best_hours)) }</td>
+                        <td class="num">{ fmt_num(w.hours_gap) }</td>
+                        <td class="num">{ fmt_num(w.utility_lost) }</td>
+                        <td class="num">{ format!("{:.1} %", 100.0 * w.utility_lost_share) }</td>
+                        <td class="num">{ w.stats.calls }</td>
+                        <td class="num">{ w.stats.fallbacks }</td>
+                    </tr>
+                })
+            }) }
+            </tbody>
+        </table>
+        </div>
+        </>
+    }
+}
+
+/// The planner in focus: each LLM worker, who it is and how far it was from its best response.
+fn llm_workers_detail(r: &TaxResults, focus: usize) -> Html {
+    let Some(w) = r.planners.get(focus).and_then(|p| p.llm_workers.as_ref()) else {
+        return Html::default();
+    };
+    html! {
+        <div class="table-wrap">
+        <table class="results-table" data-testid="tax-llm-worker-detail">
+            <caption>{ format!("The LLM workers under this planner ({} scenario)", match w.scenario {
+                agora_engine::tax::llm_workers::Scenario::Rational => "rational",
+                agora_engine::tax::llm_workers::Scenario::Bounded => "bounded",
+            }) }</caption>
+            <thead><tr>
+                <th scope="col">{"Worker"}</th>
+                <th scope="col">{"Persona"}</th>
+                <th scope="col" class="num">{"Skill"}</th>
+                <th scope="col" class="num">{"Hours"}</th>
+                <th scope="col" class="num">{"Best"}</th>
+                <th scope="col" class="num">{"Utility lost"}</th>
+            </tr></thead>
+            <tbody>
+            { for w.workers.iter().enumerate().map(|(k, x)| html! {
+                <tr>
+                    <th scope="row">{ format!("{} (rank {} of {})", k + 1, x.index + 1, r.workers) }</th>
+                    <td>{ x.persona.clone() }</td>
+                    <td class="num">{ fmt_num(x.skill) }</td>
+                    <td class="num">{ fmt_num(x.hours) }</td>
+                    <td class="num">{ fmt_num(x.best_hours) }</td>
+                    <td class="num">{ format!("{} ({:.1} %)", fmt_num(x.utility_lost), 100.0 * x.utility_lost_share) }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+        </div>
     }
 }
 
@@ -248,9 +340,6 @@ fn metrics_table(r: &TaxResults, objective: Welfare) -> Html {
                 }) }
             </tr>
         }
-    };
-    let swatch = |i: usize| {
-        html! { <span class="policy-swatch" data-index={(i % 10).to_string()} aria-hidden="true"></span> }
     };
     let b = &r.baseline;
     html! {

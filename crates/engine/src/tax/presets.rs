@@ -101,6 +101,31 @@ pub fn llm_planner() -> TaxExperiment {
     }
 }
 
+/// The replies SmolLM2-135M-Instruct (served on a laptop by llama.cpp, as the tests serve it)
+/// gave as the LLM workers of the `tax-llm-workers` preset, recorded with `agora run --llm`,
+/// so the preset replays with no model and no key.
+const WORKERS_TRANSCRIPT: &str = include_str!("llm_workers_transcript.json");
+
+/// The LLM Economist's workers: in its economy, 3 of the 100 workers (one per income band)
+/// ask a language model for their hours every year for 5 years, told their utility, under
+/// the free market, the US schedule and Saez's rates; their replies are recorded.
+pub fn llm_workers() -> TaxExperiment {
+    TaxExperiment {
+        mode: Mode::TaxYears {
+            years: 5,
+            period: 1,
+        },
+        planners: vec![
+            PlannerConfig::FreeMarket(Default::default()),
+            PlannerConfig::UsFederal(us_federal::UsFederalParams { year: 2023 }),
+            PlannerConfig::SaezAnalytic(Default::default()),
+        ],
+        llm_workers: Some(crate::tax::llm_workers::LlmWorkersConfig::default()),
+        transcript: serde_json::from_str(WORKERS_TRANSCRIPT).unwrap_or_default(),
+        ..llm_economist()
+    }
+}
+
 /// The AI Economist's one-step economy: Pareto skills, CRRA utility with a linear labour
 /// cost, hours on a grid, the 2019 US brackets; its data-driven Saez planner against the
 /// US schedule and the free market, optimising equality x productivity.
@@ -172,6 +197,12 @@ pub fn all() -> Vec<LabPreset<TaxExperiment>> {
             "A language model sets the rates",
             "The LLM Economist's planner (Karten et al. 2025) in its economy: every second year for 20 years the model reads the recent rates, income and utility histograms and welfare, and moves each of the seven US rates by -20 to +20 points; against the US schedule, Saez and a coordinate search. Ask your model in the LLM panel.",
             llm_planner(),
+        ),
+        (
+            "tax-llm-workers",
+            "Language models choose their hours",
+            "The LLM Economist's workers (Karten et al. 2025): 3 of 100 workers, one per income band, ask a small language model for their hours every year, told their utility, under the free market, the US schedule and Saez's rates. How far is each from its best response? The replies are recorded; ask your own model in the LLM panel (remove the transcript first).",
+            llm_workers(),
         ),
         (
             "tax-ai-economist",

@@ -1,7 +1,7 @@
 //! The transcript: every exchange the run replays, with the prompt sent, the reply exactly as
 //! the model wrote it (shown as text, never run), what the agent read from it, tokens and time.
 
-use super::ask::agent_label;
+use super::ask::{agent_label, unit_label};
 use super::{LlmPanel, Msg, FIRST_ROWS};
 use agora_engine::experiment::Experiment;
 use agora_engine::llm::Seen;
@@ -92,7 +92,7 @@ fn view_exchange(exp: &Experiment, s: &Seen) -> Html {
     };
     html! {
         <tr class={flags}>
-            <td>{ s.unit + 1 }</td>
+            <td>{ unit_label(exp, s.unit) }</td>
             <td>{ s.index + 1 }</td>
             <td>{ agent_label(exp, &s.agent) }</td>
             <td><details><summary>{ prompt_gist(&prompt) }</summary><pre class="llm-text">{ prompt }</pre></details></td>

@@ -35,7 +35,7 @@ pub use oracle::{
     AgentStats, Exchange, Oracle, OracleHandle, PendingCall, Seen, Transcript, UnitEnd, Usage,
 };
 pub use parse::{
-    parse_arm, parse_deltas, parse_distribution, parse_hours, parse_option, ParseError,
+    parse_arm, parse_deltas, parse_distribution, parse_hours, parse_option, parse_vote, ParseError,
 };
 pub use provider::{
     backoff_ms, parse_reply, retryable, ApiKey, CallError, ChatRequest, HttpRequest, JsonFormat,

@@ -497,30 +497,43 @@ const ARM_KEYS: [&str; 8] = [
 /// `<Answer>2</Answer>`. Decimals are never arm numbers. A named arm outside 1..=k is an
 /// error; a bare number outside the range is ignored (it is likely a count or a round).
 pub fn parse_arm(reply: &str, k: usize) -> Result<usize, ParseError> {
+    parse_numbered(reply, k, &ARM_KEYS, parse_arm_text, ("arms", "arm number"))
+}
+
+/// Index (0-based) of the item numbered 1..=k a reply chooses: the first JSON object with one
+/// of `keys` holding a number or a text `text` reads, else the whole reply as `text` reads
+/// it. `(items, expected)` name the items and what was looked for, for the errors.
+fn parse_numbered(
+    reply: &str,
+    k: usize,
+    keys: &[&str],
+    text: fn(&str, usize) -> Result<usize, ParseError>,
+    (items, expected): (&str, &str),
+) -> Result<usize, ParseError> {
     if k == 0 {
         return Err(ParseError::BadOptions {
-            message: "There are no arms to choose from.".into(),
+            message: format!("There are no {items} to choose from."),
         });
     }
     if reply.trim().is_empty() {
         return Err(ParseError::Empty);
     }
     for v in json_values(reply) {
-        match json_field(&v, &ARM_KEYS) {
+        match json_field(&v, keys) {
             Some(Value::Number(n)) => {
                 if let Some(a) = n.as_u64() {
                     return arm_index(a, k);
                 }
             }
             Some(Value::String(s)) => {
-                if let Ok(i) = parse_arm_text(s, k) {
+                if let Ok(i) = text(s, k) {
                     return Ok(i);
                 }
             }
             _ => {}
         }
     }
-    parse_arm_text(reply, k).map_err(|e| with_expected(e, "arm number"))
+    text(reply, k).map_err(|e| with_expected(e, expected))
 }
 
 fn arm_index(a: u64, k: usize) -> Result<usize, ParseError> {
@@ -835,9 +848,84 @@ pub fn parse_hours(reply: &str, max_hours: f64) -> Result<f64, ParseError> {
     })
 }
 
+const VOTE_KEYS: [&str; 6] = [
+    "leader",
+    "vote",
+    "candidate",
+    "platform",
+    "choice",
+    "answer",
+];
+const VOTE_WORDS: [&str; 3] = ["leader", "candidate", "platform"];
+
+/// Index (0-based) of the candidate a vote names among candidates numbered 1..=k (the LLM
+/// Economist's `{"LEADER": X}`).
+///
+/// Looks, in order, for a JSON object with a `LEADER`, `VOTE`, `CANDIDATE` or `PLATFORM` key
+/// (any case) holding a number or a numeric string; for "candidate 2", "leader 2" or
+/// "platform 2" in the text (all such mentions naming the same number); and then for a
+/// number as [`parse_arm`] reads one. A candidate outside 1..=k is an error, so the model is
+/// asked again.
+pub fn parse_vote(reply: &str, k: usize) -> Result<usize, ParseError> {
+    parse_numbered(
+        reply,
+        k,
+        &VOTE_KEYS,
+        parse_vote_text,
+        (
+            "candidates",
+            "candidate number (a JSON like {\"LEADER\": 2})",
+        ),
+    )
+}
+
+fn parse_vote_text(text: &str, k: usize) -> Result<usize, ParseError> {
+    let tokens = tokenize(text);
+    let named: Vec<u64> = tokens
+        .windows(2)
+        .filter_map(|w| match w[1].kind {
+            Kind::Number { int: Some(a), .. } if VOTE_WORDS.contains(&w[0].lower.as_str()) => {
+                Some(a)
+            }
+            _ => None,
+        })
+        .collect();
+    if let Some(&a) = named.first() {
+        if named.iter().all(|&b| b == a) {
+            return arm_index(a, k);
+        }
+    }
+    parse_arm_text(text, k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn votes_in_the_usual_forms() {
+        let ok = |r: &str| parse_vote(r, 3).unwrap();
+        assert_eq!(ok(r#"{"LEADER": 2}"#), 1);
+        assert_eq!(ok(r#"{"leader": "3"}"#), 2);
+        assert_eq!(ok(r#"Here is my vote: {"LEADER": "Candidate 1"}"#), 0);
+        assert_eq!(ok(r#"{"vote": 2}"#), 1);
+        assert_eq!(
+            ok("I vote for candidate 3, whose platform helps workers like me."),
+            2
+        );
+        assert_eq!(ok("2"), 1);
+        assert!(matches!(
+            parse_vote(r#"{"LEADER": 4}"#, 3),
+            Err(ParseError::OutOfRange { value: 4, k: 3 })
+        ));
+        assert!(matches!(parse_vote("", 3), Err(ParseError::Empty)));
+        let e = parse_vote("Whoever lowers taxes.", 3).unwrap_err();
+        assert!(e.to_string().contains("LEADER"), "{e}");
+        assert!(matches!(
+            parse_vote("2", 0),
+            Err(ParseError::BadOptions { .. })
+        ));
+    }
 
     #[test]
     fn hours_in_the_usual_forms() {

@@ -207,6 +207,39 @@ pub fn utility_words(u: &Utility) -> String {
     }
 }
 
+/// Hours as the prompts write them: whole hours without a decimal.
+fn hours_text(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// Brackets and their rates (points), as the prompts write them: "$0 to $11,000: 10%; ...".
+pub(super) fn brackets_text(rates: &[f64], cutoffs: &[f64]) -> String {
+    let parts: Vec<String> = cutoffs
+        .iter()
+        .zip(rates)
+        .enumerate()
+        .map(|(i, (c, r))| {
+            let rate = super::llm_prompt::rates_text(&[*r]);
+            let rate = rate.trim_matches(|c| c == '[' || c == ']');
+            match cutoffs.get(i + 1) {
+                Some(next) => format!("${} to ${}: {rate}%", money(*c), money(*next)),
+                None if *c <= 0.0 => format!("all income: {rate}%"),
+                None => format!("above ${}: {rate}%", money(*c)),
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
+
+/// Rates as points with one decimal (what the prompts show).
+pub(super) fn points(rates: &[f64]) -> Vec<f64> {
+    rates.iter().map(|r| (r * 1000.0).round() / 10.0).collect()
+}
+
 /// What an LLM worker remembers of a year.
 #[derive(Clone, Debug, PartialEq)]
 struct Memory {
@@ -265,10 +298,10 @@ struct Gap {
 /// behaviour `base`.
 pub struct MixedWorkers {
     base: Box<dyn Worker>,
-    cfg: LlmWorkersConfig,
+    pub(super) cfg: LlmWorkersConfig,
     utility: Utility,
     max_hours: f64,
-    rebate: bool,
+    pub(super) rebate: bool,
     /// Planner `p` (whose run this is).
     planner: usize,
     /// For each worker in skill order, its LLM worker number.
@@ -319,17 +352,9 @@ impl MixedWorkers {
         }
     }
 
-    /// The prompt of LLM worker `w` this year, under `rates` (points).
-    pub fn messages(&self, w: usize, rates: &[f64], cutoffs: &[f64]) -> (String, String) {
+    /// Who LLM worker `w` is and how its income is taxed: the opening of its system message.
+    pub(super) fn introduction(&self, w: usize) -> String {
         let s = self.skills[w];
-        let h = self.max_hours;
-        let hours = |x: f64| {
-            if x.fract() == 0.0 {
-                format!("{}", x as i64)
-            } else {
-                format!("{x:.1}")
-            }
-        };
         let mut sys = String::new();
         if self.cfg.scenario == Scenario::Bounded {
             let p = &self.cfg.personas[self.persona[w]];
@@ -341,70 +366,74 @@ impl MixedWorkers {
             sys,
             "Your skill level is s = {s:.2}, with an expected pre-tax income of ${} a year at 40 hours of labor each week. Each year you choose how many hours of labor to perform each week, from 0 to {}; you can work overtime (more than 40 hours) or undertime (fewer). Your pre-tax income for the year is z = s * l for l hours a week. You pay income tax on it at marginal rates by bracket",
             money(40.0 * s),
-            hours(h),
+            hours_text(self.max_hours),
         );
         sys.push_str(if self.rebate {
             "; collected taxes are redistributed evenly to every citizen as a rebate. "
         } else {
             ". "
         });
-        match self.cfg.scenario {
-            Scenario::Rational => {
-                let _ = write!(
-                    sys,
-                    "Your goal is to maximize your utility {}, where c is your income after tax and rebate and l your hours. ",
-                    utility_words(&self.utility)
-                );
-            }
-            Scenario::Bounded => {
-                sys.push_str("Choose the hours you would really work, as the person you are. ");
-            }
+        if self.cfg.scenario == Scenario::Rational {
+            let _ = write!(
+                sys,
+                "Your goal is to maximize your utility {}, where c is your income after tax and rebate and l your hours. ",
+                utility_words(&self.utility)
+            );
         }
-        sys.push_str("Use the JSON format: {\"LABOR\": X} and replace X with your answer.");
+        sys
+    }
 
-        let mut user =
-            String::from("Tax brackets (pre-tax income) and their marginal rates this year: ");
-        let parts: Vec<String> = cutoffs
-            .iter()
-            .zip(rates)
-            .enumerate()
-            .map(|(i, (c, r))| {
-                let rate = super::llm_prompt::rates_text(&[*r]);
-                let rate = rate.trim_matches(|c| c == '[' || c == ']');
-                match cutoffs.get(i + 1) {
-                    Some(next) => format!("${} to ${}: {rate}%", money(*c), money(*next)),
-                    None => format!("above ${}: {rate}%", money(*c)),
-                }
-            })
-            .collect();
-        user.push_str(&parts.join("; "));
-        user.push_str(".\n");
+    /// LLM worker `w`'s last years, as its prompts show them ("" before any).
+    pub(super) fn memory_text(&self, w: usize) -> String {
         let memory = &self.memory[w];
         let first = memory.len().saturating_sub(self.cfg.history.max(1));
+        let mut out = String::new();
         if !memory[first..].is_empty() {
-            user.push_str("Your last years:\n");
+            out.push_str("Your last years:\n");
         }
         for m in &memory[first..] {
             let _ = write!(
-                user,
+                out,
                 "Year {} (rates {}%): LABOR l = {} hours, pre-tax income z = ${}, tax ${}, rebate ${}, income after tax and rebate c = ${}",
                 m.year,
                 super::llm_prompt::rates_text(&m.rates),
-                hours((m.hours * 10.0).round() / 10.0),
+                hours_text((m.hours * 10.0).round() / 10.0),
                 money(m.income),
                 money(m.tax),
                 money(m.rebate),
                 money(m.consumption),
             );
             if self.cfg.scenario == Scenario::Rational {
-                let _ = write!(user, ", utility u = {:.2}", m.utility);
+                let _ = write!(out, ", utility u = {:.2}", m.utility);
             }
-            user.push_str(".\n");
+            out.push_str(".\n");
         }
+        out
+    }
+
+    /// LLM worker `w`'s pre-tax income last year (0 before any).
+    pub(super) fn last_income(&self, w: usize) -> f64 {
+        self.memory[w].last().map_or(0.0, |m| m.income)
+    }
+
+    /// The prompt of LLM worker `w` this year, under `rates` (points).
+    pub fn messages(&self, w: usize, rates: &[f64], cutoffs: &[f64]) -> (String, String) {
+        let h = self.max_hours;
+        let mut sys = self.introduction(w);
+        if self.cfg.scenario == Scenario::Bounded {
+            sys.push_str("Choose the hours you would really work, as the person you are. ");
+        }
+        sys.push_str("Use the JSON format: {\"LABOR\": X} and replace X with your answer.");
+
+        let mut user =
+            String::from("Tax brackets (pre-tax income) and their marginal rates this year: ");
+        user.push_str(&brackets_text(rates, cutoffs));
+        user.push_str(".\n");
+        user.push_str(&self.memory_text(w));
         if self.cfg.exploration {
             user.push_str("Use your past years to influence your answer, while balancing exploration and exploitation by choosing varying amounts of LABOR. ");
         }
-        let grid: Vec<String> = (0..=10).map(|i| hours(h * i as f64 / 10.0)).collect();
+        let grid: Vec<String> = (0..=10).map(|i| hours_text(h * i as f64 / 10.0)).collect();
         let _ = write!(
             user,
             "This year, you may perform LABOR: [{}] hours. Please choose the amount of LABOR to perform. Use the JSON format: {{\"LABOR\": X}} and replace X with your answer.",
@@ -424,25 +453,15 @@ impl MixedWorkers {
 
     fn ask(&mut self, w: usize, at: Situation, budget: &Budget<'_>, rng: &mut Rng) -> f64 {
         let schedule = budget.schedule.schedule;
-        let rates: Vec<f64> = schedule
-            .rates
-            .iter()
-            .map(|r| (r * 1000.0).round() / 10.0)
-            .collect();
+        let rates = points(&schedule.rates);
         let (system, user) = self.messages(w, &rates, &schedule.cutoffs);
-        let request = self.cfg.llm.request(
-            Some(system),
-            vec![Message::user(user)],
-            Some(self.schema()),
-            rng.next_u64(),
-        );
-        self.oracle.borrow_mut().use_stream(stream(self.planner, w));
         let max = self.max_hours;
-        match decide(
-            &self.oracle,
-            &agent_name(self.planner, w),
-            &self.cfg.llm,
-            request,
+        let schema = self.schema();
+        match self.decide(
+            w,
+            (system, user),
+            schema,
+            rng,
             |reply| parse_hours(reply, max),
             |h| format!("LABOR {h} hours"),
         ) {
@@ -450,6 +469,35 @@ impl MixedWorkers {
             // Unreadable after the retries, or not recorded yet: last year's hours.
             Decision::Fallback | Decision::Pending => at.previous,
         }
+    }
+
+    /// Ask for LLM worker `w`'s decision on its own stream of the transcript: the prompt
+    /// `(system, user)`, the reply's JSON `schema`, its seed drawn from `rng`; the reply read
+    /// with `parse` and named with `describe` (see [`decide`]).
+    pub(super) fn decide<T>(
+        &mut self,
+        w: usize,
+        (system, user): (String, String),
+        schema: serde_json::Value,
+        rng: &mut Rng,
+        parse: impl Fn(&str) -> Result<T, crate::llm::ParseError>,
+        describe: impl Fn(&T) -> String,
+    ) -> Decision<T> {
+        let request = self.cfg.llm.request(
+            Some(system),
+            vec![Message::user(user)],
+            Some(schema),
+            rng.next_u64(),
+        );
+        self.oracle.borrow_mut().use_stream(stream(self.planner, w));
+        decide(
+            &self.oracle,
+            &agent_name(self.planner, w),
+            &self.cfg.llm,
+            request,
+            parse,
+            describe,
+        )
     }
 
     /// The LLM workers' results (their statistics are the oracle's, filled in by the runner).
@@ -485,6 +533,11 @@ impl MixedWorkers {
     pub fn count(&self) -> usize {
         self.index.len()
     }
+
+    /// Each LLM worker's place in skill order.
+    pub fn indices(&self) -> &[usize] {
+        &self.index
+    }
 }
 
 impl Worker for MixedWorkers {
@@ -507,12 +560,7 @@ impl Worker for MixedWorkers {
             utility: &self.utility,
             max_hours: self.max_hours,
         };
-        let rates: Vec<f64> = y
-            .schedule
-            .rates
-            .iter()
-            .map(|r| (r * 1000.0).round() / 10.0)
-            .collect();
+        let rates = points(&y.schedule.rates);
         for (w, &i) in self.index.iter().enumerate() {
             let Some(&hours) = y.hours.get(i) else {
                 continue;

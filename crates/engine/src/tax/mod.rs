@@ -12,6 +12,7 @@
 //! - [`planner`] + [`planners`]: the planner role and every planner (a language model among
 //!   them, with the LLM Economist's prompt: [`llm_prompt`]); [`saez`]: Saez's
 //!   formula as the AI Economist computes it
+//! - [`voting`]: elections, who votes for which platform and who wins
 //! - [`economy`]: one year; [`metrics`]: Gini, equality, welfare; [`run`]: the runner;
 //!   [`presets`]: named experiments
 
@@ -29,6 +30,7 @@ pub mod saez;
 pub mod schedule;
 pub mod skills;
 pub mod utility;
+pub mod voting;
 pub mod worker;
 pub mod workers;
 
@@ -153,8 +155,23 @@ impl TaxExperiment {
         }
         let setup = self.planner_setup();
         for (i, p) in self.planners.iter().enumerate() {
-            p.validate(&setup)
-                .map_err(|e| e.under(&format!("planners[{i}]")))?;
+            let at = format!("planners[{i}]");
+            p.validate(&setup).map_err(|e| e.under(&at))?;
+            if let Some(ep) = p.election() {
+                if !matches!(self.mode, Mode::TaxYears { .. }) {
+                    return Err(ConfigError::new(
+                        format!("{at}.kind"),
+                        "an election is held at the start of every tax period: use the tax-years mode",
+                    ));
+                }
+                if ep.voters == planners::election::Voters::LlmWorkers && self.llm_workers.is_none()
+                {
+                    return Err(ConfigError::new(
+                        format!("{at}.voters"),
+                        "only the LLM workers vote, but there are none: add LLM workers or let every worker vote",
+                    ));
+                }
+            }
         }
         let work = (n as u64)
             .saturating_mul(self.mode.years() as u64)

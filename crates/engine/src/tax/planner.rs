@@ -72,6 +72,21 @@ pub trait Planner {
 
     /// (LLM planners.) Whom to ask, under which name: the run's oracle.
     fn connect(&mut self, _link: &AgentLink) {}
+
+    /// (Elections.) The platforms on the ballot at the start of a tax period, one per
+    /// candidate; `None` for a planner that sets the schedule itself. The runner holds the
+    /// vote ([`crate::tax::voting`]) and reports the winner with [`Planner::elected`].
+    fn ballot(&mut self, _plan: &Plan<'_>, _rng: &mut Rng) -> Option<Vec<Schedule>> {
+        None
+    }
+
+    /// (Elections.) The candidate in office, if any (it keeps its seat on a tie).
+    fn incumbent(&self) -> Option<usize> {
+        None
+    }
+
+    /// (Elections.) Candidate `winner` won: its platform is in force.
+    fn elected(&mut self, _winner: usize) {}
 }
 
 /// Rates clipped to `[0, 1]`, NaN as 0.

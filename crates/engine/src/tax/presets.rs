@@ -126,6 +126,40 @@ pub fn llm_workers() -> TaxExperiment {
     }
 }
 
+/// The replies SmolLM2-135M-Instruct gave as the LLM workers (hours and votes) of the
+/// `tax-llm-vote` preset, recorded with `agora run --llm` like [`WORKERS_TRANSCRIPT`].
+const VOTE_TRANSCRIPT: &str = include_str!("llm_vote_transcript.json");
+
+/// The LLM Economist's democratic scenario: in its economy, every 2 years for 6 years the 3
+/// LLM workers elect the free market, the US 2023 schedule or Saez's rates from their
+/// platforms; beside it, the same election where all 100 workers vote, the classical ones for
+/// their own interest. The replies are recorded.
+pub fn llm_vote() -> TaxExperiment {
+    let election = |voters| {
+        PlannerConfig::Election(election::ElectionParams {
+            candidates: vec![
+                PlannerConfig::FreeMarket(Default::default()),
+                PlannerConfig::UsFederal(us_federal::UsFederalParams { year: 2023 }),
+                PlannerConfig::SaezAnalytic(Default::default()),
+            ],
+            voters,
+        })
+    };
+    TaxExperiment {
+        mode: Mode::TaxYears {
+            years: 6,
+            period: 2,
+        },
+        planners: vec![
+            election(election::Voters::LlmWorkers),
+            election(election::Voters::All),
+        ],
+        llm_workers: Some(crate::tax::llm_workers::LlmWorkersConfig::default()),
+        transcript: serde_json::from_str(VOTE_TRANSCRIPT).unwrap_or_default(),
+        ..llm_economist()
+    }
+}
+
 /// The AI Economist's one-step economy: Pareto skills, CRRA utility with a linear labour
 /// cost, hours on a grid, the 2019 US brackets; its data-driven Saez planner against the
 /// US schedule and the free market, optimising equality x productivity.
@@ -172,6 +206,29 @@ pub fn slow_workers() -> TaxExperiment {
     }
 }
 
+/// Voting on redistribution (Meltzer and Richard 1981): every 4 years the 1,000 workers elect
+/// a flat tax of 10, 30, 50 or 70 % with its revenue rebated equally, each voting for the rate
+/// that leaves it best off; against Saez's rates, set by a planner nobody elected.
+pub fn election() -> TaxExperiment {
+    TaxExperiment {
+        mode: Mode::TaxYears {
+            years: 20,
+            period: 4,
+        },
+        planners: vec![
+            PlannerConfig::SaezAnalytic(Default::default()),
+            PlannerConfig::Election(election::ElectionParams {
+                candidates: [0.1, 0.3, 0.5, 0.7]
+                    .into_iter()
+                    .map(|rate| PlannerConfig::Flat(flat::FlatParams { rate }))
+                    .collect(),
+                voters: election::Voters::All,
+            }),
+        ],
+        ..three_bracket_economy()
+    }
+}
+
 pub fn all() -> Vec<LabPreset<TaxExperiment>> {
     vec![
         (
@@ -203,6 +260,18 @@ pub fn all() -> Vec<LabPreset<TaxExperiment>> {
             "Language models choose their hours",
             "The LLM Economist's workers (Karten et al. 2025): 3 of 100 workers, one per income band, ask a small language model for their hours every year, told their utility, under the free market, the US schedule and Saez's rates. How far is each from its best response? The replies are recorded; ask your own model in the LLM panel (remove the transcript first).",
             llm_workers(),
+        ),
+        (
+            "tax-election",
+            "Workers elect the tax",
+            "Every 4 years the 1,000 workers elect a flat tax of 10, 30, 50 or 70 %, its revenue rebated equally; each votes for the rate that leaves it best off (Meltzer and Richard's voter). Most workers earn less than the mean: which rate wins, and how does it compare with Saez's rates, set by a planner nobody elected?",
+            election(),
+        ),
+        (
+            "tax-llm-vote",
+            "Language models vote on the tax",
+            "The LLM Economist's democratic scenario (Karten et al. 2025): every 2 years the 3 LLM workers read the platforms of the free market, the US 2023 schedule and Saez and elect one; beside it, the same election with all 100 workers voting, the classical ones for their own interest. Do the models vote for what serves them? The replies are recorded; ask your own model in the LLM panel (remove the transcript first).",
+            llm_vote(),
         ),
         (
             "tax-ai-economist",

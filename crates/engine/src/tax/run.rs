@@ -7,9 +7,11 @@
 use super::economy::{Economy, Year};
 use super::llm_workers::{self, LlmWorkersResult, MixedWorkers};
 use super::metrics::{lorenz, Metrics};
-use super::planner::{Plan, Setup};
+use super::planner::{Plan, Planner, Setup};
+use super::planners::election::{ElectionParams, Voters};
 use super::planners::PlannerConfig;
 use super::schedule::Schedule;
+use super::voting::{self, ElectionResult, Platform};
 use super::worker::Worker;
 use super::{Mode, TaxExperiment};
 use crate::error::ConfigError;
@@ -100,6 +102,9 @@ pub struct PlannerResult {
     /// The LLM workers under this planner: their calls and how far from their best response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub llm_workers: Option<LlmWorkersResult>,
+    /// An election planner's elections, one per tax period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elections: Vec<ElectionResult>,
 }
 
 /// The whole experiment's results.
@@ -244,10 +249,6 @@ impl TaxRunner {
         });
         let batch = mixed.is_some();
         let planner_stream = self.llm_index(p);
-        let worker: &mut dyn Worker = match mixed.as_mut() {
-            Some(m) => m,
-            None => plain.as_mut(),
-        };
         let n = e.workers() as u64;
         let step = |y: &Year| Step {
             rates: y.schedule.rates.clone(),
@@ -256,11 +257,13 @@ impl TaxRunner {
         };
         let start = &self.baseline;
         planner.observe(start, start.welfare(cfg.objective));
-        worker.observe(start);
+        pick(&mut mixed, &mut plain).observe(start);
         let mut history = vec![step(start)];
+        let mut elections = Vec::new();
         let mut responses = n;
         let last = match cfg.mode {
             Mode::PlanOnce { iterations } => {
+                let worker = pick(&mut mixed, &mut plain);
                 let mut proposed = cfg.schedule.clone();
                 for it in 1..=iterations {
                     proposed = planner.propose(&plan, &mut rng);
@@ -281,12 +284,27 @@ impl TaxRunner {
                         if let Some(j) = planner_stream {
                             self.oracle.borrow_mut().use_stream(j);
                         }
-                        schedule = planner.propose(&plan, &mut rng);
+                        schedule = match (pc.election(), planner.ballot(&plan, &mut rng)) {
+                            (Some(ep), Some(platforms)) => {
+                                let (s, result) = self.elect(
+                                    ep,
+                                    planner.as_mut(),
+                                    platforms,
+                                    mixed.as_mut(),
+                                    year,
+                                );
+                                responses += n * result.platforms.len() as u64;
+                                elections.push(result);
+                                s
+                            }
+                            _ => planner.propose(&plan, &mut rng),
+                        };
                     }
                     // The LLM workers of a year ask at once (see `llm_workers`).
                     if batch {
                         self.oracle.borrow_mut().begin_batch();
                     }
+                    let worker = pick(&mut mixed, &mut plain);
                     let y = e.year(&schedule, worker, Some(&prev.hours), prev.rebate, year);
                     if batch {
                         self.oracle.borrow_mut().end_batch();
@@ -314,7 +332,82 @@ impl TaxRunner {
             responses,
             llm: None,
             llm_workers: mixed.map(|m| m.result()),
+            elections,
         }
+    }
+
+    /// Hold election `ep` in `year` among `platforms` (one per candidate): every worker's
+    /// interest, the LLM workers' votes (one batch: they ask at once), the tally. The
+    /// winner's platform and the record of it all.
+    fn elect(
+        &self,
+        ep: &ElectionParams,
+        planner: &mut dyn Planner,
+        platforms: Vec<Schedule>,
+        mixed: Option<&mut MixedWorkers>,
+        year: usize,
+    ) -> (Schedule, ElectionResult) {
+        let cfg = &self.cfg;
+        let labels: Vec<String> = ep.candidates.iter().map(PlannerConfig::label).collect();
+        let interest = voting::interests(&self.economy, &cfg.labour, &platforms);
+        let mut votes: Vec<Option<usize>> = match ep.voters {
+            Voters::All => interest.iter().map(|&j| Some(j)).collect(),
+            Voters::LlmWorkers => Vec::new(),
+        };
+        let mut llm_votes = Vec::new();
+        let mut llm_interests = Vec::new();
+        if let Some(m) = mixed {
+            let mut rng = Rng::stream(cfg.seed, &[Key::Str("tax/vote"), Key::Num(year as u64)]);
+            self.oracle.borrow_mut().begin_batch();
+            for w in 0..m.count() {
+                llm_votes.push(m.vote(w, &labels, &platforms, &mut rng));
+            }
+            self.oracle.borrow_mut().end_batch();
+            llm_interests = m.indices().iter().map(|&i| interest[i]).collect();
+            match ep.voters {
+                Voters::All => {
+                    for (w, &i) in m.indices().iter().enumerate() {
+                        votes[i] = llm_votes[w];
+                    }
+                }
+                Voters::LlmWorkers => votes = llm_votes.clone(),
+            }
+        }
+        let (count, abstained, winner) =
+            voting::tally(&votes, platforms.len(), planner.incumbent());
+        planner.elected(winner);
+        let result = ElectionResult {
+            year,
+            platforms: labels
+                .into_iter()
+                .zip(&platforms)
+                .map(|(label, s)| Platform {
+                    label,
+                    rates: s.rates.clone(),
+                })
+                .collect(),
+            votes: count,
+            abstained,
+            winner,
+            llm_votes,
+            llm_interests,
+        };
+        let schedule = platforms
+            .into_iter()
+            .nth(winner)
+            .unwrap_or_else(|| cfg.schedule.clone());
+        (schedule, result)
+    }
+}
+
+/// The workers of a run: the mixed population when some are LLM workers, else the plain ones.
+fn pick<'a>(
+    mixed: &'a mut Option<MixedWorkers>,
+    plain: &'a mut Box<dyn Worker>,
+) -> &'a mut dyn Worker {
+    match mixed {
+        Some(m) => m,
+        None => plain.as_mut(),
     }
 }
 

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 pub mod bandit;
 pub mod cem;
+pub mod election;
+pub mod flat;
 pub mod free_market;
 pub mod llm;
 pub mod oracle;
@@ -64,6 +66,7 @@ macro_rules! planners {
 
 planners! {
     FreeMarket => "free_market", free_market::FreeMarketParams;
+    Flat => "flat", flat::FlatParams;
     UsFederal => "us_federal", us_federal::UsFederalParams;
     SaezAnalytic => "saez_analytic", saez_analytic::SaezAnalyticParams;
     SaezData => "saez_data", saez_data::SaezDataParams;
@@ -71,6 +74,7 @@ planners! {
     Cem => "cem", cem::CemParams;
     Bandit => "bandit", bandit::BanditParams;
     Llm => "llm", llm::LlmPlannerParams;
+    Election => "election", election::ElectionParams;
     Oracle => "oracle", oracle::OracleParams;
 }
 
@@ -83,6 +87,14 @@ impl PlannerConfig {
     /// True for a language model (its decisions come from the transcript).
     pub fn is_llm(&self) -> bool {
         matches!(self, PlannerConfig::Llm(_))
+    }
+
+    /// An election's parameters.
+    pub fn election(&self) -> Option<&election::ElectionParams> {
+        match self {
+            PlannerConfig::Election(e) => Some(e),
+            _ => None,
+        }
     }
 }
 

@@ -57,8 +57,12 @@ pub fn plain_field(field: &str, lists: &[(&str, &str)], groups: &[(&str, &str)])
     let tail = tail.trim_start_matches('.');
     let joined = if tail.is_empty() {
         head
+    } else if tail.starts_with('[') {
+        // An index the lists do not name ("cutoffs[2]").
+        format!("{head}{tail}")
     } else {
-        format!("{head} › {tail}")
+        // Lists inside lists read the same way ("candidates[0]" is "candidate 1").
+        format!("{head} › {}", plain_field(tail, lists, &[]))
     };
     joined.replace('_', " ")
 }
@@ -208,6 +212,21 @@ mod tests {
         // The printed form reads back to the same numbers.
         let xs = [0.1, 1.0 / 3.0, 2e-9];
         assert_eq!(parse_list(&format_list(&xs)).unwrap(), xs);
+    }
+
+    #[test]
+    fn field_paths_read_in_plain_words_at_any_depth() {
+        let lists = [("planners", "planner"), ("candidates", "candidate")];
+        let plain = |f: &str| plain_field(f, &lists, &[("max_hours", "most hours")]);
+        assert_eq!(plain("schedule.cutoffs[2]"), "schedule › cutoffs[2]");
+        assert_eq!(
+            plain("planners[1].candidates[0].rate"),
+            "planner 2 › candidate 1 › rate"
+        );
+        assert_eq!(plain("planners[0].prior_alpha"), "planner 1 › prior alpha");
+        assert_eq!(plain("max_hours"), "most hours");
+        assert_eq!(plain("[3].x"), "[3].x");
+        assert_eq!(plain("a[1][2]"), "a[1][2]");
     }
 
     #[test]

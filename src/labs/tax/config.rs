@@ -14,6 +14,7 @@ use crate::widgets::runbar::thousands;
 use agora_engine::error::ConfigError;
 use agora_engine::tax::llm_workers::LlmWorkersConfig;
 use agora_engine::tax::personas::{IncomeBand, Persona};
+use agora_engine::tax::planners::election::{self, Voters};
 use agora_engine::tax::schedule::{MAX_BRACKETS, US_YEARS};
 use agora_engine::tax::{
     Mode, PlannerConfig, Schedule, Skills, TaxExperiment, Utility, Welfare, WorkerConfig,
@@ -23,7 +24,11 @@ use yew::prelude::*;
 type V<'a> = SettingsView<'a, TaxUi>;
 
 /// Plain names of list items and nested settings in error messages.
-const LISTS: [(&str, &str); 2] = [("planners", "planner"), ("personas", "persona")];
+const LISTS: [(&str, &str); 3] = [
+    ("planners", "planner"),
+    ("personas", "persona"),
+    ("candidates", "candidate"),
+];
 const GROUPS: [(&str, &str); 4] = [
     ("labour", "workers' choice"),
     ("llm_workers", "LLM workers"),
@@ -211,6 +216,29 @@ pub(super) fn edit(form: &mut Form<TaxUi>, edit: Edit) -> Edited {
             exp.planners.remove(i);
             "p."
         }
+        Edit::AddCandidate(i, kind) => {
+            let Some(PlannerConfig::Election(ep)) = exp.planners.get_mut(i) else {
+                return Edited::Nothing;
+            };
+            let candidate = PlannerConfig::all_defaults()
+                .into_iter()
+                .find(|p| p.kind() == kind && election::may_stand(p));
+            match candidate {
+                Some(c) if ep.candidates.len() < election::MAX_CANDIDATES => ep.candidates.push(c),
+                _ => return Edited::Nothing,
+            }
+            "p."
+        }
+        Edit::RemoveCandidate(i, j) => {
+            let Some(PlannerConfig::Election(ep)) = exp.planners.get_mut(i) else {
+                return Edited::Nothing;
+            };
+            if j >= ep.candidates.len() || ep.candidates.len() <= election::MIN_CANDIDATES {
+                return Edited::Nothing;
+            }
+            ep.candidates.remove(j);
+            "p."
+        }
         Edit::LlmWorkers(on) => {
             if on == exp.llm_workers.is_some() {
                 return Edited::Nothing;
@@ -288,8 +316,17 @@ pub(super) fn apply_field(exp: &mut TaxExperiment, id: &str, text: &str) -> Resu
         "p" => {
             let (i, path) = rest.split_once('.').ok_or("unknown setting")?;
             let i: usize = i.parse().map_err(|_| "unknown planner")?;
-            let p = exp.planners.get(i).ok_or("unknown planner")?;
-            exp.planners[i] = params::apply_text(p, path, text)?;
+            let p = exp.planners.get_mut(i).ok_or("unknown planner")?;
+            match (p, path.strip_prefix("candidates.")) {
+                // A candidate's own parameter: "p.<i>.candidates.<j>.<param>".
+                (PlannerConfig::Election(ep), Some(c)) => {
+                    let (j, param) = c.split_once('.').ok_or("unknown setting")?;
+                    let j: usize = j.parse().map_err(|_| "unknown candidate")?;
+                    let c = ep.candidates.get(j).ok_or("unknown candidate")?;
+                    ep.candidates[j] = params::apply_text(c, param, text)?;
+                }
+                (p, _) => *p = params::apply_text(p, path, text)?,
+            }
             Ok(())
         }
         _ => Err("unknown setting".into()),
@@ -693,6 +730,8 @@ fn view_planner(v: &V<'_>, i: usize, p: &PlannerConfig) -> Html {
                 // Its model and prompt factors are set in the LLM panel, for every LLM at once.
                 { llm_start_field(v, i, p) }
                 <p class="hint">{"Its model and prompt are set in the LLM panel. It is asked once per update; the first update keeps the starting rates."}</p>
+            } else if let Some(ep) = p.election() {
+                { election_fields(v, i, ep) }
             } else {
                 { param_fields(v, &format!("p.{i}"), p) }
             }
@@ -703,6 +742,65 @@ fn view_planner(v: &V<'_>, i: usize, p: &PlannerConfig) -> Html {
                 <p><strong>{"Knows: "}</strong>{ about.knows }</p>
                 <p class="source"><strong>{"Source: "}</strong>{ about.source }</p>
             </details>
+        </div>
+    }
+}
+
+/// An election's candidates (each with its own parameters) and who votes.
+fn election_fields(v: &V<'_>, i: usize, ep: &election::ElectionParams) -> Html {
+    let k = ep.candidates.len();
+    let voters_id = format!("p.{i}.voters");
+    let on_voters = v.field_callback(&voters_id, |e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        sel.value()
+    });
+    let on_add = v.edit(move |e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        Edit::AddCandidate(i, sel.value())
+    });
+    let standing: Vec<PlannerConfig> = PlannerConfig::all_defaults()
+        .into_iter()
+        .filter(election::may_stand)
+        .collect();
+    let period = match v.exp().mode {
+        Mode::TaxYears { period, .. } => period,
+        Mode::PlanOnce { .. } => 1,
+    };
+    html! {
+        <div class="election-fields">
+            <ol class="candidates">
+            { for ep.candidates.iter().enumerate().map(|(j, c)| html! {
+                <li class="candidate" data-testid={format!("planner-{i}-candidate-{j}")}>
+                    <div class="policy-head">
+                        <span class="policy-label">{ format!("Candidate {}: {}", j + 1, c.label()) }</span>
+                        <button type="button" class="btn small ghost" disabled={k <= election::MIN_CANDIDATES}
+                            data-testid={format!("planner-{i}-candidate-remove-{j}")}
+                            aria-label={format!("Remove candidate {}", j + 1)} title="Remove this candidate"
+                            onclick={v.edit(move |_| Edit::RemoveCandidate(i, j))}>{"✕"}</button>
+                    </div>
+                    { param_fields(v, &format!("p.{i}.candidates.{j}"), c) }
+                </li>
+            }) }
+            </ol>
+            if k < election::MAX_CANDIDATES {
+                <label class="field wide">
+                    <span class="field-label">{"Add a candidate"}</span>
+                    <select data-testid={format!("planner-{i}-add-candidate")} onchange={on_add}>
+                        <option value="" selected=true>{"Choose a platform…"}</option>
+                        { for standing.iter().map(|c| html! {
+                            <option value={c.kind()}>{ c.about().name }</option>
+                        }) }
+                    </select>
+                </label>
+            }
+            <label class="field wide">
+                <span class="field-label">{"Who votes"}</span>
+                <select data-testid={format!("planner-{i}-voters")} onchange={on_voters}>
+                    <option value="all" selected={ep.voters == Voters::All}>{"Every worker (LLM workers as the model says)"}</option>
+                    <option value="llm_workers" selected={ep.voters == Voters::LlmWorkers}>{"Only the LLM workers"}</option>
+                </select>
+            </label>
+            <p class="hint">{ format!("An election every {period} year{} (the planner's period): each classical worker votes for the platform that leaves it best off once the economy has settled under it; LLM workers read the platforms and vote. Plurality wins; a tie keeps the incumbent. Candidates state their policy (learning planners cannot stand).", if period == 1 { "" } else { "s" }) }</p>
         </div>
     }
 }
@@ -725,6 +823,23 @@ mod tests {
         assert_eq!(error_section(&e), "skills");
         let e = ConfigError::new("max_hours", "bad");
         assert_eq!(describe_error(&e), "most hours: bad");
+        let e = ConfigError::new("planners[1].candidates[0].rate", "bad");
+        assert_eq!(describe_error(&e), "planner 2 › candidate 1 › rate: bad");
+        assert_eq!(error_section(&e), "planner.1");
+    }
+
+    #[test]
+    fn an_elections_candidates_are_added_edited_and_removed() {
+        let mut exp = agora_engine::tax::presets::election();
+        apply_field(&mut exp, "p.1.candidates.2.rate", "0.45").unwrap();
+        apply_field(&mut exp, "p.1.voters", "llm_workers").unwrap();
+        let Some(ep) = exp.planners[1].election() else {
+            panic!("an election")
+        };
+        assert_eq!(ep.candidates[2].label(), "Flat 45%");
+        assert_eq!(ep.voters, Voters::LlmWorkers);
+        assert!(apply_field(&mut exp, "p.1.candidates.9.rate", "0.1").is_err());
+        assert!(apply_field(&mut exp, "p.1.candidates.0.nope", "0.1").is_err());
     }
 
     #[test]

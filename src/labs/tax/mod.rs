@@ -5,6 +5,7 @@
 //! does).
 
 pub mod config;
+pub mod elections;
 pub mod one_worker;
 pub mod results;
 
@@ -33,6 +34,9 @@ pub enum Edit {
     AddKind(String),
     AddPlanner,
     RemovePlanner(usize),
+    /// Planner i (an election): add a candidate of this kind, remove candidate j.
+    AddCandidate(usize, String),
+    RemoveCandidate(usize, usize),
     /// LLM workers on (with the defaults) or off.
     LlmWorkers(bool),
 }

@@ -2,6 +2,7 @@
 //! oracle), the schedules side by side, the distribution (Lorenz, histogram, hours), the
 //! years, who gains and who loses, and one worker's choice; the CSV export.
 
+use super::elections;
 use super::one_worker::{self, Choice};
 use super::{TaxUi, TaxView, ViewMsg};
 use crate::charts::tax::{self as charts, bars, budget, Trend};
@@ -76,7 +77,9 @@ impl ChartSet {
 }
 
 /// One row per planner per year (or proposal):
-/// `planner,step,rates,productivity,equality,equality_times_productivity,mean_utility,inverse_income_welfare,revenue,mean_hours,welfare`.
+/// `planner,step,rates,productivity,equality,equality_times_productivity,mean_utility,inverse_income_welfare,revenue,mean_hours,welfare,elected,votes`
+/// (the last two on the years an election planner held an election: the winner and the votes
+/// per candidate in ballot order).
 pub fn results_csv(r: &TaxResults) -> String {
     let mut csv = Csv::new([
         "planner",
@@ -90,10 +93,23 @@ pub fn results_csv(r: &TaxResults) -> String {
         "revenue",
         "mean_hours",
         "welfare",
+        "elected",
+        "votes",
     ]);
     for p in &r.planners {
         for (t, s) in p.history.iter().enumerate() {
             let m = &s.metrics;
+            let election = p.elections.iter().find(|e| e.year == t);
+            let elected = election
+                .and_then(|e| e.platforms.get(e.winner))
+                .map_or_else(String::new, |c| c.label.clone());
+            let votes = election.map_or_else(String::new, |e| {
+                e.votes
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
             csv.row([
                 p.label.clone(),
                 t.to_string(),
@@ -110,6 +126,8 @@ pub fn results_csv(r: &TaxResults) -> String {
                 num(m.revenue),
                 num(m.mean_hours),
                 num(s.welfare),
+                elected,
+                votes,
             ]);
         }
     }
@@ -148,6 +166,7 @@ pub(super) fn view(v: &ResultsView<'_, TaxUi>) -> Html {
         <>
         { metrics_table(r, objective) }
         { llm_workers_table(r) }
+        { elections::summary(r) }
 
         <h3 class="section-title">{"The schedules"}</h3>
         { figure(&c.rates, "rates", "Marginal tax rates", 320, version,
@@ -201,6 +220,7 @@ pub(super) fn view(v: &ResultsView<'_, TaxUi>) -> Html {
             { figure(&c.winners_losers, "winners", "Winners and losers", 300, version,
                 "The share of each decile whose consumption rises or falls, by more or less than 5 % (PolicyEngine's chart).") }
         </div>
+        { elections::detail(r, focus) }
         { llm_workers_detail(r, focus) }
         { one_worker_view(v, focus) }
         </>
@@ -463,5 +483,41 @@ fn one_worker_view(v: &ResultsView<'_, TaxUi>, focus: usize) -> Html {
             </label>
             { body }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use agora_engine::experiment::{Experiment, Results};
+
+    #[test]
+    fn the_csv_names_each_elections_winner_and_its_votes() {
+        let out = Experiment::Tax(agora_engine::tax::presets::election())
+            .run()
+            .unwrap();
+        let Results::Tax(r) = out.results else {
+            panic!("tax results")
+        };
+        let csv = results_csv(&r);
+        let header = csv.lines().next().unwrap();
+        assert!(header.ends_with(",welfare,elected,votes"), "{header}");
+        let e = &r.planners[1].elections[0];
+        let row = csv
+            .lines()
+            .find(|l| l.contains("Election") && l.split(',').nth(1) == Some("1"))
+            .unwrap();
+        let winner = &e.platforms[e.winner].label;
+        let votes: Vec<String> = e.votes.iter().map(u64::to_string).collect();
+        assert!(
+            row.ends_with(&format!(",{winner},{}", votes.join(" "))),
+            "{row}"
+        );
+        // Years without an election leave both empty.
+        let row2 = csv
+            .lines()
+            .find(|l| l.contains("Election") && l.split(',').nth(1) == Some("2"))
+            .unwrap();
+        assert!(row2.ends_with(",,"), "{row2}");
     }
 }

@@ -35,14 +35,23 @@ pub fn who(exp: &Experiment, call: &PendingCall) -> String {
     )
 }
 
-/// The label of the ask button: what pressing it does now.
-pub fn ask_label(recorded: usize, asking: &Asking) -> &'static str {
+/// The label of the ask button: what pressing it does now (`complete`: the transcript holds
+/// every reply the run needs, as in a recorded preset or link).
+pub fn ask_label(recorded: usize, complete: bool, asking: &Asking) -> &'static str {
     match asking {
         Asking::Complete => "Ask the model",
+        Asking::Idle if complete => "Run the recorded replies",
         Asking::Stopped(_) if recorded == 0 => "Try again",
         _ if recorded > 0 => "Resume asking the model",
         _ => "Ask the model",
     }
+}
+
+/// True when `exp`'s transcript holds every reply its LLM agents need (nothing to ask).
+pub fn recording_complete(exp: &Experiment) -> bool {
+    exp.transcript().is_some_and(|t| !t.is_empty())
+        && LlmRun::new(exp, CallLimits::default())
+            .is_ok_and(|mut run| matches!(run.poll(), Poll::Complete))
 }
 
 /// What a results view shows instead of empty charts when an experiment's LLM agents have not
@@ -192,7 +201,7 @@ impl LlmPanel {
             None => (0, 0, Default::default(), 0.0, 0),
         };
         let running = matches!(self.asking, Asking::Running | Asking::Stopping);
-        let label = ask_label(recorded, &self.asking);
+        let label = ask_label(recorded, self.complete, &self.asking);
         let units = exp.llm_units_word();
         let kept = match recorded {
             0 => "No reply is recorded yet.".to_string(),
@@ -265,14 +274,39 @@ mod tests {
 
     #[test]
     fn the_button_says_what_it_does_now() {
-        assert_eq!(ask_label(0, &Asking::Idle), "Ask the model");
-        assert_eq!(ask_label(0, &Asking::Stopped("x".into())), "Try again");
+        assert_eq!(ask_label(0, false, &Asking::Idle), "Ask the model");
         assert_eq!(
-            ask_label(3, &Asking::Stopped("x".into())),
+            ask_label(0, false, &Asking::Stopped("x".into())),
+            "Try again"
+        );
+        assert_eq!(
+            ask_label(3, false, &Asking::Stopped("x".into())),
             "Resume asking the model"
         );
-        assert_eq!(ask_label(3, &Asking::Idle), "Resume asking the model");
-        assert_eq!(ask_label(10, &Asking::Complete), "Ask the model");
+        assert_eq!(
+            ask_label(3, false, &Asking::Idle),
+            "Resume asking the model"
+        );
+        assert_eq!(
+            ask_label(45, true, &Asking::Idle),
+            "Run the recorded replies"
+        );
+        assert_eq!(ask_label(10, true, &Asking::Complete), "Ask the model");
+    }
+
+    #[test]
+    fn a_recorded_preset_is_complete_a_partial_one_is_not() {
+        let exp = Experiment::Tax(agora_engine::tax::presets::llm_workers());
+        assert!(recording_complete(&exp));
+        // Without the last unit's replies.
+        let mut json: serde_json::Value = serde_json::to_value(exp.transcript().unwrap()).unwrap();
+        json.as_array_mut().unwrap().pop();
+        let mut partial = exp.clone();
+        partial.set_transcript(serde_json::from_value(json).unwrap());
+        assert!(!recording_complete(&partial));
+        let mut none = exp;
+        none.set_transcript(Default::default());
+        assert!(!recording_complete(&none));
     }
 
     #[test]

@@ -112,6 +112,8 @@ pub struct LlmPanel {
     show_all: bool,
     transcript: Option<Rc<Vec<Seen>>>,
     first_request: Option<PendingCall>,
+    /// The transcript holds every reply the run needs (a recorded preset or link).
+    complete: bool,
     field_error: Option<String>,
 }
 
@@ -154,6 +156,7 @@ impl Component for LlmPanel {
             show_all: false,
             transcript: None,
             first_request: exp.first_llm_request(),
+            complete: ask::recording_complete(exp),
             field_error: None,
         }
     }
@@ -170,6 +173,7 @@ impl Component for LlmPanel {
                 self.connection = None;
             }
             self.first_request = exp.first_llm_request();
+            self.complete = ask::recording_complete(exp);
             self.transcript = None;
             if self.show_transcript {
                 self.transcript = Some(Rc::new(exp.llm_exchanges()));

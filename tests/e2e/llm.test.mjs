@@ -80,6 +80,21 @@ async function assertCliReplays(page, digest) {
 }
 
 /**
+ * What every run recorded in the browser must hold: the native CLI replays the page's JSON to
+ * `digest`; the key (typed as SECRET) is in none of the link, the JSON, the page or the
+ * console lines `consoleAll`; the link replays in a browser that cannot reach the model.
+ */
+async function assertRecordedRunHolds(page, digest, consoleAll) {
+  const json = await assertCliReplays(page, digest);
+  const link = await page.$eval(tid('share-link'), (el) => el.value);
+  assert.ok(!link.includes(SECRET) && !json.includes(SECRET));
+  assert.ok(!(await everythingButTheKeyField(page)).includes(SECRET));
+  assert.ok(!consoleAll.some((t) => t.includes(SECRET)), 'the key reached the console');
+  await assertReplaysOffline(link, digest, { reproduced: true });
+  assertNoPageErrors(page, assert);
+}
+
+/**
  * Opens `link` in a fresh browser where every request to the model is refused, waits for its
  * digest and asserts it is `digest` and that no call was attempted. Returns the page's errors.
  */
@@ -410,13 +425,55 @@ test("the LLM Economist's persona workers choose their hours among classical one
     assert.equal(detail.length, 2, detail.join(' | '));
     await screenshot(page, 'tax-llm-workers', { scrollTo: tid('tax-llm-workers') });
 
-    const json = await assertCliReplays(page, digest);
-    const link = await page.$eval(tid('share-link'), (el) => el.value);
-    assert.ok(!link.includes(SECRET) && !json.includes(SECRET));
-    assert.ok(!(await everythingButTheKeyField(page)).includes(SECRET));
-    assert.ok(!consoleAll.some((t) => t.includes(SECRET)), 'the key reached the console');
-    await assertReplaysOffline(link, digest, { reproduced: true });
-    assertNoPageErrors(page, assert);
+    await assertRecordedRunHolds(page, digest, consoleAll);
+  } finally {
+    await context.close();
+  }
+});
+
+test("persona workers vote on the tax (the LLM Economist's democratic scenario); votes and platforms are in the transcript", { timeout: VERY_LONG, skip }, async () => {
+  const exp = presetJson('tax-llm-vote');
+  // One election among three platforms, then 2 tax years: each of the 2 LLM workers votes
+  // once and chooses its hours twice, six questions in all.
+  delete exp.transcript;
+  exp.mode = { kind: 'tax_years', years: 2, period: 2 };
+  exp.planners = [exp.planners[0]];
+  exp.llm_workers.count = 2;
+  exp.llm_workers.llm.provider.base_url = LLM_URL;
+  const { context, page } = await freshPage(browser);
+  const consoleAll = [];
+  page.on('console', (m) => consoleAll.push(m.text()));
+  try {
+    await open(page, linkFor(exp));
+    await page.waitForSelector(tid('llm-panel'));
+    await page.waitForSelector(tid('run-error'), { timeout: LONG });
+    // The election card: its three candidates, only the LLM workers voting.
+    await page.waitForSelector(tid('planner-0-candidate-2'));
+    assert.equal(await page.$eval(tid('planner-0-voters'), (el) => el.value), 'llm_workers');
+    await page.fill(tid('llm-key'), SECRET);
+
+    assert.equal(await ask(page), 'complete');
+    const digest = await waitForDigest(page, VERY_LONG);
+    const rows = await transcriptRows(page);
+    assert.ok(rows.length >= 6, `${rows.length} replies`);
+    // The votes: one per LLM worker, read as a candidate (or counted as unreadable).
+    const votes = rows.filter((r) => /LEADER|fell back|asked again/.test(r.parsed) && !/hours/.test(r.parsed));
+    assert.ok(votes.length >= 2, rows.map((r) => r.parsed).join(' | '));
+    assert.ok(rows.some((r) => /^LEADER [123] \(/.test(r.parsed)) || votes.some((r) => /fell back/.test(r.parsed)),
+      rows.map((r) => r.parsed).join(' | '));
+
+    // The ballot: the platforms' votes, the winner and each LLM worker's vote beside its interest.
+    const summary = await page.$$eval(`${tid('tax-elections-0')} > *`, (c) => c.map((x) => x.textContent));
+    assert.equal(summary[1], '1', summary.join(' | '));
+    const ballot = await page.$$eval(`${tid('tax-election-detail')} tbody tr`, (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.equal(ballot.length, 1);
+    const cast = ballot[0].slice(1, 4).map((t) => Number(t.split(' ')[0]));
+    assert.equal(cast.reduce((a, x) => a + x, 0) + Number(ballot[0][4]), 2, ballot[0].join(' | '));
+    assert.match(ballot[0][6], /^1: .+2: .+$/);
+    await screenshot(page, 'tax-llm-vote', { scrollTo: tid('tax-election-detail') });
+
+    await assertRecordedRunHolds(page, digest, consoleAll);
   } finally {
     await context.close();
   }

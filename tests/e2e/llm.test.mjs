@@ -26,7 +26,7 @@ after(async () => {
   await browser?.close();
 });
 
-const state = { matchDigest: null };
+const state = { matchDigest: null, taxWorkersDigest: null };
 
 /** Sets an input's value as a user would and fires its change event. */
 async function setField(page, id, value) {
@@ -77,6 +77,20 @@ async function assertCliReplays(page, digest) {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), digest);
   return json;
+}
+
+/**
+ * 2 of 100 workers ask the model at `baseUrl` for their hours in each of 2 years, under the US
+ * schedule: four questions, the first two asked at once.
+ */
+function taxWorkersExperiment(baseUrl) {
+  const exp = presetJson('tax-llm-workers');
+  delete exp.transcript;
+  exp.mode = { kind: 'tax_years', years: 2, period: 1 };
+  exp.planners = [{ kind: 'us_federal', year: 2023 }];
+  exp.llm_workers.count = 2;
+  exp.llm_workers.llm.provider.base_url = baseUrl;
+  return exp;
 }
 
 /**
@@ -380,14 +394,7 @@ test("the LLM Economist's planner sets the tax rates beside Saez; the link repla
 });
 
 test("the LLM Economist's persona workers choose their hours among classical ones; the link replays offline", { timeout: VERY_LONG, skip }, async () => {
-  const exp = presetJson('tax-llm-workers');
-  // 2 of 100 workers ask the model for their hours in each of 2 years, under the US schedule:
-  // four questions, the first two asked at once.
-  delete exp.transcript;
-  exp.mode = { kind: 'tax_years', years: 2, period: 1 };
-  exp.planners = [{ kind: 'us_federal', year: 2023 }];
-  exp.llm_workers.count = 2;
-  exp.llm_workers.llm.provider.base_url = LLM_URL;
+  const exp = taxWorkersExperiment(LLM_URL);
   const { context, page } = await freshPage(browser);
   const consoleAll = [];
   page.on('console', (m) => consoleAll.push(m.text()));
@@ -409,6 +416,7 @@ test("the LLM Economist's persona workers choose their hours among classical one
 
     assert.equal(await ask(page), 'complete');
     const digest = await waitForDigest(page, VERY_LONG);
+    state.taxWorkersDigest = digest;
     const recorded = Number((await page.$eval(tid('llm-recorded'), (el) => el.textContent)).split(' ')[0]);
     assert.ok(recorded >= 4, `${recorded} replies`);
     const rows = await transcriptRows(page);
@@ -499,6 +507,32 @@ test("429s, 500s, garbage and a timeout are retried; nothing is lost", { timeout
     }
     const rows = await transcriptRows(page);
     assert.equal(rows.length, 10, 'every call ended in one recorded reply');
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
+test('LLM workers recover from 429s, 500s, garbage and a timeout to the same digest', { timeout: VERY_LONG, skip: skipFaults }, async () => {
+  // A tax prompt takes the small local model longer than the usual 5 s fault: the silence is
+  // 40 s here and the client gives up after 30 s, well above a real reply's time.
+  const exp = taxWorkersExperiment(`${FAULTY_URL}/429,500,garbage,timeout40/v1`);
+  const { context, page } = await freshPage(browser);
+  try {
+    await fetch(`${FAULTY_URL}/reset`, { method: 'POST' });
+    await open(page, linkFor(exp));
+    await page.waitForSelector(tid('llm-panel'));
+    await setTimeoutSeconds(page, 30);
+    const end = await ask(page);
+    if (end !== 'complete') {
+      assert.fail(await page.$eval(tid('llm-stopped'), (el) => el.textContent));
+    }
+    const digest = await waitForDigest(page, VERY_LONG);
+    // Temperature 0: the same replies as without faults, so the same run.
+    if (state.taxWorkersDigest) assert.equal(digest, state.taxWorkersDigest);
+    const rows = await transcriptRows(page);
+    assert.ok(rows.length >= 4, 'every call ended in one recorded reply');
+    await assertCliReplays(page, digest);
     assertNoPageErrors(page, assert);
   } finally {
     await context.close();

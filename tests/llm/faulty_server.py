@@ -13,7 +13,9 @@ Faults:
     500      HTTP 500 with an error JSON
     garbage  HTTP 200 with an HTML body (``<html><body>Bad gateway</body></html>``, text/html)
     timeout  sleep 5 s, then forward (a client with a shorter timeout has given up by then:
-             then nothing is forwarded, so the model is not kept busy for nobody)
+             then nothing is forwarded, so the model is not kept busy for nobody);
+             ``timeoutN`` sleeps N seconds instead (for prompts a small model needs more than
+             5 s to answer)
     hostile  a well-formed completion whose content is markup meant to run in a page
              (``<script>``, ``onerror``) followed by "Option J"
     empty    a well-formed completion with empty content
@@ -50,6 +52,15 @@ HOSTILE = (
 )
 TIMEOUT_S = 5.0
 UPSTREAM_TIMEOUT_S = 300.0
+
+def timeout_of(fault):
+    """Seconds of silence of a ``timeout`` or ``timeoutN`` fault, else None."""
+    if fault == "timeout":
+        return TIMEOUT_S
+    if fault.startswith("timeout") and fault[len("timeout"):].isdigit():
+        return float(fault[len("timeout"):])
+    return None
+
 
 COUNTS = {}
 COUNTS_LOCK = threading.Lock()
@@ -178,7 +189,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send(404, error_body(f"no route {self.path}", "not_found", None))
             return
         faults = [f.strip() for f in plan.split(",") if f.strip()]
-        unknown = [f for f in faults if f not in FAULTS]
+        unknown = [f for f in faults if f not in FAULTS and timeout_of(f) is None]
         if unknown:
             self.send(
                 400,
@@ -217,8 +228,8 @@ class Handler(BaseHTTPRequestHandler):
             )
         elif fault == "garbage":
             self.send(200, b"<html><body>Bad gateway</body></html>", "text/html")
-        elif fault == "timeout":
-            time.sleep(TIMEOUT_S)
+        elif timeout_of(fault) is not None:
+            time.sleep(timeout_of(fault))
             if self.client_gone():
                 # It gave up: do not keep the model busy with an answer nobody reads.
                 self.close_connection = True

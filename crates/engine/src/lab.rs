@@ -114,6 +114,12 @@ pub trait Lab: 'static {
     fn llm_units_word(_cfg: &Self::Config) -> &'static str {
         "units of work"
     }
+    /// How many decisions the LLM agents of `cfg` make in a complete run, where a unit is too
+    /// coarse to show progress by (the tax lab: a planner's run is many calls); `None`
+    /// counts progress in units. Retries are extra calls.
+    fn llm_decisions(_cfg: &Self::Config) -> Option<u64> {
+        None
+    }
     /// The part of `cfg` that asks the model: what the host replays while it asks
     /// ([`crate::llm::LlmRun`]), so that asking does not wait for work that needs no reply
     /// (training an agent, the classical players). Its transcript, units and requests must be
@@ -368,6 +374,12 @@ macro_rules! registry {
             /// What the units of an LLM run are, in the plural.
             pub fn llm_units_word(&self) -> &'static str {
                 match self { $( Experiment::$variant(c) => <$lab as Lab>::llm_units_word(c), )+ }
+            }
+
+            /// Decisions of the LLM agents in a complete run, if the lab counts them (see
+            /// [`Lab::llm_decisions`]).
+            pub fn llm_decisions(&self) -> Option<u64> {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::llm_decisions(c), )+ }
             }
 
             /// The part of the experiment that asks the model (see [`Lab::llm_only`]).

@@ -109,10 +109,12 @@ fn a_tie_keeps_the_incumbent_else_the_first_on_the_ballot_wins() {
     assert_eq!(tally(&[None, Some(7)], 2, None), (vec![0, 0], 2, 0));
 }
 
+/// 3 LLM workers who read the ballot in its order (the shuffled ballot has its own test).
 fn with_llm_voters(voters: Voters) -> TaxExperiment {
     let mut e = experiment(voters);
     e.llm_workers = Some(LlmWorkersConfig {
         count: 3,
+        shuffle_ballot: false,
         ..Default::default()
     });
     e
@@ -205,8 +207,9 @@ fn llm_workers_vote_as_they_reply_and_the_run_replays() {
     );
     let json = rec.to_json();
     let w = p.llm_workers.as_ref().unwrap();
-    // 2 elections + 4 years for 3 workers.
+    // 2 elections + 4 years for 3 workers, as the LLM panel's progress expects.
     assert_eq!((w.stats.decisions, w.stats.calls), (18, 18));
+    assert_eq!(rec.llm_decisions(), Some(18));
     // The same digest from the JSON and on several threads.
     let again = Experiment::from_json(&json).unwrap().run().unwrap();
     assert_eq!(again.digest, out.digest);
@@ -275,4 +278,60 @@ fn elections_are_refused_where_they_cannot_be_held() {
         e.validate().unwrap_err().field,
         "planners[0].candidates[2].rate"
     );
+}
+
+#[test]
+fn a_shuffled_ballot_maps_each_vote_back_to_its_candidate() {
+    let mut exp = with_llm_voters(Voters::LlmWorkers);
+    exp.llm_workers.as_mut().unwrap().shuffle_ballot = true;
+    let exp = Experiment::Tax(exp);
+    assert!(exp
+        .llm_factors()
+        .iter()
+        .any(|f| f.id == "worker_shuffle_ballot"));
+    // Every voter votes for the flat 30 % tax, under whatever number it is shown.
+    let number_of_flat_30 = |user: &str| -> usize {
+        user.lines()
+            .find_map(|l| {
+                let rest = l.strip_prefix("Candidate ")?;
+                let (n, name) = rest.split_once(' ')?;
+                name.starts_with("(Flat 30%)").then(|| n.parse().unwrap())
+            })
+            .unwrap()
+    };
+    let orders = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    let rec = common::record(&exp, 4, |c| {
+        let user = &c.request.messages[0].content;
+        if !user.contains("LEADER") {
+            return "{\"LABOR\": 40}".into();
+        }
+        let order: Vec<&str> = user
+            .lines()
+            .filter(|l| l.starts_with("Candidate "))
+            .collect();
+        orders.borrow_mut().insert(order.join("|"));
+        format!("{{\"LEADER\": {}}}", number_of_flat_30(user))
+    })
+    .experiment;
+    assert!(
+        orders.borrow().len() > 1,
+        "the voters read the candidates in different orders"
+    );
+    let out = rec.run().unwrap();
+    let p = &tax(&out.results).planners[0];
+    for e in &p.elections {
+        assert_eq!(e.llm_votes, vec![Some(1); 3]);
+        assert_eq!((e.votes.clone(), e.winner), (vec![0, 3, 0], 1));
+    }
+    assert_eq!(rec.run_on_threads(2).unwrap().digest, out.digest);
+    // Without an election the factor is not offered.
+    let plain = Experiment::Tax({
+        let mut e = with_llm_voters(Voters::All);
+        e.planners = vec![PlannerConfig::FreeMarket(Default::default())];
+        e
+    });
+    assert!(!plain
+        .llm_factors()
+        .iter()
+        .any(|f| f.id == "worker_shuffle_ballot"));
 }

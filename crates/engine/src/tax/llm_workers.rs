@@ -44,6 +44,8 @@ pub const MAX_LLM_WORKERS: usize = 500;
 pub const MAX_WORKER_CALLS: u64 = 20_000;
 
 const SOURCE: &str = "Karten et al. (2025)";
+/// The factor of the ballot's order (only offered when an election is held).
+pub const BALLOT_FACTOR: &str = "worker_shuffle_ballot";
 
 /// What an LLM worker is told.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +97,14 @@ pub struct LlmWorkersConfig {
     /// [`personas::assign`] says.
     #[serde(default = "personas::table")]
     pub personas: Vec<Persona>,
+    /// In an election, show the candidates to each voter in a new random order each time (a
+    /// small model tends to vote for the first candidate it reads).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub shuffle_ballot: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl Default for LlmWorkersConfig {
@@ -106,6 +116,7 @@ impl Default for LlmWorkersConfig {
             exploration: true,
             history: default_history(),
             personas: personas::table(),
+            shuffle_ballot: true,
         }
     }
 }
@@ -159,6 +170,13 @@ impl LlmWorkersConfig {
                 &[("3", "3 years"), ("5", "5 years"), ("10", "10 years")],
                 history,
             ),
+            Factor::flag(
+                BALLOT_FACTOR,
+                "Ballot order shuffled",
+                "In an election, show the candidates to each LLM voter in a new random order each time, so a model that favours the first option it reads favours no candidate.",
+                "Akata et al. (2025) shuffle a player's options the same way.",
+                self.shuffle_ballot,
+            ),
         ]
     }
 
@@ -167,6 +185,7 @@ impl LlmWorkersConfig {
         match id {
             "worker_scenario" => self.scenario = pick(id, value, &SCENARIOS)?,
             "worker_exploration" => self.exploration = flag(id, value)?,
+            BALLOT_FACTOR => self.shuffle_ballot = flag(id, value)?,
             _ => self.history = pick(id, value, &HISTORY)?,
         }
         Ok(())

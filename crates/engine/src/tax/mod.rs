@@ -296,7 +296,12 @@ impl Lab for TaxLab {
             .map(|l| llm_prompt::factors(&l.prompt))
             .unwrap_or_default();
         if let Some(w) = &cfg.llm_workers {
-            f.extend(w.factors());
+            let election = cfg.planners.iter().any(|p| p.election().is_some());
+            f.extend(
+                w.factors()
+                    .into_iter()
+                    .filter(|x| election || x.id != llm_workers::BALLOT_FACTOR),
+            );
         }
         f
     }
@@ -336,6 +341,32 @@ impl Lab for TaxLab {
             ),
             None => format!("LLM planner {}", unit + 1),
         }
+    }
+    /// Per planner: an LLM planner's updates after the first (which keeps the starting rates),
+    /// every LLM worker's hours each year, and its vote at each election.
+    fn llm_decisions(cfg: &TaxExperiment) -> Option<u64> {
+        let proposals = cfg.mode.proposals() as u64;
+        let years = match cfg.mode {
+            Mode::TaxYears { years, .. } => years as u64,
+            Mode::PlanOnce { .. } => 0,
+        };
+        let n = cfg.skills.workers(cfg.workers);
+        let k = cfg.llm_workers.as_ref().map_or(0, |w| w.count.min(n)) as u64;
+        let per_planner = |p: &PlannerConfig| {
+            let planner = if p.is_llm() {
+                proposals.saturating_sub(1)
+            } else {
+                0
+            };
+            let votes = if p.election().is_some() { proposals } else { 0 };
+            planner.saturating_add(k.saturating_mul(years.saturating_add(votes)))
+        };
+        Some(
+            cfg.planners
+                .iter()
+                .map(per_planner)
+                .fold(0u64, u64::saturating_add),
+        )
     }
     fn llm_units_word(cfg: &TaxExperiment) -> &'static str {
         if cfg.llm_workers.is_some() {

@@ -9,8 +9,9 @@
 //! - An LLM worker reads the ballot: every candidate's name and platform (its marginal rates
 //!   by bracket), the tax each platform would take from its last year's income, and its own
 //!   last years, and replies `{"LEADER": X}` (the LLM Economist's vote, read by
-//!   [`crate::llm::parse_vote`]). An unreadable vote is asked again, then counted as an
-//!   abstention. Its interest is computed too, to measure how often it votes for it.
+//!   [`crate::llm::parse_vote`]). By default each voter reads the candidates in a new random
+//!   order at each election (a small model favours the first it reads). An unreadable vote is
+//!   asked again, then counted as an abstention. Its interest is computed too, to measure how often it votes for it.
 //! - Plurality wins; a tie keeps the incumbent if it is among the tied, else goes to the
 //!   first tied candidate on the ballot.
 
@@ -155,6 +156,8 @@ impl MixedWorkers {
     }
 
     /// LLM worker `w`'s vote (`None`: unreadable after the retries, or not recorded yet).
+    /// With the ballot shuffled, it reads the candidates in an order drawn from `rng`,
+    /// numbered as it reads them; its vote is mapped back to the candidate.
     pub fn vote(
         &mut self,
         w: usize,
@@ -162,8 +165,17 @@ impl MixedWorkers {
         platforms: &[Schedule],
         rng: &mut Rng,
     ) -> Option<usize> {
-        let prompt = self.ballot_messages(w, labels, platforms);
-        let k = labels.len();
+        let k = labels.len().min(platforms.len());
+        let mut order: Vec<usize> = (0..k).collect();
+        if self.cfg.shuffle_ballot {
+            // Fisher-Yates.
+            for i in (1..k).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+        }
+        let shown: Vec<String> = order.iter().map(|&j| labels[j].clone()).collect();
+        let shown_platforms: Vec<Schedule> = order.iter().map(|&j| platforms[j].clone()).collect();
+        let prompt = self.ballot_messages(w, &shown, &shown_platforms);
         let schema = serde_json::json!({
             "type": "object",
             "properties": {"LEADER": {"type": "integer", "minimum": 1, "maximum": k}},
@@ -176,11 +188,11 @@ impl MixedWorkers {
             rng,
             |reply| parse_vote(reply, k),
             |&j| {
-                let name = labels.get(j).map_or("", String::as_str);
+                let name = shown.get(j).map_or("", String::as_str);
                 format!("LEADER {} ({name})", j + 1)
             },
         ) {
-            Decision::Read(j) => Some(j),
+            Decision::Read(j) => order.get(j).copied(),
             Decision::Fallback | Decision::Pending => None,
         }
     }

@@ -200,9 +200,18 @@ impl LlmPanel {
             }
             None => (0, 0, Default::default(), 0.0, 0),
         };
+        // Progress by calls where the lab counts them (a tax planner's run is many calls),
+        // else by units; retries are calls beyond the count.
+        let units = exp.llm_units_word();
+        let (done, total, progress_word) = match exp.llm_decisions() {
+            Some(expected) if expected > 0 && self.run.is_some() => {
+                let calls = (recorded as u64).saturating_add(usage.calls).min(expected);
+                (calls as usize, expected as usize, "calls made".to_string())
+            }
+            _ => (done, total, format!("{units} complete")),
+        };
         let running = matches!(self.asking, Asking::Running | Asking::Stopping);
         let label = ask_label(recorded, self.complete, &self.asking);
-        let units = exp.llm_units_word();
         let kept = match recorded {
             0 => "No reply is recorded yet.".to_string(),
             1 => format!("The 1 reply recorded so far is kept; the results below cover the completed {units}."),
@@ -221,7 +230,7 @@ impl LlmPanel {
                     <div class="llm-progress" data-testid="llm-progress">
                         <progress max={total.to_string()} value={done.to_string()}>{ format!("{pct:.0} %") }</progress>
                         <p class="progress-text">
-                            { format!("{done} of {total} {units} complete; {} calls, {} + {} tokens{}{}", usage.calls, usage.tokens_in, usage.tokens_out,
+                            { format!("{done} of {total} {progress_word}; {} calls, {} + {} tokens{}{}", usage.calls, usage.tokens_in, usage.tokens_out,
                                 if cost > 0.0 { format!(", about ${cost:.4}") } else { String::new() },
                                 if in_flight > 0 { format!("; {in_flight} in flight") } else { String::new() }) }
                         </p>

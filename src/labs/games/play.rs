@@ -16,7 +16,9 @@
 use super::game_view::fmt_value;
 use crate::charts::fmt_total;
 use agora_engine::games::game::GameConfig;
-use agora_engine::games::human::{compare, default_pick, short_action_names, HumanGame, Round};
+use agora_engine::games::human::{
+    compare, default_pick, mystery_order, short_action_names, HumanGame, Round,
+};
 use agora_engine::games::{Action, StrategyConfig};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -241,9 +243,11 @@ impl Component for PlayGame {
                     <label class="check">
                         <span>{ "Opponent" }</span>
                         <select data-testid="play-opponent" onchange={on_pick} style="width:auto">
-                            { for p.opponents.iter().enumerate().map(|(i, o)| html! {
+                            // Numbered in an order drawn from the seed: "Mystery opponent 2"
+                            // is not the second player of the experiment's list.
+                            { for mystery_order(p.seed, p.opponents.len()).into_iter().enumerate().map(|(k, i)| html! {
                                 <option value={i.to_string()} selected={i == self.pick}>
-                                    { if shown { format!("{}. {}", i + 1, o.label()) } else { format!("Mystery opponent {}", i + 1) } }
+                                    { if shown { format!("{}. {}", k + 1, p.opponents[i].label()) } else { format!("Mystery opponent {}", k + 1) } }
                                 </option>
                             }) }
                         </select>

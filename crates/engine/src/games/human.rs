@@ -226,6 +226,18 @@ pub fn short_action_names(game: &GameConfig) -> [String; 2] {
     ["1".into(), "2".into()]
 }
 
+/// The order in which the `n` opponents are offered as mysteries ("Mystery opponent 1", ...):
+/// a permutation drawn from the seed, so a mystery's number does not give away its place in
+/// the experiment's list of players.
+pub fn mystery_order(seed: u64, n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut rng = Rng::stream(seed, &[KEY.into(), "order".into()]);
+    for i in (1..n).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    order
+}
+
 /// The opponent suggested first: drawn from the seed so it is not always the first player.
 pub fn default_pick(seed: u64, n: usize) -> usize {
     if n == 0 {
@@ -246,6 +258,20 @@ mod tests {
 
     fn letters(moves: &[Action]) -> String {
         moves.iter().map(|a| a.letter()).collect()
+    }
+
+    #[test]
+    fn mysteries_are_numbered_in_an_order_drawn_from_the_seed() {
+        for n in [0, 1, 5, 12] {
+            let mut o = mystery_order(7, n);
+            assert_eq!(o, mystery_order(7, n), "the same order for the same seed");
+            o.sort_unstable();
+            assert_eq!(o, (0..n).collect::<Vec<_>>(), "a permutation");
+        }
+        // Across seeds, the first mystery is not always the first player.
+        let firsts: std::collections::BTreeSet<usize> =
+            (0..20).map(|seed| mystery_order(seed, 6)[0]).collect();
+        assert!(firsts.len() > 1, "{firsts:?}");
     }
 
     #[test]

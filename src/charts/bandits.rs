@@ -3,7 +3,8 @@
 //!
 //! - Regret: mean cumulative pseudo-regret R_t = sum_{s<=t} (mu*_s - mu_{a_s}) over the runs
 //!   (or realized regret sum (mu*_s - X_s)), with the band mean +- 1.96 s / sqrt(R). The
-//!   Lai & Robbins (1985) curve C ln t is asymptotic: finite-t regret may sit below it.
+//!   Lai & Robbins (1985) curve C ln t is asymptotic: finite-t regret may sit below it (the
+//!   results caption says so with the run's numbers).
 //! - Final regret: box = quartiles (type-7 quantiles, as R and NumPy), whiskers = the most
 //!   extreme runs within 1.5 IQR of the box, points beyond = outliers (Tukey 1977), + = mean.
 
@@ -68,7 +69,7 @@ pub fn regret(r: Rc<BanditResults>, o: RegretOpts) -> DrawFn {
         if let Some(c) = r.lai_robbins.filter(|c| c.is_finite() && *c > 0.0) {
             let pts = ts.iter().map(|&t| (t, c * t.ln())).collect();
             series.push(Series {
-                label: "Lai-Robbins bound (asymptotic)".into(),
+                label: "C ln t (Lai-Robbins, t → ∞)".into(),
                 color: INK,
                 width: 1.5,
                 dashed: true,
@@ -562,7 +563,7 @@ mod tests {
         };
         let svg = render_svg(&regret(r.clone(), opts), 700, 380).unwrap();
         assert!(svg_has_text(&svg, "round t") && svg_has_text(&svg, "cumulative regret"));
-        assert!(svg_has_text(&svg, "Lai-Robbins bound (asymptotic)"));
+        assert!(svg_has_text(&svg, "C ln t (Lai-Robbins, t → ∞)"));
         for p in &r.policies {
             assert!(svg_has_text(&svg, &p.label), "{}", p.label);
         }

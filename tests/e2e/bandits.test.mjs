@@ -37,6 +37,10 @@ test('the default experiment runs to the end and draws its charts', { timeout: L
     const ink = await waitForInk(page, 'chart-regret-canvas', 500);
     assert.ok(ink.colours > 2, `regret chart colours: ${JSON.stringify(ink)}`);
     assert.ok(ink.ink < ink.total, 'the canvas is not one solid colour');
+    // The Lai-Robbins curve says what it means at this horizon, with the run's numbers.
+    const lr = await page.$eval(tid('lai-robbins-caption'), (el) => el.textContent);
+    assert.match(lr, /C = [\d.]+/);
+    assert.match(lr, /at t = 2,000/);
 
     // Run statistics are exposed for the benchmark.
     const stats = await page.$eval(tid('run-stats'), (el) => ({

@@ -3,12 +3,13 @@
 
 use super::{BanditsUi, ChartOption};
 use crate::charts::bandits::{self as charts, RegretOpts};
-use crate::charts::DrawFn;
+use crate::charts::{fmt_num, DrawFn};
 use crate::labs::page::ResultsView;
 use crate::storage::UiSettings;
 use crate::widgets::chart::Chart;
 use crate::widgets::csv::{num, Csv};
 use crate::widgets::format::short;
+use crate::widgets::runbar::thousands;
 use agora_engine::bandits::{BanditExperiment, BanditResults, EnvironmentConfig};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -114,6 +115,9 @@ pub(super) fn view(v: &ResultsView<'_, BanditsUi>) -> Html {
                 } }
             </p>
             <Chart draw={charts.regret.clone()} testid="chart-regret" filename="agora-regret" height={380} version={version} />
+            if s.lai_robbins {
+                { lai_robbins_caption(r, s.log_x) }
+            }
             <div class="chart-grid">
                 <figure class="chart-cell" aria-label="Best-arm rate">
                     <Chart draw={charts.best_arm.clone()} testid="chart-best-arm" filename="agora-best-arm" height={300} version={version} />
@@ -182,6 +186,48 @@ fn view_table(r: &BanditResults) -> Html {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// What the Lai-Robbins curve says at this horizon: a statement about the slope of regret
+/// against ln t as t grows, not a floor under the regret at a given t.
+fn lai_robbins_caption(r: &BanditResults, log_x: bool) -> Html {
+    let Some(c) = r.lai_robbins.filter(|c| c.is_finite() && *c > 0.0) else {
+        return Html::default();
+    };
+    let t = r.horizon.max(1) as f64;
+    let line = c * t.ln();
+    let best = r
+        .policies
+        .iter()
+        .filter_map(|p| Some((p.label.as_str(), *p.regret_mean.last()?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let at_t = match best {
+        Some((label, reg)) if reg < line => format!(
+            " Here {label} ends at {} while the curve is at {} at t = {}: below it, and no contradiction, since the bound speaks of t → ∞ and leaves out terms that do not grow with t.",
+            fmt_num(reg),
+            fmt_num(line),
+            thousands(r.horizon as u64)
+        ),
+        Some((label, reg)) => format!(
+            " Here the lowest regret, {label}'s, ends at {} against {} for the curve at t = {}.",
+            fmt_num(reg),
+            fmt_num(line),
+            thousands(r.horizon as u64)
+        ),
+        None => String::new(),
+    };
+    let axis = if log_x {
+        " On this log time axis the curve is a straight line: a policy whose regret ends parallel to it is as good as any can be in the long run."
+    } else {
+        " Tick the log time axis to compare slopes: there the curve is a straight line, and a policy whose regret ends parallel to it is as good as any can be in the long run."
+    };
+    html! {
+        <p class="hint chart-caption" data-testid="lai-robbins-caption">
+            { format!("The dashed curve is C ln t with C = {} (Lai & Robbins 1985: the sum over suboptimal arms of their gap divided by their KL divergence from the best arm). It is a limit, not a floor at every t: any policy that is good on every instance has regret / ln t no lower than C as t grows.", fmt_num(c)) }
+            { at_t }
+            { axis }
+        </p>
     }
 }
 

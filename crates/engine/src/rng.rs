@@ -157,6 +157,16 @@ impl Rng {
         }
     }
 
+    /// A uniformly random order of `0..n` (Fisher-Yates, from the last place down: position
+    /// `i` swaps with `below(i + 1)`).
+    pub fn permutation(&mut self, n: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            order.swap(i, self.below(i + 1));
+        }
+        order
+    }
+
     /// True with probability `p`.
     #[inline]
     pub fn bernoulli(&mut self, p: f64) -> bool {

@@ -597,12 +597,8 @@ impl TrustConfig {
                 scores[b] += m.scores[1];
             }
         }
-        let mut order: Vec<usize> = (0..n).collect();
         let mut rng = Rng::stream(self.seed, &["games/trust/ties".into(), round.into()]);
-        for i in (1..n).rev() {
-            let j = rng.below(i + 1);
-            order.swap(i, j);
-        }
+        let mut order = rng.permutation(n);
         order.sort_by(|&x, &y| scores[x].total_cmp(&scores[y]));
         let k = self.replace;
         let mut next = vec![0usize; n_types];

@@ -230,12 +230,7 @@ pub fn short_action_names(game: &GameConfig) -> [String; 2] {
 /// a permutation drawn from the seed, so a mystery's number does not give away its place in
 /// the experiment's list of players.
 pub fn mystery_order(seed: u64, n: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut rng = Rng::stream(seed, &[KEY.into(), "order".into()]);
-    for i in (1..n).rev() {
-        order.swap(i, rng.below(i + 1));
-    }
-    order
+    Rng::stream(seed, &[KEY.into(), "order".into()]).permutation(n)
 }
 
 /// The opponent suggested first: drawn from the seed so it is not always the first player.

@@ -166,13 +166,11 @@ impl MixedWorkers {
         rng: &mut Rng,
     ) -> Option<usize> {
         let k = labels.len().min(platforms.len());
-        let mut order: Vec<usize> = (0..k).collect();
-        if self.cfg.shuffle_ballot {
-            // Fisher-Yates.
-            for i in (1..k).rev() {
-                order.swap(i, rng.below(i + 1));
-            }
-        }
+        let order: Vec<usize> = if self.cfg.shuffle_ballot {
+            rng.permutation(k)
+        } else {
+            (0..k).collect()
+        };
         let shown: Vec<String> = order.iter().map(|&j| labels[j].clone()).collect();
         let shown_platforms: Vec<Schedule> = order.iter().map(|&j| platforms[j].clone()).collect();
         let prompt = self.ballot_messages(w, &shown, &shown_platforms);

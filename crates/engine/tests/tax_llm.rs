@@ -4,10 +4,10 @@
 //! number of threads, unreadable replies are retried then fall back, and the prompt carries
 //! what the LLM Economist's does.
 
-use agora_engine::experiment::{Experiment, Results, Runner};
+use agora_engine::experiment::{Experiment, Runner};
 use agora_engine::llm::{FactorValue, PendingCall, UnitEnd};
 use agora_engine::tax::planners::llm::{LlmPlannerParams, Start};
-use agora_engine::tax::{presets, Mode, PlannerConfig, TaxExperiment, TaxResults};
+use agora_engine::tax::{presets, Mode, PlannerConfig, TaxExperiment};
 
 /// 200 workers, three brackets, 6 tax years with an update every 2: the LLM planner starts
 /// from the status quo and is asked twice.
@@ -30,6 +30,7 @@ fn experiment(start: Start) -> TaxExperiment {
 }
 
 mod common;
+use common::tax;
 
 fn record(
     exp: &Experiment,
@@ -37,13 +38,6 @@ fn record(
 ) -> (Experiment, (usize, usize)) {
     let r = common::record(exp, 2, answer);
     (r.experiment, r.progress)
-}
-
-fn tax(r: &Results) -> &TaxResults {
-    match r {
-        Results::Tax(t) => t,
-        _ => panic!("tax results"),
-    }
 }
 
 /// Rates of a history step in whole points.

@@ -6,14 +6,15 @@
 
 #![allow(clippy::disallowed_methods)] // the closed forms use std's powf, independently of the engine
 
-use agora_engine::experiment::{Experiment, Results, Runner};
+use agora_engine::experiment::{Experiment, Runner};
 use agora_engine::llm::{FactorValue, UnitEnd};
 use agora_engine::tax::llm_workers::{self, LlmWorkersConfig, Scenario};
 use agora_engine::tax::planners::us_federal::UsFederalParams;
-use agora_engine::tax::{presets, Mode, PlannerConfig, Schedule, TaxExperiment, TaxResults};
+use agora_engine::tax::{presets, Mode, PlannerConfig, Schedule, TaxExperiment};
 use agora_engine::tax::{Skills, Utility};
 
 mod common;
+use common::tax;
 
 /// The LLM Economist's utility `u = c - 0.0005 l^3.5`, no rebate, 60 workers with ACS skills,
 /// 3 tax years under the free market and the 2024 US schedule; 3 LLM workers.
@@ -41,13 +42,6 @@ fn experiment(scenario: Scenario) -> TaxExperiment {
         ..Default::default()
     });
     e
-}
-
-fn tax(r: &Results) -> &TaxResults {
-    match r {
-        Results::Tax(t) => t,
-        _ => panic!("tax results"),
-    }
 }
 
 #[test]

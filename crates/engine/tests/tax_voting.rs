@@ -6,16 +6,17 @@
 
 #![allow(clippy::disallowed_methods)] // the closed forms use std's powf, independently of the engine
 
-use agora_engine::experiment::{Experiment, Results, Runner};
+use agora_engine::experiment::{Experiment, Runner};
 use agora_engine::llm::UnitEnd;
 use agora_engine::tax::llm_workers::{self, LlmWorkersConfig};
 use agora_engine::tax::planners::election::{ElectionParams, Voters};
 use agora_engine::tax::planners::flat::FlatParams;
 use agora_engine::tax::voting::tally;
-use agora_engine::tax::{presets, Mode, PlannerConfig, Schedule, TaxExperiment, TaxResults};
+use agora_engine::tax::{presets, Mode, PlannerConfig, Schedule, TaxExperiment};
 use agora_engine::tax::{Skills, Utility};
 
 mod common;
+use common::tax;
 
 const E: f64 = 0.5;
 
@@ -46,13 +47,6 @@ fn experiment(voters: Voters) -> TaxExperiment {
         voters,
     })];
     e
-}
-
-fn tax(r: &Results) -> &TaxResults {
-    match r {
-        Results::Tax(t) => t,
-        _ => panic!("tax results"),
-    }
 }
 
 /// Worker i's utility under a flat tax t with the rebate: it works l = ((1 - t) s)^e, so

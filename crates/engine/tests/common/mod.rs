@@ -4,8 +4,9 @@
 // Each test file uses a part of it.
 #![allow(dead_code)]
 
-use agora_engine::experiment::Experiment;
+use agora_engine::experiment::{Experiment, Results};
 use agora_engine::llm::{CallLimits, Exchange, LlmRun, PendingCall, Poll};
+use agora_engine::tax::TaxResults;
 
 /// A finished recording.
 pub struct Recorded {
@@ -60,5 +61,13 @@ pub fn exchange(call: &PendingCall, reply: String) -> Exchange {
         tokens_out: 2,
         latency_ms: 5,
         cached: false,
+    }
+}
+
+/// The tax lab's results of a run.
+pub fn tax(r: &Results) -> &TaxResults {
+    match r {
+        Results::Tax(t) => t,
+        _ => panic!("tax results"),
     }
 }

@@ -94,6 +94,16 @@ function taxWorkersExperiment(baseUrl) {
 }
 
 /**
+ * Opens `exp`'s link in `page` while its replies are not recorded: the LLM panel shows and
+ * the run says what is missing.
+ */
+async function openUnrecorded(page, exp) {
+  await open(page, linkFor(exp));
+  await page.waitForSelector(tid('llm-panel'));
+  await page.waitForSelector(tid('run-error'), { timeout: LONG });
+}
+
+/**
  * What every run recorded in the browser must hold: the native CLI replays the page's JSON to
  * `digest`; the key (typed as SECRET) is in none of the link, the JSON, the page or the
  * console lines `consoleAll`; the link replays in a browser that cannot reach the model.
@@ -300,9 +310,7 @@ test('an LLM plays the meta-RL block task beside a trained agent; the link repla
   const { context, page } = await freshPage(browser);
   try {
     // Without replies the run trains the agent, then says what is missing.
-    await open(page, linkFor(exp));
-    await page.waitForSelector(tid('llm-panel'));
-    await page.waitForSelector(tid('run-error'), { timeout: LONG });
+    await openUnrecorded(page, exp);
     assert.match(await page.$eval(tid('run-error'), (el) => el.textContent), /not all recorded/);
     assert.equal(await page.$eval(`${tid('baseline-1')} input`, (el) => el.value), '3', 'the blocks it plays');
 
@@ -351,9 +359,7 @@ test("the LLM Economist's planner sets the tax rates beside Saez; the link repla
   const { context, page } = await freshPage(browser);
   try {
     // Without replies Saez's planner runs, then the page says what is missing.
-    await open(page, linkFor(exp));
-    await page.waitForSelector(tid('llm-panel'));
-    await page.waitForSelector(tid('run-error'), { timeout: LONG });
+    await openUnrecorded(page, exp);
     assert.match(await page.$eval(tid('run-error'), (el) => el.textContent), /not all recorded/);
     assert.match(await page.textContent(tid('planner-1')), /set in the LLM panel/);
 
@@ -399,9 +405,7 @@ test("the LLM Economist's persona workers choose their hours among classical one
   const consoleAll = [];
   page.on('console', (m) => consoleAll.push(m.text()));
   try {
-    await open(page, linkFor(exp));
-    await page.waitForSelector(tid('llm-panel'));
-    await page.waitForSelector(tid('run-error'), { timeout: LONG });
+    await openUnrecorded(page, exp);
     assert.match(await page.$eval(tid('run-error'), (el) => el.textContent), /not all recorded/);
     // The card shows the LLM workers as the link set them.
     assert.ok(await page.$eval(tid('llm-workers-on'), (el) => el.checked));
@@ -452,9 +456,7 @@ test("persona workers vote on the tax (the LLM Economist's democratic scenario);
   const consoleAll = [];
   page.on('console', (m) => consoleAll.push(m.text()));
   try {
-    await open(page, linkFor(exp));
-    await page.waitForSelector(tid('llm-panel'));
-    await page.waitForSelector(tid('run-error'), { timeout: LONG });
+    await openUnrecorded(page, exp);
     // The election card: its three candidates, only the LLM workers voting.
     await page.waitForSelector(tid('planner-0-candidate-2'));
     assert.equal(await page.$eval(tid('planner-0-voters'), (el) => el.value), 'llm_workers');

@@ -796,7 +796,7 @@ fn election_fields(v: &V<'_>, i: usize, ep: &election::ElectionParams) -> Html {
             <label class="field wide">
                 <span class="field-label">{"Who votes"}</span>
                 <select data-testid={format!("planner-{i}-voters")} onchange={on_voters}>
-                    <option value="all" selected={ep.voters == Voters::All}>{"Every worker (LLM workers as the model says)"}</option>
+                    <option value="all" selected={ep.voters == Voters::All}>{"Every worker"}</option>
                     <option value="llm_workers" selected={ep.voters == Voters::LlmWorkers}>{"Only the LLM workers"}</option>
                 </select>
             </label>

@@ -15,10 +15,16 @@ const OTHERS: RGBColor = RGBColor(0xa9, 0xb0, 0xb8);
 /// Types drawn in colour when there are more than the palette's ten.
 const SHOWN: usize = 8;
 
+/// Of those, at most this many are kept for types that rose before they fell.
+const RISERS: usize = 3;
+
 /// Each type's share or count over time, as lines or stacked areas.
 ///
-/// With more than ten types, the eight with the largest final values (ties: the largest peak)
-/// are drawn in colour and the others grouped: thin grey lines, or one grey area when stacked.
+/// With more than ten types, eight are drawn in colour and the others grouped (thin grey lines,
+/// or one grey area when stacked): the five with the largest final values (ties: the largest
+/// peak), then up to three of the rest that rose the most above their start before falling
+/// (in Axelrod's ecology the Alternator grows on the Cooperator and then starves: the story is
+/// in that bump, not in the final shares), then the next largest final values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Population {
     pub(super) title: String,
@@ -98,6 +104,8 @@ impl Population {
         let last = self.values.last();
         let fin = |i: usize| last.map_or(0.0, |v| v[i]);
         let peak = |i: usize| self.values.iter().map(|v| v[i]).fold(0.0f64, f64::max);
+        let first = self.values.first();
+        let rise = |i: usize| peak(i) - first.map_or(0.0, |v| v[i]);
         let mut order: Vec<usize> = (0..k).collect();
         order.sort_by(|&a, &b| {
             fin(b)
@@ -105,8 +113,24 @@ impl Population {
                 .then(peak(b).total_cmp(&peak(a)))
                 .then(a.cmp(&b))
         });
-        order.truncate(SHOWN);
-        (order, true)
+        let mut shown: Vec<usize> = order[..SHOWN - RISERS].to_vec();
+        let mut risers: Vec<usize> = order[SHOWN - RISERS..]
+            .iter()
+            .copied()
+            .filter(|&i| rise(i) > 0.0 && fin(i) < peak(i))
+            .collect();
+        risers.sort_by(|&a, &b| rise(b).total_cmp(&rise(a)).then(a.cmp(&b)));
+        risers.truncate(RISERS);
+        shown.extend(&risers);
+        for &i in &order[SHOWN - RISERS..] {
+            if shown.len() == SHOWN {
+                break;
+            }
+            if !shown.contains(&i) {
+                shown.push(i);
+            }
+        }
+        (shown, true)
     }
 }
 

@@ -167,14 +167,48 @@ fn many_types_show_the_largest_and_group_the_rest() {
     let labels: Vec<String> = (0..k).map(|i| format!("Strategy number {i}")).collect();
     let p = Population::new("Ecology", "share", labels, shares(k, 60), "generation");
     let (shown, grouped) = p.shown();
-    // Weights grow with i: the largest final shares are the last eight types, largest first.
+    // Weights grow with i: the largest final shares are the last types, largest first.
     assert!(grouped);
-    assert_eq!(shown, (22..30).rev().collect::<Vec<_>>());
+    assert_eq!(shown[..5], [29, 28, 27, 26, 25]);
+    assert_eq!(shown.len(), 8);
     let s = svg(draw_fn(p.clone()));
     assert!(svg_has_text(&s, "22 other types"));
     assert!(s.contains("Strategy number 29") || s.contains("Strategy numb"));
     let s = svg(draw_fn(p.stacked(true)));
     assert!(svg_has_text(&s, "22 other types"));
+}
+
+/// Axelrod's ecology in miniature: twelve types, one of which (the "Alternator", type 11)
+/// grows at first and then starves to the smallest final share. It is drawn in colour, beside
+/// the five largest final shares; the types that only declined are grouped.
+#[test]
+fn a_type_that_rose_and_fell_is_shown_although_it_ends_smallest() {
+    let k = 12;
+    let labels: Vec<String> = (0..k).map(|i| format!("T{i}")).collect();
+    let series: Vec<Vec<f64>> = (0..=40)
+        .map(|t| {
+            let t = t as f64;
+            (0..k)
+                .map(|i| match i {
+                    // The bump: up to 0.2 at t = 10, then down to 0.001.
+                    11 => (0.05 + 0.015 * t)
+                        .min(0.2 - (t - 10.0).max(0.0) * 0.0066)
+                        .max(0.001),
+                    // Steady decliners, ending at 0.01 .. 0.05.
+                    5..=10 => 0.08 - t * (0.0007 + 0.0001 * (10 - i) as f64),
+                    // The winners, ending largest for the smallest i.
+                    _ => 0.08 + t * 0.0005 * (5 - i) as f64,
+                })
+                .collect()
+        })
+        .collect();
+    let p = Population::new("Ecology", "share", labels, series, "generation");
+    let (shown, grouped) = p.shown();
+    assert!(grouped);
+    assert_eq!(shown[..5], [0, 1, 2, 3, 4]);
+    assert_eq!(shown[5], 11, "{shown:?}");
+    assert_eq!(shown.len(), 8);
+    assert!(svg_has_text(&svg(draw_fn(p)), "T11"));
 }
 
 #[test]
@@ -452,4 +486,27 @@ fn write_games_charts() {
         draw_fn(MatchScores::new(&m, 200).with_game(&game)),
         320,
     );
+}
+
+/// The ecology preset's description tells the Alternator's story (it grows on the Cooperator,
+/// then starves); its chart must draw it in colour, not in the grey of "other types".
+#[test]
+fn the_ecology_preset_shows_the_alternator() {
+    let exp = agora_engine::presets::find("games-ecology")
+        .unwrap()
+        .experiment;
+    let out = exp.run().unwrap();
+    let agora_engine::experiment::Results::Games(agora_engine::games::GamesResults::Ecology(e)) =
+        out.results
+    else {
+        panic!("the ecology preset gives ecology results")
+    };
+    let shares = e.ecology.expect("the ecology ran").shares;
+    let labels = e.tournament.players.clone();
+    assert!(labels.len() > 10, "enough types to group some");
+    let alternator = labels.iter().position(|l| l == "Alternator").unwrap();
+    let p = Population::new("Ecology", "share", labels, shares, "generation");
+    let (shown, grouped) = p.shown();
+    assert!(grouped);
+    assert!(shown.contains(&alternator), "{shown:?}");
 }

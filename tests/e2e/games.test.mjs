@@ -94,6 +94,13 @@ test('every mode runs, draws, and matches the CLI', { timeout: LONG * 2 }, async
       const digest = await waitForDigest(page);
       await page.waitForSelector(`${tid('results')}[data-mode="${mode}"]`, { timeout: MEDIUM });
       await waitForInk(page, chart, 800);
+      if (mode === 'trust') {
+        // The story's names, as the preset's text uses them, with Axelrod's beside them.
+        const table = await page.textContent(tid('trust-table'));
+        assert.match(table, /Copycat \(Tit For Tat\)/);
+        assert.match(table, /Always Cheat \(Defector\)/);
+        assert.match(await page.textContent(tid('player-list')), /Copykitten \(Tit For 2 Tats\)/);
+      }
       if (mode === 'dynamics') {
         // Rock-Paper-Scissors: its 3x3 payoff matrix is shown with the settings.
         const rows = await page.$$eval(`${tid('matrix-game')} tbody tr`, (trs) => trs.length);

@@ -15,7 +15,7 @@ use crate::widgets::chart::Chart;
 use crate::widgets::csv::{num, Csv};
 use crate::widgets::format::short;
 use agora_engine::games::dynamics::{DynamicsResults, MatrixGame};
-use agora_engine::games::{GamesExperiment, GamesResults, TournamentResults};
+use agora_engine::games::{GamesExperiment, GamesResults, StrategyConfig, TournamentResults};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -57,6 +57,25 @@ pub fn population_csv(types: &[String], series: &[Vec<f64>], step: &str) -> Stri
         csv.row(std::iter::once(t.to_string()).chain(row.iter().map(|&x| num(x))));
     }
     csv.finish()
+}
+
+/// A strategy's name as The Evolution of Trust shows it: "Copycat (Tit For Tat)" for the
+/// game's characters, Axelrod's name alone for the others.
+pub fn trust_label(s: &StrategyConfig) -> String {
+    match s.trust_name() {
+        Some(story) if story != s.label() => format!("{story} ({})", s.label()),
+        _ => s.label(),
+    }
+}
+
+/// The names of a trust run's types: the story's where the experiment that ran is known.
+fn trust_labels(types: &[String], ran: Option<&GamesExperiment>) -> Vec<String> {
+    match ran {
+        Some(GamesExperiment::Trust(t)) if t.types.len() == types.len() => {
+            t.types.iter().map(trust_label).collect()
+        }
+        _ => types.to_vec(),
+    }
 }
 
 fn to_f64(counts: &[Vec<usize>]) -> Vec<Vec<f64>> {
@@ -193,7 +212,7 @@ impl ChartSet {
                 set.population = population(
                     "The Evolution of Trust: agents of each type",
                     "agents",
-                    &t.types,
+                    &trust_labels(&t.types, ran),
                     to_f64(&t.counts),
                     "round",
                 );
@@ -269,7 +288,7 @@ pub(super) fn view(v: &ResultsView<'_, GamesUi>) -> Html {
         GamesResults::Trust(t) => html! {
             <>
             { population("chart-population") }
-            { view_trust_table(&t.types, &t.counts) }
+            { view_trust_table(&trust_labels(&t.types, v.ran), &t.counts) }
             </>
         },
         GamesResults::Match(m) => html! {

@@ -200,6 +200,24 @@ impl StrategyConfig {
     pub fn by_kind(kind: &str) -> Option<StrategyConfig> {
         Self::all_defaults().into_iter().find(|s| s.kind() == kind)
     }
+
+    /// Its character's name in Nicky Case's *The Evolution of Trust* (2017), for the eight
+    /// characters the game has: Copycat is Tit For Tat, Copykitten Tit For Two Tats, Simpleton
+    /// Win-Stay Lose-Shift (Pavlov), Always Cheat the Defector, Random a fair coin. Display
+    /// only: results and digests keep Axelrod's names.
+    pub fn trust_name(&self) -> Option<&'static str> {
+        Some(match self {
+            StrategyConfig::TitForTat(_) => "Copycat",
+            StrategyConfig::TitFor2Tats(_) => "Copykitten",
+            StrategyConfig::WinStayLoseShift(_) => "Simpleton",
+            StrategyConfig::Cooperator(_) => "Always Cooperate",
+            StrategyConfig::Defector(_) => "Always Cheat",
+            StrategyConfig::Grudger(_) => "Grudger",
+            StrategyConfig::Detective(_) => "Detective",
+            StrategyConfig::Random(r) if r.p == 0.5 => "Random",
+            _ => return None,
+        })
+    }
 }
 
 /// The prober family (Mathieu & Delahaye; Axelrod's `Prober`, `Prober2`, `Prober3`,

@@ -59,6 +59,8 @@ run_e2e() {
   agora_serve_dir "$AGORA_ROOT/dist" || return 1
   SERVER_PID="$AGORA_SERVER_PID"
   echo "serving dist/ on $AGORA_URL (pid $SERVER_PID)"
+  # The site's oEmbed documents, for the address it is served at (as a deployment writes them).
+  "$AGORA_ROOT/target/debug/agora" oembed --base "$AGORA_URL" --out "$AGORA_ROOT/dist" || return 1
   mkdir -p tests/e2e/artifacts
   # One test file at a time: each drives its own Chromium, and there are only so many cores.
   # (Node 18, which Debian ships, lacks the flag and keeps its default.)

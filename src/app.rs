@@ -62,6 +62,18 @@ pub fn parse_route(fragment: &str, nav: u64) -> Route {
     }
 }
 
+/// Move the focus to the first element that matches `selector` (the browser scrolls it into
+/// view).
+fn focus_selector(selector: &str) {
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = found {
+        let _ = el.focus();
+    }
+}
+
 fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -124,8 +136,16 @@ pub fn app() -> Html {
         Page::Home => "home",
         Page::NotFound(_) => "",
     };
+    let on_lab = matches!(r.page, Page::Lab(_));
     html! {
         <div class={classes!("app", r.embed.then_some("embed"))}>
+            if on_lab {
+                // The first Tab stop of a lab: Run is then one Enter away.
+                <button type="button" class="skip-link" data-testid="skip-to-run"
+                    onclick={Callback::from(|_: MouseEvent| focus_selector("[data-testid=\"run\"]"))}>
+                    {"Skip to Run"}
+                </button>
+            }
             if !r.embed {
                 <a class="skip-link" href="#main" onclick={Callback::from(|e: MouseEvent| {
                     // The fragment is the router's: move focus without navigating.
@@ -185,8 +205,11 @@ fn not_found(p: &NotFoundProps) -> Html {
 
 /// The iframe snippet that embeds a lab, for a page at `base`.
 pub fn embed_snippet(base: &str) -> String {
-    format!(
-        "<iframe src=\"{base}#/bandits?embed=1&preset=bandits-hard-k5\"\n        title=\"Agora bandit lab\" width=\"100%\" height=\"1100\"\n        style=\"border: 0\" loading=\"lazy\"></iframe>"
+    agora_engine::link::iframe(
+        &format!("{base}#/bandits?embed=1&preset=bandits-hard-k5&hide=json"),
+        "Agora: Multi-armed bandits",
+        "100%",
+        "1100",
     )
 }
 
@@ -230,7 +253,11 @@ fn home() -> Html {
                     {" to its address and the page shows only the lab, without this site's header and footer. \
                       Start from a preset with "}<code>{"preset=<name>"}</code>
                     {", or take a share link from the lab (it holds your exact settings) and add "}
-                    <code>{"&embed=1"}</code>{" to it."}
+                    <code>{"&embed=1"}</code>{" to it. Every lab's "}<strong>{"Embed in a course page…"}</strong>
+                    {" button, under its share link, writes the snippet for you: choose the size, which controls \
+                      students see and which are read-only ("}<code>{"hide="}</code>{", "}<code>{"lock="}</code>
+                    {"), and the course pages allowed to drive the lab and receive its results ("}
+                    <code>{"origins="}</code>{")."}
                 </p>
                 <pre class="snippet"><code>{ embed_snippet(&base) }</code></pre>
                 <p class="hint">{"Presets: "}
@@ -337,14 +364,18 @@ mod tests {
     #[test]
     fn embed_snippet_points_at_an_embedded_lab() {
         let s = embed_snippet("https://example.org/course/");
-        assert!(s.starts_with("<iframe src=\"https://example.org/course/#/bandits?embed=1&preset="));
+        assert!(
+            s.starts_with("<iframe src=\"https://example.org/course/#/bandits?embed=1&amp;preset=")
+        );
         let preset = s
             .split("preset=")
             .nth(1)
             .unwrap()
-            .split('"')
+            .split(['"', '&'])
             .next()
             .unwrap();
         assert!(agora_engine::presets::find(preset).is_some(), "{preset}");
+        // Pasted into a page, the ampersands are HTML's.
+        assert!(s.contains("&amp;hide=json\""), "{s}");
     }
 }

@@ -7,10 +7,12 @@
 //! - [`llm_fetch`], [`llm_keys`]: LLM calls with `fetch`, and where API keys are kept
 //! - [`storage`]: what is remembered between visits
 //! - [`download`]: file exports
+//! - [`embed`]: hidden and locked controls, the postMessage API, the Embed dialog
 
 pub mod app;
 pub mod charts;
 pub mod download;
+pub mod embed;
 pub mod labs;
 pub mod llm_fetch;
 pub mod llm_keys;

@@ -50,7 +50,7 @@ pub const LABS: [LabInfo; 4] = [
     LabInfo {
         id: "bandits",
         nav: "Bandits",
-        title: "Multi-armed bandits",
+        title: <agora_engine::bandits::BanditsLab as agora_engine::lab::Lab>::TITLE,
         question: "How do exploration strategies trade off exploring and exploiting?",
         description: "Pick the arms (Bernoulli, Gaussian, changing over time, adversarial, contextual) and the \
             algorithms, run hundreds of repetitions on the same random draws, and compare regret curves, \
@@ -63,7 +63,7 @@ pub const LABS: [LabInfo; 4] = [
     LabInfo {
         id: "games",
         nav: "Games",
-        title: "Repeated games",
+        title: <agora_engine::games::GamesLab as agora_engine::lab::Lab>::TITLE,
         question: "Which strategies cooperate, retaliate, forgive, evolve?",
         description: "Tournaments of the repeated Prisoner's Dilemma and other 2×2 games (all 144 ordinal ones, by family) between \
             fifty strategies (Tit for Tat, Grudger, Win-Stay Lose-Shift, zero-determinant \
@@ -76,7 +76,7 @@ pub const LABS: [LabInfo; 4] = [
     LabInfo {
         id: "metarl",
         nav: "Meta-RL",
-        title: "Meta-RL exploration",
+        title: <agora_engine::metarl::MetarlLab as agora_engine::lab::Lab>::TITLE,
         question: "Can a greedy agent with memory learn to explore on structured tasks?",
         description: "Train a small recurrent agent in your browser on families of bandit tasks and see \
             whether it learns to explore although it is only ever rewarded for exploiting. Compare it \
@@ -89,7 +89,7 @@ pub const LABS: [LabInfo; 4] = [
     LabInfo {
         id: "tax",
         nav: "Tax",
-        title: "Tax planner",
+        title: <agora_engine::tax::TaxLab as agora_engine::lab::Lab>::TITLE,
         question: "How should a planner set tax brackets for workers who respond?",
         description: "Workers with skills drawn from US incomes choose their hours under bracketed taxes; \
             planners set the rates: Saez's optimal-tax formula (from the model, or from data as the AI \

@@ -8,6 +8,9 @@
 //! first, the results right under it, then the settings, so a run's results are always in view
 //! of the Run button. Run switches to the results tab and brings them into view.
 
+use crate::embed::api::{self, Command, HostLink, Request};
+use crate::embed::dialog::EmbedDialog;
+use crate::embed::{Control, EmbedOptions, Shown};
 use crate::labs::llm::LlmPanel;
 use crate::labs::pretrained::{self, Pretrained};
 use crate::labs::route::{self, Opening};
@@ -27,10 +30,11 @@ use agora_engine::labs::Registered;
 use agora_engine::link;
 use agora_engine::presets::{self, Preset};
 use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::marker::PhantomData;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 /// What a lab supplies to the generic page.
@@ -54,6 +58,10 @@ pub trait LabUi: Sized + 'static {
 
     /// The start of the test ids of the form's text fields (`field-` gives `field-seed`).
     const FIELD_TESTID: &'static str = "";
+
+    /// The settings groups a link may hide or lock ([`crate::embed`]), each drawn with
+    /// [`SettingsView::group`]. Their ids are part of the link format: never rename one.
+    const GROUPS: &'static [Control];
 
     /// Title and introduction.
     fn head() -> Html;
@@ -190,6 +198,8 @@ impl<L: LabUi> Form<L> {
 /// What a lab's settings view reads, and where its edits go.
 pub struct SettingsView<'a, L: LabUi> {
     pub form: &'a Form<L>,
+    /// What the link hides and locks.
+    pub embed: &'a EmbedOptions,
     pub on_edit: Callback<L::Edit>,
     on_field: Callback<(String, String)>,
     on_new_seed: Callback<()>,
@@ -198,6 +208,31 @@ pub struct SettingsView<'a, L: LabUi> {
 impl<L: LabUi> SettingsView<'_, L> {
     pub fn exp(&self) -> &L::Exp {
         &self.form.exp
+    }
+
+    /// A group of settings (a `<fieldset>` with its legend) that a link may hide or lock:
+    /// `id` is one of the lab's [`LabUi::GROUPS`]. A locked group's inputs are disabled.
+    pub fn group(&self, id: &'static str, legend: String, body: Html) -> Html {
+        match self.embed.shown(id) {
+            Shown::Hidden => html! {},
+            shown => html! {
+                <fieldset class="group" data-control={id} disabled={shown == Shown::Locked}>
+                    <legend>{ legend }</legend>
+                    { body }
+                </fieldset>
+            },
+        }
+    }
+
+    /// Settings outside a group (a menu above them) that a link may hide or lock as one
+    /// control: `id` is one of the lab's [`LabUi::GROUPS`].
+    pub fn control(&self, id: &'static str, body: Html) -> Html {
+        match self.embed.shown(id) {
+            Shown::Hidden => html! {},
+            shown => html! {
+                <fieldset class="bare" data-control={id} disabled={shown == Shown::Locked}>{ body }</fieldset>
+            },
+        }
     }
 
     /// The validation error, in the lab's plain words, if it belongs to `section` of the form
@@ -418,6 +453,8 @@ pub enum Msg<L: LabUi> {
     Worker(u64, FromWorker),
     View(L::ViewMsg),
     Tab(&'static str),
+    /// A key pressed on a result tab (arrows, Home, End move between tabs).
+    TabKey(String),
     CopyLink,
     Copied(CopyStatus),
     DismissBanner,
@@ -432,6 +469,10 @@ pub enum Msg<L: LabUi> {
         String,
         Result<agora_engine::experiment::ResultsDocument, String>,
     ),
+    /// A command of the host page (postMessage API), with the origin that sent it.
+    Host(String, Request),
+    /// Open or close the Embed dialog.
+    Embed(bool),
 }
 
 const RESULTS_TAB: &str = "results";
@@ -468,6 +509,14 @@ pub struct LabPage<L: LabUi> {
     keep_address: bool,
     /// A preset's pre-trained results: asked for, shown, or unavailable.
     pretrained: Pretrained,
+    /// What the link hides and locks, and the host pages it lets drive the lab.
+    embed: EmbedOptions,
+    /// Listening to those host pages (when the link allows any).
+    host: Option<HostLink>,
+    /// The Embed dialog is open.
+    embed_dialog: bool,
+    /// Move the focus to the selected tab after the next render (arrow keys on the tabs).
+    focus_tab: bool,
     _lab: PhantomData<L>,
 }
 
@@ -508,6 +557,10 @@ impl<L: LabUi> Component for LabPage<L> {
             reveal_results: false,
             keep_address: false,
             pretrained: Pretrained::None,
+            embed: EmbedOptions::default(),
+            host: None,
+            embed_dialog: false,
+            focus_tab: false,
             _lab: PhantomData,
         };
         page.session.total = L::units(&page.form.exp);
@@ -592,17 +645,9 @@ impl<L: LabUi> Component for LabPage<L> {
             Msg::Run => self.start_run(ctx, false),
             Msg::Pause => self.session.pause(),
             Msg::Resume => self.session.resume(self.settings.speed),
-            Msg::Step => {
-                if !self.session.step() && !self.session.run.active() {
-                    self.start_run(ctx, true);
-                }
-            }
+            Msg::Step => self.step(ctx),
             Msg::Cancel => self.session.cancel(),
-            Msg::Reset => {
-                self.pretrained = Pretrained::None;
-                self.session.reset(L::units(&self.form.exp));
-                self.clear_results();
-            }
+            Msg::Reset => self.reset(),
             Msg::Speed(s) => {
                 self.settings.speed = s;
                 storage::save_settings(&self.settings);
@@ -614,7 +659,8 @@ impl<L: LabUi> Component for LabPage<L> {
                 storage::save_settings(&self.settings);
             }
             Msg::Worker(gen, m) => {
-                return match self.session.on_message(gen, m) {
+                let update = self.session.on_message(gen, m);
+                let render = match update {
                     Update::Ignore => false,
                     Update::Render => true,
                     Update::Results(json) => {
@@ -622,6 +668,10 @@ impl<L: LabUi> Component for LabPage<L> {
                         true
                     }
                 };
+                if render {
+                    self.post_run_event();
+                }
+                return render;
             }
             Msg::View(m) => {
                 L::view_update(&mut self.view, &mut self.settings, m);
@@ -629,11 +679,25 @@ impl<L: LabUi> Component for LabPage<L> {
                 self.rebuild_charts();
             }
             Msg::Tab(t) => self.tab = t,
+            Msg::TabKey(key) => {
+                let tabs = self.tab_ids();
+                let i = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
+                let n = tabs.len();
+                let next = match key.as_str() {
+                    "ArrowRight" | "ArrowDown" => (i + 1) % n,
+                    "ArrowLeft" | "ArrowUp" => (i + n - 1) % n,
+                    "Home" => 0,
+                    "End" => n - 1,
+                    _ => return false,
+                };
+                self.tab = tabs[next];
+                self.focus_tab = true;
+            }
             Msg::CopyLink => {
                 self.copy_status = None;
                 copy_text(
                     self.share_url(),
-                    self.share_ref.cast::<web_sys::HtmlInputElement>(),
+                    &self.share_ref,
                     ctx.link().callback(Msg::Copied),
                 );
             }
@@ -654,6 +718,16 @@ impl<L: LabUi> Component for LabPage<L> {
                 }
             }
             Msg::Pretrained(preset, got) => self.show_pretrained(preset, got),
+            Msg::Host(origin, request) => {
+                let result = match request.command {
+                    Ok(command) => self.host_command(ctx, command),
+                    Err(e) => Err(e),
+                };
+                if let Some(h) = &self.host {
+                    h.post_to(&origin, &api::reply(&request.id, result));
+                }
+            }
+            Msg::Embed(open) => self.embed_dialog = open,
         }
         true
     }
@@ -667,29 +741,54 @@ impl<L: LabUi> Component for LabPage<L> {
         let can_run = self.form.can_run();
         let settings = SettingsView {
             form: &self.form,
+            embed: &self.embed,
             on_edit: link.callback(Msg::Edit),
             on_field: link.callback(|(id, text)| Msg::Field(id, text)),
             on_new_seed: link.callback(|_| Msg::NewSeed),
         };
+        let shown = |id: &str| self.embed.shown(id);
+        // A locked part sits in a disabled fieldset: the browser disables every input in it.
+        let part = |id: &str, body: Html| match shown(id) {
+            Shown::Hidden => html! {},
+            Shown::Locked => {
+                html! { <fieldset class="bare" data-control={id.to_string()} disabled=true>{ body }</fieldset> }
+            }
+            Shown::Visible => body,
+        };
+        let settings_panel = part(
+            "settings",
+            html! {
+                <>
+                { part("presets", html! {
+                    <PresetPicker presets={self.presets.clone()} current={L::wrap(exp.clone())}
+                        on_pick={link.callback(Msg::Preset)} />
+                }) }
+                { L::settings(&settings) }
+                { part("json", html! {
+                    <JsonEditor text={self.json_text.clone()} dirty={self.json_dirty}
+                        error={self.json_error.clone().map(AttrValue::from)}
+                        hint={L::json_hint().map(AttrValue::from)}
+                        on_input={link.callback(Msg::JsonText)}
+                        on_apply={link.callback(|_| Msg::ApplyJson)}
+                        on_revert={link.callback(|_| Msg::ResetJson)} />
+                }) }
+                </>
+            },
+        );
+        let no_settings = shown("settings") == Shown::Hidden;
         html! {
             <div class={classes!("lab", format!("lab-{}", L::ID))}>
                 { for banner }
                 <header class="lab-head">{ L::head() }</header>
-                <div class="lab-grid">
-                    <aside class="panel config-panel" aria-label="Experiment settings">
-                        <h2 class="panel-title">{"Settings"}</h2>
-                        <PresetPicker presets={self.presets.clone()} current={L::wrap(exp.clone())}
-                            on_pick={link.callback(Msg::Preset)} />
-                        { L::settings(&settings) }
-                        <JsonEditor text={self.json_text.clone()} dirty={self.json_dirty}
-                            error={self.json_error.clone().map(AttrValue::from)}
-                            hint={L::json_hint().map(AttrValue::from)}
-                            on_input={link.callback(Msg::JsonText)}
-                            on_apply={link.callback(|_| Msg::ApplyJson)}
-                            on_revert={link.callback(|_| Msg::ResetJson)} />
-                    </aside>
+                <div class={classes!("lab-grid", no_settings.then_some("no-settings"))}>
+                    if !no_settings {
+                        <aside class="panel config-panel" aria-label="Experiment settings">
+                            <h2 class="panel-title">{"Settings"}</h2>
+                            { settings_panel }
+                        </aside>
+                    }
                     <section class="lab-main" aria-label="Run and results">
-                        if L::has_llm(exp) {
+                        if L::has_llm(exp) && shown("llm") != Shown::Hidden {
                             <div class="lab-llm">
                                 <LlmPanel experiment={Rc::new(L::wrap(exp.clone()))}
                                     on_edit={link.callback(Msg::LlmEdit)}
@@ -697,34 +796,54 @@ impl<L: LabUi> Component for LabPage<L> {
                             </div>
                         }
                         <div class="panel run-panel" ref={self.run_ref.clone()}>
-                            <RunBar
-                                state={self.session.run.clone()}
-                                done={self.session.done}
-                                total={self.session.total}
-                                unit={L::unit(self.ran_exp.as_ref().unwrap_or(exp))}
-                                can_run={can_run}
-                                speed={self.settings.speed}
-                                workers={self.settings.workers}
-                                auto_workers={crate::labs::session::pool_size(0)}
-                                on_workers={link.callback(Msg::Workers)}
-                                on_run={link.callback(|_| Msg::Run)}
-                                on_pause={link.callback(|_| Msg::Pause)}
-                                on_resume={link.callback(|_| Msg::Resume)}
-                                on_step={link.callback(|_| Msg::Step)}
-                                on_reset={link.callback(|_| Msg::Reset)}
-                                on_cancel={link.callback(|_| Msg::Cancel)}
-                                on_speed={link.callback(Msg::Speed)}
-                            />
+                            if shown("runbar") != Shown::Hidden {
+                                <RunBar
+                                    state={self.session.run.clone()}
+                                    done={self.session.done}
+                                    total={self.session.total}
+                                    unit={L::unit(self.ran_exp.as_ref().unwrap_or(exp))}
+                                    can_run={can_run}
+                                    speed={self.settings.speed}
+                                    workers={self.settings.workers}
+                                    auto_workers={crate::labs::session::pool_size(0)}
+                                    on_workers={link.callback(Msg::Workers)}
+                                    on_run={link.callback(|_| Msg::Run)}
+                                    on_pause={link.callback(|_| Msg::Pause)}
+                                    on_resume={link.callback(|_| Msg::Resume)}
+                                    on_step={link.callback(|_| Msg::Step)}
+                                    on_reset={link.callback(|_| Msg::Reset)}
+                                    on_cancel={link.callback(|_| Msg::Cancel)}
+                                    on_speed={link.callback(Msg::Speed)}
+                                />
+                            }
                             { self.view_run_messages() }
-                            { self.view_digest() }
-                            <ShareBox url={if can_run { self.share_url() } else { String::new() }}
-                                enabled={can_run} with_digest={self.share_digest().is_some()}
-                                copy_status={self.copy_status.clone()}
-                                on_copy={link.callback(|_| Msg::CopyLink)} input_ref={self.share_ref.clone()} />
+                            if shown("share") != Shown::Hidden {
+                                { self.view_digest() }
+                                <ShareBox url={if can_run { self.share_url() } else { String::new() }}
+                                    enabled={can_run} with_digest={self.share_digest().is_some()}
+                                    copy_status={self.copy_status.clone()}
+                                    on_copy={link.callback(|_| Msg::CopyLink)} input_ref={self.share_ref.clone()} />
+                            }
+                            if !ctx.props().embed {
+                                <div class="button-row embed-row">
+                                    <button type="button" class="btn" data-testid="embed-open"
+                                        disabled={!can_run} onclick={link.callback(|_| Msg::Embed(true))}>
+                                        {"Embed in a course page…"}
+                                    </button>
+                                </div>
+                            }
                         </div>
                         { self.view_tabs(ctx) }
                     </section>
                 </div>
+                if self.embed_dialog && can_run {
+                    <EmbedDialog title={crate::labs::find(L::ID).map_or(L::ID, |l| l.title)}
+                        base={page_base()}
+                        fragment={link::encode(&L::wrap(exp.clone()), None)}
+                        controls={Self::controls()}
+                        initial={self.embed.clone()}
+                        on_close={link.callback(|_| Msg::Embed(false))} />
+                }
             </div>
         }
     }
@@ -732,6 +851,14 @@ impl<L: LabUi> Component for LabPage<L> {
     fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
         if std::mem::take(&mut self.reveal_results) {
             reveal(&self.run_ref, &self.results_ref);
+        }
+        if std::mem::take(&mut self.focus_tab) {
+            let tab = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", self.tab)));
+            if let Some(t) = tab.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = t.focus();
+            }
         }
     }
 
@@ -780,6 +907,58 @@ impl<L: LabUi> LabPage<L> {
     /// Load what the route asks for: a link (`x=`), a preset (`preset=`), or on first load the
     /// last experiment (else the default).
     fn open_route(&mut self, ctx: &Context<Self>, first: bool) {
+        self.read_embed_options(ctx);
+        let opened = self.open_experiment(ctx, first);
+        if first {
+            self.post_event(
+                "ready",
+                json!({"lab": L::ID, "version": env!("CARGO_PKG_VERSION"), "experiment": self.experiment_value()}),
+            );
+        }
+        if opened {
+            // A link starts its run before the host hears of it: say so.
+            self.post_run_event();
+        }
+    }
+
+    /// Read what the link hides and locks, and listen to the host pages it allows.
+    fn read_embed_options(&mut self, ctx: &Context<Self>) {
+        let (_, params) = link::fragment_params(&ctx.props().fragment);
+        let (options, problems) = EmbedOptions::parse(&params, &Self::controls());
+        if !problems.is_empty() {
+            self.banner = Some(problems.join(" "));
+        }
+        if self.host.as_ref().map(|h| h.origins()) != Some(options.origins.as_slice()) {
+            self.host = options
+                .api()
+                .then(|| {
+                    HostLink::listen(
+                        options.origins.clone(),
+                        ctx.link()
+                            .callback(|(origin, request)| Msg::Host(origin, request)),
+                    )
+                })
+                .flatten();
+        }
+        self.embed = options;
+    }
+
+    /// Every control a link may hide or lock: the page's, the lab's groups, its extra tabs.
+    pub(crate) fn controls() -> Vec<Control> {
+        crate::embed::options::PAGE_CONTROLS
+            .iter()
+            .chain(L::GROUPS)
+            .copied()
+            .chain(
+                L::extra_tabs()
+                    .iter()
+                    .map(|(id, label)| Control::part(id, label)),
+            )
+            .collect()
+    }
+
+    /// Load the experiment the route asks for; true when a link's run started.
+    fn open_experiment(&mut self, ctx: &Context<Self>, first: bool) -> bool {
         match route::read(&ctx.props().fragment, &self.presets, L::unwrap) {
             Opening::Link {
                 experiment,
@@ -793,7 +972,7 @@ impl<L: LabUi> LabPage<L> {
                 self.expected = expected.map(|d| (experiment, d));
                 // A link is an experiment to reproduce: run it.
                 self.start_run(ctx, false);
-                return;
+                return true;
             }
             Opening::BadLink {
                 message,
@@ -805,16 +984,19 @@ impl<L: LabUi> LabPage<L> {
                 if load_default {
                     self.replace_experiment(ctx, L::default_experiment());
                 }
-                return;
+                return false;
             }
             Opening::Preset(e) => {
                 self.replace_experiment(ctx, e);
                 self.offer_pretrained(ctx);
-                return;
+                return false;
             }
             Opening::Nothing { message } => {
-                if message.is_some() {
-                    self.banner = message;
+                if let Some(m) = message {
+                    self.banner = Some(match self.banner.take() {
+                        Some(b) => format!("{m} {b}"),
+                        None => m,
+                    });
                 }
             }
         }
@@ -827,6 +1009,7 @@ impl<L: LabUi> LabPage<L> {
             // Same experiment, but the address bar lost it: write it back.
             self.write_address_bar(ctx);
         }
+        false
     }
 
     /// If the experiment is a preset that ships pre-trained results, fetch them to show at
@@ -903,7 +1086,10 @@ impl<L: LabUi> LabPage<L> {
             if *self.valid_exp != *exp {
                 self.valid_exp = Rc::new(exp.clone());
             }
-            storage::save_experiment(&L::wrap(exp.clone()));
+            // An embedded lab leaves the experiment the visitor keeps in the full app alone.
+            if !ctx.props().embed {
+                storage::save_experiment(&L::wrap(exp.clone()));
+            }
             self.write_address_bar(ctx);
         }
         if !self.json_dirty {
@@ -916,13 +1102,29 @@ impl<L: LabUi> LabPage<L> {
             self.session.total = L::units(&self.form.exp);
         }
         self.copy_status = None;
+        if self.host.is_some() {
+            let error = self
+                .form
+                .valid
+                .as_ref()
+                .err()
+                .map(|e| json!({"field": e.field, "message": L::describe_error(e)}));
+            self.post_event(
+                "changed",
+                json!({"experiment": self.experiment_value(), "error": error}),
+            );
+        }
     }
 
     fn write_address_bar(&self, ctx: &Context<Self>) {
         if self.form.valid.is_err() || self.keep_address {
             return;
         }
-        let frag = route::fragment(&L::wrap(self.form.exp.clone()), ctx.props().embed);
+        let frag = route::fragment(
+            &L::wrap(self.form.exp.clone()),
+            ctx.props().embed,
+            &self.embed,
+        );
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&frag));
         }
@@ -1032,6 +1234,133 @@ impl<L: LabUi> LabPage<L> {
         }
     }
 
+    /// The experiment being edited, as a JSON value (the host API's form).
+    fn experiment_value(&self) -> Value {
+        serde_json::from_str(&L::wrap(self.form.exp.clone()).to_json()).unwrap_or(Value::Null)
+    }
+
+    /// The run's state, as `getState` and the run events report it.
+    fn state_value(&self) -> Value {
+        let (state, error) = match &self.session.run {
+            RunState::Idle => ("idle", None),
+            RunState::Running => ("running", None),
+            RunState::Paused => ("paused", None),
+            RunState::Done => ("done", None),
+            RunState::Cancelled => ("cancelled", None),
+            RunState::Failed(m) => ("failed", Some(m.clone())),
+        };
+        json!({
+            "lab": L::ID,
+            "state": state,
+            "done": self.session.done,
+            "total": self.session.total,
+            "unit": L::unit(self.ran_exp.as_ref().unwrap_or(&self.form.exp)),
+            "digest": self.session.digest,
+            "error": error,
+        })
+    }
+
+    /// Post an event to the host pages the link allows.
+    fn post_event(&self, name: &str, fields: Value) {
+        if let Some(h) = &self.host {
+            h.broadcast(&api::event(name, fields));
+        }
+    }
+
+    /// Tell the host pages where the run is: progress, the finished results with their
+    /// digest, or the error that stopped it.
+    fn post_run_event(&self) {
+        let Some(h) = &self.host else {
+            return;
+        };
+        match (&self.session.run, &self.ran_exp, &self.session.digest) {
+            (RunState::Done, Some(exp), Some(digest)) => {
+                let Some(json) = &self.results_json else {
+                    return;
+                };
+                let reproduced = match &self.expected {
+                    Some((e, expected)) if e == exp => Some(expected == digest),
+                    _ => None,
+                };
+                let doc = results_export_json(&L::wrap(exp.clone()), Some(digest), json);
+                h.broadcast(&api::finished(digest, reproduced, &doc));
+            }
+            (RunState::Failed(message), _, _) => {
+                h.broadcast(&api::event("error", json!({"message": message})));
+            }
+            (RunState::Running | RunState::Paused, _, _) => {
+                h.broadcast(&api::event("progress", self.state_value()));
+            }
+            _ => {}
+        }
+    }
+
+    /// Carry out a command of the host page; the value is the reply's.
+    fn host_command(&mut self, ctx: &Context<Self>, command: Command) -> Result<Value, String> {
+        match command {
+            Command::GetState => {}
+            Command::GetExperiment => return Ok(self.experiment_value()),
+            Command::SetExperiment(text) => {
+                let exp = Experiment::from_json(&text).map_err(|e| e.to_string())?;
+                let exp = L::unwrap(exp).ok_or_else(|| {
+                    format!(
+                        "This is an experiment of another lab, not one of the {} lab.",
+                        crate::labs::find(L::ID).map_or(L::ID, |l| l.nav)
+                    )
+                })?;
+                L::validate(&exp).map_err(|e| format!("{}: {}", e.field, L::describe_error(&e)))?;
+                self.keep_address = false;
+                self.replace_experiment(ctx, exp);
+            }
+            Command::Run | Command::Step => {
+                if !self.form.can_run() && !self.session.run.active() {
+                    let why = match &self.form.valid {
+                        Err(e) => format!("{}: {}", e.field, L::describe_error(e)),
+                        Ok(()) => "a settings field does not parse.".into(),
+                    };
+                    return Err(format!("The settings cannot run: {why}"));
+                }
+                if command == Command::Run {
+                    self.start_run(ctx, false);
+                } else {
+                    self.step(ctx);
+                }
+                if let RunState::Failed(m) = &self.session.run {
+                    return Err(m.clone());
+                }
+            }
+            Command::Pause => self.session.pause(),
+            Command::Resume => self.session.resume(self.settings.speed),
+            Command::Reset => self.reset(),
+            Command::GetResults => {
+                let (Some(exp), Some(json)) = (&self.ran_exp, &self.results_json) else {
+                    return Err("There are no results yet: send run first.".into());
+                };
+                let doc = results_export_json(
+                    &L::wrap(exp.clone()),
+                    self.session.digest.as_deref(),
+                    json,
+                );
+                return serde_json::from_str(&doc).map_err(|e| e.to_string());
+            }
+        }
+        Ok(self.state_value())
+    }
+
+    /// One more unit of a paused run, or a new run paused after its first unit.
+    fn step(&mut self, ctx: &Context<Self>) {
+        if !self.session.step() && !self.session.run.active() {
+            self.start_run(ctx, true);
+        }
+    }
+
+    /// Stop any run and forget its results.
+    fn reset(&mut self) {
+        self.pretrained = Pretrained::None;
+        self.session.reset(L::units(&self.form.exp));
+        self.clear_results();
+    }
+
     fn view_digest(&self) -> Html {
         let Some(digest) = &self.session.digest else {
             return html! {};
@@ -1081,12 +1410,22 @@ impl<L: LabUi> LabPage<L> {
         let link = ctx.link();
         let tab = |id: &'static str, label: &'static str| {
             let selected = self.tab == id;
+            // Roving focus (WAI-ARIA tabs): the selected tab is the list's one Tab stop.
             html! {
                 <button type="button" role="tab" class={classes!("tab", selected.then_some("active"))}
                     id={format!("tab-{id}")} data-testid={format!("tab-{id}")}
                     aria-selected={if selected { "true" } else { "false" }}
+                    tabindex={if selected { "0" } else { "-1" }}
                     aria-controls="tab-panel"
-                    onclick={link.callback(move |_| Msg::Tab(id))}>{ label }</button>
+                    onclick={link.callback(move |_| Msg::Tab(id))}
+                    onkeydown={link.batch_callback(|e: KeyboardEvent| {
+                        let key = e.key();
+                        matches!(key.as_str(), "ArrowRight" | "ArrowLeft" | "ArrowDown" | "ArrowUp" | "Home" | "End")
+                            .then(|| {
+                                e.prevent_default();
+                                Msg::TabKey(key)
+                            })
+                    })}>{ label }</button>
             }
         };
         let body = if self.tab == RESULTS_TAB {
@@ -1105,11 +1444,23 @@ impl<L: LabUi> LabPage<L> {
             <div class="panel results-panel" ref={self.results_ref.clone()}>
                 <div class="tabs" role="tablist" aria-label="Views">
                     { tab(RESULTS_TAB, "Results") }
-                    { for L::extra_tabs().iter().map(|(id, label)| tab(id, label)) }
+                    { for L::extra_tabs().iter().filter(|(id, _)| !self.embed.hidden(id)).map(|(id, label)| tab(id, label)) }
                 </div>
-                <div id="tab-panel" role="tabpanel">{ body }</div>
+                <div id="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", self.tab)}>{ body }</div>
             </div>
         }
+    }
+
+    /// The ids of the tabs shown, in order.
+    fn tab_ids(&self) -> Vec<&'static str> {
+        std::iter::once(RESULTS_TAB)
+            .chain(
+                L::extra_tabs()
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .filter(|id| !self.embed.hidden(id)),
+            )
+            .collect()
     }
 
     /// The latest results with the experiment they belong to.
@@ -1146,6 +1497,7 @@ impl<L: LabUi> LabPage<L> {
         html! {
             <div class="results" data-testid="results" data-mode={L::mode(r)}>
                 { L::results(&view) }
+                if !self.embed.hidden("exports") {
                 <div class="button-row exports">
                     <button type="button" class="btn" data-testid="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>
                         {"Download CSV"}
@@ -1155,6 +1507,7 @@ impl<L: LabUi> LabPage<L> {
                     </button>
                     <span class="hint">{ L::export_hint() }</span>
                 </div>
+                }
             </div>
         }
     }
@@ -1198,6 +1551,36 @@ mod tests {
         let partial = results_export_json(&exp, None, results_json);
         let v: serde_json::Value = serde_json::from_str(&partial).unwrap();
         assert!(v["digest"].is_null());
+    }
+
+    /// The control names are part of the link format (docs/EMBEDDING.md): a released name
+    /// keeps its meaning. Adding one is fine; renaming or removing one breaks teachers' links.
+    #[test]
+    fn control_names_are_pinned() {
+        fn ids<L: LabUi>() -> Vec<&'static str> {
+            LabPage::<L>::controls().iter().map(|c| c.id).collect()
+        }
+        let page = [
+            "settings", "presets", "json", "runbar", "share", "exports", "llm",
+        ];
+        let with = |rest: &[&'static str]| page.iter().chain(rest).copied().collect::<Vec<_>>();
+        use crate::labs::{bandits, games, metarl, tax};
+        assert_eq!(
+            ids::<bandits::BanditsUi>(),
+            with(&["arms", "run", "policies", "watch", "play"])
+        );
+        assert_eq!(
+            ids::<games::GamesUi>(),
+            with(&["mode", "game", "players", "rules", "play"])
+        );
+        assert_eq!(
+            ids::<metarl::MetarlUi>(),
+            with(&["task", "training", "agents", "baselines", "watch", "play"])
+        );
+        assert_eq!(
+            ids::<tax::TaxUi>(),
+            with(&["economy", "workers", "schedule", "planning", "planners"])
+        );
     }
 
     #[test]

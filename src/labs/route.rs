@@ -4,6 +4,7 @@
 //! and [`read`] turns a lab's route into what the page should open. Pure, so it is tested
 //! natively.
 
+use crate::embed::EmbedOptions;
 use agora_engine::digest::is_digest;
 use agora_engine::experiment::Experiment;
 use agora_engine::link;
@@ -18,7 +19,7 @@ pub struct Param {
 }
 
 /// Everything the address holds besides the page's path.
-pub const PARAMS: [Param; 5] = [
+pub const PARAMS: [Param; 8] = [
     Param {
         key: "v",
         meaning: "the link format the experiment is written in",
@@ -38,6 +39,18 @@ pub const PARAMS: [Param; 5] = [
     Param {
         key: "embed",
         meaning: "1 or true: show only the lab, for an iframe on a course page",
+    },
+    Param {
+        key: "hide",
+        meaning: "controls left out, by name, comma-separated (see crate::embed::options)",
+    },
+    Param {
+        key: "lock",
+        meaning: "controls shown read-only, by name, comma-separated",
+    },
+    Param {
+        key: "origins",
+        meaning: "host pages allowed to drive the lab with postMessage (crate::embed::api)",
     },
 ];
 
@@ -69,13 +82,14 @@ impl UrlState {
     }
 }
 
-/// The fragment that holds `exp` (and `embed=1` when embedded): what the address bar shows
-/// while a lab is edited.
-pub fn fragment(exp: &Experiment, embed: bool) -> String {
+/// The fragment that holds `exp` (and `embed=1` when embedded, and what the link hides,
+/// locks and allows): what the address bar shows while a lab is edited.
+pub fn fragment(exp: &Experiment, embed: bool, options: &EmbedOptions) -> String {
     let mut frag = link::encode(exp, None);
     if embed {
         frag.push_str("&embed=1");
     }
+    frag.push_str(&options.query());
     frag
 }
 
@@ -201,12 +215,19 @@ mod tests {
             }
         );
         let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).collect();
-        assert_eq!(keys, ["v", "x", "d", "preset", "embed"]);
+        assert_eq!(
+            keys,
+            ["v", "x", "d", "preset", "embed", "hide", "lock", "origins"]
+        );
         assert!(!UrlState::parse("#/bandits?embed=0").embed);
         assert_eq!(UrlState::parse("").path, "");
         let exp = presets::all()[0].experiment.clone();
-        let f = fragment(&exp, true);
+        let f = fragment(&exp, true, &EmbedOptions::default());
         assert!(f.ends_with("&embed=1") && UrlState::parse(&f).embed);
+        let mut o = EmbedOptions::default();
+        o.hide.insert("json".into());
+        let f = fragment(&exp, true, &o);
+        assert!(f.ends_with("&embed=1&hide=json"), "{f}");
     }
 
     #[test]

@@ -62,21 +62,24 @@ pub fn page_base() -> String {
 }
 
 /// Copy `text` to the clipboard; where the clipboard is not available (pages not served
-/// securely), select it in `input` and try the old copy command. Reports how it went.
-pub fn copy_text(
-    text: String,
-    input: Option<web_sys::HtmlInputElement>,
-    done: Callback<CopyStatus>,
-) {
+/// securely), select it in the text field or text area `field` shows it in and try the old
+/// copy command. Reports how it went.
+pub fn copy_text(text: String, field: &NodeRef, done: Callback<CopyStatus>) {
+    let input = field.cast::<web_sys::HtmlInputElement>();
+    let area = field.cast::<web_sys::HtmlTextAreaElement>();
     let navigator = web_sys::window().map(|w| w.navigator());
     let clipboard = navigator.and_then(|n| {
         let c = js_sys::Reflect::get(&n, &"clipboard".into()).ok()?;
         (!c.is_undefined() && !c.is_null()).then(|| c.unchecked_into::<web_sys::Clipboard>())
     });
-    let fallback = move |input: Option<web_sys::HtmlInputElement>| {
+    let fallback = move || {
         if let Some(i) = &input {
             let _ = i.focus();
             i.select();
+        }
+        if let Some(a) = &area {
+            let _ = a.focus();
+            a.select();
         }
         let copied = web_sys::window()
             .and_then(|w| w.document())
@@ -95,12 +98,12 @@ pub fn copy_text(
             wasm_bindgen_futures::spawn_local(async move {
                 let status = match wasm_bindgen_futures::JsFuture::from(promise).await {
                     Ok(_) => CopyStatus::Copied,
-                    Err(_) => fallback(input),
+                    Err(_) => fallback(),
                 };
                 done.emit(status);
             });
         }
-        None => done.emit(fallback(input)),
+        None => done.emit(fallback()),
     }
 }
 

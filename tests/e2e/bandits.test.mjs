@@ -68,6 +68,24 @@ test('the default experiment runs to the end and draws its charts', { timeout: L
   }
 });
 
+test('the Lai-Robbins curve is drawn only where it teaches', { timeout: LONG }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    // T = 100 on five hard arms: the curve lies above every policy, uniform play included.
+    await open(page, '#/bandits?preset=bandits-hard-k5');
+    await page.click(tid('run'));
+    await waitForDigest(page);
+    const why = await page.textContent(tid('lai-robbins-hidden'));
+    assert.match(why, /not drawn: at t = 100 it is at [\d.]+, above every policy/);
+    assert.equal(await page.$(tid('lai-robbins-caption')), null);
+    await page.click(tid('lai-robbins-anyway'));
+    assert.match(await page.textContent(tid('lai-robbins-caption')), /C = [\d.]+/);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the other charts draw too', { timeout: LONG }, async () => {
   const { context, page } = await freshPage(browser);
   try {

@@ -30,6 +30,8 @@ Usage:
   agora run FILE|-                    run an experiment (JSON file, or - for standard input)
   agora run --link URL                run the experiment in a share link
   agora link FILE|-                   print the share link of an experiment
+  agora oembed [LAB|LINK]             print the oEmbed document that unfurls a lab or link
+  agora oembed --out DIR              write a site's oEmbed documents (when publishing it)
   agora strategies                    list the strategies of the repeated-games lab
   agora schema                        print the JSON Schema of experiment files
   agora help [COMMAND]                show this help, or a command's help
@@ -95,6 +97,22 @@ Options:
   --base URL      the app's address (default http://127.0.0.1:8080/)
   --digest        run the experiment first and put its digest in the link (d=...),
                   so whoever opens it sees whether they reproduced the result
+";
+
+const HELP_OEMBED: &str = "\
+Usage: agora oembed [OPTIONS] [LAB|LINK]
+
+Prints the oEmbed document (https://oembed.com, type \"rich\") with which a course platform
+unfurls Agora: an iframe of a lab (bandits, games, metarl, tax), of a share link, or with
+neither of the home page. The site is static files, so its documents are files too: when you
+publish Agora, write them next to index.html with --out (index.html points to oembed.json).
+
+Options:
+  --base URL      the site's public address (default http://127.0.0.1:8080/)
+  --width N       the frame's width in pixels (default 960)
+  --height N      the frame's height in pixels (default 1100)
+  --out DIR       write DIR/oembed.json (the home page) and DIR/oembed/LAB.json for every
+                  lab instead of printing
 ";
 
 const HELP_STRATEGIES: &str = "\
@@ -179,15 +197,17 @@ fn dispatch(args: &[String]) -> CmdResult {
         "link" if wants_help => write_out(HELP_LINK),
         "schema" if wants_help => write_out(HELP_SCHEMA),
         "strategies" if wants_help => write_out(HELP_STRATEGIES),
+        "oembed" if wants_help => write_out(HELP_OEMBED),
         "presets" => cmd_presets(rest),
         "strategies" => cmd_strategies(rest),
         "preset" => cmd_preset(rest),
         "run" => cmd_run(rest),
         "link" => cmd_link(rest),
         "schema" => cmd_schema(rest),
+        "oembed" => cmd_oembed(rest),
         other => Err(Failure::usage(
             format!(
-                "unknown command \"{other}\" (commands: presets, preset, run, link, strategies, schema, help)"
+                "unknown command \"{other}\" (commands: presets, preset, run, link, oembed, strategies, schema, help)"
             ),
             "",
         )),
@@ -203,6 +223,7 @@ fn help(rest: &[String]) -> CmdResult {
         Some("link") => HELP_LINK,
         Some("schema") => HELP_SCHEMA,
         Some("strategies") => HELP_STRATEGIES,
+        Some("oembed") => HELP_OEMBED,
         Some(other) => {
             return Err(Failure::usage(
                 format!("no help for \"{other}\": it is not a command"),
@@ -591,6 +612,124 @@ fn cmd_link(rest: &[String]) -> CmdResult {
         "{}\n",
         link::encode_url(base, &experiment, digest.as_deref())
     ))
+}
+
+fn cmd_oembed(rest: &[String]) -> CmdResult {
+    let args = Args::parse(
+        "oembed",
+        rest,
+        &[],
+        &["--base", "--width", "--height", "--out"],
+    )?;
+    let base = args.option("--base").unwrap_or(DEFAULT_BASE);
+    if base.is_empty() || base.chars().any(char::is_whitespace) || base.contains('#') {
+        return Err(Failure::usage(
+            format!("--base must be a URL without spaces or # (got \"{base}\")"),
+            "oembed",
+        ));
+    }
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    let size = |name: &str, default: u32| -> Result<u32, Failure> {
+        match args.option(name) {
+            None => Ok(default),
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if (100..=10_000).contains(&n) => Ok(n),
+                _ => Err(Failure::usage(
+                    format!("{name} must be a number of pixels from 100 to 10000 (got \"{v}\")"),
+                    "oembed",
+                )),
+            },
+        }
+    };
+    let (width, height) = (size("--width", 960)?, size("--height", 1100)?);
+    let doc = |fragment: &str, title: &str| oembed(&base, fragment, title, width, height);
+    if let Some(dir) = args.option("--out") {
+        args.expect_positionals(0, "")?;
+        let dir = Path::new(dir);
+        let write = |path: &Path, value: &serde_json::Value| -> CmdResult {
+            let text = format!("{}\n", to_json(value, true)?);
+            std::fs::write(path, text)
+                .map_err(|e| Failure::input(format!("could not write {}: {e}", path.display())))
+        };
+        std::fs::create_dir_all(dir.join("oembed")).map_err(|e| {
+            Failure::input(format!(
+                "could not create {}: {e}",
+                dir.join("oembed").display()
+            ))
+        })?;
+        write(
+            &dir.join("oembed.json"),
+            &doc("#/?embed=1", "Agora: learning-agent labs"),
+        )?;
+        for (id, title) in agora_engine::labs::IDS
+            .iter()
+            .zip(agora_engine::labs::TITLES)
+        {
+            write(
+                &dir.join("oembed").join(format!("{id}.json")),
+                &doc(&format!("#/{id}?embed=1"), &format!("Agora: {title}")),
+            )?;
+        }
+        return Ok(());
+    }
+    let value = match args.positionals.as_slice() {
+        [] => doc("#/?embed=1", "Agora: learning-agent labs"),
+        [what] => match agora_engine::labs::IDS.iter().position(|id| id == what) {
+            Some(i) => doc(
+                &format!("#/{what}?embed=1"),
+                &format!("Agora: {}", agora_engine::labs::TITLES[i]),
+            ),
+            None => {
+                let decoded = link::decode(what).map_err(|e| {
+                    Failure::input(format!(
+                        "\"{what}\" is neither a lab ({}) nor a share link: {e}",
+                        agora_engine::labs::IDS.join(", ")
+                    ))
+                })?;
+                let lab = decoded.experiment.lab();
+                let i = agora_engine::labs::IDS
+                    .iter()
+                    .position(|id| *id == lab)
+                    .unwrap_or(0);
+                let fragment = link::encode(&decoded.experiment, None);
+                doc(
+                    &format!("{fragment}&embed=1"),
+                    &format!("Agora: {}", agora_engine::labs::TITLES[i]),
+                )
+            }
+        },
+        _ => {
+            return Err(Failure::usage(
+                "give one lab or share link, or none for the home page",
+                "oembed",
+            ))
+        }
+    };
+    write_out(&format!("{}\n", to_json(&value, true)?))
+}
+
+/// The oEmbed 1.0 document of type "rich" that shows the page `fragment` of the site at
+/// `base` in an iframe of `width` x `height` pixels.
+fn oembed(base: &str, fragment: &str, title: &str, width: u32, height: u32) -> serde_json::Value {
+    serde_json::json!({
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": "Agora",
+        "provider_url": base,
+        "title": title,
+        "width": width,
+        "height": height,
+        "html": link::iframe(
+            &format!("{base}{fragment}"),
+            title,
+            &width.to_string(),
+            &height.to_string()
+        ),
+    })
 }
 
 fn cmd_schema(rest: &[String]) -> CmdResult {

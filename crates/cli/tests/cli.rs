@@ -538,3 +538,94 @@ fn strategies_lists_every_kind_that_a_config_accepts() {
         }
     }
 }
+
+/// oEmbed 1.0 (https://oembed.com, section 2.3.4): a "rich" document has version, type, html,
+/// width and height; the html here is an iframe of the lab with embed=1 on the given site.
+#[test]
+fn oembed_documents_follow_the_spec_and_point_at_the_site() {
+    let check = |v: &serde_json::Value, src_start: &str, title: &str| {
+        assert_eq!(v["version"], "1.0");
+        assert_eq!(v["type"], "rich");
+        assert_eq!(v["title"], title);
+        assert!(
+            v["width"].as_u64().is_some() && v["height"].as_u64().is_some(),
+            "{v}"
+        );
+        let html = v["html"].as_str().unwrap();
+        assert!(
+            html.starts_with(&format!("<iframe src=\"{src_start}")),
+            "{html}"
+        );
+        assert!(
+            html.ends_with("</iframe>") && html.contains("embed=1"),
+            "{html}"
+        );
+    };
+    let o = agora(
+        &["oembed", "games", "--base", "https://school.example/agora"],
+        "",
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    check(
+        &v,
+        "https://school.example/agora/#/games?embed=1",
+        "Agora: Repeated games",
+    );
+    assert_eq!(v["provider_url"], "https://school.example/agora/");
+
+    // A share link unfurls to its own experiment, embedded.
+    let link = stdout(&agora(&["link", "-"], &small_preset("bandits-classic", 2)));
+    let o = agora(&["oembed", link.trim(), "--width", "720"], "");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    check(
+        &v,
+        "http://127.0.0.1:8080/#/bandits?v=1&amp;x=",
+        "Agora: Multi-armed bandits",
+    );
+    assert_eq!(v["width"], 720);
+
+    // --out writes the site's documents.
+    let dir = std::env::temp_dir().join(format!("agora-oembed-{}", std::process::id()));
+    let o = agora(
+        &[
+            "oembed",
+            "--out",
+            dir.to_str().unwrap(),
+            "--base",
+            "https://s.example/",
+        ],
+        "",
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let read = |p: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(p)).unwrap()).unwrap()
+    };
+    check(
+        &read("oembed.json"),
+        "https://s.example/#/?embed=1",
+        "Agora: learning-agent labs",
+    );
+    check(
+        &read("oembed/tax.json"),
+        "https://s.example/#/tax?embed=1",
+        "Agora: Tax planner",
+    );
+    check(
+        &read("oembed/metarl.json"),
+        "https://s.example/#/metarl?embed=1",
+        "Agora: Meta-RL exploration",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    for (args, needle) in [
+        (vec!["oembed", "nope"], "neither a lab"),
+        (vec!["oembed", "--height", "99999"], "--height"),
+        (vec!["oembed", "--base", "https://x/#/bandits"], "--base"),
+    ] {
+        let o = agora(&args, "");
+        assert_ne!(code(&o), 0);
+        assert!(stderr(&o).contains(needle), "{}", stderr(&o));
+    }
+}

@@ -50,6 +50,8 @@ pub type LabPreset<C> = (&'static str, &'static str, &'static str, C);
 pub trait Lab: 'static {
     /// The route and JSON tag: `#/<ID>`, `{"lab": "<ID>"}`.
     const ID: &'static str;
+    /// Its title, as the app and embeds name it ("Multi-armed bandits").
+    const TITLE: &'static str;
     /// What [`LabRunner::work_done`] counts, for the speed a run shows ("pulls", "turns").
     const WORK_UNIT: &'static str;
     /// The experiment config: everything needed to reproduce a run.
@@ -257,6 +259,9 @@ macro_rules! registry {
 
         /// The route names of the labs, in registry order.
         pub const IDS: &[&str] = &[$(<$lab as Lab>::ID),+];
+
+        /// The labs' titles, in registry order.
+        pub const TITLES: &[&str] = &[$(<$lab as Lab>::TITLE),+];
 
         /// A lab of the registry: its config goes in and out of [`Experiment`].
         pub trait Registered: Lab {

@@ -68,6 +68,24 @@ pub fn encode_url(base: &str, exp: &Experiment, digest: Option<&str>) -> String 
     format!("{base}{}", encode(exp, digest))
 }
 
+/// The HTML of an iframe showing `url` (a lab's link with `embed=1`), as a course page pastes
+/// it and an oEmbed document carries it; `width` and `height` as the iframe's attributes take
+/// them (`960`, `100%`).
+pub fn iframe(url: &str, title: &str, width: &str, height: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+    };
+    format!(
+        "<iframe src=\"{}\"\n        title=\"{}\" width=\"{}\" height=\"{}\"\n        style=\"border: 0\" loading=\"lazy\"></iframe>",
+        esc(url),
+        esc(title),
+        esc(width),
+        esc(height)
+    )
+}
+
 /// The query parameters of a link's fragment (or of a full URL), in order.
 pub fn fragment_params(link: &str) -> (String, Vec<(String, String)>) {
     let frag = match link.find('#') {

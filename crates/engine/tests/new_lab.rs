@@ -69,6 +69,7 @@ pub struct CoinLab;
 
 impl Lab for CoinLab {
     const ID: &'static str = "coin";
+    const TITLE: &'static str = "Coin flips";
     const WORK_UNIT: &'static str = "flips";
     type Config = CoinConfig;
     type Results = CoinResults;

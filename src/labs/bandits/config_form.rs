@@ -277,14 +277,15 @@ pub(super) fn view(v: &V<'_>) -> Html {
     let pulls = exp.total_pulls();
     html! {
         <>
-        <fieldset class="group">
-            <legend>{"Arms"}</legend>
+        { v.group("arms", "Arms".into(), html! {
+            <>
             { view_environment(v) }
             { section_error(v, "environment") }
-        </fieldset>
+            </>
+        }) }
 
-        <fieldset class="group">
-            <legend>{"Run length"}</legend>
+        { v.group("run", "Run length".into(), html! {
+            <>
             <div class="row3">
                 { v.text("horizon", "Rounds T", exp.horizon.to_string(), None, false) }
                 { v.text("repetitions", "Repetitions", exp.repetitions.to_string(), None, false) }
@@ -297,14 +298,16 @@ pub(super) fn view(v: &V<'_>) -> Html {
                 { format!("{} pulls in total (rounds × repetitions × policies). The seed fixes every random draw: same settings, same results.",
                     crate::widgets::runbar::thousands(pulls)) }
             </p>
-        </fieldset>
+            </>
+        }) }
 
-        <fieldset class="group">
-            <legend>{"Policies"}</legend>
+        { v.group("policies", "Policies".into(), html! {
+            <>
             { for exp.policies.iter().enumerate().map(|(i, p)| view_policy(v, i, p)) }
             { section_error(v, "policies") }
             { view_add_policy(v) }
-        </fieldset>
+            </>
+        }) }
         </>
     }
 }

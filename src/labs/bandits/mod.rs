@@ -8,6 +8,7 @@ pub mod play;
 pub mod results;
 pub mod watch;
 
+use crate::embed::Control;
 use crate::labs::page::{Edited, EmptyResults, Form, LabUi, Ran, ResultsView, SettingsView};
 use crate::storage::UiSettings;
 use agora_engine::bandits::{BanditExperiment, BanditResults, PolicyConfig};
@@ -30,22 +31,36 @@ pub enum Edit {
     RemovePolicy(usize),
 }
 
-/// A change of the regret chart's options (kept between visits).
+/// A change of the regret chart's options (kept between visits, except `LaiRobbinsAnyway`).
 pub enum ChartOption {
     LogX(bool),
     Realized(bool),
     Band(bool),
     LaiRobbins(bool),
+    /// Draw the Lai-Robbins curve although it lies above every policy at this horizon.
+    LaiRobbinsAnyway,
+}
+
+/// Options of the results views that are not kept between visits.
+#[derive(Default)]
+pub struct View {
+    /// The student asked for the Lai-Robbins curve where it teaches nothing.
+    pub lai_robbins_anyway: bool,
 }
 
 impl LabUi for BanditsUi {
+    const GROUPS: &'static [Control] = &[
+        Control::group("arms", "Arms"),
+        Control::group("run", "Run length and seed"),
+        Control::group("policies", "Policies"),
+    ];
     type Lab = agora_engine::bandits::BanditsLab;
     type Exp = BanditExperiment;
     type Results = BanditResults;
     /// The kind picked in "Add a policy".
     type Local = String;
     type Edit = Edit;
-    type View = ();
+    type View = View;
     type ViewMsg = ChartOption;
     type Charts = results::ChartSet;
 
@@ -100,17 +115,21 @@ impl LabUi for BanditsUi {
         r: &Rc<BanditResults>,
         ran: Option<&BanditExperiment>,
         settings: &UiSettings,
-        _view: &(),
+        view: &View,
     ) -> results::ChartSet {
-        results::ChartSet::new(r.clone(), settings, ran)
+        results::ChartSet::new(r.clone(), settings, view, ran)
     }
 
-    fn view_update(_view: &mut (), s: &mut UiSettings, msg: ChartOption) {
+    fn view_update(view: &mut View, s: &mut UiSettings, msg: ChartOption) {
         match msg {
             ChartOption::LogX(v) => s.log_x = v,
             ChartOption::Realized(v) => s.realized = v,
             ChartOption::Band(v) => s.band = v,
-            ChartOption::LaiRobbins(v) => s.lai_robbins = v,
+            ChartOption::LaiRobbins(v) => {
+                s.lai_robbins = v;
+                view.lai_robbins_anyway = false;
+            }
+            ChartOption::LaiRobbinsAnyway => view.lai_robbins_anyway = true,
         }
     }
 

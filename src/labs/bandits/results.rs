@@ -33,12 +33,17 @@ pub fn known_means(exp: &BanditExperiment) -> Option<Vec<f64>> {
 }
 
 impl ChartSet {
-    pub fn new(r: Rc<BanditResults>, s: &UiSettings, exp: Option<&BanditExperiment>) -> Self {
+    pub fn new(
+        r: Rc<BanditResults>,
+        s: &UiSettings,
+        view: &super::View,
+        exp: Option<&BanditExperiment>,
+    ) -> Self {
         let opts = RegretOpts {
             log_x: s.log_x,
             realized: s.realized,
             show_band: s.band,
-            lai_robbins: s.lai_robbins,
+            lai_robbins: draws_lai_robbins(&r, s, view),
         };
         ChartSet {
             regret: charts::regret(r.clone(), opts),
@@ -115,8 +120,10 @@ pub(super) fn view(v: &ResultsView<'_, BanditsUi>) -> Html {
                 } }
             </p>
             <Chart draw={charts.regret.clone()} testid="chart-regret" filename="agora-regret" height={380} version={version} />
-            if s.lai_robbins {
+            if draws_lai_robbins(r, s, v.view) {
                 { lai_robbins_caption(r, s.log_x) }
+            } else if s.lai_robbins {
+                { lai_robbins_hidden(r, &v.on_view) }
             }
             <div class="chart-grid">
                 <figure class="chart-cell" aria-label="Best-arm rate">
@@ -189,14 +196,58 @@ fn view_table(r: &BanditResults) -> Html {
     }
 }
 
+/// The Lai-Robbins curve at the horizon, C ln T, when the run has one.
+fn lai_robbins_at_t(r: &BanditResults) -> Option<(f64, f64)> {
+    let c = r.lai_robbins.filter(|c| c.is_finite() && *c > 0.0)?;
+    Some((c, c * (r.horizon.max(1) as f64).ln()))
+}
+
+/// The policy with the highest regret at the horizon, and that regret.
+fn worst_policy(r: &BanditResults) -> Option<(&str, f64)> {
+    r.policies
+        .iter()
+        .filter_map(|p| Some((p.label.as_str(), *p.regret_mean.last()?)))
+        .filter(|(_, reg)| reg.is_finite())
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The curve teaches something at this horizon when some policy's regret reaches it: it then
+/// separates the policies that learn from those that do not. When it lies above every policy,
+/// uniform play included (short runs: the hard K = 5 preset at T = 100 has it at 45 against
+/// 16 at most), it is about t → ∞ only, and drawing it misleads.
+pub fn lai_robbins_teaches(r: &BanditResults) -> bool {
+    match (lai_robbins_at_t(r), worst_policy(r)) {
+        (Some((_, line)), Some((_, worst))) => worst >= line,
+        _ => false,
+    }
+}
+
+fn draws_lai_robbins(r: &BanditResults, s: &UiSettings, view: &super::View) -> bool {
+    s.lai_robbins && (lai_robbins_teaches(r) || view.lai_robbins_anyway)
+}
+
+/// Why the curve is not drawn at this horizon, with a button to draw it anyway.
+fn lai_robbins_hidden(r: &BanditResults, on_view: &Callback<ChartOption>) -> Html {
+    let (Some((_, line)), Some((label, worst))) = (lai_robbins_at_t(r), worst_policy(r)) else {
+        return Html::default();
+    };
+    html! {
+        <p class="hint chart-caption" data-testid="lai-robbins-hidden">
+            { format!(
+                "The Lai-Robbins curve is not drawn: at t = {} it is at {}, above every policy here (the highest regret, {label}'s, is {}). At this horizon it says nothing; it describes how regret grows as t → ∞. Run longer to see the policies that do not learn cross it. ",
+                thousands(r.horizon as u64), fmt_num(line), fmt_num(worst)) }
+            <button type="button" class="btn small" data-testid="lai-robbins-anyway"
+                onclick={on_view.reform(|_| ChartOption::LaiRobbinsAnyway)}>{"Draw it anyway"}</button>
+        </p>
+    }
+}
+
 /// What the Lai-Robbins curve says at this horizon: a statement about the slope of regret
 /// against ln t as t grows, not a floor under the regret at a given t.
 fn lai_robbins_caption(r: &BanditResults, log_x: bool) -> Html {
-    let Some(c) = r.lai_robbins.filter(|c| c.is_finite() && *c > 0.0) else {
+    let Some((c, line)) = lai_robbins_at_t(r) else {
         return Html::default();
     };
-    let t = r.horizon.max(1) as f64;
-    let line = c * t.ln();
     let best = r
         .policies
         .iter()
@@ -280,6 +331,26 @@ mod tests {
             lines[2],
             "\"ε-greedy (ε=0.1, \"\"fast\"\")\",3,1.25,0.2,1,0.75"
         );
+    }
+
+    /// The curve is drawn where some policy reaches it (C ln T = 2 ln 3 ≈ 2.2 against a
+    /// final regret of 1.25 here: not drawn; at C = 1, ln 3 ≈ 1.1 is reached: drawn).
+    #[test]
+    fn lai_robbins_is_drawn_only_where_a_policy_reaches_it() {
+        let mut r = tiny();
+        assert!(!lai_robbins_teaches(&r), "no constant, no curve");
+        r.lai_robbins = Some(2.0);
+        assert!(!lai_robbins_teaches(&r));
+        let s = UiSettings::default();
+        assert!(s.lai_robbins);
+        assert!(!draws_lai_robbins(&r, &s, &super::super::View::default()));
+        let anyway = super::super::View {
+            lai_robbins_anyway: true,
+        };
+        assert!(draws_lai_robbins(&r, &s, &anyway));
+        r.lai_robbins = Some(1.0);
+        assert!(lai_robbins_teaches(&r));
+        assert!(draws_lai_robbins(&r, &s, &super::super::View::default()));
     }
 
     #[test]

@@ -467,15 +467,17 @@ pub(super) fn view(v: &V<'_>) -> Html {
         .unwrap_or("");
     html! {
         <>
-        <label class="field wide">
-            <span class="field-label">{"What to run"}</span>
-            <select data-testid="games-mode" onchange={on_mode}>
-                { for MODES.iter().map(|(id, label, _)| html! {
-                    <option value={*id} selected={*id == mode}>{ *label }</option>
-                }) }
-            </select>
-            <span class="hint">{ mode_hint }</span>
-        </label>
+        { v.control("mode", html! {
+            <label class="field wide">
+                <span class="field-label">{"What to run"}</span>
+                <select data-testid="games-mode" onchange={on_mode}>
+                    { for MODES.iter().map(|(id, label, _)| html! {
+                        <option value={*id} selected={*id == mode}>{ *label }</option>
+                    }) }
+                </select>
+                <span class="hint">{ mode_hint }</span>
+            </label>
+        }) }
         { view_game(v) }
         { view_players(v) }
         { view_rules(v) }
@@ -494,9 +496,8 @@ fn view_game(v: &V<'_>) -> Html {
             let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
             Edit::DynamicsGame(sel.value())
         });
-        return html! {
-            <fieldset class="group">
-                <legend>{"Game"}</legend>
+        return v.group("game", "Game".into(), html! {
+            <>
                 <select data-testid="dynamics-game" onchange={on_game}>
                     if current == "custom" {
                         <option value="custom" selected=true>{"Custom matrix (edit the JSON)"}</option>
@@ -506,16 +507,17 @@ fn view_game(v: &V<'_>) -> Html {
                     }) }
                 </select>
                 { matrix_table(&d.game) }
-            </fieldset>
-        };
+            </>
+        });
     }
-    html! {
-        <fieldset class="group">
-            <legend>{"Game"}</legend>
+    v.group(
+        "game",
+        "Game".into(),
+        html! {
             <GameView game={stage_game(&v.form.exp)} editable=true
                 on_change={v.edit(Edit::Game)} />
-        </fieldset>
-    }
+        },
+    )
 }
 
 fn view_players(v: &V<'_>) -> Html {
@@ -538,9 +540,8 @@ fn view_players(v: &V<'_>) -> Html {
                 let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
                 Edit::Learner(sel.value())
             });
-            html! {
-                <fieldset class="group">
-                    <legend>{"Learning rule (both players)"}</legend>
+            v.group("players", "Learning rule (both players)".into(), html! {
+                <>
                     <select data-testid="learner" onchange={on_learner}>
                         <option value="RegretMatching" selected={kind == "RegretMatching"}>{"Regret matching (Hart & Mas-Colell 2000)"}</option>
                         <option value="Hedge" selected={kind == "Hedge"}>{"Hedge / multiplicative weights (Freund & Schapire 1997)"}</option>
@@ -549,8 +550,8 @@ fn view_players(v: &V<'_>) -> Html {
                     if let LearnerConfig::Hedge { eta } = d.learner {
                         { v.text("eta", "Learning rate η", eta.to_string(), None, false) }
                     }
-                </fieldset>
-            }
+                </>
+            })
         }
         GamesExperiment::Match(m) => {
             let pick = |i: usize| {
@@ -568,12 +569,11 @@ fn view_players(v: &V<'_>) -> Html {
                     </label>
                 }
             };
-            html! {
-                <fieldset class="group">
-                    <legend>{"Players"}</legend>
-                    <div class="row2">{ pick(0) }{ pick(1) }</div>
-                </fieldset>
-            }
+            v.group(
+                "players",
+                "Players".into(),
+                html! { <div class="row2">{ pick(0) }{ pick(1) }</div> },
+            )
         }
         exp => {
             let players = strategies(exp);
@@ -591,13 +591,14 @@ fn view_players(v: &V<'_>) -> Html {
             } else {
                 "Players"
             };
-            html! {
-                <fieldset class="group">
-                    <legend>{ format!("{legend} ({})", players.len()) }</legend>
+            v.group("players", format!("{legend} ({})", players.len()), html! {
+                <>
                     <ul class="player-list" data-testid="player-list">
                         { for players.iter().enumerate().map(|(i, p)| html! {
                             <li class="player-row" title={rules(p)}>
-                                <span class="player-name">{ p.label() }</span>
+                                <span class="player-name">{
+                                    if matches!(exp, GamesExperiment::Trust(_)) { super::results::trust_label(p) } else { p.label() }
+                                }</span>
                                 if let Some(c) = counts {
                                     <span class="player-count">
                                         { v.text(&format!("count-{i}"), "count",
@@ -618,8 +619,8 @@ fn view_players(v: &V<'_>) -> Html {
                             onclick={v.edit(|_| Edit::AddPlayer)}>{"Add"}</button>
                     </div>
                     { view_about(&v.form.local) }
-                </fieldset>
-            }
+                </>
+            })
         }
     }
 }
@@ -686,9 +687,8 @@ fn view_rules(v: &V<'_>) -> Html {
         GamesExperiment::Trust(_) => match_rules(false),
         _ => match_rules(true),
     };
-    html! {
-        <fieldset class="group">
-            <legend>{"Rules"}</legend>
+    v.group("rules", "Rules".into(), html! {
+        <>
             <div class="row3">
                 { play_rules }
                 { extra }
@@ -705,8 +705,8 @@ fn view_rules(v: &V<'_>) -> Html {
                 </label>
             }
             <p class="hint">{"The seed fixes every random draw: same settings, same results, here and in the command-line tool."}</p>
-        </fieldset>
-    }
+        </>
+    })
 }
 
 #[cfg(test)]

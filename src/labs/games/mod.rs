@@ -10,6 +10,7 @@ pub mod match_view;
 pub mod play;
 pub mod results;
 
+use crate::embed::Control;
 use crate::labs::page::{Edited, EmptyResults, Form, LabUi, Ran, ResultsView, SettingsView};
 use crate::storage::UiSettings;
 use agora_engine::error::ConfigError;
@@ -45,6 +46,12 @@ impl LabUi for GamesUi {
     type Charts = results::ChartSet;
 
     const FIELD_TESTID: &'static str = "field-";
+    const GROUPS: &'static [Control] = &[
+        Control::group("mode", "What to run"),
+        Control::group("game", "Game"),
+        Control::group("players", "Players (strategies, counts, learning rule)"),
+        Control::group("rules", "Rules and seed"),
+    ];
 
     fn head() -> Html {
         html! {

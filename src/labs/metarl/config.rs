@@ -382,9 +382,8 @@ fn view_grid(v: &V<'_>, g: &GridTask) -> Html {
         "A {s} x {s} grid; every episode starts on the centre cell and has {} moves (up, down, left, right; walls stop you) to find a hidden goal, which pays 1 and ends the episode. The goal stays put for about {} episodes (a geometric number, at most {}), then moves without warning.",
         g.steps, g.block_mean, g.max_block, s = g.size
     );
-    html! {
-        <fieldset class="group">
-            <legend>{"Task"}</legend>
+    v.group("task", "Task".into(), html! {
+        <>
             { family_menu(v) }
             <div class="row3">
                 { v.text("grid.size", "Cells per side", g.size.to_string(), Some("3, 5, 7 or 9"), false) }
@@ -393,8 +392,8 @@ fn view_grid(v: &V<'_>, g: &GridTask) -> Html {
             </div>
             <p class="hint" data-testid="task-hint">{ hint }</p>
             { section_error(v, "grid") }
-        </fieldset>
-    }
+        </>
+    })
 }
 
 fn view_task(v: &V<'_>) -> Html {
@@ -420,9 +419,8 @@ fn view_task(v: &V<'_>) -> Html {
             t.max_block
         )
     };
-    html! {
-        <fieldset class="group">
-            <legend>{"Task"}</legend>
+    v.group("task", "Task".into(), html! {
+        <>
             { family_menu(v) }
             <div class="row3">
                 { v.text("task.arms", "Arms k", t.arms.to_string(), Some("2 to 50"), false) }
@@ -435,17 +433,16 @@ fn view_task(v: &V<'_>) -> Html {
             }
             <p class="hint" data-testid="task-hint">{ hint }</p>
             { section_error(v, "task") }
-        </fieldset>
-    }
+        </>
+    })
 }
 
 fn view_training(v: &V<'_>) -> Html {
     let exp = v.exp();
     let runs = exp.agents.len() * exp.seeds;
     let evals = exp.updates.div_ceil(exp.eval.every.max(1));
-    html! {
-        <fieldset class="group">
-            <legend>{"Training and evaluation"}</legend>
+    v.group("training", "Training and evaluation".into(), html! {
+        <>
             <div class="row3">
                 { v.seed(exp.seed) }
                 { v.text("updates", "Updates", exp.updates.to_string(), Some("per training run"), false) }
@@ -462,23 +459,26 @@ fn view_training(v: &V<'_>) -> Html {
             <p class="hint">{ format!(
                 "{} training run{} of {} updates, each evaluated {} times on {} blocks. The seed fixes every random draw: same settings, same results.",
                 runs, if runs == 1 { "" } else { "s" }, thousands(exp.updates as u64), evals, thousands(exp.eval.blocks as u64)) }</p>
-        </fieldset>
-    }
+        </>
+    })
 }
 
 fn view_agents(v: &V<'_>) -> Html {
     let exp = v.exp();
-    html! {
-        <fieldset class="group">
-            <legend>{ format!("Agents ({})", exp.agents.len()) }</legend>
-            { for exp.agents.iter().enumerate().map(|(i, a)| view_agent(v, i, a)) }
-            { section_error(v, "agents") }
-            if exp.agents.len() < MAX_AGENTS {
-                <button type="button" class="btn small" data-testid="add-agent"
-                    onclick={v.edit(|_| Edit::AddAgent)}>{"+ Add an agent"}</button>
-            }
-        </fieldset>
-    }
+    v.group(
+        "agents",
+        format!("Agents ({})", exp.agents.len()),
+        html! {
+            <>
+                { for exp.agents.iter().enumerate().map(|(i, a)| view_agent(v, i, a)) }
+                { section_error(v, "agents") }
+                if exp.agents.len() < MAX_AGENTS {
+                    <button type="button" class="btn small" data-testid="add-agent"
+                        onclick={v.edit(|_| Edit::AddAgent)}>{"+ Add an agent"}</button>
+                }
+            </>
+        },
+    )
 }
 
 fn view_agent(v: &V<'_>, i: usize, a: &AgentSpec) -> Html {
@@ -536,14 +536,13 @@ fn view_agent(v: &V<'_>, i: usize, a: &AgentSpec) -> Html {
 fn view_baselines(v: &V<'_>) -> Html {
     let exp = v.exp();
     let n_agents = exp.agents.len();
-    html! {
-        <fieldset class="group">
-            <legend>{ format!("Baselines ({})", exp.baselines.len()) }</legend>
+    v.group("baselines", format!("Baselines ({})", exp.baselines.len()), html! {
+        <>
             { for exp.baselines.iter().enumerate().map(|(i, b)| view_baseline(v, i, n_agents + i, b)) }
             { section_error(v, "baselines") }
             { v.add_row("Add a baseline", "add-baseline", if exp.grid.is_some() { GRID_BASELINES.to_vec() } else { BASELINES.to_vec() }, &v.form.local, Edit::BaselineKind, || Edit::AddBaseline) }
-        </fieldset>
-    }
+        </>
+    })
 }
 
 fn view_baseline(v: &V<'_>, i: usize, color: usize, b: &Baseline) -> Html {

@@ -9,6 +9,7 @@ pub mod play;
 pub mod results;
 pub mod watch;
 
+use crate::embed::Control;
 use crate::labs::page::{Edited, EmptyResults, Form, LabUi, Ran, ResultsView, SettingsView};
 use crate::storage::UiSettings;
 use agora_engine::error::ConfigError;
@@ -48,6 +49,12 @@ pub enum ViewMsg {
 }
 
 impl LabUi for MetarlUi {
+    const GROUPS: &'static [Control] = &[
+        Control::group("task", "Task"),
+        Control::group("training", "Training, evaluation and seed"),
+        Control::group("agents", "Agents"),
+        Control::group("baselines", "Baselines"),
+    ];
     type Lab = agora_engine::metarl::MetarlLab;
     type Exp = MetarlExperiment;
     type Results = MetarlResults;

@@ -502,9 +502,8 @@ fn view_economy(v: &V<'_>) -> Html {
         },
         s => param_fields(v, "skills", s),
     };
-    html! {
-        <fieldset class="group">
-            <legend>{"Economy"}</legend>
+    v.group("economy", "Economy".into(), html! {
+        <>
             <div class="row3">
                 if !fixed_n {
                     { v.text("workers", "Workers N", exp.workers.to_string(), Some("10 to 100,000"), false) }
@@ -517,8 +516,8 @@ fn view_economy(v: &V<'_>) -> Html {
             { skills }
             <p class="hint" data-testid="skills-hint">{ skills_hint(&exp.skills) }</p>
             { section_error(v, "skills") }
-        </fieldset>
-    }
+        </>
+    })
 }
 
 fn view_workers(v: &V<'_>) -> Html {
@@ -532,9 +531,8 @@ fn view_workers(v: &V<'_>) -> Html {
         .map(|w| (w.kind().to_string(), w.about().name.to_string()))
         .collect();
     let about = exp.labour.about();
-    html! {
-        <fieldset class="group">
-            <legend>{"Workers"}</legend>
+    v.group("workers", "Workers".into(), html! {
+        <>
             { menu(v, "utility-kind", "Utility", forms, exp.utility.kind(), Edit::UtilityKind) }
             { param_fields(v, "utility", &exp.utility) }
             <p class="hint">{ utility_hint(&exp.utility) }</p>
@@ -546,8 +544,8 @@ fn view_workers(v: &V<'_>) -> Html {
             <p class="hint" data-testid="labour-about">{ about.what }{" "}<em>{ about.source }</em></p>
             { section_error(v, "labour") }
             { view_llm_workers(v) }
-        </fieldset>
-    }
+        </>
+    })
 }
 
 /// Some workers ask a language model for their hours (the LLM Economist's persona workers).
@@ -596,9 +594,8 @@ fn view_schedule(v: &V<'_>) -> Html {
         input.checked().to_string()
     });
     let b = s.rates.len();
-    html! {
-        <fieldset class="group">
-            <legend>{"Status quo schedule"}</legend>
+    v.group("schedule", "Status quo schedule".into(), html! {
+        <>
             { menu(v, "schedule-template", "Start from", options, &current, Edit::Template) }
             <div class="brackets" data-testid="brackets">
                 { for (0..b).map(|j| html! {
@@ -634,8 +631,8 @@ fn view_schedule(v: &V<'_>) -> Html {
                 <span>{"Rebate the revenue equally to every worker"}</span>
             </label>
             <p class="hint">{"Planners keep these cutoffs and set the rates. Tax owed T(z) adds each bracket's rate times the part of income z inside it."}</p>
-        </fieldset>
-    }
+        </>
+    })
 }
 
 fn view_planning(v: &V<'_>) -> Html {
@@ -679,9 +676,8 @@ fn view_planning(v: &V<'_>) -> Html {
     let choices = n
         .saturating_mul(exp.mode.years() as u64)
         .saturating_mul(exp.planners.len() as u64);
-    html! {
-        <fieldset class="group">
-            <legend>{"Planning"}</legend>
+    v.group("planning", "Planning".into(), html! {
+        <>
             <label class="field wide">
                 <span class="field-label">{"Planners maximise"}</span>
                 <select data-testid="objective" onchange={welfare_cb}>
@@ -695,8 +691,8 @@ fn view_planning(v: &V<'_>) -> Html {
             { mode_fields }
             { section_error(v, "mode") }
             <p class="hint">{ format!("At least {} worker choices (workers × years × planners); planners that try schedules before choosing, and the oracle above all, evaluate more. The seed fixes every random draw: same settings, same results.", thousands(choices)) }</p>
-        </fieldset>
-    }
+        </>
+    })
 }
 
 fn view_planners(v: &V<'_>) -> Html {
@@ -705,14 +701,13 @@ fn view_planners(v: &V<'_>) -> Html {
         .iter()
         .map(|p| (p.kind(), p.about().name))
         .collect();
-    html! {
-        <fieldset class="group">
-            <legend>{ format!("Planners ({})", exp.planners.len()) }</legend>
+    v.group("planners", format!("Planners ({})", exp.planners.len()), html! {
+        <>
             { for exp.planners.iter().enumerate().map(|(i, p)| view_planner(v, i, p)) }
             { section_error(v, "planners") }
             { v.add_row("Add a planner", "add-planner", options, &v.form.local, Edit::AddKind, || Edit::AddPlanner) }
-        </fieldset>
-    }
+        </>
+    })
 }
 
 fn view_planner(v: &V<'_>, i: usize, p: &PlannerConfig) -> Html {

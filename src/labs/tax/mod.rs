@@ -10,6 +10,7 @@ pub mod one_worker;
 pub mod results;
 
 use crate::charts::tax::Trend;
+use crate::embed::Control;
 use crate::labs::page::{Edited, EmptyResults, Form, LabUi, ResultsView, SettingsView};
 use crate::storage::UiSettings;
 use agora_engine::error::ConfigError;
@@ -68,6 +69,13 @@ pub enum ViewMsg {
 }
 
 impl LabUi for TaxUi {
+    const GROUPS: &'static [Control] = &[
+        Control::group("economy", "Economy and seed"),
+        Control::group("workers", "Workers"),
+        Control::group("schedule", "Status quo schedule"),
+        Control::group("planning", "Planning"),
+        Control::group("planners", "Planners"),
+    ];
     type Lab = agora_engine::tax::TaxLab;
     type Exp = TaxExperiment;
     type Results = TaxResults;

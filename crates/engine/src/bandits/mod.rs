@@ -124,6 +124,7 @@ pub struct BanditsLab;
 
 impl Lab for BanditsLab {
     const ID: &'static str = "bandits";
+    const TITLE: &'static str = "Multi-armed bandits";
     const WORK_UNIT: &'static str = "pulls";
     type Config = BanditExperiment;
     type Results = BanditResults;

@@ -47,6 +47,7 @@ pub struct GamesLab;
 
 impl crate::lab::Lab for GamesLab {
     const ID: &'static str = "games";
+    const TITLE: &'static str = "Repeated games";
     const WORK_UNIT: &'static str = "turns";
     type Config = GamesExperiment;
     type Results = GamesResults;

@@ -237,6 +237,7 @@ pub struct MetarlLab;
 
 impl Lab for MetarlLab {
     const ID: &'static str = "metarl";
+    const TITLE: &'static str = "Meta-RL exploration";
     const WORK_UNIT: &'static str = "pulls";
     type Config = MetarlExperiment;
     type Results = MetarlResults;

@@ -246,6 +246,7 @@ pub struct TaxLab;
 
 impl Lab for TaxLab {
     const ID: &'static str = "tax";
+    const TITLE: &'static str = "Tax planner";
     const WORK_UNIT: &'static str = "worker choices";
     type Config = TaxExperiment;
     type Results = TaxResults;

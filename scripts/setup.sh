@@ -3,7 +3,7 @@
 #   - the Rust target wasm32-unknown-unknown (+ rustfmt and clippy)
 #   - trunk (crates.io, pinned) and wasm-bindgen-cli (crates.io, the version in Cargo.lock)
 #   - Chromium and chromedriver (Debian packages), Node.js and python3 if missing
-#   - npm packages of tests/e2e (binaryen's wasm-opt, playwright-core), from its lock file
+#   - npm packages of tests/e2e (binaryen's wasm-opt, playwright-core, axe-core), from its lock file
 #   - the crates of Cargo.lock (`cargo fetch`), because trunk builds offline
 # Every step is idempotent; run it as often as you like. Nothing is downloaded from anywhere
 # but crates.io, npm and the Debian archive.
@@ -76,7 +76,7 @@ LOCK="$AGORA_NPM_DIR/package-lock.json"
 STAMP="$AGORA_NPM_DIR/node_modules/.agora-lock.sha256"
 lock_sum="$(sha256sum "$LOCK" | cut -d' ' -f1)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$lock_sum" ] || [ ! -x "$AGORA_NPM_DIR/node_modules/.bin/wasm-opt" ]; then
-  say "npm ci in tests/e2e (binaryen's wasm-opt, playwright-core)"
+  say "npm ci in tests/e2e (binaryen's wasm-opt, playwright-core, axe-core)"
   (cd "$AGORA_NPM_DIR" && npm ci --no-audit --no-fund --loglevel=error)
   echo "$lock_sum" > "$STAMP"
 fi

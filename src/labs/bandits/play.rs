@@ -320,7 +320,7 @@ impl PlayView {
         html! {
             <button type="button" data-testid={format!("play-arm-{a}")} disabled={over} style={style}
                     onclick={ctx.link().callback(move |_| Msg::Pull(a))}
-                    aria-label={format!("Pull arm {}", a + 1)}>
+                    title={format!("Pull arm {}", a + 1)}>
                 <span style="display:flex;justify-content:space-between;align-items:baseline;gap:0.4rem">
                     <strong style="font-size:1rem">{ format!("Arm {}", a + 1) }</strong>
                     <span style="font-size:0.75rem;color:#5f6770">{ key }</span>

@@ -309,7 +309,7 @@ impl PlayAgent {
         html! {
             <button type="button" data-testid={format!("metarl-play-arm-{a}")} disabled={over} style={style}
                     onclick={ctx.link().callback(move |_| Msg::Pull(a))}
-                    aria-label={format!("Pull arm {}", a + 1)}>
+                    title={format!("Pull arm {}", a + 1)}>
                 <strong style="font-size:1rem">{ format!("Arm {}", a + 1) }</strong>
                 <span style="font-size:0.82rem;font-variant-numeric:tabular-nums">
                     { format!("{n} pull{}, won {}", if n == 1 { "" } else { "s" }, fmt_total(sum)) }

@@ -179,6 +179,10 @@ pub fn app() -> Html {
             if !r.embed {
                 <footer class="footer">
                     <p>{"Agora runs every simulation in your browser: nothing you do here is sent anywhere. Every experiment is a link that reproduces it, bit for bit."}</p>
+                    <p class="version" data-testid="app-version">
+                        { format!("Agora {} · links in format {} · after one visit it works offline too",
+                            env!("CARGO_PKG_VERSION"), agora_engine::experiment::FORMAT) }
+                    </p>
                 </footer>
             }
         </div>

@@ -22,3 +22,11 @@ try {
   console.error(err);
   showLoadError(String((err && err.message) || err));
 }
+
+// Keep a copy of the site for offline use (www/sw.js). Only where the browser allows service
+// workers (https, or this computer); a failure leaves the app as it is.
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register("./sw.js").catch((err) => {
+    console.warn("Agora works online only: the offline copy could not be set up.", err);
+  });
+}

@@ -1,5 +1,6 @@
 //! The chart widget: draws a [`DrawFn`] on a canvas as wide as its container, sharp on HiDPI
-//! screens, with PNG and SVG downloads.
+//! screens, with PNG downloads (as on screen, or drawn again at 2x and 3x the chart's CSS size
+//! for print) and SVG.
 //!
 //! The canvas' backing store is its CSS size times `devicePixelRatio` and the chart is drawn
 //! at that size with every style constant scaled by the same ratio (see
@@ -55,7 +56,8 @@ pub enum Msg {
     Resized,
     /// Render again (a drawing error appeared or went away).
     Refresh,
-    Png,
+    /// A PNG: as the screen shows it (`None`), or drawn at this many pixels per CSS pixel.
+    Png(Option<u32>),
     Svg,
 }
 
@@ -102,16 +104,25 @@ impl Component for Chart {
         match msg {
             Msg::Resized => self.redraw(ctx),
             Msg::Refresh => true,
-            Msg::Png => {
-                let r = self
-                    .canvas
-                    .cast::<HtmlCanvasElement>()
-                    .ok_or_else(|| "the chart is not on the page".to_string())
+            Msg::Png(scale) => {
+                let p = ctx.props();
+                let canvas = match scale {
+                    None => self
+                        .canvas
+                        .cast::<HtmlCanvasElement>()
+                        .ok_or_else(|| "the chart is not on the page".to_string()),
+                    Some(k) => self.draw_offscreen(ctx, k),
+                };
+                let name = match scale {
+                    None => format!("{}.png", p.filename),
+                    Some(k) => format!("{}@{k}x.png", p.filename),
+                };
+                let r = canvas
                     .and_then(|c| {
                         c.to_data_url()
                             .map_err(|_| "the browser refused to export the image".to_string())
                     })
-                    .and_then(|url| save_data_url(&format!("{}.png", ctx.props().filename), &url));
+                    .and_then(|url| save_data_url(&name, &url));
                 self.set_export_error(r.err())
             }
             Msg::Svg => {
@@ -151,7 +162,7 @@ impl Component for Chart {
         let tools = if p.no_downloads {
             html! {}
         } else {
-            let png = ctx.link().callback(|_| Msg::Png);
+            let png = |scale: Option<u32>| ctx.link().callback(move |_| Msg::Png(scale));
             let svg = ctx.link().callback(|_| Msg::Svg);
             html! {
                 <div class="chart-tools"
@@ -161,7 +172,11 @@ impl Component for Chart {
                     }
                     <span>{ "Download" }</span>
                     <button type="button" class="chart-download" data-testid={format!("{}-png", p.testid)}
-                            title="Download this chart as a PNG image" style={BUTTON} onclick={png}>{ "PNG" }</button>
+                            title="Download this chart as a PNG image, as the screen shows it" style={BUTTON} onclick={png(None)}>{ "PNG" }</button>
+                    <button type="button" class="chart-download" data-testid={format!("{}-png2", p.testid)}
+                            title="PNG at twice the chart's size, for slides and print" style={BUTTON} onclick={png(Some(2))}>{ "2×" }</button>
+                    <button type="button" class="chart-download" data-testid={format!("{}-png3", p.testid)}
+                            title="PNG at three times the chart's size, for print" style={BUTTON} onclick={png(Some(3))}>{ "3×" }</button>
                     <button type="button" class="chart-download" data-testid={format!("{}-svg", p.testid)}
                             title="Download this chart as an SVG vector image" style={BUTTON} onclick={svg}>{ "SVG" }</button>
                 </div>
@@ -198,6 +213,27 @@ const BUTTON: &str = "font:inherit;font-size:0.75rem;padding:1px 7px;border:1px 
     border-radius:4px;background:#fff;color:#1f2328;cursor:pointer";
 
 impl Chart {
+    /// The chart drawn again on a canvas of its own, `k` pixels per CSS pixel.
+    fn draw_offscreen(&self, ctx: &Context<Self>, k: u32) -> Result<HtmlCanvasElement, String> {
+        let p = ctx.props();
+        let css_w = self.css_width().max(300);
+        let canvas: HtmlCanvasElement = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_element("canvas").ok())
+            .and_then(|e| e.dyn_into().ok())
+            .ok_or_else(|| "this browser cannot make a canvas".to_string())?;
+        canvas.set_width(css_w * k);
+        canvas.set_height(p.height * k);
+        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or_else(|| "this browser cannot draw on a canvas".to_string())?;
+        let mut c = Canvas::Html {
+            area: backend.into_drawing_area(),
+            scale: k as f64,
+        };
+        (p.draw)(&mut c)?;
+        Ok(canvas)
+    }
+
     fn css_width(&self) -> u32 {
         self.canvas
             .cast::<HtmlElement>()

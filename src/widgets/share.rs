@@ -107,6 +107,12 @@ pub fn copy_text(text: String, field: &NodeRef, done: Callback<CopyStatus>) {
     }
 }
 
+/// The command that reproduces the experiment of `url` with the command-line tool (single
+/// quotes: a link holds `&`, `?` and `#`, never a quote).
+pub fn cli_line(url: &str) -> String {
+    format!("agora run --link '{}'", url.replace('\'', "%27"))
+}
+
 /// Properties of [`ShareBox`].
 #[derive(Properties, PartialEq)]
 pub struct ShareBoxProps {
@@ -153,6 +159,12 @@ pub fn share_box(p: &ShareBoxProps) -> Html {
                     "The link carries the settings; after a finished run it also carries the result digest."
                 } }
             </p>
+            if p.enabled && !p.url.is_empty() {
+                <p class="hint cli-line">
+                    {"From the command line (same digest): "}
+                    <code data-testid="cli-line">{ cli_line(&p.url) }</code>
+                </p>
+            }
         </div>
     }
 }
@@ -211,6 +223,15 @@ pub fn digest_box(p: &DigestBoxProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::run_stats_text;
+
+    #[test]
+    fn the_cli_line_quotes_the_link() {
+        assert_eq!(
+            super::cli_line("https://x.org/#/bandits?v=1&x=ab&d=0123"),
+            "agora run --link 'https://x.org/#/bandits?v=1&x=ab&d=0123'"
+        );
+        assert_eq!(super::cli_line("a'b"), "agora run --link 'a%27b'");
+    }
 
     #[test]
     fn stats_read_like_the_example() {

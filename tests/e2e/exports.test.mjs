@@ -95,6 +95,25 @@ test('results export as JSON and CSV, consistent with the digest and the CLI', {
   }
 });
 
+test('the command-line line under the share link reproduces the digest', { timeout: LONG }, async () => {
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, '#/games?preset=games-axelrod');
+    await page.click(tid('run'));
+    const digest = await waitForDigest(page);
+    const line = await page.textContent(tid('cli-line'));
+    const m = line.match(/^agora run --link '([^']+)'$/);
+    assert.ok(m, line);
+    assert.equal(m[1], await page.inputValue(tid('share-link')));
+    const r = cli(['run', '--link', m[1], '--digest-only']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), digest);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
 test('charts download as PNG and SVG', { timeout: LONG }, async () => {
   const { context, page } = await freshPage(browser);
   try {
@@ -105,6 +124,14 @@ test('charts download as PNG and SVG', { timeout: LONG }, async () => {
     assert.match(png.name, /\.png$/);
     assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
     assert.ok(png.bytes.length > 2000, `a real image (${png.bytes.length} bytes)`);
+    // For print: drawn again at 2x and 3x the chart's CSS size (PNG's IHDR holds the size).
+    const box = await page.$eval(tid('chart-regret-canvas'), (c) => [c.clientWidth, c.clientHeight]);
+    for (const k of [2, 3]) {
+      const big = await download(page, `chart-regret-png${k}`);
+      assert.match(big.name, new RegExp(`@${k}x\\.png$`));
+      const size = [big.bytes.readUInt32BE(16), big.bytes.readUInt32BE(20)];
+      assert.deepEqual(size, [box[0] * k, box[1] * k], `${k}x: ${size} for a ${box} chart`);
+    }
     const svg = await download(page, 'chart-regret-svg');
     assert.match(svg.name, /\.svg$/);
     const s = svg.bytes.toString('utf8');

@@ -160,10 +160,11 @@ pub fn share_box(p: &ShareBoxProps) -> Html {
                 } }
             </p>
             if p.enabled && !p.url.is_empty() {
-                <p class="hint cli-line">
-                    {"From the command line (same digest): "}
+                <details class="hint cli-line">
+                    <summary>{"Reproduce from the command line"}</summary>
                     <code data-testid="cli-line">{ cli_line(&p.url) }</code>
-                </p>
+                    <span>{" prints the same digest ("}<code>{"agora"}</code>{" is the project's command-line tool)."}</span>
+                </details>
             }
         </div>
     }

@@ -5,13 +5,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { dirname, join, extname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   BASE, LONG, MEDIUM, launch, freshPage, open, tid, cli, presetJson, screenshot,
-  assertNoPageErrors, sleep,
+  assertNoPageErrors, sleep, serveDir,
 } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,33 +19,12 @@ let browser;
 let host; // { server, origin }
 before(async () => {
   browser = await launch();
-  host = await serveExample();
+  host = await serveDir(EXAMPLE);
 });
 after(async () => {
   await browser?.close();
-  await new Promise((r) => (host ? host.server.close(r) : r()));
+  await host?.stop();
 });
-
-/** Serves examples/embed on a free port of 127.0.0.1: another origin than the site's. */
-async function serveExample() {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer(async (req, res) => {
-    const name = new URL(req.url, 'http://x').pathname.replace(/^\/+/, '') || 'host.html';
-    if (name.includes('..') || name.includes('/')) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = await readFile(join(EXAMPLE, name));
-      res.writeHead(200, { 'content-type': types[extname(name)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
 
 /** The digest `agora run` gives an experiment object. */
 function cliDigest(experiment) {

@@ -5,15 +5,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, extname, normalize } from 'node:path';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 import {
-  BASE, LONG, CHROMIUM_ARGS, launch, freshPage, open, tid, waitForDigest, assertNoPageErrors,
+  BASE, LONG, CHROMIUM_ARGS, launch, freshPage, open, tid, waitForDigest, assertNoPageErrors, serveDir,
 } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,42 +45,9 @@ test('every golden link opens to the digest it carries', { timeout: LONG * 4 }, 
   }
 });
 
-/** Serves dist/ on a free port until stopped (the test's own server, so it can cut it). */
-async function serveDist() {
-  const dist = join(ROOT, 'dist');
-  const types = {
-    '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
-    '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
-  };
-  const server = createServer(async (req, res) => {
-    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = normalize(join(dist, path));
-    try {
-      if (!file.startsWith(dist) || !(await stat(file)).isFile()) throw new Error('no');
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      res.end(await readFile(file));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const sockets = new Set();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  return {
-    url: `http://127.0.0.1:${server.address().port}/`,
-    stop: () => new Promise((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(r);
-    }),
-  };
-}
-
 test('after one visit the app works with its server gone, shows its version, and installs', { timeout: LONG * 2 }, async () => {
-  const site = await serveDist();
+  // The test's own server, so it can cut it.
+  const site = await serveDir(join(ROOT, 'dist'));
   // A browser profile of its own, not an incognito context: Chromium checks installability
   // only outside incognito.
   const profile = await mkdtemp(join(tmpdir(), 'agora-offline-'));
@@ -101,7 +66,7 @@ test('after one visit the app works with its server gone, shows its version, and
     // The service worker has copied the site.
     await page.waitForFunction(async () => {
       const reg = await navigator.serviceWorker.getRegistration();
-      if (!reg?.active) return false;
+      if (reg?.active?.state !== 'activated') return false;
       const keys = await caches.keys();
       if (keys.length === 0) return false;
       const cached = await (await caches.open(keys[0])).keys();
@@ -111,6 +76,17 @@ test('after one visit the app works with its server gone, shows its version, and
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     assert.deepEqual(installabilityErrors, [], JSON.stringify(installabilityErrors));
+
+    // Loads are the service worker's to answer once Chromium has stored its registration,
+    // which it does a moment after activation: reload until a load is answered by it.
+    const deadline = Date.now() + LONG;
+    for (;;) {
+      await page.reload({ waitUntil: 'load' });
+      if (await page.evaluate(() => navigator.serviceWorker.controller !== null)) break;
+      assert.ok(Date.now() < deadline, 'no load was answered by the service worker');
+      await page.waitForTimeout(250);
+    }
+    await page.waitForSelector(tid('run'), { timeout: LONG });
 
     await site.stop();
     // The network is gone: a reload and another lab still open, and a run still runs.
@@ -126,7 +102,7 @@ test('after one visit the app works with its server gone, shows its version, and
     assertNoPageErrors(page, assert);
   } finally {
     await context.close();
-    await site.stop().catch(() => {});
+    await site.stop();
     await rm(profile, { recursive: true, force: true });
   }
 });

@@ -6,7 +6,9 @@
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -234,4 +236,48 @@ export async function applyJson(page, json) {
   }
   await page.fill(tid('config-json'), json);
   await page.click(tid('apply-json'));
+}
+
+/**
+ * Serves the files of `dir` on a free port of 127.0.0.1 (another origin than the site under
+ * test's): `{ url, origin, stop }`. `stop()` closes it and drops open connections, as a server
+ * that went away.
+ */
+export async function serveDir(dir) {
+  const types = {
+    '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+    '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
+  };
+  const root = normalize(dir);
+  const server = createServer(async (req, res) => {
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path.endsWith('/')) path += 'index.html';
+    const file = normalize(join(root, path));
+    try {
+      if (!file.startsWith(root) || !(await stat(file)).isFile()) throw new Error('not a file');
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(await readFile(file));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  const sockets = new Set();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  let stopped = null;
+  return {
+    origin,
+    url: `${origin}/`,
+    stop: () => {
+      stopped ??= new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(r);
+      });
+      return stopped;
+    },
+  };
 }

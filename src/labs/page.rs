@@ -517,6 +517,8 @@ pub struct LabPage<L: LabUi> {
     embed_dialog: bool,
     /// Move the focus to the selected tab after the next render (arrow keys on the tabs).
     focus_tab: bool,
+    /// The host page has had its `ready` event.
+    host_ready: bool,
     _lab: PhantomData<L>,
 }
 
@@ -561,6 +563,7 @@ impl<L: LabUi> Component for LabPage<L> {
             host: None,
             embed_dialog: false,
             focus_tab: false,
+            host_ready: false,
             _lab: PhantomData,
         };
         page.session.total = L::units(&page.form.exp);
@@ -907,13 +910,21 @@ impl<L: LabUi> LabPage<L> {
     /// Load what the route asks for: a link (`x=`), a preset (`preset=`), or on first load the
     /// last experiment (else the default).
     fn open_route(&mut self, ctx: &Context<Self>, first: bool) {
-        self.read_embed_options(ctx);
+        let problems = self.read_embed_options(ctx);
         let opened = self.open_experiment(ctx, first);
+        // What the link says of the controls, beside what it says of the experiment.
+        if let Some(p) = problems {
+            self.banner = Some(match self.banner.take() {
+                Some(b) => format!("{b} {p}"),
+                None => p,
+            });
+        }
         if first {
             self.post_event(
                 "ready",
                 json!({"lab": L::ID, "version": env!("CARGO_PKG_VERSION"), "experiment": self.experiment_value()}),
             );
+            self.host_ready = true;
         }
         if opened {
             // A link starts its run before the host hears of it: say so.
@@ -921,13 +932,11 @@ impl<L: LabUi> LabPage<L> {
         }
     }
 
-    /// Read what the link hides and locks, and listen to the host pages it allows.
-    fn read_embed_options(&mut self, ctx: &Context<Self>) {
+    /// Read what the link hides and locks, and listen to the host pages it allows; what could
+    /// not be read, in words.
+    fn read_embed_options(&mut self, ctx: &Context<Self>) -> Option<String> {
         let (_, params) = link::fragment_params(&ctx.props().fragment);
         let (options, problems) = EmbedOptions::parse(&params, &Self::controls());
-        if !problems.is_empty() {
-            self.banner = Some(problems.join(" "));
-        }
         if self.host.as_ref().map(|h| h.origins()) != Some(options.origins.as_slice()) {
             self.host = options
                 .api()
@@ -941,6 +950,7 @@ impl<L: LabUi> LabPage<L> {
                 .flatten();
         }
         self.embed = options;
+        (!problems.is_empty()).then(|| problems.join(" "))
     }
 
     /// Every control a link may hide or lock: the page's, the lab's groups, its extra tabs.
@@ -992,11 +1002,8 @@ impl<L: LabUi> LabPage<L> {
                 return false;
             }
             Opening::Nothing { message } => {
-                if let Some(m) = message {
-                    self.banner = Some(match self.banner.take() {
-                        Some(b) => format!("{m} {b}"),
-                        None => m,
-                    });
+                if message.is_some() {
+                    self.banner = message;
                 }
             }
         }
@@ -1102,7 +1109,8 @@ impl<L: LabUi> LabPage<L> {
             self.session.total = L::units(&self.form.exp);
         }
         self.copy_status = None;
-        if self.host.is_some() {
+        // The host hears of changes from its `ready` on (the experiment a link opens is in it).
+        if self.host.is_some() && self.host_ready {
             let error = self
                 .form
                 .valid

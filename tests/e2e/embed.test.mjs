@@ -71,6 +71,12 @@ test('a link hides and locks controls, and names what it cannot read', { timeout
     assert.match(banner, /lock= names "watch".*only be hidden/);
     assert.match(banner, /origins= has "course\.example\.edu"/);
     assert.equal(await controlState(page, 'policies'), 'shown');
+    // A share link (x=) with a bad name: the experiment opens and runs, the name is reported.
+    const share = await page.inputValue(tid('share-link'));
+    await open(page, `${share}&lock=arms,colour`);
+    await page.waitForSelector(tid('digest'), { timeout: LONG });
+    assert.match(await page.textContent('.banner'), /lock= names "colour"/);
+    assert.equal(await controlState(page, 'arms'), 'locked');
     assertNoPageErrors(page, assert);
   } finally {
     await context.close();
@@ -124,7 +130,8 @@ test('a course page on another origin drives an embedded lab with postMessage', 
     const url = `${host.origin}/host.html?app=${encodeURIComponent(BASE)}&lab=bandits&preset=bandits-classic&hide=runbar`;
     await page.goto(url);
     await page.waitForFunction(() => window.agoraHost?.events.some((e) => e.event === 'ready'), null, { timeout: MEDIUM });
-    const ready = await page.evaluate(() => window.agoraHost.events.find((e) => e.event === 'ready'));
+    const ready = await page.evaluate(() => window.agoraHost.events[0]);
+    assert.equal(ready.event, 'ready', 'the first event the host hears is ready');
     assert.equal(ready.lab, 'bandits');
     assert.equal(ready.experiment.lab, 'bandits');
     const send = (command, extra) => page.evaluate(([c, x]) => window.agoraHost.send(c, x), [command, extra]);

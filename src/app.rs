@@ -142,7 +142,7 @@ pub fn app() -> Html {
             if on_lab {
                 // The first Tab stop of a lab: Run is then one Enter away.
                 <button type="button" class="skip-link" data-testid="skip-to-run"
-                    onclick={Callback::from(|_: MouseEvent| focus_selector("[data-testid=\"run\"]"))}>
+                    onclick={Callback::from(|_: MouseEvent| focus_selector("#run"))}>
                     {"Skip to Run"}
                 </button>
             }

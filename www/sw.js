@@ -4,9 +4,12 @@
 // - On install it caches the start page and every file the app needs to run a lab: the ones
 //   index.html names (trunk writes the hashed names of the main module, its wasm and the
 //   stylesheet into it) and the worker's, which are not hashed.
-// - Every same-origin GET goes to the network first, and the answer refreshes the copy; when
-//   the network fails (offline, a flaky connection, a server that went away) the copy answers.
-//   Network first, so a new version of the site is picked up at once when online.
+// - Files whose names carry trunk's content hash (the main module, its wasm, the stylesheet)
+//   never change: the copy answers them, so a start does not download and store the 3 MB
+//   wasm again.
+// - Every other same-origin GET goes to the network first, and the answer refreshes the copy;
+//   when the network fails (offline, a flaky connection, a server that went away) the copy
+//   answers. Network first, so a new version of the site is picked up at once when online.
 // - Requests to other origins (LLM providers, a local model server) are not touched.
 // Registered by boot.js; the cache is named after this file's VERSION, so a new site with a
 // new VERSION starts a new cache and the old one is deleted on activation.
@@ -52,11 +55,19 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+/** trunk's hashed names: `agora-web-0123456789abcdef_bg.wasm`, `style-0123456789abcdef.css`. */
+const HASHED = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/;
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
   event.respondWith((async () => {
     const cache = await caches.open(VERSION);
+    if (HASHED.test(url.pathname)) {
+      const copy = await cache.match(request);
+      if (copy) return copy;
+    }
     try {
       const response = await fetch(request);
       if (response.ok) await cache.put(request, response.clone());

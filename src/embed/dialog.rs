@@ -2,7 +2,7 @@
 //! change, the host pages allowed to drive the lab, a preview of the frame at that size, the
 //! iframe snippet to paste in a course page and the plain share link.
 
-use super::options::{check_origin, Control, EmbedOptions, Shown};
+use super::options::{parse_origins, Control, EmbedOptions, Shown};
 use crate::widgets::share::{copy_text, CopyStatus};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -73,13 +73,7 @@ impl EmbedDialog {
 
     fn view_control(&self, ctx: &Context<Self>, c: &Control) -> Html {
         let shown = self.options.shown(c.id);
-        let explicit = if self.options.hide.contains(c.id) {
-            Shown::Hidden
-        } else if self.options.lock.contains(c.id) {
-            Shown::Locked
-        } else {
-            Shown::Visible
-        };
+        let explicit = self.options.chosen(c.id);
         let id = c.id;
         let onchange = ctx.link().callback(move |e: Event| {
             let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
@@ -161,20 +155,10 @@ impl Component for EmbedDialog {
                 self.options.set(id, shown);
             }
             Msg::Origins(text) => {
-                let mut origins = Vec::new();
-                let mut bad = Vec::new();
-                for o in text
-                    .split([',', ' ', '\n'])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                {
-                    match check_origin(o) {
-                        Ok(o) if !origins.contains(&o) => origins.push(o),
-                        Ok(_) => {}
-                        Err(why) => bad.push(format!("\"{o}\" {why}")),
-                    }
-                }
+                let (origins, bad) = parse_origins(&text);
                 self.origins_error = (!bad.is_empty()).then(|| {
+                    let bad: Vec<String> =
+                        bad.iter().map(|(o, why)| format!("\"{o}\" {why}")).collect();
                     format!(
                         "{}. Write an origin as https://course.example.edu (no path), or * for any page.",
                         bad.join("; ")

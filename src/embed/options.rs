@@ -123,24 +123,35 @@ impl EmbedOptions {
                     }
                 }
                 "origins" => {
-                    for origin in items {
-                        match check_origin(origin) {
-                            Ok(o) => {
-                                if !opts.origins.contains(&o) {
-                                    opts.origins.push(o);
-                                }
-                            }
-                            Err(why) => problems.push(format!(
-                                "The link's origins= has \"{}\", which {why}; it is ignored. An origin is written like https://course.example.edu (scheme, host and port, no path), or * for any page.",
-                                clip(origin)
-                            )),
+                    let (origins, bad) = parse_origins(&value);
+                    for o in origins {
+                        if !opts.origins.contains(&o) {
+                            opts.origins.push(o);
                         }
+                    }
+                    for (origin, why) in bad {
+                        problems.push(format!(
+                            "The link's origins= has \"{}\", which {why}; it is ignored. An origin is written like https://course.example.edu (scheme, host and port, no path), or * for any page.",
+                            clip(&origin)
+                        ));
                     }
                 }
                 _ => {}
             }
         }
         (opts, problems)
+    }
+
+    /// What the link itself says of `id` (the Embed dialog's menu), before the rule that
+    /// locks presets and JSON with any other lock.
+    pub fn chosen(&self, id: &str) -> Shown {
+        if self.hide.contains(id) {
+            Shown::Hidden
+        } else if self.lock.contains(id) {
+            Shown::Locked
+        } else {
+            Shown::Visible
+        }
     }
 
     /// How `id` is shown.
@@ -220,6 +231,25 @@ fn decode(value: &str) -> String {
         .decode_utf8()
         .map(|s| s.into_owned())
         .unwrap_or_else(|_| value.to_string())
+}
+
+/// A list of origins separated by commas, spaces or new lines, as browsers write origins and
+/// without repeats, and the entries that are not origins with why.
+pub fn parse_origins(text: &str) -> (Vec<String>, Vec<(String, &'static str)>) {
+    let mut origins = Vec::new();
+    let mut bad = Vec::new();
+    for o in text
+        .split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match check_origin(o) {
+            Ok(o) if !origins.contains(&o) => origins.push(o),
+            Ok(_) => {}
+            Err(why) => bad.push((o.to_string(), why)),
+        }
+    }
+    (origins, bad)
 }
 
 /// At most 40 characters of something a link said, for a message.

@@ -683,8 +683,8 @@ impl<L: LabUi> Component for LabPage<L> {
             }
             Msg::Tab(t) => self.tab = t,
             Msg::TabKey(key) => {
-                let tabs = self.tab_ids();
-                let i = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
+                let tabs = self.tabs();
+                let i = tabs.iter().position(|(t, _)| *t == self.tab).unwrap_or(0);
                 let n = tabs.len();
                 let next = match key.as_str() {
                     "ArrowRight" | "ArrowDown" => (i + 1) % n,
@@ -693,7 +693,7 @@ impl<L: LabUi> Component for LabPage<L> {
                     "End" => n - 1,
                     _ => return false,
                 };
-                self.tab = tabs[next];
+                self.tab = tabs[next].0;
                 self.focus_tab = true;
             }
             Msg::CopyLink => {
@@ -1451,22 +1451,21 @@ impl<L: LabUi> LabPage<L> {
         html! {
             <div class="panel results-panel" ref={self.results_ref.clone()}>
                 <div class="tabs" role="tablist" aria-label="Views">
-                    { tab(RESULTS_TAB, "Results") }
-                    { for L::extra_tabs().iter().filter(|(id, _)| !self.embed.hidden(id)).map(|(id, label)| tab(id, label)) }
+                    { for self.tabs().into_iter().map(|(id, label)| tab(id, label)) }
                 </div>
                 <div id="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", self.tab)}>{ body }</div>
             </div>
         }
     }
 
-    /// The ids of the tabs shown, in order.
-    fn tab_ids(&self) -> Vec<&'static str> {
-        std::iter::once(RESULTS_TAB)
+    /// The tabs shown, in order: (id, label).
+    fn tabs(&self) -> Vec<(&'static str, &'static str)> {
+        std::iter::once((RESULTS_TAB, "Results"))
             .chain(
                 L::extra_tabs()
                     .iter()
-                    .map(|(id, _)| *id)
-                    .filter(|id| !self.embed.hidden(id)),
+                    .copied()
+                    .filter(|(id, _)| !self.embed.hidden(id)),
             )
             .collect()
     }

@@ -111,7 +111,7 @@ pub fn run_bar(p: &RunBarProps) -> Html {
     html! {
         <div class="runbar" role="group" aria-label="Run controls">
             <div class="runbar-buttons">
-                <button class="btn primary" data-testid="run" onclick={on_run} disabled={!run_enabled}
+                <button class="btn primary" id="run" data-testid="run" onclick={on_run} disabled={!run_enabled}
                     title="Run the experiment">
                     {"▶ Run"}
                 </button>

@@ -86,7 +86,9 @@ test('the run bar sets the number of workers, and the setting is kept', { timeou
     const exp = presetJson('games-axelrod');
     exp.seed = 99;
     exp.noise = 0.05;
-    exp.repetitions = 40;
+    // As long as the first run: a short run can be over before the helper answers its
+    // first block (a loaded machine took longer than 40 repetitions' worth once).
+    exp.repetitions = 300;
     await applyJson(page, JSON.stringify(exp, null, 2));
     await page.click(tid('run'));
     await page.waitForFunction(

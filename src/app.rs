@@ -217,6 +217,27 @@ pub fn embed_snippet(base: &str) -> String {
     )
 }
 
+/// A lab card's guided stories, as links to their first step.
+fn home_stories(lab: &str) -> Html {
+    let stories = agora_engine::stories::of_lab(lab);
+    if stories.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="card-stories">
+            <p class="card-stories-label">{"Guided stories"}</p>
+            <ul>
+                { for stories.iter().map(|s| html! {
+                    <li>
+                        <a href={format!("#/{lab}?story={}&step=1", s.name)} title={s.summary.clone()}
+                            data-testid={format!("home-story-{}", s.name)}>{ &s.title }</a>
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
 #[function_component(Home)]
 fn home() -> Html {
     let base = crate::widgets::share::page_base();
@@ -247,13 +268,14 @@ fn home() -> Html {
                         <a class={classes!("btn", l.live.then_some("primary"))} href={format!("#/{}", l.id)}>
                             { if l.live { "Open the lab" } else { "What it will do" } }
                         </a>
+                        { home_stories(l.id) }
                     </article>
                 }) }
             </section>
             <section class="panel prose embed-help" data-testid="embed-help">
                 <h2>{"Put a lab on your course page"}</h2>
                 <p>
-                    {"Any lab can be embedded in an iframe: add "}<code>{"embed=1"}</code>
+                    {"Any lab, and any step of a guided story, can be embedded in an iframe: add "}<code>{"embed=1"}</code>
                     {" to its address and the page shows only the lab, without this site's header and footer. \
                       Start from a preset with "}<code>{"preset=<name>"}</code>
                     {", or take a share link from the lab (it holds your exact settings) and add "}

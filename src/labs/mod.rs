@@ -10,6 +10,7 @@ pub mod page;
 pub mod pretrained;
 pub mod route;
 pub mod session;
+pub mod story;
 pub mod tax;
 
 use page::LabPage;

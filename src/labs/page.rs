@@ -15,6 +15,7 @@ use crate::labs::llm::LlmPanel;
 use crate::labs::pretrained::{self, Pretrained};
 use crate::labs::route::{self, Opening};
 use crate::labs::session::{RunSession, Update};
+use crate::labs::story::{self, StoryAt, StoryList, StoryPanel};
 use crate::storage::{self, Speed, UiSettings};
 use crate::widgets::banner::ErrorBanner;
 use crate::widgets::config::{JsonEditor, PresetPicker};
@@ -29,6 +30,7 @@ use agora_engine::lab::Lab as EngineLab;
 use agora_engine::labs::Registered;
 use agora_engine::link;
 use agora_engine::presets::{self, Preset};
+use agora_engine::stories::{self, Story};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -473,6 +475,12 @@ pub enum Msg<L: LabUi> {
     Host(String, Request),
     /// Open or close the Embed dialog.
     Embed(bool),
+    /// Start a guided story (by name) at its first step.
+    StoryStart(String),
+    /// Go to a step of the story (from 0); the current one restores the step's experiment.
+    StoryGo(usize),
+    /// Leave the story (the experiment stays).
+    StoryClose,
 }
 
 const RESULTS_TAB: &str = "results";
@@ -519,6 +527,10 @@ pub struct LabPage<L: LabUi> {
     focus_tab: bool,
     /// The host page has had its `ready` event.
     host_ready: bool,
+    /// The lab's guided stories.
+    stories: Rc<Vec<Story>>,
+    /// The story being told, and its step.
+    story: Option<StoryAt<L::Exp>>,
     _lab: PhantomData<L>,
 }
 
@@ -564,6 +576,8 @@ impl<L: LabUi> Component for LabPage<L> {
             embed_dialog: false,
             focus_tab: false,
             host_ready: false,
+            stories: Rc::new(stories::of_lab(L::ID)),
+            story: None,
             _lab: PhantomData,
         };
         page.session.total = L::units(&page.form.exp);
@@ -731,6 +745,20 @@ impl<L: LabUi> Component for LabPage<L> {
                 }
             }
             Msg::Embed(open) => self.embed_dialog = open,
+            Msg::StoryStart(name) => {
+                if let Some(s) = self.stories.iter().find(|s| s.name == name) {
+                    self.open_story(ctx, Rc::new(s.clone()), 0);
+                }
+            }
+            Msg::StoryGo(index) => {
+                if let Some(s) = self.story.as_ref().map(|at| at.story.clone()) {
+                    self.open_story(ctx, s, index);
+                }
+            }
+            Msg::StoryClose => {
+                self.story = None;
+                self.write_address_bar(ctx);
+            }
         }
         true
     }
@@ -783,7 +811,9 @@ impl<L: LabUi> Component for LabPage<L> {
             <div class={classes!("lab", format!("lab-{}", L::ID))}>
                 { for banner }
                 <header class="lab-head">{ L::head() }</header>
-                <div class={classes!("lab-grid", no_settings.then_some("no-settings"))}>
+                if self.story.is_none() { { self.view_story(ctx) } }
+                <div class={classes!("lab-grid", no_settings.then_some("no-settings"), self.story.is_some().then_some("with-story"))}>
+                    if self.story.is_some() { { self.view_story(ctx) } }
                     if !no_settings {
                         <aside class="panel config-panel" aria-label="Experiment settings">
                             <h2 class="panel-title">{"Settings"}</h2>
@@ -842,7 +872,7 @@ impl<L: LabUi> Component for LabPage<L> {
                 if self.embed_dialog && can_run {
                     <EmbedDialog title={crate::labs::find(L::ID).map_or(L::ID, |l| l.title)}
                         base={page_base()}
-                        fragment={link::encode(&L::wrap(exp.clone()), None)}
+                        fragment={self.story_fragment()}
                         controls={Self::controls()}
                         initial={self.embed.clone()}
                         on_close={link.callback(|_| Msg::Embed(false))} />
@@ -969,6 +999,49 @@ impl<L: LabUi> LabPage<L> {
 
     /// Load the experiment the route asks for; true when a link's run started.
     fn open_experiment(&mut self, ctx: &Context<Self>, first: bool) -> bool {
+        let fragment = ctx.props().fragment.clone();
+        let mut story_problem = None;
+        self.story = None;
+        match story::read(&fragment, L::ID) {
+            Some(Ok((s, index))) => {
+                if route::UrlState::parse(&fragment).experiment.is_none() {
+                    // The step's own experiment.
+                    return self.open_story(ctx, Rc::new(s), index);
+                }
+                // A changed experiment at this step: the link's experiment, told by the step.
+                match s.experiment_at(index).ok().and_then(L::unwrap) {
+                    Some(exp) => {
+                        self.story = Some(StoryAt {
+                            story: Rc::new(s),
+                            index,
+                            exp,
+                        })
+                    }
+                    None => {
+                        story_problem = Some(format!(
+                            "The story \"{}\" cannot open step {}.",
+                            s.title,
+                            index + 1
+                        ))
+                    }
+                }
+            }
+            Some(Err(message)) => story_problem = Some(message),
+            None => {}
+        }
+        let opened = self.open_route_experiment(ctx, first);
+        if let Some(p) = story_problem {
+            self.banner = Some(match self.banner.take() {
+                Some(b) => format!("{b} {p}"),
+                None => p,
+            });
+        }
+        opened
+    }
+
+    /// Load the experiment of a link, a preset or the last session; true when a link's run
+    /// started.
+    fn open_route_experiment(&mut self, ctx: &Context<Self>, first: bool) -> bool {
         match route::read(&ctx.props().fragment, &self.presets, L::unwrap) {
             Opening::Link {
                 experiment,
@@ -1124,14 +1197,105 @@ impl<L: LabUi> LabPage<L> {
         }
     }
 
+    /// Open step `index` of `story`: its tab, its experiment, and its run (or its pre-trained
+    /// results); true when a run started.
+    fn open_story(&mut self, ctx: &Context<Self>, story: Rc<Story>, index: usize) -> bool {
+        let index = index.min(story.steps.len().saturating_sub(1));
+        let Some(exp) = story.experiment_at(index).ok().and_then(L::unwrap) else {
+            self.banner = Some(format!(
+                "The story \"{}\" cannot open step {}: its experiment is not one this version reads.",
+                story.title,
+                index + 1
+            ));
+            return false;
+        };
+        let step = &story.steps[index];
+        if let Some(tab) = step.tab.as_deref() {
+            if let Some((id, _)) = self.tabs().into_iter().find(|(id, _)| *id == tab) {
+                self.tab = id;
+            }
+        }
+        let run = step.run;
+        self.story = Some(StoryAt {
+            story,
+            index,
+            exp: exp.clone(),
+        });
+        self.keep_address = false;
+        if self.session.run.active() {
+            self.session.cancel();
+        }
+        self.replace_experiment(ctx, exp);
+        self.offer_pretrained(ctx);
+        if run && self.pretrained == Pretrained::None {
+            let tab = self.tab;
+            self.start_run(ctx, false);
+            // A step looks at the tab it names, and the student reads the step before
+            // looking at the results.
+            self.tab = tab;
+            self.reveal_results = false;
+            return true;
+        }
+        false
+    }
+
+    /// Where the address is in the story, if one is being told (`query`: its keys).
+    fn story_place<'a>(&self, query: Option<&'a str>) -> Option<route::StoryPlace<'a>> {
+        let at = self.story.as_ref()?;
+        Some(route::StoryPlace {
+            query: query?,
+            edited: at.exp != self.form.exp,
+        })
+    }
+
+    /// The fragment of the experiment, at the story's step if one is being told (for the
+    /// Embed dialog and the story's own link): no digest, no embed options.
+    fn story_fragment(&self) -> String {
+        let query = self
+            .story
+            .as_ref()
+            .map(|at| story::query(&at.story, at.index));
+        route::fragment(
+            &L::wrap(self.form.exp.clone()),
+            false,
+            &EmbedOptions::default(),
+            self.story_place(query.as_deref()),
+        )
+    }
+
+    /// The story panel while a story is told, else the list of the lab's stories (not in an
+    /// embedded lab: a course page chooses its story by its link).
+    fn view_story(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        match &self.story {
+            Some(at) => html! {
+                <StoryPanel story={at.story.clone()} index={at.index}
+                    edited={at.exp != self.form.exp}
+                    link={format!("{}{}", page_base(), self.story_fragment())}
+                    embedded={ctx.props().embed}
+                    on_go={link.callback(Msg::StoryGo)}
+                    on_close={link.callback(|_| Msg::StoryClose)} />
+            },
+            None if !ctx.props().embed => html! {
+                <StoryList stories={self.stories.clone()} on_start={link.callback(Msg::StoryStart)} />
+            },
+            None => html! {},
+        }
+    }
+
     fn write_address_bar(&self, ctx: &Context<Self>) {
         if self.form.valid.is_err() || self.keep_address {
             return;
         }
+        let query = self
+            .story
+            .as_ref()
+            .map(|at| story::query(&at.story, at.index));
         let frag = route::fragment(
             &L::wrap(self.form.exp.clone()),
             ctx.props().embed,
             &self.embed,
+            self.story_place(query.as_deref()),
         );
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&frag));

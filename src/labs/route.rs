@@ -19,7 +19,7 @@ pub struct Param {
 }
 
 /// Everything the address holds besides the page's path.
-pub const PARAMS: [Param; 8] = [
+pub const PARAMS: [Param; 10] = [
     Param {
         key: "v",
         meaning: "the link format the experiment is written in",
@@ -52,6 +52,14 @@ pub const PARAMS: [Param; 8] = [
         key: "origins",
         meaning: "host pages allowed to drive the lab with postMessage (crate::embed::api)",
     },
+    Param {
+        key: "story",
+        meaning: "a guided story of the lab, by name (crate::labs::story)",
+    },
+    Param {
+        key: "step",
+        meaning: "the story's step, from 1 (with x=: that step with the link's experiment)",
+    },
 ];
 
 /// A parsed fragment: the page's path and the values of [`PARAMS`].
@@ -64,6 +72,8 @@ pub struct UrlState {
     pub digest: Option<String>,
     pub preset: Option<String>,
     pub embed: bool,
+    pub story: Option<String>,
+    pub step: Option<String>,
 }
 
 impl UrlState {
@@ -78,14 +88,35 @@ impl UrlState {
             digest: get("d"),
             preset: get("preset"),
             embed: matches!(get("embed").as_deref(), Some("1" | "true")),
+            story: get("story"),
+            step: get("step"),
         }
     }
 }
 
+/// A step of a guided story, as the address names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoryPlace<'a> {
+    /// `story=` and `step=` (see [`crate::labs::story::query`]).
+    pub query: &'a str,
+    /// The experiment is no longer the step's own: the address carries it too.
+    pub edited: bool,
+}
+
 /// The fragment that holds `exp` (and `embed=1` when embedded, and what the link hides,
-/// locks and allows): what the address bar shows while a lab is edited.
-pub fn fragment(exp: &Experiment, embed: bool, options: &EmbedOptions) -> String {
-    let mut frag = link::encode(exp, None);
+/// locks and allows): what the address bar shows while a lab is edited. At a story's step the
+/// story and step name the experiment, unless the student changed it.
+pub fn fragment(
+    exp: &Experiment,
+    embed: bool,
+    options: &EmbedOptions,
+    story: Option<StoryPlace<'_>>,
+) -> String {
+    let mut frag = match story {
+        Some(s) if !s.edited => format!("#/{}?{}", exp.lab(), s.query),
+        Some(s) => format!("{}&{}", link::encode(exp, None), s.query),
+        None => link::encode(exp, None),
+    };
     if embed {
         frag.push_str("&embed=1");
     }
@@ -202,7 +233,7 @@ mod tests {
 
     #[test]
     fn the_table_names_every_key_the_state_reads() {
-        let s = UrlState::parse("#/games/?v=1&x=abc&d=0123&preset=p&embed=true");
+        let s = UrlState::parse("#/games/?v=1&x=abc&d=0123&preset=p&embed=true&story=s&step=2");
         assert_eq!(
             s,
             UrlState {
@@ -212,22 +243,40 @@ mod tests {
                 digest: Some("0123".into()),
                 preset: Some("p".into()),
                 embed: true,
+                story: Some("s".into()),
+                step: Some("2".into()),
             }
         );
         let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).collect();
         assert_eq!(
             keys,
-            ["v", "x", "d", "preset", "embed", "hide", "lock", "origins"]
+            ["v", "x", "d", "preset", "embed", "hide", "lock", "origins", "story", "step"]
         );
         assert!(!UrlState::parse("#/bandits?embed=0").embed);
         assert_eq!(UrlState::parse("").path, "");
         let exp = presets::all()[0].experiment.clone();
-        let f = fragment(&exp, true, &EmbedOptions::default());
+        let f = fragment(&exp, true, &EmbedOptions::default(), None);
         assert!(f.ends_with("&embed=1") && UrlState::parse(&f).embed);
         let mut o = EmbedOptions::default();
         o.hide.insert("json".into());
-        let f = fragment(&exp, true, &o);
+        let f = fragment(&exp, true, &o, None);
         assert!(f.ends_with("&embed=1&hide=json"), "{f}");
+        // A story's step names its experiment; a changed one is carried beside it.
+        let at = StoryPlace {
+            query: "story=s&step=2",
+            edited: false,
+        };
+        let f = fragment(&exp, true, &o, Some(at));
+        assert_eq!(f, "#/bandits?story=s&step=2&embed=1&hide=json");
+        let f = fragment(&exp, false, &o, Some(StoryPlace { edited: true, ..at }));
+        assert!(f.starts_with(&link::encode(&exp, None)), "{f}");
+        assert!(f.ends_with("&story=s&step=2&hide=json"), "{f}");
+        let u = UrlState::parse(&f);
+        assert_eq!(
+            (u.story.as_deref(), u.step.as_deref()),
+            (Some("s"), Some("2"))
+        );
+        assert!(u.experiment.is_some());
     }
 
     #[test]

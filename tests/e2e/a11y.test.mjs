@@ -73,6 +73,10 @@ test('axe-core finds no serious or critical violation on any page', { timeout: L
     await open(page, '#/games?preset=games-axelrod&embed=1&lock=players&hide=json');
     await page.waitForSelector(tid('run'));
     found.push(...(await audit(page, 'embedded games lab')));
+    await open(page, '#/tax?story=saez-in-one-picture&step=2');
+    await page.waitForSelector(tid('story-panel'));
+    await waitForDigest(page);
+    found.push(...(await audit(page, 'a guided story step')));
     assert.deepEqual(found, [], `\n${found.join('\n')}`);
     assertNoPageErrors(page, assert);
   } finally {

@@ -10,7 +10,7 @@ mod llm;
 
 use agora_engine::experiment::{results_document, Experiment, FORMAT, MAX_JSON_BYTES};
 use agora_engine::llm::CallLimits;
-use agora_engine::{link, presets};
+use agora_engine::{link, presets, stories};
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,6 +27,8 @@ agora: run Agora experiments from the command line (same configs, links and dige
 Usage:
   agora presets                       list the preset experiments (name<TAB>title)
   agora preset NAME                   print a preset's experiment JSON
+  agora stories                       list the guided stories (lab<TAB>name<TAB>steps<TAB>title)
+  agora story LAB NAME STEP           print the experiment of a story's step (from 1)
   agora run FILE|-                    run an experiment (JSON file, or - for standard input)
   agora run --link URL                run the experiment in a share link
   agora link FILE|-                   print the share link of an experiment
@@ -54,6 +56,21 @@ Usage: agora preset NAME
 
 Prints the preset's experiment JSON (pretty). Edit it and run it with `agora run FILE`.
 `agora presets` lists the names.
+";
+
+const HELP_STORIES: &str = "\
+Usage: agora stories
+
+Prints one line per guided story: its lab, its name, its number of steps and its title.
+Each step's experiment is `agora story LAB NAME STEP`; the app opens the same step at
+#/LAB?story=NAME&step=STEP.
+";
+
+const HELP_STORY: &str = "\
+Usage: agora story LAB NAME STEP
+
+Prints the experiment of step STEP (counted from 1) of a guided story, as pretty JSON: the
+experiment the app runs at that step. Run it with `agora story ... | agora run -`.
 ";
 
 const HELP_RUN: &str = "\
@@ -193,6 +210,8 @@ fn dispatch(args: &[String]) -> CmdResult {
         )),
         "presets" if wants_help => write_out(HELP_PRESETS),
         "preset" if wants_help => write_out(HELP_PRESET),
+        "stories" if wants_help => write_out(HELP_STORIES),
+        "story" if wants_help => write_out(HELP_STORY),
         "run" if wants_help => write_out(HELP_RUN),
         "link" if wants_help => write_out(HELP_LINK),
         "schema" if wants_help => write_out(HELP_SCHEMA),
@@ -201,13 +220,15 @@ fn dispatch(args: &[String]) -> CmdResult {
         "presets" => cmd_presets(rest),
         "strategies" => cmd_strategies(rest),
         "preset" => cmd_preset(rest),
+        "stories" => cmd_stories(rest),
+        "story" => cmd_story(rest),
         "run" => cmd_run(rest),
         "link" => cmd_link(rest),
         "schema" => cmd_schema(rest),
         "oembed" => cmd_oembed(rest),
         other => Err(Failure::usage(
             format!(
-                "unknown command \"{other}\" (commands: presets, preset, run, link, oembed, strategies, schema, help)"
+                "unknown command \"{other}\" (commands: presets, preset, stories, story, run, link, oembed, strategies, schema, help)"
             ),
             "",
         )),
@@ -219,6 +240,8 @@ fn help(rest: &[String]) -> CmdResult {
         None => HELP,
         Some("presets") => HELP_PRESETS,
         Some("preset") => HELP_PRESET,
+        Some("stories") => HELP_STORIES,
+        Some("story") => HELP_STORY,
         Some("run") => HELP_RUN,
         Some("link") => HELP_LINK,
         Some("schema") => HELP_SCHEMA,
@@ -396,6 +419,53 @@ fn cmd_preset(rest: &[String]) -> CmdResult {
             preset_names()
         ))),
     }
+}
+
+fn cmd_stories(rest: &[String]) -> CmdResult {
+    let args = Args::parse("stories", rest, &[], &[])?;
+    args.expect_positionals(0, "")?;
+    let mut text = String::new();
+    for s in stories::all() {
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            s.lab,
+            s.name,
+            s.steps.len(),
+            s.title
+        ));
+    }
+    write_out(&text)
+}
+
+fn cmd_story(rest: &[String]) -> CmdResult {
+    let args = Args::parse("story", rest, &[], &[])?;
+    args.expect_positionals(3, "the story's LAB, NAME and STEP (see `agora stories`)")?;
+    let (lab, name, step) = (
+        &args.positionals[0],
+        &args.positionals[1],
+        &args.positionals[2],
+    );
+    let story = stories::find(lab, name).ok_or_else(|| {
+        let names: Vec<String> = stories::all()
+            .iter()
+            .map(|s| format!("{} {}", s.lab, s.name))
+            .collect();
+        Failure::input(format!(
+            "there is no story called \"{name}\" in the {lab} lab. Stories: {}",
+            names.join(", ")
+        ))
+    })?;
+    let n = story.steps.len();
+    let index = match step.parse::<usize>() {
+        Ok(k) if (1..=n).contains(&k) => k - 1,
+        _ => {
+            return Err(Failure::input(format!(
+                "STEP must be a whole number from 1 to {n} (the story's steps), got \"{step}\""
+            )))
+        }
+    };
+    let exp = story.experiment_at(index).map_err(Failure::input)?;
+    write_out(&format!("{}\n", exp.to_json_pretty()))
 }
 
 /// Reads an experiment file (`-` for standard input) as text, refusing anything larger than

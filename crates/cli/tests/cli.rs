@@ -361,6 +361,8 @@ fn help_is_available_for_every_command() {
         &["schema", "--help"],
         &["strategies", "--help"],
         &["help", "strategies"],
+        &["stories", "--help"],
+        &["help", "story"],
     ] {
         let out = agora(args, "");
         assert_eq!(code(&out), 0, "{args:?}");
@@ -628,4 +630,39 @@ fn oembed_documents_follow_the_spec_and_point_at_the_site() {
         assert_ne!(code(&o), 0);
         assert!(stderr(&o).contains(needle), "{}", stderr(&o));
     }
+}
+
+#[test]
+fn a_story_step_prints_the_experiment_its_link_opens() {
+    let list = stdout(&agora(&["stories"], ""));
+    let lines: Vec<&str> = list.lines().collect();
+    assert!(lines.len() >= 8, "{list}");
+    assert!(
+        lines.contains(&"games\tevolution-of-trust\t5\tThe evolution of trust"),
+        "{list}"
+    );
+    // Step 3 of the trust story is the trust preset itself, unchanged.
+    let step = agora(&["story", "games", "evolution-of-trust", "3"], "");
+    assert_eq!(code(&step), 0, "{}", stderr(&step));
+    let preset = agora(&["preset", "games-trust"], "");
+    assert_eq!(stdout(&step), stdout(&preset));
+    // Step 4 changes only the match length.
+    let four: serde_json::Value = serde_json::from_str(&stdout(&agora(
+        &["story", "games", "evolution-of-trust", "4"],
+        "",
+    )))
+    .unwrap();
+    let mut want: serde_json::Value = serde_json::from_str(&stdout(&preset)).unwrap();
+    want["turns"] = 3.into();
+    assert_eq!(four, want);
+    for (args, says) in [
+        (&["story", "games", "evolution-of-trust", "6"][..], "1 to 5"),
+        (&["story", "games", "evolution-of-trust", "x"], "\"x\""),
+        (&["story", "games", "nope", "1"], "evolution-of-trust"),
+    ] {
+        let out = agora(args, "");
+        assert_eq!(code(&out), 1, "{args:?}");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(code(&agora(&["story", "games"], "")), 2);
 }

@@ -32,6 +32,7 @@ pub mod presets;
 pub mod rng;
 pub mod sampling;
 pub mod stats;
+pub mod stories;
 pub mod tax;
 pub mod text;
 

@@ -7,6 +7,8 @@
 AGORA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export AGORA_ROOT
 export AGORA_NPM_DIR="$AGORA_ROOT/tests/e2e"
+# Where cargo builds (CARGO_TARGET_DIR, if set, as cargo itself reads it).
+export AGORA_TARGET="${CARGO_TARGET_DIR:-$AGORA_ROOT/target}"
 
 case ":$PATH:" in
   *":$HOME/.cargo/bin:"*) ;;

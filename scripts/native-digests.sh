@@ -9,8 +9,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$AGORA_ROOT"
 
-OUT="${1:-target/native-digests.json}"
-AGORA="${AGORA_CLI:-$AGORA_ROOT/target/debug/agora}"
+OUT="${1:-$AGORA_TARGET/native-digests.json}"
+AGORA="${AGORA_CLI:-$AGORA_TARGET/debug/agora}"
 PRESETS=(bandits-classic bandits-gaussian bandits-linear bandits-adversarial
   games-axelrod-noisy games-trust-noise games-moran games-rps-hedge games-bos-regret-matching games-match
   tax-llm-economist tax-ai-economist metarl-ablation metarl-sweep metarl-rl2 metarl-gridworld)

@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$AGORA_ROOT"
 
 cargo build --quiet --release -p agora-cli
-AGORA="$AGORA_ROOT/target/release/agora"
+AGORA="$AGORA_TARGET/release/agora"
 mkdir -p www/pretrained
 names=$(sed -n '/^pub const PRETRAINED/,/^];/p' crates/engine/src/presets.rs | grep -o '"[a-z0-9-]*"' | tr -d '"')
 for name in $names; do

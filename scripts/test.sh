@@ -60,13 +60,13 @@ run_e2e() {
   SERVER_PID="$AGORA_SERVER_PID"
   echo "serving dist/ on $AGORA_URL (pid $SERVER_PID)"
   # The site's oEmbed documents, for the address it is served at (as a deployment writes them).
-  "$AGORA_ROOT/target/debug/agora" oembed --base "$AGORA_URL" --out "$AGORA_ROOT/dist" || return 1
+  "$AGORA_TARGET/debug/agora" oembed --base "$AGORA_URL" --out "$AGORA_ROOT/dist" || return 1
   mkdir -p tests/e2e/artifacts
   # One test file at a time: each drives its own Chromium, and there are only so many cores.
   # (Node 18, which Debian ships, lacks the flag and keeps its default.)
   local one_at_a_time=()
   if node --test-concurrency=1 -e 0 2>/dev/null; then one_at_a_time=(--test-concurrency=1); fi
-  AGORA_CLI="$AGORA_ROOT/target/debug/agora" \
+  AGORA_CLI="$AGORA_TARGET/debug/agora" \
     node --test "${one_at_a_time[@]}" tests/e2e/*.test.mjs
   local rc=$?
   kill "$SERVER_PID" 2>/dev/null || true

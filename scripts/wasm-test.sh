@@ -8,8 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$AGORA_ROOT"
 
 cargo build --quiet -p agora-cli
-scripts/native-digests.sh target/native-digests.json
-AGORA_NATIVE_DIGESTS="$(cat target/native-digests.json)"
+scripts/native-digests.sh "$AGORA_TARGET/native-digests.json"
+AGORA_NATIVE_DIGESTS="$(cat "$AGORA_TARGET/native-digests.json")"
 export AGORA_NATIVE_DIGESTS
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # webdriver.json (repository root) adds Chromium's path and flags to the runner's own.

@@ -109,6 +109,13 @@ pub fn app() -> Html {
                     route.set(parse_route(&current_hash(), c.get()));
                 })
             });
+            // The app is on the page: the static "Loading Agora" screen of index.html goes.
+            if let Some(boot) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("boot"))
+            {
+                boot.remove();
+            }
             move || drop(listener)
         });
     }

@@ -13,6 +13,7 @@ function showLoadError(message) {
     "Agora could not start: " + message +
     ". It needs a recent browser with WebAssembly enabled. Reload the page to try again.";
   document.body.prepend(box);
+  document.getElementById("boot")?.remove();
 }
 
 try {

@@ -287,7 +287,7 @@ fn draw_on_canvas(draw: &DrawFn, w: u32, h: u32) -> (HtmlCanvasElement, Result<(
         area: backend.into_drawing_area(),
         scale: 1.0,
     };
-    let r = draw(&mut c);
+    let r = draw.draw(&mut c);
     (canvas, r)
 }
 

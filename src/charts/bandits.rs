@@ -11,7 +11,7 @@
 use super::lines::{Lines, Series, XSpec};
 use super::{
     color, draw_fn, ellipsize, fmt_num, frame, header, msg, nice_max, nice_step, placeholder, Axis,
-    DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
+    Cell, DataTable, DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
 };
 use agora_engine::bandits::BanditResults;
 use plotters::coord::Shift;
@@ -275,6 +275,20 @@ struct BoxPlot {
 }
 
 impl Plot for BoxPlot {
+    /// One row per policy with its box's statistics.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            super::caption(&self.title, &self.note),
+            std::iter::once("policy").chain(super::boxplot::BOX_COLUMNS),
+        );
+        for r in &self.rows {
+            let mut row = vec![Cell::from(r.label.as_str())];
+            row.extend(super::boxplot::box_cells(&r.stats));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -371,6 +385,42 @@ struct Pulls {
 }
 
 impl Plot for Pulls {
+    /// One row per arm: its mean reward when known, then each policy's mean pulls.
+    fn table(&self) -> DataTable {
+        let r = &self.r;
+        let mut cols = vec!["arm".to_string()];
+        if self.means.is_some() {
+            cols.push("arm's mean reward μ".into());
+        }
+        cols.extend(
+            r.policies
+                .iter()
+                .map(|p| format!("{}: mean pulls", p.label)),
+        );
+        let mut t = DataTable::new(
+            format!(
+                "Pulls per arm (mean over {} run{} of {} rounds)",
+                r.repetitions,
+                if r.repetitions == 1 { "" } else { "s" },
+                r.horizon
+            ),
+            cols,
+        );
+        for a in 0..r.arms {
+            let mut row = vec![Cell::Num((a + 1) as f64)];
+            if let Some(m) = &self.means {
+                row.push(Cell::opt(m.get(a).copied()));
+            }
+            row.extend(
+                r.policies
+                    .iter()
+                    .map(|p| Cell::opt(p.pulls_mean.get(a).copied())),
+            );
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -473,6 +523,10 @@ struct Empty {
 }
 
 impl Plot for Empty {
+    fn table(&self) -> DataTable {
+        DataTable::empty(self.title)
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -487,6 +541,60 @@ mod tests {
     use super::*;
     use crate::charts::{render_svg, svg_has_text};
     use agora_engine::bandits::{presets, BanditRunner};
+
+    #[test]
+    fn the_box_plot_table_lists_each_boxs_statistics() {
+        // Type-7 quartiles of 1, 2, 3, 4, 100: 2, 3 and 4; the fences are 2 - 3 = -1 and
+        // 4 + 3 = 7, so 100 is an outlier and the whiskers end at 1 and 4; the mean is 22.
+        let chart = BoxPlot {
+            title: "Final regret".into(),
+            note: "regret at T = 100 over 5 runs".into(),
+            x_desc: "regret at the horizon".into(),
+            rows: vec![BoxRow {
+                label: "UCB1".into(),
+                color: color(0),
+                stats: box_stats(&[3.0, 1.0, 100.0, 2.0, 4.0]).unwrap(),
+            }],
+        };
+        let t = chart.table();
+        assert_eq!(t.caption, "Final regret (regret at T = 100 over 5 runs)");
+        assert_eq!(
+            t.columns,
+            vec![
+                "policy",
+                "n",
+                "lower whisker",
+                "first quartile",
+                "median",
+                "third quartile",
+                "upper whisker",
+                "mean",
+                "outliers",
+                "outlier values"
+            ]
+        );
+        let n = Cell::Num;
+        assert_eq!(
+            t.rows,
+            vec![vec![
+                Cell::Text("UCB1".into()),
+                n(5.0),
+                n(1.0),
+                n(2.0),
+                n(3.0),
+                n(4.0),
+                n(4.0),
+                n(22.0),
+                n(1.0),
+                Cell::Text("100".into()),
+            ]]
+        );
+        assert!(Empty {
+            title: "Final regret"
+        }
+        .table()
+        .is_empty());
+    }
 
     #[test]
     fn a_curve_that_dwarfs_the_others_is_cut_at_the_top_and_labelled() {

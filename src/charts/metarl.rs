@@ -10,8 +10,8 @@
 use super::lines::{Lines, Series, XSpec};
 use super::metarl_grid::GridView;
 use super::{
-    color, draw_fn, ellipsize, frame, header, msg, nice_max, placeholder, Axis, DrawFn, Entry,
-    FrameOpts, Plot, Swatch, Theme, INK, MUTED,
+    color, draw_fn, ellipsize, frame, header, msg, nice_max, placeholder, Axis, Cell, DataTable,
+    DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
 };
 use agora_engine::metarl::eval::EvalStats;
 use agora_engine::metarl::posterior::CalibrationBin;
@@ -527,6 +527,30 @@ struct Bars {
 }
 
 impl Plot for Bars {
+    /// One row per player, best first: its mean and the whisker's ends.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            super::caption(self.title, &self.note),
+            [
+                "player".to_string(),
+                "kind".to_string(),
+                self.measure.to_string(),
+                "whisker low".to_string(),
+                "whisker high".to_string(),
+            ],
+        );
+        for r in &self.rows {
+            t.push(vec![
+                Cell::from(r.label.as_str()),
+                Cell::from(if r.agent { "trained agent" } else { "baseline" }),
+                Cell::Num(r.est.mean),
+                Cell::Num(r.lo),
+                Cell::Num(r.hi),
+            ]);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -666,6 +690,10 @@ pub fn final_bars(s: &Summary) -> DrawFn {
 struct Empty(&'static str);
 
 impl Plot for Empty {
+    fn table(&self) -> DataTable {
+        DataTable::empty(self.0)
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -681,6 +709,30 @@ struct CalPlot {
 }
 
 impl Plot for CalPlot {
+    /// One row per player and bin (bins without choices are not drawn and left out).
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            "Choices against P(best)",
+            [
+                "player",
+                "posterior probability that the arm is best",
+                "share of times it is chosen",
+                "choices",
+            ],
+        );
+        for (label, _, bins, _) in &self.players {
+            for b in bins.iter().filter(|b| b.count > 0) {
+                t.push(vec![
+                    Cell::from(label.as_str()),
+                    Cell::Num(b.predicted),
+                    Cell::Num(b.chosen),
+                    Cell::Num(b.count as f64),
+                ]);
+            }
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

@@ -8,7 +8,7 @@
 use super::heatmap::{CellGrid, ColourBar, ColourScale};
 use super::metarl::Summary;
 use super::{colors::luminance, colors::WHITE, draw_fn, ellipsize, header, msg, DrawFn};
-use super::{Plot, Theme, GRID_LIGHT, INK};
+use super::{Cell, DataTable, Plot, Theme, GRID_LIGHT, INK};
 use agora_engine::metarl::agent::Memory;
 use agora_engine::metarl::{AgentSpec, MetarlExperiment};
 use plotters::coord::Shift;
@@ -135,6 +135,25 @@ impl AblationGrid {
 }
 
 impl Plot for AblationGrid {
+    /// The grid as the chart shows it: one row per level of the row knob, one column per
+    /// level of the column knob, the mean reward in the cells.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            format!(
+                "Ablation grid (mean reward per pull on the evaluation tasks; rows: {}, columns: {})",
+                self.rows.desc(),
+                self.cols.desc()
+            ),
+            std::iter::once(self.rows.desc().to_string()).chain(self.col_labels.iter().cloned()),
+        );
+        for (label, cells) in self.row_labels.iter().zip(&self.cells) {
+            let mut row = vec![Cell::from(label.as_str())];
+            row.extend(cells.iter().map(|&v| Cell::Num(v)));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

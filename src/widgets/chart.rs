@@ -230,7 +230,7 @@ impl Chart {
             area: backend.into_drawing_area(),
             scale: k as f64,
         };
-        (p.draw)(&mut c)?;
+        p.draw.draw(&mut c)?;
         Ok(canvas)
     }
 
@@ -297,7 +297,7 @@ impl Chart {
                     area: backend.into_drawing_area(),
                     scale: bw as f64 / css_w as f64,
                 };
-                (p.draw)(&mut c)
+                p.draw.draw(&mut c)
             }
             None => Err("this browser cannot draw on a canvas".into()),
         };

@@ -75,6 +75,7 @@ pub fn regret(r: Rc<BanditResults>, o: RegretOpts) -> DrawFn {
                 dashed: true,
                 pts,
                 band: Vec::new(),
+                full: None,
             });
         }
     }
@@ -159,6 +160,7 @@ fn fit_to_learners(series: &mut [Series]) -> Option<(f64, f64)> {
         }
         break;
     }
+    s.full = Some(Box::new(s.clone()));
     let end = cut.last().map_or(f64::NEG_INFINITY, |p| p.0);
     s.band.retain(|b| b.0 <= end);
     for b in s.band.iter_mut() {
@@ -619,6 +621,22 @@ mod tests {
             s[0].label
         );
         assert_eq!(s[1].pts.len(), 11);
+        // The data table still has the whole curve, up to 800 at t = 10, and no row for the
+        // point where the chart cuts it.
+        let chart = Lines {
+            title: "Cumulative regret".into(),
+            note: String::new(),
+            x: XSpec::time(10, false),
+            y_desc: "cumulative regret".into(),
+            y_percent: false,
+            y_fixed: Some((lo, cap)),
+            y_zero: true,
+            series: s.clone(),
+            band_label: None,
+        };
+        let t = chart.table();
+        assert_eq!(t.rows.len(), 11);
+        assert_eq!(t.rows[10][1], Cell::Num(800.0));
         // Comparable curves are left alone.
         let mut s = vec![line(0, 20.0), line(1, 10.0), line(2, 5.0)];
         assert_eq!(fit_to_learners(&mut s), None);

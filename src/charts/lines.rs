@@ -21,6 +21,9 @@ pub struct Series {
     pub pts: Vec<(f64, f64)>,
     /// (x, lo, hi): a shaded band (empty for none).
     pub band: Vec<(f64, f64, f64)>,
+    /// The curve as it was before the chart cut it at its top (see `fit_to_learners` in the
+    /// bandit charts), for the data table; `None` when `pts` and `band` are all of it.
+    pub full: Option<Box<Series>>,
 }
 
 impl Series {
@@ -33,6 +36,7 @@ impl Series {
             dashed: dashed(i),
             pts,
             band,
+            full: None,
         }
     }
 }
@@ -81,15 +85,19 @@ impl Plot for Lines {
     /// One row per x (round, income...), one column per curve, and a low and a high column
     /// for each curve's band.
     fn table(&self) -> DataTable {
-        let band = self.band_label.clone().unwrap_or_else(|| "95% CI".into());
+        let what = self.band_label.clone().unwrap_or_else(|| "95% CI".into());
         let mut curves = Vec::new();
         for s in &self.series {
-            curves.push((s.label.clone(), s.pts.clone()));
-            if !s.band.is_empty() {
-                let lo = s.band.iter().map(|b| (b.0, b.1)).collect();
-                let hi = s.band.iter().map(|b| (b.0, b.2)).collect();
-                curves.push((format!("{}: {band}, low", s.label), lo));
-                curves.push((format!("{}: {band}, high", s.label), hi));
+            let (pts, band) = match &s.full {
+                Some(f) => (&f.pts, &f.band),
+                None => (&s.pts, &s.band),
+            };
+            curves.push((s.label.clone(), pts.clone()));
+            if !band.is_empty() {
+                let lo = band.iter().map(|b| (b.0, b.1)).collect();
+                let hi = band.iter().map(|b| (b.0, b.2)).collect();
+                curves.push((format!("{}: {what}, low", s.label), lo));
+                curves.push((format!("{}: {what}, high", s.label), hi));
             }
         }
         let title = if self.title.is_empty() {

@@ -330,6 +330,7 @@ fn agent_series(p: &Player, pts: Vec<(f64, f64)>, band: Vec<(f64, f64, f64)>) ->
         dashed: false,
         pts,
         band,
+        full: None,
     }
 }
 
@@ -341,6 +342,7 @@ fn baseline_series(p: &Player, pts: Vec<(f64, f64)>) -> Series {
         dashed: true,
         pts,
         band: Vec::new(),
+        full: None,
     }
 }
 
@@ -366,6 +368,7 @@ fn live_series(live: &[Live]) -> Vec<Series> {
                     dashed: false,
                     pts: first.curve.clone(),
                     band: Vec::new(),
+                    full: None,
                 });
             }
             let n = runs.iter().map(|l| l.curve.len()).min().unwrap_or(0);
@@ -384,6 +387,7 @@ fn live_series(live: &[Live]) -> Vec<Series> {
                 dashed: false,
                 pts: pts.iter().map(|p| (p.0, p.1)).collect(),
                 band: pts.iter().map(|p| (p.0, p.2, p.3)).collect(),
+                full: None,
             })
         })
         .collect()

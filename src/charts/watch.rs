@@ -475,6 +475,7 @@ pub fn regret_so_far(title: &str, note: &str, curves: Vec<RunCurve>, rounds: usi
                     dashed: false,
                     pts,
                     band: Vec::new(),
+                    full: None,
                 }
             } else {
                 Series::policy(c.color, &c.label, pts, Vec::new())

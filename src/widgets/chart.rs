@@ -8,8 +8,15 @@
 //! chart is redrawn when `version` changes, when a different `draw` closure is passed, and when
 //! the container or the window is resized (a `ResizeObserver` also catches a chart that was
 //! hidden in a closed tab and becomes visible). Drawing errors are shown in the chart box.
+//!
+//! Under the canvas a closed "Data table" disclosure holds the chart's data
+//! ([`crate::charts::Figure::table`]): the `<table>` is only put on the page while it is open,
+//! long tables show at most [`MAX_SHOWN_ROWS`] evenly spaced rows, and "Copy table" copies
+//! every row as tab-separated text (pastes into a spreadsheet). The canvas is an image named
+//! by the table's caption.
 
-use crate::charts::{render_svg, Canvas, DrawFn};
+use crate::charts::table::MAX_SHOWN_ROWS;
+use crate::charts::{render_svg, Canvas, Cell, DataTable, DrawFn};
 use crate::download::{save_data_url, save_text};
 use gloo::events::EventListener;
 use plotters::prelude::IntoDrawingArea;
@@ -26,7 +33,8 @@ pub struct ChartProps {
     /// What to draw.
     pub draw: DrawFn,
     /// `data-testid` of the wrapper; the canvas gets `{testid}-canvas`, the buttons
-    /// `{testid}-png` and `{testid}-svg`.
+    /// `{testid}-png` and `{testid}-svg`, the data table's disclosure `{testid}-data`, the
+    /// table `{testid}-table` and its copy button `{testid}-copy-table`.
     pub testid: AttrValue,
     /// Download file name without extension.
     pub filename: AttrValue,
@@ -59,6 +67,12 @@ pub enum Msg {
     /// A PNG: as the screen shows it (`None`), or drawn at this many pixels per CSS pixel.
     Png(Option<u32>),
     Svg,
+    /// The data table's disclosure was opened (true) or closed.
+    TableToggled(bool),
+    /// Copy the whole data table to the clipboard.
+    CopyTable,
+    /// How copying went: the number of rows copied, or why it failed.
+    Copied(Result<usize, String>),
 }
 
 /// What the canvas currently shows (to skip redundant redraws).
@@ -77,6 +91,12 @@ pub struct Chart {
     drawn: Option<Drawn>,
     error: Option<String>,
     export_error: Option<String>,
+    /// The chart's data (rebuilt when the chart changes).
+    table: Rc<DataTable>,
+    /// The data table's disclosure is open (its `<table>` is on the page).
+    table_open: bool,
+    /// What the last "Copy table" did.
+    copy_status: Option<Result<usize, String>>,
     _window_resize: Option<EventListener>,
     observer: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
 }
@@ -95,6 +115,9 @@ impl Component for Chart {
             drawn: None,
             error: None,
             export_error: None,
+            table: Rc::new(ctx.props().draw.table()),
+            table_open: false,
+            copy_status: None,
             _window_resize: window_resize,
             observer: None,
         }
@@ -133,10 +156,30 @@ impl Component for Chart {
                 });
                 self.set_export_error(r.err())
             }
+            Msg::TableToggled(open) => {
+                let changed = open != self.table_open;
+                self.table_open = open;
+                changed
+            }
+            Msg::CopyTable => {
+                let rows = self.table.rows.len();
+                let done = ctx.link().callback(Msg::Copied);
+                copy_to_clipboard(self.table.tsv(), move |r| done.emit(r.map(|_| rows)));
+                false
+            }
+            Msg::Copied(r) => {
+                self.copy_status = Some(r);
+                true
+            }
         }
     }
 
-    fn changed(&mut self, _ctx: &Context<Self>, _old: &ChartProps) -> bool {
+    fn changed(&mut self, ctx: &Context<Self>, old: &ChartProps) -> bool {
+        let p = ctx.props();
+        if !Rc::ptr_eq(&p.draw, &old.draw) || p.version != old.version {
+            self.table = Rc::new(p.draw.table());
+            self.copy_status = None;
+        }
         true
     }
 
@@ -186,9 +229,10 @@ impl Component for Chart {
             <div class="chart" data-testid={p.testid.clone()} ref={self.wrapper.clone()}
                  style="position:relative;width:100%;min-width:0">
                 <canvas data-testid={format!("{}-canvas", p.testid)} ref={self.canvas.clone()}
-                        role="img" aria-label={p.filename.clone()} style={canvas_style}></canvas>
+                        role="img" aria-label={self.aria_label(ctx)} style={canvas_style}></canvas>
                 { for error }
                 { tools }
+                { self.view_table(ctx) }
             </div>
         }
     }
@@ -209,10 +253,134 @@ impl Component for Chart {
     }
 }
 
+/// Write `text` to the clipboard and report how it went (the clipboard API needs a secure
+/// page and the user's gesture; there is no text field to fall back on here, so a failure
+/// is reported as such).
+fn copy_to_clipboard(text: String, done: impl FnOnce(Result<(), String>) + 'static) {
+    let clipboard = web_sys::window().and_then(|w| {
+        let c = js_sys::Reflect::get(&w.navigator(), &"clipboard".into()).ok()?;
+        (!c.is_undefined() && !c.is_null()).then(|| c.unchecked_into::<web_sys::Clipboard>())
+    });
+    let Some(c) = clipboard else {
+        done(Err(
+            "This browser does not let the page use the clipboard here: download the CSV instead."
+                .into(),
+        ));
+        return;
+    };
+    let promise = c.write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let r = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|_| "The browser refused to copy: download the CSV instead.".to_string());
+        done(r);
+    });
+}
+
 const BUTTON: &str = "font:inherit;font-size:0.75rem;padding:1px 7px;border:1px solid #c9ced4;\
     border-radius:4px;background:#fff;color:#1f2328;cursor:pointer";
 
 impl Chart {
+    /// The canvas' accessible name: the chart's title and what it shows (its table's
+    /// caption), or the download name when the table has none.
+    fn aria_label(&self, ctx: &Context<Self>) -> AttrValue {
+        if self.table.caption.is_empty() {
+            ctx.props().filename.clone()
+        } else {
+            format!("Chart: {}", self.table.caption).into()
+        }
+    }
+
+    /// The "Data table" disclosure; its table only while it is open.
+    fn view_table(&self, ctx: &Context<Self>) -> Html {
+        let p = ctx.props();
+        let ontoggle = ctx.link().callback(|e: Event| {
+            let open = e
+                .target_dyn_into::<web_sys::HtmlDetailsElement>()
+                .is_some_and(|d| d.open());
+            Msg::TableToggled(open)
+        });
+        let t = &self.table;
+        let body = if !self.table_open {
+            html! {}
+        } else if t.columns.is_empty() || t.rows.is_empty() {
+            html! { <p class="hint">{ "No data yet." }</p> }
+        } else {
+            let shown = t.shown_rows(MAX_SHOWN_ROWS);
+            let note = (shown.len() < t.rows.len()).then(|| {
+                format!(
+                    "Showing {} of {} rows, evenly spaced (the first and the last included). \
+                     “Copy table” copies all of them; the lab's CSV export has the full results.",
+                    crate::charts::group_thousands(shown.len() as i64),
+                    crate::charts::group_thousands(t.rows.len() as i64)
+                )
+            });
+            let status = match &self.copy_status {
+                Some(Ok(n)) => format!(
+                    "Copied {} row{} as tab-separated text: paste into a spreadsheet.",
+                    crate::charts::group_thousands(*n as i64),
+                    if *n == 1 { "" } else { "s" }
+                ),
+                Some(Err(e)) => e.clone(),
+                None => String::new(),
+            };
+            let copy = ctx.link().callback(|_| Msg::CopyTable);
+            let cell = |c: &Cell| {
+                let class = if matches!(c, Cell::Num(_)) { "num" } else { "" };
+                (class, c.display())
+            };
+            html! {
+                <>
+                <div class="chart-data-tools">
+                    <button type="button" class="btn small" data-testid={format!("{}-copy-table", p.testid)}
+                            onclick={copy}>{ "Copy table" }</button>
+                    <span class="hint" role="status" data-testid={format!("{}-copy-status", p.testid)}>{ status }</span>
+                </div>
+                if let Some(note) = note {
+                    <p class="hint" data-testid={format!("{}-table-note", p.testid)}>{ note }</p>
+                }
+                <div class="table-wrap chart-data-scroll" tabindex="0" role="region"
+                     aria-label={format!("Data of the chart: {}", t.caption)}>
+                    <table class="results-table chart-data-table" data-testid={format!("{}-table", p.testid)}>
+                        <caption>{ t.caption.clone() }</caption>
+                        <thead><tr>
+                            { for t.columns.iter().enumerate().map(|(j, c)| {
+                                // Number columns are right-aligned, their headers too.
+                                let num = t.rows.first().is_some_and(|r| matches!(r.get(j), Some(Cell::Num(_))));
+                                html! { <th scope="col" class={num.then_some("num")}>{ c.clone() }</th> }
+                            }) }
+                        </tr></thead>
+                        <tbody>
+                            { for shown.iter().map(|&i| {
+                                let row = &t.rows[i];
+                                html! {
+                                    <tr>
+                                        { for row.iter().enumerate().map(|(j, c)| {
+                                            let (class, text) = cell(c);
+                                            if j == 0 {
+                                                html! { <th scope="row" class={class}>{ text }</th> }
+                                            } else {
+                                                html! { <td class={class}>{ text }</td> }
+                                            }
+                                        }) }
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+                </>
+            }
+        };
+        html! {
+            <details class="chart-data" data-testid={format!("{}-data", p.testid)} {ontoggle}>
+                <summary>{ "Data table" }</summary>
+                { body }
+            </details>
+        }
+    }
+
     /// The chart drawn again on a canvas of its own, `k` pixels per CSS pixel.
     fn draw_offscreen(&self, ctx: &Context<Self>, k: u32) -> Result<HtmlCanvasElement, String> {
         let p = ctx.props();

@@ -1,7 +1,7 @@
-// Accessibility: an axe-core audit of every page (each lab before and after a run, its other
-// tabs, the Embed dialog, an embedded lab, the home page) with no serious or critical
-// violation, and every lab usable from the keyboard: Run in three key presses (Tab, Enter on
-// "Skip to Run", Enter), the result tabs answering the arrow keys.
+// Accessibility: an axe-core audit of every page (each lab before and after a run, with charts'
+// data tables opened, its other tabs, the Embed dialog, an embedded lab, the home page) with
+// no serious or critical violation, and every lab usable from the keyboard: Run in three key
+// presses (Tab, Enter on "Skip to Run", Enter), the result tabs answering the arrow keys.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,6 +59,12 @@ test('axe-core finds no serious or critical violation on any page', { timeout: L
       await page.click(tid('run'));
       await waitForDigest(page);
       found.push(...(await audit(page, `${lab} results`)));
+      // The first two charts' data tables, opened (their <table>s only exist once opened).
+      const summaries = await page.$$('[data-testid="results"] .chart-data > summary');
+      assert.ok(summaries.length >= 1, `${lab}: the results have charts with data tables`);
+      for (const s of summaries.slice(0, 2)) await s.click();
+      await page.waitForSelector('[data-testid="results"] .chart-data[open] table, [data-testid="results"] .chart-data[open] p');
+      found.push(...(await audit(page, `${lab} results with data tables open`)));
       for (const t of tabs) {
         await page.click(tid(`tab-${t}`));
         await page.waitForTimeout(300);

@@ -5,9 +5,10 @@
 //! finished seeds, written in the cell, coloured with viridis (the shared parts of
 //! [`crate::charts::heatmap`]). Cells whose agent has no finished run yet are grey.
 
+use super::colors::{luminance, CELL_INK, CELL_WHITE};
 use super::heatmap::{CellGrid, ColourBar, ColourScale};
 use super::metarl::Summary;
-use super::{colors::luminance, colors::WHITE, draw_fn, ellipsize, header, msg, DrawFn};
+use super::{draw_fn, ellipsize, header, msg, DrawFn};
 use super::{Cell, DataTable, Plot, Theme, GRID_LIGHT, INK};
 use agora_engine::metarl::agent::Memory;
 use agora_engine::metarl::{AgentSpec, MetarlExperiment};
@@ -225,9 +226,9 @@ impl Plot for AblationGrid {
                 .map_err(msg)?;
                 let (text, ink) = if v.is_finite() {
                     let ink = if luminance(scale.colour(v)) < 0.5 {
-                        WHITE
+                        CELL_WHITE
                     } else {
-                        INK
+                        CELL_INK
                     };
                     (format!("{v:.3}"), ink)
                 } else {

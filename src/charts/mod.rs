@@ -27,6 +27,7 @@ pub mod metarl_heatmap;
 pub mod metarl_watch;
 pub mod table;
 pub mod tax;
+pub mod themed;
 pub mod watch;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -36,6 +37,7 @@ use plotters::style::FontStyle;
 use plotters_canvas::CanvasBackend;
 use std::rc::Rc;
 pub use table::{Cell, DataTable};
+pub use themed::Themed;
 
 /// A chart ready to draw on any [`Canvas`], with its data as a table.
 pub type DrawFn = Rc<dyn Figure>;
@@ -61,15 +63,16 @@ impl<P: Plot> Figure for P {
 
 /// Where a chart is drawn.
 pub enum Canvas<'a> {
-    /// An HTML canvas whose backing store is `scale` times its CSS size (`devicePixelRatio`).
+    /// An HTML canvas whose backing store is `scale` times its CSS size (`devicePixelRatio`),
+    /// in the light or the dark scheme.
     Html {
-        area: DrawingArea<CanvasBackend, Shift>,
+        area: DrawingArea<Themed<CanvasBackend>, Shift>,
         scale: f64,
     },
     /// An SVG document drawn `scale` times larger than its displayed CSS size (finer
     /// coordinates: plotters rounds them to whole units).
     Svg {
-        area: DrawingArea<SVGBackend<'a>, Shift>,
+        area: DrawingArea<Themed<SVGBackend<'a>>, Shift>,
         scale: f64,
     },
 }
@@ -120,7 +123,9 @@ pub fn render_svg(draw: &DrawFn, w: u32, h: u32) -> Result<String, String> {
     let (bw, bh) = (w.saturating_mul(SVG_SCALE), h.saturating_mul(SVG_SCALE));
     let mut buf = String::new();
     {
-        let area = SVGBackend::with_string(&mut buf, (bw, bh)).into_drawing_area();
+        // Exports are light (for print and slides), whatever the page's scheme.
+        let area =
+            Themed::new(SVGBackend::with_string(&mut buf, (bw, bh)), false).into_drawing_area();
         let mut canvas = Canvas::Svg {
             area,
             scale: SVG_SCALE as f64,

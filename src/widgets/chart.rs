@@ -14,9 +14,13 @@
 //! long tables show at most [`MAX_SHOWN_ROWS`] evenly spaced rows, and "Copy table" copies
 //! every row as tab-separated text (pastes into a spreadsheet). The canvas is an image named
 //! by the table's caption.
+//!
+//! The chart follows the system's colour scheme (`prefers-color-scheme`): it is drawn dark
+//! through [`Themed`] when the scheme is dark, and redrawn when the scheme changes. Downloads
+//! are always drawn light (for print and slides), the "PNG" one too.
 
 use crate::charts::table::MAX_SHOWN_ROWS;
-use crate::charts::{render_svg, Canvas, Cell, DataTable, DrawFn};
+use crate::charts::{render_svg, Canvas, Cell, DataTable, DrawFn, Themed};
 use crate::download::{save_data_url, save_text};
 use gloo::events::EventListener;
 use plotters::prelude::IntoDrawingArea;
@@ -83,6 +87,7 @@ struct Drawn {
     css_w: u32,
     height: u32,
     dpr: f64,
+    dark: bool,
 }
 
 pub struct Chart {
@@ -99,6 +104,8 @@ pub struct Chart {
     copy_status: Option<Result<usize, String>>,
     _window_resize: Option<EventListener>,
     observer: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
+    /// Redraws when the system's colour scheme changes.
+    _scheme_change: Option<EventListener>,
 }
 
 impl Component for Chart {
@@ -109,6 +116,9 @@ impl Component for Chart {
         let link = ctx.link().clone();
         let window_resize = web_sys::window()
             .map(|w| EventListener::new(&w, "resize", move |_| link.send_message(Msg::Resized)));
+        let link = ctx.link().clone();
+        let scheme_change = dark_query()
+            .map(|q| EventListener::new(&q, "change", move |_| link.send_message(Msg::Resized)));
         Chart {
             canvas: NodeRef::default(),
             wrapper: NodeRef::default(),
@@ -120,6 +130,7 @@ impl Component for Chart {
             copy_status: None,
             _window_resize: window_resize,
             observer: None,
+            _scheme_change: scheme_change,
         }
     }
 
@@ -129,13 +140,9 @@ impl Component for Chart {
             Msg::Refresh => true,
             Msg::Png(scale) => {
                 let p = ctx.props();
-                let canvas = match scale {
-                    None => self
-                        .canvas
-                        .cast::<HtmlCanvasElement>()
-                        .ok_or_else(|| "the chart is not on the page".to_string()),
-                    Some(k) => self.draw_offscreen(ctx, k),
-                };
+                // Drawn again, light: at the screen's resolution, or k times the CSS size.
+                let canvas =
+                    self.draw_offscreen(ctx, scale.map_or_else(device_pixel_ratio, f64::from));
                 let name = match scale {
                     None => format!("{}.png", p.filename),
                     Some(k) => format!("{}@{k}x.png", p.filename),
@@ -197,7 +204,7 @@ impl Component for Chart {
         let error = self.error.as_ref().map(|e| {
             html! {
                 <div class="chart-error" role="status"
-                     style="position:absolute;left:0;right:0;top:0;padding:1rem;color:#8a1c1c;font-size:0.9rem">
+                     style="position:absolute;left:0;right:0;top:0;padding:1rem;color:var(--error-ink, #8a1c1c);font-size:0.9rem">
                     { e.clone() }
                 </div>
             }
@@ -209,19 +216,19 @@ impl Component for Chart {
             let svg = ctx.link().callback(|_| Msg::Svg);
             html! {
                 <div class="chart-tools"
-                     style="display:flex;justify-content:flex-end;align-items:center;gap:0.4rem;font-size:0.78rem;color:#5f6770;margin-top:2px">
+                     style="display:flex;justify-content:flex-end;align-items:center;gap:0.4rem;font-size:0.78rem;color:var(--muted, #5f6770);margin-top:2px">
                     if let Some(e) = &self.export_error {
-                        <span class="chart-export-error" role="status" style="color:#8a1c1c;margin-right:auto">{ e.clone() }</span>
+                        <span class="chart-export-error" role="status" style="color:var(--error-ink, #8a1c1c);margin-right:auto">{ e.clone() }</span>
                     }
                     <span>{ "Download" }</span>
                     <button type="button" class="chart-download" data-testid={format!("{}-png", p.testid)}
-                            title="Download this chart as a PNG image, as the screen shows it" style={BUTTON} onclick={png(None)}>{ "PNG" }</button>
+                            title="Download this chart as a PNG image at the screen's resolution (drawn light, for print and slides)" style={BUTTON} onclick={png(None)}>{ "PNG" }</button>
                     <button type="button" class="chart-download" data-testid={format!("{}-png2", p.testid)}
-                            title="PNG at twice the chart's size, for slides and print" style={BUTTON} onclick={png(Some(2))}>{ "2×" }</button>
+                            title="PNG at twice the chart's size, drawn light, for slides and print" style={BUTTON} onclick={png(Some(2))}>{ "2×" }</button>
                     <button type="button" class="chart-download" data-testid={format!("{}-png3", p.testid)}
-                            title="PNG at three times the chart's size, for print" style={BUTTON} onclick={png(Some(3))}>{ "3×" }</button>
+                            title="PNG at three times the chart's size, drawn light, for print" style={BUTTON} onclick={png(Some(3))}>{ "3×" }</button>
                     <button type="button" class="chart-download" data-testid={format!("{}-svg", p.testid)}
-                            title="Download this chart as an SVG vector image" style={BUTTON} onclick={svg}>{ "SVG" }</button>
+                            title="Download this chart as an SVG vector image (drawn light)" style={BUTTON} onclick={svg}>{ "SVG" }</button>
                 </div>
             }
         };
@@ -253,6 +260,35 @@ impl Component for Chart {
     }
 }
 
+/// The screen's pixels per CSS pixel (1 when unknown), within [0.5, 4].
+fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|d| d.is_finite() && *d > 0.0)
+        .unwrap_or(1.0)
+        .clamp(0.5, 4.0)
+}
+
+/// The `MediaQueryList` of `(prefers-color-scheme: dark)`, as an event target (its "change"
+/// event says when the system's scheme changes).
+fn dark_query() -> Option<web_sys::EventTarget> {
+    let w = web_sys::window()?;
+    let f: js_sys::Function = js_sys::Reflect::get(&w, &"matchMedia".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let q = f.call1(&w, &"(prefers-color-scheme: dark)".into()).ok()?;
+    q.dyn_into().ok()
+}
+
+/// True if the system asks for a dark colour scheme.
+fn prefers_dark() -> bool {
+    dark_query()
+        .and_then(|q| js_sys::Reflect::get(&q, &"matches".into()).ok())
+        .and_then(|m| m.as_bool())
+        .unwrap_or(false)
+}
+
 /// Write `text` to the clipboard and report how it went (the clipboard API needs a secure
 /// page and the user's gesture; there is no text field to fall back on here, so a failure
 /// is reported as such).
@@ -278,8 +314,9 @@ fn copy_to_clipboard(text: String, done: impl FnOnce(Result<(), String>) + 'stat
     });
 }
 
-const BUTTON: &str = "font:inherit;font-size:0.75rem;padding:1px 7px;border:1px solid #c9ced4;\
-    border-radius:4px;background:#fff;color:#1f2328;cursor:pointer";
+const BUTTON: &str = "font:inherit;font-size:0.75rem;padding:1px 7px;\
+    border:1px solid var(--field-border, #c9ced4);border-radius:4px;background:var(--panel, #fff);\
+    color:var(--ink, #1f2328);cursor:pointer";
 
 impl Chart {
     /// The canvas' accessible name: the chart's title and what it shows (its table's
@@ -381,8 +418,8 @@ impl Chart {
         }
     }
 
-    /// The chart drawn again on a canvas of its own, `k` pixels per CSS pixel.
-    fn draw_offscreen(&self, ctx: &Context<Self>, k: u32) -> Result<HtmlCanvasElement, String> {
+    /// The chart drawn again, light, on a canvas of its own, `k` pixels per CSS pixel.
+    fn draw_offscreen(&self, ctx: &Context<Self>, k: f64) -> Result<HtmlCanvasElement, String> {
         let p = ctx.props();
         let css_w = self.css_width().max(300);
         let canvas: HtmlCanvasElement = web_sys::window()
@@ -390,13 +427,18 @@ impl Chart {
             .and_then(|d| d.create_element("canvas").ok())
             .and_then(|e| e.dyn_into().ok())
             .ok_or_else(|| "this browser cannot make a canvas".to_string())?;
-        canvas.set_width(css_w * k);
-        canvas.set_height(p.height * k);
+        let k = if k.is_finite() {
+            k.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        canvas.set_width((css_w as f64 * k).round().max(1.0) as u32);
+        canvas.set_height((p.height as f64 * k).round().max(1.0) as u32);
         let backend = CanvasBackend::with_canvas_object(canvas.clone())
             .ok_or_else(|| "this browser cannot draw on a canvas".to_string())?;
         let mut c = Canvas::Html {
-            area: backend.into_drawing_area(),
-            scale: k as f64,
+            area: Themed::new(backend, false).into_drawing_area(),
+            scale: k,
         };
         p.draw.draw(&mut c)?;
         Ok(canvas)
@@ -440,12 +482,10 @@ impl Chart {
             // Hidden (a closed tab): the ResizeObserver calls again when it shows.
             return false;
         }
-        let dpr = web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .filter(|d| d.is_finite() && *d > 0.0)
-            .unwrap_or(1.0)
-            .clamp(0.5, 4.0);
+        let dpr = device_pixel_ratio();
+        let dark = prefers_dark();
         let key = Drawn {
+            dark,
             version: p.version,
             draw: Rc::as_ptr(&p.draw) as *const (),
             css_w,
@@ -462,7 +502,7 @@ impl Chart {
         let result = match CanvasBackend::with_canvas_object(canvas) {
             Some(backend) => {
                 let mut c = Canvas::Html {
-                    area: backend.into_drawing_area(),
+                    area: Themed::new(backend, dark).into_drawing_area(),
                     scale: bw as f64 / css_w as f64,
                 };
                 p.draw.draw(&mut c)

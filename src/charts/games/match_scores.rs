@@ -2,7 +2,7 @@
 //! moves under it.
 
 use super::{centered, finite_range, COOPERATE, DEFECT, MAX_POINTS};
-use crate::charts::colors::{lerp, WHITE};
+use crate::charts::colors::{lerp, CELL_WHITE};
 use crate::charts::{
     color, ellipsize, fmt_total, frame, header, msg, nice_max, placeholder, thin, Axis, Cell,
     DataTable, Entry, FrameOpts, Plot, Swatch, Theme, GRID_LIGHT, INK, MUTED,
@@ -246,7 +246,7 @@ impl Plot for MatchScores {
             0
         };
         let letters = per == 1 && cell_px >= th.px(13.0) as f64;
-        let letter_style = centered(th, 9.5, &WHITE);
+        let letter_style = centered(th, 9.5, &CELL_WHITE);
         for k in 0..cells {
             let (t0, t1) = (k * per, ((k + 1) * per).min(n));
             let xa = sx0 + (span as i64 * t0 as i64 / n as i64) as i32;

@@ -1,7 +1,8 @@
 // Accessibility: an axe-core audit of every page (each lab before and after a run, with charts'
-// data tables opened, its other tabs, the Embed dialog, an embedded lab, the home page) with
-// no serious or critical violation, and every lab usable from the keyboard: Run in three key
-// presses (Tab, Enter on "Skip to Run", Enter), the result tabs answering the arrow keys.
+// data tables opened, its other tabs, the Embed dialog, an embedded lab, the home page, and
+// the labs' results once more in the dark colour scheme) with no serious or critical
+// violation, and every lab usable from the keyboard: Run in three key presses (Tab, Enter on
+// "Skip to Run", Enter), the result tabs answering the arrow keys.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,6 +80,27 @@ test('axe-core finds no serious or critical violation on any page', { timeout: L
     await open(page, '#/games?preset=games-axelrod&embed=1&lock=players&hide=json');
     await page.waitForSelector(tid('run'));
     found.push(...(await audit(page, 'embedded games lab')));
+    assert.deepEqual(found, [], `\n${found.join('\n')}`);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
+test('axe-core finds no serious or critical violation in the dark colour scheme', { timeout: LONG * 2 }, async () => {
+  const { context, page } = await freshPage(browser, { colorScheme: 'dark' });
+  const found = [];
+  try {
+    await open(page, '#/');
+    found.push(...(await audit(page, 'dark home')));
+    for (const [lab, preset] of LABS) {
+      await open(page, `#/${lab}?preset=${preset}`);
+      await page.click(tid('run'));
+      await waitForDigest(page);
+      const summaries = await page.$$('[data-testid="results"] .chart-data > summary');
+      if (summaries.length > 0) await summaries[0].click();
+      found.push(...(await audit(page, `dark ${lab} results`)));
+    }
     assert.deepEqual(found, [], `\n${found.join('\n')}`);
     assertNoPageErrors(page, assert);
   } finally {

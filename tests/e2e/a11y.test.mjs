@@ -93,13 +93,18 @@ test('axe-core finds no serious or critical violation in the dark colour scheme'
   try {
     await open(page, '#/');
     found.push(...(await audit(page, 'dark home')));
-    for (const [lab, preset] of LABS) {
+    for (const [lab, preset, tabs] of LABS) {
       await open(page, `#/${lab}?preset=${preset}`);
       await page.click(tid('run'));
       await waitForDigest(page);
       const summaries = await page.$$('[data-testid="results"] .chart-data > summary');
       if (summaries.length > 0) await summaries[0].click();
       found.push(...(await audit(page, `dark ${lab} results`)));
+      for (const t of tabs) {
+        await page.click(tid(`tab-${t}`));
+        await page.waitForTimeout(300);
+        found.push(...(await audit(page, `dark ${lab} ${t} tab`)));
+      }
     }
     assert.deepEqual(found, [], `\n${found.join('\n')}`);
     assertNoPageErrors(page, assert);

@@ -679,6 +679,42 @@ mod tests {
     }
 
     #[test]
+    fn every_chart_has_a_table_of_what_it_draws() {
+        let r = small_results();
+        let k = r.policies.len();
+        let opts = RegretOpts {
+            log_x: false,
+            realized: false,
+            show_band: true,
+            lai_robbins: false,
+        };
+        // Regret: a row per checkpoint; round, then each policy's mean and band ends.
+        let t = regret(r.clone(), opts).table();
+        assert!(t.caption.starts_with("Cumulative regret"), "{}", t.caption);
+        assert_eq!(t.rows.len(), r.checkpoints.len());
+        assert_eq!(t.columns.len(), 1 + 3 * k);
+        // Best-arm rate: a column per policy.
+        let t = best_arm(r.clone()).table();
+        assert_eq!(
+            (t.rows.len(), t.columns.len()),
+            (r.checkpoints.len(), 1 + k)
+        );
+        // Final regret: a row per policy, its n is the number of repetitions.
+        let t = final_regret(r.clone()).table();
+        assert_eq!(t.rows.len(), k);
+        assert!(t.rows.iter().all(|row| row[1] == Cell::Num(12.0)));
+        // Pulls: a row per arm (numbered from 1), the known means, then each policy's pulls.
+        let t = pulls(r.clone(), Some(vec![0.5; 9])).table();
+        assert_eq!((t.rows.len(), t.columns.len()), (9, 2 + k));
+        assert_eq!(t.rows[8][0], Cell::Num(9.0));
+        // No runs yet: an empty table with the chart's title.
+        let mut none = (*r).clone();
+        none.repetitions = 0;
+        let t = regret(Rc::new(none), opts).table();
+        assert!(t.is_empty() && t.caption == "Cumulative regret");
+    }
+
+    #[test]
     fn every_chart_renders_with_its_labels() {
         let r = small_results();
         let opts = RegretOpts {

@@ -861,6 +861,10 @@ mod tests {
         ] {
             let svg = render_svg(&d, 390, 320).unwrap();
             assert!(svg_has_text(&svg, text), "{text}");
+            // Its data table is named like the chart and has rows.
+            let t = d.table();
+            assert!(t.caption.starts_with(text), "{text}: {}", t.caption);
+            assert!(!t.is_empty() && t.columns.len() >= 2, "{text}");
         }
     }
 

@@ -68,7 +68,8 @@ pub enum Msg {
     Resized,
     /// Render again (a drawing error appeared or went away).
     Refresh,
-    /// A PNG: as the screen shows it (`None`), or drawn at this many pixels per CSS pixel.
+    /// A PNG, drawn light: at the screen's resolution (`None`), or at this many pixels per
+    /// CSS pixel.
     Png(Option<u32>),
     Svg,
     /// The data table's disclosure was opened (true) or closed.

@@ -126,15 +126,30 @@ impl DataTable {
     }
 
     /// A table of curves over a shared x: one row per distinct x (ascending), the `x` column,
-    /// then one column per curve, empty where a curve has no point at that x.
+    /// then one column per curve, empty where a curve has no point at that x. A curve with
+    /// several points at one x (a step: the value up to x, then from x) gets as many rows
+    /// there, in its order; the other curves repeat their value at x on those rows.
     pub fn by_x(
         caption: impl Into<String>,
         x: impl Into<String>,
         curves: Vec<(String, Vec<(f64, f64)>)>,
     ) -> Self {
+        use std::collections::HashMap;
+        // -0.0 and 0.0 are one x.
+        let key = |x: f64| (x + 0.0).to_bits();
+        let at: Vec<HashMap<u64, Vec<f64>>> = curves
+            .iter()
+            .map(|(_, pts)| {
+                let mut m: HashMap<u64, Vec<f64>> = HashMap::new();
+                for &(x, y) in pts.iter().filter(|p| !p.0.is_nan()) {
+                    m.entry(key(x)).or_default().push(y);
+                }
+                m
+            })
+            .collect();
         let mut xs: Vec<f64> = curves
             .iter()
-            .flat_map(|(_, pts)| pts.iter().map(|p| p.0))
+            .flat_map(|(_, pts)| pts.iter().map(|p| p.0 + 0.0))
             .filter(|x| !x.is_nan())
             .collect();
         xs.sort_by(|a, b| a.total_cmp(b));
@@ -143,20 +158,23 @@ impl DataTable {
             caption,
             std::iter::once(x.into()).chain(curves.iter().map(|c| c.0.clone())),
         );
-        // Each curve's points are usually sorted by x: walk them alongside the rows.
-        let mut at = vec![0usize; curves.len()];
         for &xv in &xs {
-            let mut row = vec![Cell::Num(xv)];
-            for (k, (_, pts)) in curves.iter().enumerate() {
-                let found = if pts.get(at[k]).is_some_and(|p| p.0 == xv) {
-                    at[k] += 1;
-                    Some(pts[at[k] - 1].1)
-                } else {
-                    pts.iter().find(|p| p.0 == xv).map(|p| p.1)
-                };
-                row.push(Cell::opt(found));
+            let k = key(xv);
+            let n = at
+                .iter()
+                .filter_map(|m| m.get(&k))
+                .map(Vec::len)
+                .max()
+                .unwrap_or(1);
+            for j in 0..n {
+                let mut row = vec![Cell::Num(xv)];
+                row.extend(
+                    at.iter().map(|m| {
+                        Cell::opt(m.get(&k).and_then(|ys| ys.get(j).or(ys.last())).copied())
+                    }),
+                );
+                t.push(row);
             }
-            t.push(row);
         }
         t
     }
@@ -233,6 +251,26 @@ mod tests {
             ]
         );
         assert_eq!(t.tsv(), "t\ta\tb\n1\t10\t\n2\t20\t5\n3\t\t6\n");
+    }
+
+    #[test]
+    fn a_step_gets_a_row_for_each_side() {
+        // A rate of 0.1 up to 20, 0.3 from 20 on; a flat line beside it.
+        let t = DataTable::by_x(
+            "c",
+            "z",
+            vec![
+                (
+                    "step".into(),
+                    vec![(0.0, 0.1), (20.0, 0.1), (20.0, 0.3), (50.0, 0.3)],
+                ),
+                ("flat".into(), vec![(0.0, 0.2), (20.0, 0.2), (50.0, 0.2)]),
+            ],
+        );
+        assert_eq!(
+            t.tsv(),
+            "z\tstep\tflat\n0\t0.1\t0.2\n20\t0.1\t0.2\n20\t0.3\t0.2\n50\t0.3\t0.2\n"
+        );
     }
 
     #[test]

@@ -284,10 +284,10 @@ fn draw_on_canvas(draw: &DrawFn, w: u32, h: u32) -> (HtmlCanvasElement, Result<(
     canvas.set_height(h);
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).expect("a canvas backend");
     let mut c = Canvas::Html {
-        area: backend.into_drawing_area(),
+        area: agora_web::charts::Themed::new(backend, false).into_drawing_area(),
         scale: 1.0,
     };
-    let r = draw(&mut c);
+    let r = draw.draw(&mut c);
     (canvas, r)
 }
 

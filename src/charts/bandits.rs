@@ -11,7 +11,7 @@
 use super::lines::{Lines, Series, XSpec};
 use super::{
     color, draw_fn, ellipsize, fmt_num, frame, header, msg, nice_max, nice_step, placeholder, Axis,
-    DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
+    Cell, DataTable, DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
 };
 use agora_engine::bandits::BanditResults;
 use plotters::coord::Shift;
@@ -75,6 +75,7 @@ pub fn regret(r: Rc<BanditResults>, o: RegretOpts) -> DrawFn {
                 dashed: true,
                 pts,
                 band: Vec::new(),
+                full: None,
             });
         }
     }
@@ -159,6 +160,7 @@ fn fit_to_learners(series: &mut [Series]) -> Option<(f64, f64)> {
         }
         break;
     }
+    s.full = Some(Box::new(s.clone()));
     let end = cut.last().map_or(f64::NEG_INFINITY, |p| p.0);
     s.band.retain(|b| b.0 <= end);
     for b in s.band.iter_mut() {
@@ -275,6 +277,20 @@ struct BoxPlot {
 }
 
 impl Plot for BoxPlot {
+    /// One row per policy with its box's statistics.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            super::caption(&self.title, &self.note),
+            std::iter::once("policy").chain(super::boxplot::BOX_COLUMNS),
+        );
+        for r in &self.rows {
+            let mut row = vec![Cell::from(r.label.as_str())];
+            row.extend(super::boxplot::box_cells(&r.stats));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -371,6 +387,42 @@ struct Pulls {
 }
 
 impl Plot for Pulls {
+    /// One row per arm: its mean reward when known, then each policy's mean pulls.
+    fn table(&self) -> DataTable {
+        let r = &self.r;
+        let mut cols = vec!["arm".to_string()];
+        if self.means.is_some() {
+            cols.push("arm's mean reward μ".into());
+        }
+        cols.extend(
+            r.policies
+                .iter()
+                .map(|p| format!("{}: mean pulls", p.label)),
+        );
+        let mut t = DataTable::new(
+            format!(
+                "Pulls per arm (mean over {} run{} of {} rounds)",
+                r.repetitions,
+                if r.repetitions == 1 { "" } else { "s" },
+                r.horizon
+            ),
+            cols,
+        );
+        for a in 0..r.arms {
+            let mut row = vec![Cell::Num((a + 1) as f64)];
+            if let Some(m) = &self.means {
+                row.push(Cell::opt(m.get(a).copied()));
+            }
+            row.extend(
+                r.policies
+                    .iter()
+                    .map(|p| Cell::opt(p.pulls_mean.get(a).copied())),
+            );
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -473,6 +525,10 @@ struct Empty {
 }
 
 impl Plot for Empty {
+    fn table(&self) -> DataTable {
+        DataTable::empty(self.title)
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -487,6 +543,60 @@ mod tests {
     use super::*;
     use crate::charts::{render_svg, svg_has_text};
     use agora_engine::bandits::{presets, BanditRunner};
+
+    #[test]
+    fn the_box_plot_table_lists_each_boxs_statistics() {
+        // Type-7 quartiles of 1, 2, 3, 4, 100: 2, 3 and 4; the fences are 2 - 3 = -1 and
+        // 4 + 3 = 7, so 100 is an outlier and the whiskers end at 1 and 4; the mean is 22.
+        let chart = BoxPlot {
+            title: "Final regret".into(),
+            note: "regret at T = 100 over 5 runs".into(),
+            x_desc: "regret at the horizon".into(),
+            rows: vec![BoxRow {
+                label: "UCB1".into(),
+                color: color(0),
+                stats: box_stats(&[3.0, 1.0, 100.0, 2.0, 4.0]).unwrap(),
+            }],
+        };
+        let t = chart.table();
+        assert_eq!(t.caption, "Final regret (regret at T = 100 over 5 runs)");
+        assert_eq!(
+            t.columns,
+            vec![
+                "policy",
+                "n",
+                "lower whisker",
+                "first quartile",
+                "median",
+                "third quartile",
+                "upper whisker",
+                "mean",
+                "outliers",
+                "outlier values"
+            ]
+        );
+        let n = Cell::Num;
+        assert_eq!(
+            t.rows,
+            vec![vec![
+                Cell::Text("UCB1".into()),
+                n(5.0),
+                n(1.0),
+                n(2.0),
+                n(3.0),
+                n(4.0),
+                n(4.0),
+                n(22.0),
+                n(1.0),
+                Cell::Text("100".into()),
+            ]]
+        );
+        assert!(Empty {
+            title: "Final regret"
+        }
+        .table()
+        .is_empty());
+    }
 
     #[test]
     fn a_curve_that_dwarfs_the_others_is_cut_at_the_top_and_labelled() {
@@ -511,6 +621,22 @@ mod tests {
             s[0].label
         );
         assert_eq!(s[1].pts.len(), 11);
+        // The data table still has the whole curve, up to 800 at t = 10, and no row for the
+        // point where the chart cuts it.
+        let chart = Lines {
+            title: "Cumulative regret".into(),
+            note: String::new(),
+            x: XSpec::time(10, false),
+            y_desc: "cumulative regret".into(),
+            y_percent: false,
+            y_fixed: Some((lo, cap)),
+            y_zero: true,
+            series: s.clone(),
+            band_label: None,
+        };
+        let t = chart.table();
+        assert_eq!(t.rows.len(), 11);
+        assert_eq!(t.rows[10][1], Cell::Num(800.0));
         // Comparable curves are left alone.
         let mut s = vec![line(0, 20.0), line(1, 10.0), line(2, 5.0)];
         assert_eq!(fit_to_learners(&mut s), None);
@@ -550,6 +676,42 @@ mod tests {
         cfg.horizon = 200;
         cfg.repetitions = 12;
         Rc::new(BanditRunner::new(&cfg).unwrap().run_to_end())
+    }
+
+    #[test]
+    fn every_chart_has_a_table_of_what_it_draws() {
+        let r = small_results();
+        let k = r.policies.len();
+        let opts = RegretOpts {
+            log_x: false,
+            realized: false,
+            show_band: true,
+            lai_robbins: false,
+        };
+        // Regret: a row per checkpoint; round, then each policy's mean and band ends.
+        let t = regret(r.clone(), opts).table();
+        assert!(t.caption.starts_with("Cumulative regret"), "{}", t.caption);
+        assert_eq!(t.rows.len(), r.checkpoints.len());
+        assert_eq!(t.columns.len(), 1 + 3 * k);
+        // Best-arm rate: a column per policy.
+        let t = best_arm(r.clone()).table();
+        assert_eq!(
+            (t.rows.len(), t.columns.len()),
+            (r.checkpoints.len(), 1 + k)
+        );
+        // Final regret: a row per policy, its n is the number of repetitions.
+        let t = final_regret(r.clone()).table();
+        assert_eq!(t.rows.len(), k);
+        assert!(t.rows.iter().all(|row| row[1] == Cell::Num(12.0)));
+        // Pulls: a row per arm (numbered from 1), the known means, then each policy's pulls.
+        let t = pulls(r.clone(), Some(vec![0.5; 9])).table();
+        assert_eq!((t.rows.len(), t.columns.len()), (9, 2 + k));
+        assert_eq!(t.rows[8][0], Cell::Num(9.0));
+        // No runs yet: an empty table with the chart's title.
+        let mut none = (*r).clone();
+        none.repetitions = 0;
+        let t = regret(Rc::new(none), opts).table();
+        assert!(t.is_empty() && t.caption == "Cumulative regret");
     }
 
     #[test]

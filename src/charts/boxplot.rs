@@ -65,6 +65,45 @@ pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
     })
 }
 
+/// The columns of a box-plot table after the row's label (see [`box_cells`]).
+pub const BOX_COLUMNS: [&str; 9] = [
+    "n",
+    "lower whisker",
+    "first quartile",
+    "median",
+    "third quartile",
+    "upper whisker",
+    "mean",
+    "outliers",
+    "outlier values",
+];
+
+/// Cells of one box in a table, in the order of [`BOX_COLUMNS`]: the statistics, then the
+/// number of outliers and their values (at most 20 listed, "…" after them).
+pub fn box_cells(s: &BoxStats) -> Vec<super::Cell> {
+    use super::Cell;
+    let mut listed: Vec<String> = s
+        .outliers
+        .iter()
+        .take(20)
+        .map(|&v| super::table::fmt_cell(v))
+        .collect();
+    if s.outliers.len() > 20 {
+        listed.push("…".into());
+    }
+    vec![
+        Cell::Num(s.n as f64),
+        Cell::Num(s.lo_whisker),
+        Cell::Num(s.q1),
+        Cell::Num(s.median),
+        Cell::Num(s.q3),
+        Cell::Num(s.hi_whisker),
+        Cell::Num(s.mean),
+        Cell::Num(s.outliers.len() as f64),
+        Cell::Text(listed.join(" ")),
+    ]
+}
+
 /// Draw one horizontal box of a box plot at height `yc` (half height `h` in y units): whiskers
 /// with end caps, the interquartile box (light fill, `color` outline), a bold median and the
 /// outliers as rings (at most 2,000).

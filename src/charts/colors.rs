@@ -10,6 +10,14 @@ use plotters::style::RGBColor;
 /// White, for text on dark cells.
 pub const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
 
+/// Text on a light data-coloured cell (a heat map's): black, which the dark scheme leaves
+/// alone (see [`super::themed`]), as the cell keeps its colour.
+pub const CELL_INK: RGBColor = RGBColor(0x00, 0x00, 0x00);
+
+/// Text on a dark data-coloured cell: white one unit off [`WHITE`], the background's colour,
+/// so that the dark scheme, which turns the background dark, leaves it white.
+pub const CELL_WHITE: RGBColor = RGBColor(0xfe, 0xfe, 0xfe);
+
 /// `c0` blended towards `c1` by `t` in [0, 1].
 pub fn lerp(c0: RGBColor, c1: RGBColor, t: f64) -> RGBColor {
     let t = if t.is_finite() {

@@ -4,7 +4,7 @@
 //! ticks. The chart around them (title, labels, axis descriptions) is the caller's: see
 //! [`crate::charts::games::PayoffHeatmap`].
 
-use super::colors::{luminance, viridis, WHITE};
+use super::colors::{luminance, viridis, CELL_INK, CELL_WHITE};
 use super::{fmt_num, fmt_tick, msg, nice_ticks, Theme, GRID_LIGHT, INK, MUTED};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -158,9 +158,9 @@ pub fn draw_cells<DB: DrawingBackend>(
                 continue;
             }
             let ink = if luminance(scale.colour(v)) < 0.5 {
-                WHITE
+                CELL_WHITE
             } else {
-                INK
+                CELL_INK
             };
             area.draw(&Text::new(
                 fmt_num(v),

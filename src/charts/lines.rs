@@ -3,8 +3,8 @@
 //! yearly welfare.
 
 use super::{
-    color, dashed, frame, header, msg, nice_max, nice_step, thin, Axis, Entry, FrameOpts, Plot,
-    Swatch, Theme, MUTED,
+    caption, color, dashed, frame, header, msg, nice_max, nice_step, thin, Axis, DataTable, Entry,
+    FrameOpts, Plot, Swatch, Theme, MUTED,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -21,6 +21,9 @@ pub struct Series {
     pub pts: Vec<(f64, f64)>,
     /// (x, lo, hi): a shaded band (empty for none).
     pub band: Vec<(f64, f64, f64)>,
+    /// The curve as it was before the chart cut it at its top (see `fit_to_learners` in the
+    /// bandit charts), for the data table; `None` when `pts` and `band` are all of it.
+    pub full: Option<Box<Series>>,
 }
 
 impl Series {
@@ -33,6 +36,7 @@ impl Series {
             dashed: dashed(i),
             pts,
             band,
+            full: None,
         }
     }
 }
@@ -78,6 +82,32 @@ pub struct Lines {
 }
 
 impl Plot for Lines {
+    /// One row per x (round, income...), one column per curve, and a low and a high column
+    /// for each curve's band.
+    fn table(&self) -> DataTable {
+        let what = self.band_label.clone().unwrap_or_else(|| "95% CI".into());
+        let mut curves = Vec::new();
+        for s in &self.series {
+            let (pts, band) = match &s.full {
+                Some(f) => (&f.pts, &f.band),
+                None => (&s.pts, &s.band),
+            };
+            curves.push((s.label.clone(), pts.clone()));
+            if !band.is_empty() {
+                let lo = band.iter().map(|b| (b.0, b.1)).collect();
+                let hi = band.iter().map(|b| (b.0, b.2)).collect();
+                curves.push((format!("{}: {what}, low", s.label), lo));
+                curves.push((format!("{}: {what}, high", s.label), hi));
+            }
+        }
+        let title = if self.title.is_empty() {
+            &self.y_desc
+        } else {
+            &self.title
+        };
+        DataTable::by_x(caption(title, &self.note), self.x.desc, curves)
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -213,4 +243,58 @@ fn data_range(series: &[Series]) -> (f64, f64) {
     let lo2 = ((lo - span * 0.04) / step).floor() * step;
     let hi2 = ((hi + span * 0.04) / step).ceil() * step;
     (lo2, hi2.max(lo2 + step))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::{Cell, Plot};
+
+    #[test]
+    fn the_table_has_a_row_per_x_and_a_column_per_curve_and_band_end() {
+        let chart = Lines {
+            title: "Cumulative regret".into(),
+            note: "mean of 2 runs".into(),
+            x: XSpec::time(10, false),
+            y_desc: "regret".into(),
+            y_percent: false,
+            y_fixed: None,
+            y_zero: true,
+            series: vec![
+                Series::policy(
+                    0,
+                    "UCB1",
+                    vec![(5.0, 1.5), (10.0, 2.25)],
+                    vec![(5.0, 1.0, 2.0), (10.0, 2.0, 2.5)],
+                ),
+                Series::policy(1, "Greedy", vec![(5.0, -0.5), (10.0, 4.0)], Vec::new()),
+            ],
+            band_label: None,
+        };
+        let t = chart.table();
+        assert_eq!(t.caption, "Cumulative regret (mean of 2 runs)");
+        assert_eq!(
+            t.columns,
+            vec![
+                "round t",
+                "UCB1",
+                "UCB1: 95% CI, low",
+                "UCB1: 95% CI, high",
+                "Greedy"
+            ]
+        );
+        let n = Cell::Num;
+        assert_eq!(
+            t.rows,
+            vec![
+                vec![n(5.0), n(1.5), n(1.0), n(2.0), n(-0.5)],
+                vec![n(10.0), n(2.25), n(2.0), n(2.5), n(4.0)],
+            ]
+        );
+        assert_eq!(
+            t.tsv().lines().nth(1),
+            Some("5\t1.5\t1\t2\t-0.5"),
+            "copied numbers are plain"
+        );
+    }
 }

@@ -10,8 +10,8 @@
 use super::lines::{Lines, Series, XSpec};
 use super::metarl_grid::GridView;
 use super::{
-    color, draw_fn, ellipsize, frame, header, msg, nice_max, placeholder, Axis, DrawFn, Entry,
-    FrameOpts, Plot, Swatch, Theme, INK, MUTED,
+    color, draw_fn, ellipsize, frame, header, msg, nice_max, placeholder, Axis, Cell, DataTable,
+    DrawFn, Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
 };
 use agora_engine::metarl::eval::EvalStats;
 use agora_engine::metarl::posterior::CalibrationBin;
@@ -330,6 +330,7 @@ fn agent_series(p: &Player, pts: Vec<(f64, f64)>, band: Vec<(f64, f64, f64)>) ->
         dashed: false,
         pts,
         band,
+        full: None,
     }
 }
 
@@ -341,6 +342,7 @@ fn baseline_series(p: &Player, pts: Vec<(f64, f64)>) -> Series {
         dashed: true,
         pts,
         band: Vec::new(),
+        full: None,
     }
 }
 
@@ -366,6 +368,7 @@ fn live_series(live: &[Live]) -> Vec<Series> {
                     dashed: false,
                     pts: first.curve.clone(),
                     band: Vec::new(),
+                    full: None,
                 });
             }
             let n = runs.iter().map(|l| l.curve.len()).min().unwrap_or(0);
@@ -384,6 +387,7 @@ fn live_series(live: &[Live]) -> Vec<Series> {
                 dashed: false,
                 pts: pts.iter().map(|p| (p.0, p.1)).collect(),
                 band: pts.iter().map(|p| (p.0, p.2, p.3)).collect(),
+                full: None,
             })
         })
         .collect()
@@ -527,6 +531,30 @@ struct Bars {
 }
 
 impl Plot for Bars {
+    /// One row per player, best first: its mean and the whisker's ends.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            super::caption(self.title, &self.note),
+            [
+                "player".to_string(),
+                "kind".to_string(),
+                self.measure.to_string(),
+                "whisker low".to_string(),
+                "whisker high".to_string(),
+            ],
+        );
+        for r in &self.rows {
+            t.push(vec![
+                Cell::from(r.label.as_str()),
+                Cell::from(if r.agent { "trained agent" } else { "baseline" }),
+                Cell::Num(r.est.mean),
+                Cell::Num(r.lo),
+                Cell::Num(r.hi),
+            ]);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -666,6 +694,10 @@ pub fn final_bars(s: &Summary) -> DrawFn {
 struct Empty(&'static str);
 
 impl Plot for Empty {
+    fn table(&self) -> DataTable {
+        DataTable::empty(self.0)
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -681,6 +713,30 @@ struct CalPlot {
 }
 
 impl Plot for CalPlot {
+    /// One row per player and bin (bins without choices are not drawn and left out).
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            "Choices against P(best)",
+            [
+                "player",
+                "posterior probability that the arm is best",
+                "share of times it is chosen",
+                "choices",
+            ],
+        );
+        for (label, _, bins, _) in &self.players {
+            for b in bins.iter().filter(|b| b.count > 0) {
+                t.push(vec![
+                    Cell::from(label.as_str()),
+                    Cell::Num(b.predicted),
+                    Cell::Num(b.chosen),
+                    Cell::Num(b.count as f64),
+                ]);
+            }
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -805,6 +861,10 @@ mod tests {
         ] {
             let svg = render_svg(&d, 390, 320).unwrap();
             assert!(svg_has_text(&svg, text), "{text}");
+            // Its data table is named like the chart and has rows.
+            let t = d.table();
+            assert!(t.caption.starts_with(text), "{text}: {}", t.caption);
+            assert!(!t.is_empty() && t.columns.len() >= 2, "{text}");
         }
     }
 

@@ -6,7 +6,7 @@
 //! the later one (going straight to the goal it found).
 
 use super::heatmap::{draw_cells, CellGrid, ColourBar, ColourScale};
-use super::{draw_fn, header, msg, placeholder, DrawFn, Plot, Theme, INK};
+use super::{draw_fn, header, msg, placeholder, Cell, DataTable, DrawFn, Plot, Theme, INK};
 use agora_engine::metarl::eval::EvalStats;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -84,6 +84,36 @@ fn rows(v: &[f64], size: usize) -> Vec<Vec<f64>> {
 }
 
 impl Plot for VisitMaps {
+    /// One row per cell (row and column from 1 at the top left): its share of the time in
+    /// the first episode and in the later one.
+    fn table(&self) -> DataTable {
+        let g = &self.grid;
+        if g.size == 0 || g.first_blocks == 0 {
+            return DataTable::empty("Where it goes");
+        }
+        let mut t = DataTable::new(
+            format!("Where it goes ({}: share of time on each cell)", self.label),
+            [
+                "row".to_string(),
+                "column".to_string(),
+                "first episode".to_string(),
+                format!("episode {}", g.later_episode),
+            ],
+        );
+        for r in 0..g.size {
+            for c in 0..g.size {
+                let i = r * g.size + c;
+                t.push(vec![
+                    Cell::Num((r + 1) as f64),
+                    Cell::Num((c + 1) as f64),
+                    Cell::opt(g.first.get(i).copied()),
+                    Cell::opt(g.later.get(i).copied()),
+                ]);
+            }
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

@@ -5,10 +5,11 @@
 //! finished seeds, written in the cell, coloured with viridis (the shared parts of
 //! [`crate::charts::heatmap`]). Cells whose agent has no finished run yet are grey.
 
+use super::colors::{luminance, CELL_INK, CELL_WHITE};
 use super::heatmap::{CellGrid, ColourBar, ColourScale};
 use super::metarl::Summary;
-use super::{colors::luminance, colors::WHITE, draw_fn, ellipsize, header, msg, DrawFn};
-use super::{Plot, Theme, GRID_LIGHT, INK};
+use super::{draw_fn, ellipsize, header, msg, DrawFn};
+use super::{Cell, DataTable, Plot, Theme, GRID_LIGHT, INK};
 use agora_engine::metarl::agent::Memory;
 use agora_engine::metarl::{AgentSpec, MetarlExperiment};
 use plotters::coord::Shift;
@@ -135,6 +136,25 @@ impl AblationGrid {
 }
 
 impl Plot for AblationGrid {
+    /// The grid as the chart shows it: one row per level of the row knob, one column per
+    /// level of the column knob, the mean reward in the cells.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            format!(
+                "Ablation grid (mean reward per pull on the evaluation tasks; rows: {}, columns: {})",
+                self.rows.desc(),
+                self.cols.desc()
+            ),
+            std::iter::once(self.rows.desc().to_string()).chain(self.col_labels.iter().cloned()),
+        );
+        for (label, cells) in self.row_labels.iter().zip(&self.cells) {
+            let mut row = vec![Cell::from(label.as_str())];
+            row.extend(cells.iter().map(|&v| Cell::Num(v)));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -206,9 +226,9 @@ impl Plot for AblationGrid {
                 .map_err(msg)?;
                 let (text, ink) = if v.is_finite() {
                     let ink = if luminance(scale.colour(v)) < 0.5 {
-                        WHITE
+                        CELL_WHITE
                     } else {
-                        INK
+                        CELL_INK
                     };
                     (format!("{v:.3}"), ink)
                 } else {

@@ -9,7 +9,9 @@
 //! numbers are probabilities both share one axis. The arm chosen at this pull is shaded; once
 //! the block is over the true means are drawn as black ticks on the probability axis.
 
-use super::{color, draw_fn, header, msg, nice_ticks, DrawFn, Entry, Plot, Swatch, Theme};
+use super::{
+    color, draw_fn, header, msg, nice_ticks, Cell, DataTable, DrawFn, Entry, Plot, Swatch, Theme,
+};
 use super::{HIGHLIGHT, INK, MUTED};
 use agora_engine::metarl::watch::OutputKind;
 use plotters::coord::Shift;
@@ -66,6 +68,42 @@ fn tick_label(v: f64, percent: bool, step: f64) -> String {
 }
 
 impl Plot for PullBars {
+    /// One row per arm: the agent's number, P(arm is best), whether it was chosen, the true
+    /// mean once known.
+    fn table(&self) -> DataTable {
+        let agent = if self.kind == OutputKind::Probabilities {
+            "agent: P(choose arm)"
+        } else {
+            "agent: action value Q"
+        };
+        let mut cols = vec!["arm", agent];
+        if self.prob_best.is_some() {
+            cols.push("P(arm is best)");
+        }
+        cols.push("chosen");
+        if self.means.is_some() {
+            cols.push("true mean");
+        }
+        let mut t = DataTable::new(
+            super::caption("The agent and the posterior", &self.note),
+            cols,
+        );
+        let get =
+            |v: &Option<Vec<f64>>, a: usize| Cell::opt(v.as_ref().and_then(|v| v.get(a)).copied());
+        for a in 0..self.arms {
+            let mut row = vec![Cell::Num((a + 1) as f64), get(&self.outputs, a)];
+            if self.prob_best.is_some() {
+                row.push(get(&self.prob_best, a));
+            }
+            row.push(Cell::from(if self.chosen == Some(a) { "yes" } else { "" }));
+            if self.means.is_some() {
+                row.push(get(&self.means, a));
+            }
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

@@ -25,7 +25,9 @@ pub mod metarl;
 pub mod metarl_grid;
 pub mod metarl_heatmap;
 pub mod metarl_watch;
+pub mod table;
 pub mod tax;
+pub mod themed;
 pub mod watch;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -34,21 +36,43 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters_canvas::CanvasBackend;
 use std::rc::Rc;
+pub use table::{Cell, DataTable};
+pub use themed::Themed;
 
-/// A chart ready to draw on any [`Canvas`].
-pub type DrawFn = Rc<dyn Fn(&mut Canvas<'_>) -> Result<(), String>>;
+/// A chart ready to draw on any [`Canvas`], with its data as a table.
+pub type DrawFn = Rc<dyn Figure>;
+
+/// What the [`Chart`](crate::widgets::chart::Chart) widget needs of a chart: drawing it on a
+/// [`Canvas`], and its data as a table (for screen readers and copying). Every [`Plot`] is
+/// one; unlike `Plot` it is object-safe, so the widget can hold any chart.
+pub trait Figure {
+    /// Draw the chart on `canvas`.
+    fn draw(&self, canvas: &mut Canvas<'_>) -> Result<(), String>;
+    /// The data the chart draws.
+    fn table(&self) -> DataTable;
+}
+
+impl<P: Plot> Figure for P {
+    fn draw(&self, canvas: &mut Canvas<'_>) -> Result<(), String> {
+        canvas.draw(self)
+    }
+    fn table(&self) -> DataTable {
+        Plot::table(self)
+    }
+}
 
 /// Where a chart is drawn.
 pub enum Canvas<'a> {
-    /// An HTML canvas whose backing store is `scale` times its CSS size (`devicePixelRatio`).
+    /// An HTML canvas whose backing store is `scale` times its CSS size (`devicePixelRatio`),
+    /// in the light or the dark scheme.
     Html {
-        area: DrawingArea<CanvasBackend, Shift>,
+        area: DrawingArea<Themed<CanvasBackend>, Shift>,
         scale: f64,
     },
     /// An SVG document drawn `scale` times larger than its displayed CSS size (finer
     /// coordinates: plotters rounds them to whole units).
     Svg {
-        area: DrawingArea<SVGBackend<'a>, Shift>,
+        area: DrawingArea<Themed<SVGBackend<'a>>, Shift>,
         scale: f64,
     },
 }
@@ -77,11 +101,14 @@ pub trait Plot {
         area: &DrawingArea<DB, Shift>,
         th: &Theme,
     ) -> Result<(), String>;
+
+    /// The data the chart draws, as a table (an empty one when it draws a placeholder).
+    fn table(&self) -> DataTable;
 }
 
 /// Wrap a chart into a [`DrawFn`].
 pub fn draw_fn<P: Plot + 'static>(p: P) -> DrawFn {
-    Rc::new(move |c: &mut Canvas<'_>| c.draw(&p))
+    Rc::new(p)
 }
 
 /// SVG exports are drawn at this multiple of their size and shown at their size (the
@@ -96,12 +123,14 @@ pub fn render_svg(draw: &DrawFn, w: u32, h: u32) -> Result<String, String> {
     let (bw, bh) = (w.saturating_mul(SVG_SCALE), h.saturating_mul(SVG_SCALE));
     let mut buf = String::new();
     {
-        let area = SVGBackend::with_string(&mut buf, (bw, bh)).into_drawing_area();
+        // Exports are light (for print and slides), whatever the page's scheme.
+        let area =
+            Themed::new(SVGBackend::with_string(&mut buf, (bw, bh)), false).into_drawing_area();
         let mut canvas = Canvas::Svg {
             area,
             scale: SVG_SCALE as f64,
         };
-        draw(&mut canvas)?;
+        draw.draw(&mut canvas)?;
     }
     // Display size w x h; the viewBox stays in drawing units.
     Ok(buf.replacen(
@@ -1073,6 +1102,15 @@ pub fn header<DB: DrawingBackend>(
         .shrink((0, y), (w as u32, (h as i32 - y).max(1) as u32)))
 }
 
+/// A data table's caption: the chart's title, then its note when it has one.
+pub fn caption(title: &str, note: &str) -> String {
+    if note.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title} ({note})")
+    }
+}
+
 /// Break `text` into lines no wider than `width` backend pixels.
 pub fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -1248,6 +1286,9 @@ mod tests {
                 th: &Theme,
             ) -> Result<(), String> {
                 placeholder(area, th, "Greeting", "hello")
+            }
+            fn table(&self) -> DataTable {
+                DataTable::empty("Greeting")
             }
         }
         let svg = render_svg(&draw_fn(Hello), 320, 200).unwrap();

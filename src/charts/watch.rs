@@ -18,8 +18,8 @@
 
 use super::lines::{Lines, Series, XSpec};
 use super::{
-    color, draw_fn, fmt_num, frame, header, msg, Axis, DrawFn, Entry, FrameOpts, Plot, Swatch,
-    Theme, HIGHLIGHT, INK, MUTED,
+    color, draw_fn, fmt_num, frame, header, msg, Axis, Cell, DataTable, DrawFn, Entry, FrameOpts,
+    Plot, Swatch, Theme, HIGHLIGHT, INK, MUTED,
 };
 use agora_engine::bandits::policy::{ArmView, Belief};
 use plotters::coord::Shift;
@@ -100,6 +100,47 @@ pub fn beliefs(s: BeliefSnapshot) -> DrawFn {
 struct Beliefs(BeliefSnapshot);
 
 impl Plot for Beliefs {
+    /// One row per arm: pulls, estimate, belief, index, choice probability, true mean.
+    fn table(&self) -> DataTable {
+        let s = &self.0;
+        let note = match (s.last, s.last_reward) {
+            (Some(a), Some(r)) => format!("round {}: pulled arm {}, reward {r}", s.round, a + 1),
+            _ => "before the first round".into(),
+        };
+        let mut t = DataTable::new(
+            format!("What {} believes ({note})", s.policy),
+            [
+                "arm",
+                "pulls",
+                "estimate",
+                "belief",
+                "index",
+                "probability of choosing it next",
+                "true mean",
+            ],
+        );
+        for (i, a) in s.arms.iter().enumerate() {
+            let belief = match a.belief {
+                Some(Belief::Beta { alpha, beta }) => format!("Beta({alpha}, {beta}) posterior"),
+                Some(Belief::Normal { mean, sd }) => {
+                    format!("normal posterior, mean {mean}, sd {sd}")
+                }
+                Some(Belief::Interval { lo, hi }) => format!("interval {lo} to {hi}"),
+                None => String::new(),
+            };
+            t.push(vec![
+                Cell::Num((i + 1) as f64),
+                Cell::Num(a.pulls as f64),
+                Cell::Num(a.estimate),
+                Cell::Text(belief),
+                Cell::opt(a.index),
+                Cell::opt(a.prob),
+                Cell::opt(s.means.as_ref().and_then(|m| m.get(i)).copied()),
+            ]);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -434,6 +475,7 @@ pub fn regret_so_far(title: &str, note: &str, curves: Vec<RunCurve>, rounds: usi
                     dashed: false,
                     pts,
                     band: Vec::new(),
+                    full: None,
                 }
             } else {
                 Series::policy(c.color, &c.label, pts, Vec::new())

@@ -8,8 +8,19 @@
 //! chart is redrawn when `version` changes, when a different `draw` closure is passed, and when
 //! the container or the window is resized (a `ResizeObserver` also catches a chart that was
 //! hidden in a closed tab and becomes visible). Drawing errors are shown in the chart box.
+//!
+//! Under the canvas a closed "Data table" disclosure holds the chart's data
+//! ([`crate::charts::Figure::table`]): the `<table>` is only put on the page while it is open,
+//! long tables show at most [`MAX_SHOWN_ROWS`] evenly spaced rows, and "Copy table" copies
+//! every row as tab-separated text (pastes into a spreadsheet). The canvas is an image named
+//! by the table's caption.
+//!
+//! The chart follows the system's colour scheme (`prefers-color-scheme`): it is drawn dark
+//! through [`Themed`] when the scheme is dark, and redrawn when the scheme changes. Downloads
+//! are always drawn light (for print and slides), the "PNG" one too.
 
-use crate::charts::{render_svg, Canvas, DrawFn};
+use crate::charts::table::MAX_SHOWN_ROWS;
+use crate::charts::{render_svg, Canvas, Cell, DataTable, DrawFn, Themed};
 use crate::download::{save_data_url, save_text};
 use gloo::events::EventListener;
 use plotters::prelude::IntoDrawingArea;
@@ -26,7 +37,8 @@ pub struct ChartProps {
     /// What to draw.
     pub draw: DrawFn,
     /// `data-testid` of the wrapper; the canvas gets `{testid}-canvas`, the buttons
-    /// `{testid}-png` and `{testid}-svg`.
+    /// `{testid}-png` and `{testid}-svg`, the data table's disclosure `{testid}-data`, the
+    /// table `{testid}-table` and its copy button `{testid}-copy-table`.
     pub testid: AttrValue,
     /// Download file name without extension.
     pub filename: AttrValue,
@@ -56,9 +68,16 @@ pub enum Msg {
     Resized,
     /// Render again (a drawing error appeared or went away).
     Refresh,
-    /// A PNG: as the screen shows it (`None`), or drawn at this many pixels per CSS pixel.
+    /// A PNG, drawn light: at the screen's resolution (`None`), or at this many pixels per
+    /// CSS pixel.
     Png(Option<u32>),
     Svg,
+    /// The data table's disclosure was opened (true) or closed.
+    TableToggled(bool),
+    /// Copy the whole data table to the clipboard.
+    CopyTable,
+    /// How copying went: the number of rows copied, or why it failed.
+    Copied(Result<usize, String>),
 }
 
 /// What the canvas currently shows (to skip redundant redraws).
@@ -69,6 +88,7 @@ struct Drawn {
     css_w: u32,
     height: u32,
     dpr: f64,
+    dark: bool,
 }
 
 pub struct Chart {
@@ -77,8 +97,16 @@ pub struct Chart {
     drawn: Option<Drawn>,
     error: Option<String>,
     export_error: Option<String>,
+    /// The chart's data (rebuilt when the chart changes).
+    table: Rc<DataTable>,
+    /// The data table's disclosure is open (its `<table>` is on the page).
+    table_open: bool,
+    /// What the last "Copy table" did.
+    copy_status: Option<Result<usize, String>>,
     _window_resize: Option<EventListener>,
     observer: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
+    /// Redraws when the system's colour scheme changes.
+    _scheme_change: Option<EventListener>,
 }
 
 impl Component for Chart {
@@ -89,14 +117,21 @@ impl Component for Chart {
         let link = ctx.link().clone();
         let window_resize = web_sys::window()
             .map(|w| EventListener::new(&w, "resize", move |_| link.send_message(Msg::Resized)));
+        let link = ctx.link().clone();
+        let scheme_change = dark_query()
+            .map(|q| EventListener::new(&q, "change", move |_| link.send_message(Msg::Resized)));
         Chart {
             canvas: NodeRef::default(),
             wrapper: NodeRef::default(),
             drawn: None,
             error: None,
             export_error: None,
+            table: Rc::new(ctx.props().draw.table()),
+            table_open: false,
+            copy_status: None,
             _window_resize: window_resize,
             observer: None,
+            _scheme_change: scheme_change,
         }
     }
 
@@ -106,13 +141,9 @@ impl Component for Chart {
             Msg::Refresh => true,
             Msg::Png(scale) => {
                 let p = ctx.props();
-                let canvas = match scale {
-                    None => self
-                        .canvas
-                        .cast::<HtmlCanvasElement>()
-                        .ok_or_else(|| "the chart is not on the page".to_string()),
-                    Some(k) => self.draw_offscreen(ctx, k),
-                };
+                // Drawn again, light: at the screen's resolution, or k times the CSS size.
+                let canvas =
+                    self.draw_offscreen(ctx, scale.map_or_else(device_pixel_ratio, f64::from));
                 let name = match scale {
                     None => format!("{}.png", p.filename),
                     Some(k) => format!("{}@{k}x.png", p.filename),
@@ -133,10 +164,30 @@ impl Component for Chart {
                 });
                 self.set_export_error(r.err())
             }
+            Msg::TableToggled(open) => {
+                let changed = open != self.table_open;
+                self.table_open = open;
+                changed
+            }
+            Msg::CopyTable => {
+                let rows = self.table.rows.len();
+                let done = ctx.link().callback(Msg::Copied);
+                copy_to_clipboard(self.table.tsv(), move |r| done.emit(r.map(|_| rows)));
+                false
+            }
+            Msg::Copied(r) => {
+                self.copy_status = Some(r);
+                true
+            }
         }
     }
 
-    fn changed(&mut self, _ctx: &Context<Self>, _old: &ChartProps) -> bool {
+    fn changed(&mut self, ctx: &Context<Self>, old: &ChartProps) -> bool {
+        let p = ctx.props();
+        if !Rc::ptr_eq(&p.draw, &old.draw) || p.version != old.version {
+            self.table = Rc::new(p.draw.table());
+            self.copy_status = None;
+        }
         true
     }
 
@@ -154,7 +205,7 @@ impl Component for Chart {
         let error = self.error.as_ref().map(|e| {
             html! {
                 <div class="chart-error" role="status"
-                     style="position:absolute;left:0;right:0;top:0;padding:1rem;color:#8a1c1c;font-size:0.9rem">
+                     style="position:absolute;left:0;right:0;top:0;padding:1rem;color:var(--error-ink, #8a1c1c);font-size:0.9rem">
                     { e.clone() }
                 </div>
             }
@@ -166,19 +217,19 @@ impl Component for Chart {
             let svg = ctx.link().callback(|_| Msg::Svg);
             html! {
                 <div class="chart-tools"
-                     style="display:flex;justify-content:flex-end;align-items:center;gap:0.4rem;font-size:0.78rem;color:#5f6770;margin-top:2px">
+                     style="display:flex;justify-content:flex-end;align-items:center;gap:0.4rem;font-size:0.78rem;color:var(--muted, #5f6770);margin-top:2px">
                     if let Some(e) = &self.export_error {
-                        <span class="chart-export-error" role="status" style="color:#8a1c1c;margin-right:auto">{ e.clone() }</span>
+                        <span class="chart-export-error" role="status" style="color:var(--error-ink, #8a1c1c);margin-right:auto">{ e.clone() }</span>
                     }
                     <span>{ "Download" }</span>
                     <button type="button" class="chart-download" data-testid={format!("{}-png", p.testid)}
-                            title="Download this chart as a PNG image, as the screen shows it" style={BUTTON} onclick={png(None)}>{ "PNG" }</button>
+                            title="Download this chart as a PNG image at the screen's resolution (drawn light, for print and slides)" style={BUTTON} onclick={png(None)}>{ "PNG" }</button>
                     <button type="button" class="chart-download" data-testid={format!("{}-png2", p.testid)}
-                            title="PNG at twice the chart's size, for slides and print" style={BUTTON} onclick={png(Some(2))}>{ "2×" }</button>
+                            title="PNG at twice the chart's size, drawn light, for slides and print" style={BUTTON} onclick={png(Some(2))}>{ "2×" }</button>
                     <button type="button" class="chart-download" data-testid={format!("{}-png3", p.testid)}
-                            title="PNG at three times the chart's size, for print" style={BUTTON} onclick={png(Some(3))}>{ "3×" }</button>
+                            title="PNG at three times the chart's size, drawn light, for print" style={BUTTON} onclick={png(Some(3))}>{ "3×" }</button>
                     <button type="button" class="chart-download" data-testid={format!("{}-svg", p.testid)}
-                            title="Download this chart as an SVG vector image" style={BUTTON} onclick={svg}>{ "SVG" }</button>
+                            title="Download this chart as an SVG vector image (drawn light)" style={BUTTON} onclick={svg}>{ "SVG" }</button>
                 </div>
             }
         };
@@ -186,9 +237,10 @@ impl Component for Chart {
             <div class="chart" data-testid={p.testid.clone()} ref={self.wrapper.clone()}
                  style="position:relative;width:100%;min-width:0">
                 <canvas data-testid={format!("{}-canvas", p.testid)} ref={self.canvas.clone()}
-                        role="img" aria-label={p.filename.clone()} style={canvas_style}></canvas>
+                        role="img" aria-label={self.aria_label(ctx)} style={canvas_style}></canvas>
                 { for error }
                 { tools }
+                { self.view_table(ctx) }
             </div>
         }
     }
@@ -209,12 +261,166 @@ impl Component for Chart {
     }
 }
 
-const BUTTON: &str = "font:inherit;font-size:0.75rem;padding:1px 7px;border:1px solid #c9ced4;\
-    border-radius:4px;background:#fff;color:#1f2328;cursor:pointer";
+/// The screen's pixels per CSS pixel (1 when unknown), within [0.5, 4].
+fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|d| d.is_finite() && *d > 0.0)
+        .unwrap_or(1.0)
+        .clamp(0.5, 4.0)
+}
+
+/// The `MediaQueryList` of `(prefers-color-scheme: dark)`, as an event target (its "change"
+/// event says when the system's scheme changes).
+fn dark_query() -> Option<web_sys::EventTarget> {
+    let w = web_sys::window()?;
+    let f: js_sys::Function = js_sys::Reflect::get(&w, &"matchMedia".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let q = f.call1(&w, &"(prefers-color-scheme: dark)".into()).ok()?;
+    q.dyn_into().ok()
+}
+
+/// True if the system asks for a dark colour scheme.
+fn prefers_dark() -> bool {
+    dark_query()
+        .and_then(|q| js_sys::Reflect::get(&q, &"matches".into()).ok())
+        .and_then(|m| m.as_bool())
+        .unwrap_or(false)
+}
+
+/// Write `text` to the clipboard and report how it went (the clipboard API needs a secure
+/// page and the user's gesture; there is no text field to fall back on here, so a failure
+/// is reported as such).
+fn copy_to_clipboard(text: String, done: impl FnOnce(Result<(), String>) + 'static) {
+    let clipboard = web_sys::window().and_then(|w| {
+        let c = js_sys::Reflect::get(&w.navigator(), &"clipboard".into()).ok()?;
+        (!c.is_undefined() && !c.is_null()).then(|| c.unchecked_into::<web_sys::Clipboard>())
+    });
+    let Some(c) = clipboard else {
+        done(Err(
+            "This browser does not let the page use the clipboard here: download the CSV instead."
+                .into(),
+        ));
+        return;
+    };
+    let promise = c.write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let r = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|_| "The browser refused to copy: download the CSV instead.".to_string());
+        done(r);
+    });
+}
+
+const BUTTON: &str = "font:inherit;font-size:0.75rem;padding:1px 7px;\
+    border:1px solid var(--field-border, #c9ced4);border-radius:4px;background:var(--panel, #fff);\
+    color:var(--ink, #1f2328);cursor:pointer";
 
 impl Chart {
-    /// The chart drawn again on a canvas of its own, `k` pixels per CSS pixel.
-    fn draw_offscreen(&self, ctx: &Context<Self>, k: u32) -> Result<HtmlCanvasElement, String> {
+    /// The canvas' accessible name: the chart's title and what it shows (its table's
+    /// caption), or the download name when the table has none.
+    fn aria_label(&self, ctx: &Context<Self>) -> AttrValue {
+        if self.table.caption.is_empty() {
+            ctx.props().filename.clone()
+        } else {
+            format!("Chart: {}", self.table.caption).into()
+        }
+    }
+
+    /// The "Data table" disclosure; its table only while it is open.
+    fn view_table(&self, ctx: &Context<Self>) -> Html {
+        let p = ctx.props();
+        let ontoggle = ctx.link().callback(|e: Event| {
+            let open = e
+                .target_dyn_into::<web_sys::HtmlDetailsElement>()
+                .is_some_and(|d| d.open());
+            Msg::TableToggled(open)
+        });
+        let t = &self.table;
+        let body = if !self.table_open {
+            html! {}
+        } else if t.columns.is_empty() || t.rows.is_empty() {
+            html! { <p class="hint">{ "No data yet." }</p> }
+        } else {
+            let shown = t.shown_rows(MAX_SHOWN_ROWS);
+            let note = (shown.len() < t.rows.len()).then(|| {
+                format!(
+                    "Showing {} of {} rows, evenly spaced (the first and the last included). \
+                     “Copy table” copies all of them; the lab's CSV export has the full results.",
+                    crate::charts::group_thousands(shown.len() as i64),
+                    crate::charts::group_thousands(t.rows.len() as i64)
+                )
+            });
+            let status = match &self.copy_status {
+                Some(Ok(n)) => format!(
+                    "Copied {} row{} as tab-separated text: paste into a spreadsheet.",
+                    crate::charts::group_thousands(*n as i64),
+                    if *n == 1 { "" } else { "s" }
+                ),
+                Some(Err(e)) => e.clone(),
+                None => String::new(),
+            };
+            let copy = ctx.link().callback(|_| Msg::CopyTable);
+            let cell = |c: &Cell| {
+                let class = if matches!(c, Cell::Num(_)) { "num" } else { "" };
+                (class, c.display())
+            };
+            html! {
+                <>
+                <div class="chart-data-tools">
+                    <button type="button" class="btn small" data-testid={format!("{}-copy-table", p.testid)}
+                            onclick={copy}>{ "Copy table" }</button>
+                    <span class="hint" role="status" data-testid={format!("{}-copy-status", p.testid)}>{ status }</span>
+                </div>
+                if let Some(note) = note {
+                    <p class="hint" data-testid={format!("{}-table-note", p.testid)}>{ note }</p>
+                }
+                <div class="table-wrap chart-data-scroll" tabindex="0" role="region"
+                     aria-label={format!("Data of the chart: {}", t.caption)}>
+                    <table class="results-table chart-data-table" data-testid={format!("{}-table", p.testid)}>
+                        <caption>{ t.caption.clone() }</caption>
+                        <thead><tr>
+                            { for t.columns.iter().enumerate().map(|(j, c)| {
+                                // Number columns are right-aligned, their headers too.
+                                let num = t.rows.first().is_some_and(|r| matches!(r.get(j), Some(Cell::Num(_))));
+                                html! { <th scope="col" class={num.then_some("num")}>{ c.clone() }</th> }
+                            }) }
+                        </tr></thead>
+                        <tbody>
+                            { for shown.iter().map(|&i| {
+                                let row = &t.rows[i];
+                                html! {
+                                    <tr>
+                                        { for row.iter().enumerate().map(|(j, c)| {
+                                            let (class, text) = cell(c);
+                                            if j == 0 {
+                                                html! { <th scope="row" class={class}>{ text }</th> }
+                                            } else {
+                                                html! { <td class={class}>{ text }</td> }
+                                            }
+                                        }) }
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+                </>
+            }
+        };
+        html! {
+            <details class="chart-data" data-testid={format!("{}-data", p.testid)} {ontoggle}>
+                <summary>{ "Data table" }</summary>
+                { body }
+            </details>
+        }
+    }
+
+    /// The chart drawn again, light, on a canvas of its own, `k` pixels per CSS pixel.
+    fn draw_offscreen(&self, ctx: &Context<Self>, k: f64) -> Result<HtmlCanvasElement, String> {
         let p = ctx.props();
         let css_w = self.css_width().max(300);
         let canvas: HtmlCanvasElement = web_sys::window()
@@ -222,15 +428,20 @@ impl Chart {
             .and_then(|d| d.create_element("canvas").ok())
             .and_then(|e| e.dyn_into().ok())
             .ok_or_else(|| "this browser cannot make a canvas".to_string())?;
-        canvas.set_width(css_w * k);
-        canvas.set_height(p.height * k);
+        let k = if k.is_finite() {
+            k.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        canvas.set_width((css_w as f64 * k).round().max(1.0) as u32);
+        canvas.set_height((p.height as f64 * k).round().max(1.0) as u32);
         let backend = CanvasBackend::with_canvas_object(canvas.clone())
             .ok_or_else(|| "this browser cannot draw on a canvas".to_string())?;
         let mut c = Canvas::Html {
-            area: backend.into_drawing_area(),
-            scale: k as f64,
+            area: Themed::new(backend, false).into_drawing_area(),
+            scale: k,
         };
-        (p.draw)(&mut c)?;
+        p.draw.draw(&mut c)?;
         Ok(canvas)
     }
 
@@ -272,12 +483,10 @@ impl Chart {
             // Hidden (a closed tab): the ResizeObserver calls again when it shows.
             return false;
         }
-        let dpr = web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .filter(|d| d.is_finite() && *d > 0.0)
-            .unwrap_or(1.0)
-            .clamp(0.5, 4.0);
+        let dpr = device_pixel_ratio();
+        let dark = prefers_dark();
         let key = Drawn {
+            dark,
             version: p.version,
             draw: Rc::as_ptr(&p.draw) as *const (),
             css_w,
@@ -294,10 +503,10 @@ impl Chart {
         let result = match CanvasBackend::with_canvas_object(canvas) {
             Some(backend) => {
                 let mut c = Canvas::Html {
-                    area: backend.into_drawing_area(),
+                    area: Themed::new(backend, dark).into_drawing_area(),
                     scale: bw as f64 / css_w as f64,
                 };
-                (p.draw)(&mut c)
+                p.draw.draw(&mut c)
             }
             None => Err("this browser cannot draw on a canvas".into()),
         };

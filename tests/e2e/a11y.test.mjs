@@ -1,5 +1,6 @@
-// Accessibility: an axe-core audit of every page (each lab before and after a run, its other
-// tabs, the Embed dialog, an embedded lab, the home page) with no serious or critical
+// Accessibility: an axe-core audit of every page (each lab before and after a run, with charts'
+// data tables opened, its other tabs, the Embed dialog, an embedded lab, the home page, and
+// the labs' results once more in the dark colour scheme) with no serious or critical
 // violation, and every lab usable from the keyboard: Run in three key presses (Tab, Enter on
 // "Skip to Run", Enter), the result tabs answering the arrow keys.
 
@@ -59,6 +60,12 @@ test('axe-core finds no serious or critical violation on any page', { timeout: L
       await page.click(tid('run'));
       await waitForDigest(page);
       found.push(...(await audit(page, `${lab} results`)));
+      // The first two charts' data tables, opened (their <table>s only exist once opened).
+      const summaries = await page.$$('[data-testid="results"] .chart-data > summary');
+      assert.ok(summaries.length >= 1, `${lab}: the results have charts with data tables`);
+      for (const s of summaries.slice(0, 2)) await s.click();
+      await page.waitForSelector('[data-testid="results"] .chart-data[open] table, [data-testid="results"] .chart-data[open] p');
+      found.push(...(await audit(page, `${lab} results with data tables open`)));
       for (const t of tabs) {
         await page.click(tid(`tab-${t}`));
         await page.waitForTimeout(300);
@@ -77,6 +84,32 @@ test('axe-core finds no serious or critical violation on any page', { timeout: L
     await page.waitForSelector(tid('story-panel'));
     await waitForDigest(page);
     found.push(...(await audit(page, 'a guided story step')));
+    assert.deepEqual(found, [], `\n${found.join('\n')}`);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
+test('axe-core finds no serious or critical violation in the dark colour scheme', { timeout: LONG * 2 }, async () => {
+  const { context, page } = await freshPage(browser, { colorScheme: 'dark' });
+  const found = [];
+  try {
+    await open(page, '#/');
+    found.push(...(await audit(page, 'dark home')));
+    for (const [lab, preset, tabs] of LABS) {
+      await open(page, `#/${lab}?preset=${preset}`);
+      await page.click(tid('run'));
+      await waitForDigest(page);
+      const summaries = await page.$$('[data-testid="results"] .chart-data > summary');
+      if (summaries.length > 0) await summaries[0].click();
+      found.push(...(await audit(page, `dark ${lab} results`)));
+      for (const t of tabs) {
+        await page.click(tid(`tab-${t}`));
+        await page.waitForTimeout(300);
+        found.push(...(await audit(page, `dark ${lab} ${t} tab`)));
+      }
+    }
     assert.deepEqual(found, [], `\n${found.join('\n')}`);
     assertNoPageErrors(page, assert);
   } finally {

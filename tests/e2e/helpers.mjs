@@ -65,13 +65,15 @@ export async function launch() {
 }
 
 /**
- * A fresh browser context (own storage, own clipboard permissions) at 1280x800 with one page.
+ * A fresh browser context (own storage, own clipboard permissions) at 1280x800 with one page,
+ * in the light colour scheme unless `colorScheme` is 'dark'.
  * `page.agoraErrors` collects uncaught page errors: the app must never throw on user input.
  */
-export async function freshPage(browser, { clipboard = false } = {}) {
+export async function freshPage(browser, { clipboard = false, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
+    colorScheme,
   });
   if (clipboard) {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {

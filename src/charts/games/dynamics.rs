@@ -2,8 +2,10 @@
 //! with the mixed Nash equilibrium as reference lines) or their average external regret.
 
 use super::{finite_range, kept, name_or, thinned_steps};
+use crate::charts::table::fmt_cell;
 use crate::charts::{
-    color, frame, header, msg, nice_max, placeholder, Axis, Entry, FrameOpts, Plot, Theme, MUTED,
+    caption, color, frame, header, msg, nice_max, placeholder, Axis, Cell, DataTable, Entry,
+    FrameOpts, Plot, Theme, MUTED,
 };
 use agora_engine::games::dynamics::{DynamicsResults, Trajectory};
 use plotters::coord::Shift;
@@ -94,6 +96,67 @@ impl DynamicsPlot {
 }
 
 impl Plot for DynamicsPlot {
+    /// One row per step drawn: each player's probability of each action (or both players'
+    /// average regret); the equilibrium, when drawn, in the caption.
+    fn table(&self) -> DataTable {
+        let title = match self.what {
+            DynamicsView::Average => "Time-average strategies",
+            DynamicsView::Current => "Strategies played",
+            DynamicsView::Regret => "Average regret",
+        };
+        if self.steps == 0 {
+            return DataTable::empty(title);
+        }
+        if self.what == DynamicsView::Regret {
+            let mut t = DataTable::new(
+                caption(title, "(best fixed action's payoff − payoff earned) / t"),
+                ["step t", "row player", "column player"],
+            );
+            for (i, &ts) in self.ts.iter().enumerate() {
+                t.push(vec![
+                    Cell::Num(ts),
+                    Cell::opt(self.row_regret.get(i).copied()),
+                    Cell::opt(self.col_regret.get(i).copied()),
+                ]);
+            }
+            return t;
+        }
+        let m_row = self.row.first().map_or(0, Vec::len);
+        let m_col = self.col.first().map_or(0, Vec::len);
+        let mut note = match self.what {
+            DynamicsView::Average => "probability of each action averaged over steps 1..t",
+            _ => "probability of each action at step t",
+        }
+        .to_string();
+        if let Some((r, c)) = &self.equilibrium {
+            let list = |v: &[f64]| {
+                v.iter()
+                    .map(|p| fmt_cell(*p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            note.push_str(&format!(
+                "; mixed Nash equilibrium: row ({}), column ({})",
+                list(r),
+                list(c)
+            ));
+        }
+        let cols = std::iter::once("step t".to_string())
+            .chain((0..m_row).map(|a| format!("row: {}", name_or(&self.row_actions, a, "action"))))
+            .chain(
+                (0..m_col).map(|a| format!("column: {}", name_or(&self.col_actions, a, "action"))),
+            );
+        let mut t = DataTable::new(caption(title, &note), cols);
+        for (i, &ts) in self.ts.iter().enumerate() {
+            let mut row = vec![Cell::Num(ts)];
+            let at = |v: &[Vec<f64>], a: usize| Cell::opt(v.get(i).and_then(|p| p.get(a)).copied());
+            row.extend((0..m_row).map(|a| at(&self.row, a)));
+            row.extend((0..m_col).map(|a| at(&self.col, a)));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

@@ -3,7 +3,7 @@
 
 use super::{name_or, plural, ranking_of};
 use crate::charts::heatmap::{draw_cells, CellGrid, ColourBar, ColourScale};
-use crate::charts::{ellipsize, header, msg, placeholder, Plot, Theme, INK};
+use crate::charts::{ellipsize, header, msg, placeholder, Cell, DataTable, Plot, Theme, INK};
 use agora_engine::games::TournamentResults;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -59,6 +59,30 @@ impl PayoffHeatmap {
 }
 
 impl Plot for PayoffHeatmap {
+    /// The matrix as drawn: one row per row player, one column per column player, best
+    /// first, the mean payoff per turn in the cells.
+    fn table(&self) -> DataTable {
+        let title = "Payoff matrix";
+        if self.repetitions == 0 || self.names.is_empty() {
+            return DataTable::empty(title);
+        }
+        let numbered = |i: usize, s: &String| format!("{}. {s}", i + 1);
+        let mut t = DataTable::new(
+            format!(
+                "{title} (mean payoff per turn of the row player against the column player, {}; best first)",
+                plural(self.repetitions, "repetition")
+            ),
+            std::iter::once("row player \\ column player".to_string())
+                .chain(self.names.iter().enumerate().map(|(i, s)| numbered(i, s))),
+        );
+        for (i, (name, cells)) in self.names.iter().zip(&self.matrix).enumerate() {
+            let mut row = vec![Cell::Text(numbered(i, name))];
+            row.extend(cells.iter().map(|&v| Cell::Num(v)));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

@@ -2,10 +2,10 @@
 //! moves under it.
 
 use super::{centered, finite_range, COOPERATE, DEFECT, MAX_POINTS};
-use crate::charts::colors::{lerp, WHITE};
+use crate::charts::colors::{lerp, CELL_WHITE};
 use crate::charts::{
-    color, ellipsize, fmt_total, frame, header, msg, nice_max, placeholder, thin, Axis, Entry,
-    FrameOpts, Plot, Swatch, Theme, GRID_LIGHT, INK, MUTED,
+    color, ellipsize, fmt_total, frame, header, msg, nice_max, placeholder, thin, Axis, Cell,
+    DataTable, Entry, FrameOpts, Plot, Swatch, Theme, GRID_LIGHT, INK, MUTED,
 };
 use agora_engine::games::experiment::MatchReport;
 use agora_engine::games::{Action, GameConfig};
@@ -82,6 +82,41 @@ fn cumulative(
 const SECOND: usize = 8;
 
 impl Plot for MatchScores {
+    /// One row per turn played so far: both moves and both running totals.
+    fn table(&self) -> DataTable {
+        let (title, what) = if self.scored {
+            ("Scores turn by turn", "cumulative score")
+        } else {
+            ("Cooperation turn by turn", "cooperations so far")
+        };
+        if self.moves.is_empty() {
+            return DataTable::empty(title);
+        }
+        let [a, b] = &self.players;
+        let mut t = DataTable::new(
+            format!("{title} (row: {a}, column: {b}; C = cooperate, D = defect)"),
+            [
+                "turn".to_string(),
+                format!("row move ({a})"),
+                format!("column move ({b})"),
+                format!("row {what}"),
+                format!("column {what}"),
+            ],
+        );
+        let letter = |m: Action| Cell::from(if m == Action::C { "C" } else { "D" });
+        for (i, &(m0, m1)) in self.moves.iter().enumerate().take(self.up_to) {
+            let cum = self.cum.get(i + 1).copied().unwrap_or([f64::NAN; 2]);
+            t.push(vec![
+                Cell::Num((i + 1) as f64),
+                letter(m0),
+                letter(m1),
+                Cell::Num(cum[0]),
+                Cell::Num(cum[1]),
+            ]);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -211,7 +246,7 @@ impl Plot for MatchScores {
             0
         };
         let letters = per == 1 && cell_px >= th.px(13.0) as f64;
-        let letter_style = centered(th, 9.5, &WHITE);
+        let letter_style = centered(th, 9.5, &CELL_WHITE);
         for k in 0..cells {
             let (t0, t1) = (k * per, ((k + 1) * per).min(n));
             let xa = sx0 + (span as i64 * t0 as i64 / n as i64) as i32;

@@ -3,8 +3,8 @@
 
 use super::{finite_range, name_or, thinned_steps};
 use crate::charts::{
-    color, ellipsize, frame, header, msg, nice_max, placeholder, Axis, Entry, FrameOpts, Plot,
-    Swatch, Theme, INK, PALETTE,
+    color, ellipsize, frame, header, msg, nice_max, placeholder, Axis, Cell, DataTable, Entry,
+    FrameOpts, Plot, Swatch, Theme, INK, PALETTE,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -135,6 +135,24 @@ impl Population {
 }
 
 impl Plot for Population {
+    /// One row per step drawn, one column per type (all of them, also those the chart groups
+    /// as "other types").
+    fn table(&self) -> DataTable {
+        if self.values.is_empty() || self.labels.is_empty() {
+            return DataTable::empty(self.title.clone());
+        }
+        let mut t = DataTable::new(
+            format!("{} ({})", self.title, self.y_label),
+            std::iter::once(self.x_label.clone()).chain(self.labels.iter().cloned()),
+        );
+        for (&ts, v) in self.ts.iter().zip(&self.values) {
+            let mut row = vec![Cell::Num(ts)];
+            row.extend(v.iter().map(|&x| Cell::Num(x)));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

@@ -4,8 +4,8 @@
 use super::{finite_range, name_or, padded, plural, ranking_of};
 use crate::charts::bandits::{box_stats, draw_box, BoxStats};
 use crate::charts::{
-    color, ellipsize, frame, header, msg, placeholder, Axis, Entry, FrameOpts, Plot, Swatch, Theme,
-    INK,
+    color, ellipsize, frame, header, msg, placeholder, Axis, Cell, DataTable, Entry, FrameOpts,
+    Plot, Swatch, Theme, INK,
 };
 use agora_engine::games::TournamentResults;
 use plotters::coord::Shift;
@@ -49,6 +49,30 @@ impl ScoreBoxes {
 }
 
 impl Plot for ScoreBoxes {
+    /// One row per player in ranking order with its box's statistics (empty cells for a
+    /// player without scores).
+    fn table(&self) -> DataTable {
+        let title = "Scores over repetitions";
+        if self.repetitions == 0 || self.rows.is_empty() {
+            return DataTable::empty(title);
+        }
+        let mut t = DataTable::new(
+            format!(
+                "{title} (mean payoff per turn against the others in each of {}; best median first)",
+                plural(self.repetitions, "repetition")
+            ),
+            std::iter::once("player").chain(crate::charts::boxplot::BOX_COLUMNS),
+        );
+        for (label, stats) in &self.rows {
+            let mut row = vec![Cell::from(label.as_str())];
+            if let Some(s) = stats {
+                row.extend(crate::charts::boxplot::box_cells(s));
+            }
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

@@ -3,8 +3,8 @@
 use super::{plural, thinned_steps};
 use crate::charts::colors::{lerp, WHITE};
 use crate::charts::{
-    color, ellipsize, fmt_total, header, msg, placeholder, Entry, Plot, Swatch, Theme, GRID, INK,
-    MUTED,
+    color, ellipsize, fmt_total, header, msg, placeholder, Cell, DataTable, Entry, Plot, Swatch,
+    Theme, GRID, INK, MUTED,
 };
 use agora_engine::games::dynamics::DynamicsResults;
 use plotters::coord::Shift;
@@ -41,6 +41,9 @@ pub struct Simplex {
     pub(super) average: Vec<(f64, f64)>,
     pub(super) last_average: Option<Vec<f64>>,
     pub(super) point: Option<Vec<f64>>,
+    /// The kept steps (0-based) with the strategy played and the time average there (for the
+    /// data table).
+    pub(super) kept: Vec<(usize, Vec<f64>, Vec<f64>)>,
 }
 
 impl Simplex {
@@ -66,6 +69,10 @@ impl Simplex {
             average: map(&tr.average),
             last_average: tr.average.get(steps.wrapping_sub(1)).cloned(),
             point: None,
+            kept: idx
+                .iter()
+                .filter_map(|&t| Some((t, tr.current.get(t)?.clone(), tr.average.get(t)?.clone())))
+                .collect(),
         }
     }
 
@@ -77,6 +84,38 @@ impl Simplex {
 }
 
 impl Plot for Simplex {
+    /// One row per step drawn: the probability of each action played, and its time average.
+    fn table(&self) -> DataTable {
+        let who = if self.player == 0 { "Row" } else { "Column" };
+        let title = format!("{who} player's strategy in the simplex");
+        if self.m != 3 || self.kept.is_empty() {
+            return DataTable::empty(title);
+        }
+        let names: Vec<String> = self
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(a, s)| {
+                if s.trim().is_empty() {
+                    format!("action {}", a + 1)
+                } else {
+                    s.clone()
+                }
+            })
+            .collect();
+        let cols = std::iter::once("step t".to_string())
+            .chain(names.iter().map(|n| format!("played: P({n})")))
+            .chain(names.iter().map(|n| format!("time average: P({n})")));
+        let mut t = DataTable::new(title, cols);
+        for (step, cur, avg) in &self.kept {
+            let mut row = vec![Cell::Num((step + 1) as f64)];
+            row.extend((0..3).map(|a| Cell::opt(cur.get(a).copied())));
+            row.extend((0..3).map(|a| Cell::opt(avg.get(a).copied())));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

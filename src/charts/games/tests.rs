@@ -510,3 +510,52 @@ fn the_ecology_preset_shows_the_alternator() {
     assert!(grouped);
     assert!(shown.contains(&alternator), "{shown:?}");
 }
+
+#[test]
+fn the_payoff_matrix_table_is_the_matrix_as_drawn() {
+    let chart = PayoffHeatmap {
+        names: vec!["Tit For Tat".into(), "Defector".into()],
+        matrix: vec![vec![3.0, 0.5], vec![1.25, f64::NAN]],
+        repetitions: 2,
+    };
+    let t = crate::charts::Plot::table(&chart);
+    assert_eq!(
+        t.caption,
+        "Payoff matrix (mean payoff per turn of the row player against the column player, \
+         2 repetitions; best first)"
+    );
+    assert_eq!(
+        t.columns,
+        vec![
+            "row player \\ column player",
+            "1. Tit For Tat",
+            "2. Defector"
+        ]
+    );
+    // (NaN is not equal to itself: compare what the cells show.)
+    let shown: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.display()).collect())
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            vec!["1. Tit For Tat", "3", "0.5000"],
+            vec!["2. Defector", "1.250", "–"],
+        ]
+    );
+    // A missing cell reads "–" on the page and is empty in the copied text.
+    assert_eq!(t.rows[1][2].display(), "–");
+    assert_eq!(
+        t.tsv(),
+        "row player \\ column player\t1. Tit For Tat\t2. Defector\n\
+         1. Tit For Tat\t3\t0.5\n2. Defector\t1.25\t\n"
+    );
+    let empty = PayoffHeatmap {
+        names: Vec::new(),
+        matrix: Vec::new(),
+        repetitions: 0,
+    };
+    assert!(crate::charts::Plot::table(&empty).is_empty());
+}

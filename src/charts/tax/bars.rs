@@ -3,8 +3,8 @@
 //! consumption, and the shares of workers who gain or lose.
 
 use crate::charts::{
-    color, draw_fn, frame, header, msg, nice_max, placeholder, Axis, DrawFn, Entry, FrameOpts,
-    Plot, Swatch, Theme, INK, MUTED,
+    color, draw_fn, frame, header, msg, nice_max, placeholder, Axis, Cell, DataTable, DrawFn,
+    Entry, FrameOpts, Plot, Swatch, Theme, INK, MUTED,
 };
 use crate::widgets::format::dollars;
 use agora_engine::tax::run::{DecileChange, PlannerResult};
@@ -67,6 +67,29 @@ struct Histogram {
 }
 
 impl Plot for Histogram {
+    /// One row per bin: its income range and the planner's and status quo's shares.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            "Income distribution (share of workers by pre-tax income; the last bin holds everyone above it)",
+            [
+                "income from ($)".to_string(),
+                "income to ($)".to_string(),
+                format!("{}: share of workers", self.label),
+                "status quo: share of workers".to_string(),
+            ],
+        );
+        let w = self.hi / self.planner.len().max(1) as f64;
+        for (b, &v) in self.planner.iter().enumerate() {
+            t.push(vec![
+                Cell::Num(b as f64 * w),
+                Cell::Num((b + 1) as f64 * w),
+                Cell::Num(v),
+                Cell::opt(self.status_quo.get(b).copied()),
+            ]);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -136,6 +159,10 @@ pub fn income_histogram(r: &TaxResults, i: usize, hi: f64) -> DrawFn {
 pub(super) struct Empty(pub(super) &'static str);
 
 impl Plot for Empty {
+    fn table(&self) -> DataTable {
+        DataTable::empty(self.0)
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -155,6 +182,29 @@ struct DecileBars {
 }
 
 impl Plot for DecileBars {
+    /// One row per skill decile: the mean change in consumption, in dollars and relative.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            format!(
+                "Change in consumption ({} against the status quo, by skill decile)",
+                self.label
+            ),
+            [
+                "skill decile (1 = lowest)",
+                "mean change in consumption ($)",
+                "relative change",
+            ],
+        );
+        for (d, c) in self.changes.iter().enumerate() {
+            t.push(vec![
+                Cell::Num((d + 1) as f64),
+                Cell::Num(c.change),
+                Cell::Num(c.relative),
+            ]);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -275,6 +325,23 @@ struct WinnersLosers {
 }
 
 impl Plot for WinnersLosers {
+    /// One row per skill decile: the shares of its workers in each group.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            format!(
+                "Winners and losers ({}: shares of each decile's workers)",
+                self.label
+            ),
+            std::iter::once("skill decile (1 = lowest)").chain(GROUPS.iter().map(|g| g.0)),
+        );
+        for (d, c) in self.changes.iter().enumerate() {
+            let mut row = vec![Cell::Num((d + 1) as f64)];
+            row.extend(shares(c).iter().map(|&v| Cell::Num(v)));
+            t.push(row);
+        }
+        t
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

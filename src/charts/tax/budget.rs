@@ -3,8 +3,8 @@
 //! chooses marked.
 
 use crate::charts::{
-    draw_fn, frame, header, msg, nice_step, polyline, Axis, DrawFn, Entry, FrameOpts, Plot, Swatch,
-    Theme, INK, MUTED,
+    draw_fn, frame, header, msg, nice_step, polyline, Axis, DataTable, DrawFn, Entry, FrameOpts,
+    Plot, Swatch, Theme, INK, MUTED,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -30,6 +30,20 @@ pub struct WorkerCurve {
 }
 
 impl Plot for WorkerCurve {
+    /// One row per hours value along the curve, with the kinks and the chosen point in
+    /// columns of their own.
+    fn table(&self) -> DataTable {
+        DataTable::by_x(
+            crate::charts::caption(&self.title, &self.note),
+            "hours worked l",
+            vec![
+                (self.y_desc.clone(), self.line.clone()),
+                ("kink (bracket cutoff)".into(), self.kinks.clone()),
+                ("chosen hours".into(), vec![self.chosen]),
+            ],
+        )
+    }
+
     fn plot<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

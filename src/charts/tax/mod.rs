@@ -29,6 +29,7 @@ fn with_status_quo(mut series: Vec<Series>, pts: Vec<(f64, f64)>) -> Vec<Series>
         dashed: true,
         pts,
         band: Vec::new(),
+        full: None,
     });
     series
 }
@@ -187,6 +188,7 @@ pub fn lorenz(r: &TaxResults) -> DrawFn {
         dashed: false,
         pts: vec![(0.0, 0.0), (1.0, 1.0)],
         band: Vec::new(),
+        full: None,
     });
     draw_fn(Lines {
         title: "Lorenz curves of consumption".into(),

@@ -209,7 +209,7 @@ impl Component for PlayView {
                         { "show my regret while I play (gives the answer away)" }
                     </label>
                 </div>
-                <p class="play-length" style="color:#5f6770;font-size:0.88rem;margin:0.35rem 0 0 0">
+                <p class="play-length" style="color:var(--muted);font-size:0.88rem;margin:0.35rem 0 0 0">
                     if capped {
                         { format!("The experiment's horizon is {} rounds; the game stops after {} so it stays playable (you can raise it up to {}). Changing it starts a new game.", group_thousands(h as i64), group_thousands(self.rounds as i64), group_thousands(h as i64)) }
                     } else {
@@ -307,10 +307,10 @@ impl PlayView {
             String::new()
         };
         let style = format!(
-            "font:inherit;text-align:left;padding:0.55rem 0.7rem;border-radius:8px;cursor:{};border:{};background:{};color:#1f2328;display:flex;flex-direction:column;gap:0.15rem",
+            "font:inherit;text-align:left;padding:0.55rem 0.7rem;border-radius:8px;cursor:{};border:{};background:{};color:var(--ink);display:flex;flex-direction:column;gap:0.15rem",
             if over { "default" } else { "pointer" },
-            if last { "2px solid #1f4e79" } else { "1px solid #b8bfc7" },
-            if last { "#eaf2fa" } else { "#fff" },
+            if last { "2px solid var(--accent)" } else { "1px solid var(--field-border)" },
+            if last { "var(--accent-soft)" } else { "var(--field-bg)" },
         );
         let key = if a < 9 {
             format!("key {}", a + 1)
@@ -323,7 +323,7 @@ impl PlayView {
                     title={format!("Pull arm {}", a + 1)}>
                 <span style="display:flex;justify-content:space-between;align-items:baseline;gap:0.4rem">
                     <strong style="font-size:1rem">{ format!("Arm {}", a + 1) }</strong>
-                    <span style="font-size:0.75rem;color:#5f6770">{ key }</span>
+                    <span style="font-size:0.75rem;color:var(--muted)">{ key }</span>
                 </span>
                 <span style="font-size:0.82rem;font-variant-numeric:tabular-nums">
                     { if n == 1 { "1 pull".to_string() } else { format!("{n} pulls") } }
@@ -331,7 +331,7 @@ impl PlayView {
                 <span style="font-size:0.82rem;font-variant-numeric:tabular-nums">
                     { format!("mean {mean}") }
                 </span>
-                <span style="font-size:0.8rem;color:#1f4e79;min-height:1.1em;font-variant-numeric:tabular-nums">{ flash }</span>
+                <span style="font-size:0.8rem;color:var(--accent);min-height:1.1em;font-variant-numeric:tabular-nums">{ flash }</span>
             </button>
         }
     }
@@ -405,7 +405,7 @@ impl PlayView {
                 <h3 style="margin:0 0 0.4rem 0;font-size:1.1rem">
                     { format!("You rank {rank} of {} after {played} round{}", rows.len(), if played == 1 { "" } else { "s" }) }
                 </h3>
-                if let Some(n) = note { <p style="margin:0 0 0.5rem 0;color:#5f6770">{ n }</p> }
+                if let Some(n) = note { <p style="margin:0 0 0.5rem 0;color:var(--muted)">{ n }</p> }
                 <div style={ROW}>
                     <div style="flex:0 1 auto;max-width:100%;overflow-x:auto">
                         <table class="results-table" data-testid="play-truth">

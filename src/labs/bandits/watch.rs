@@ -281,7 +281,7 @@ impl Component for WatchView {
                         </select>
                     </label>
                     if let Some(p) = exp.policies.get(self.policy) {
-                        <span style="color:#5f6770;font-size:0.9rem">{ p.about().what }</span>
+                        <span style="color:var(--muted);font-size:0.9rem">{ p.about().what }</span>
                     }
                 </div>
                 if let Some(k) = self.llm_rounds.filter(|&k| k < exp.horizon) {
@@ -444,7 +444,7 @@ impl WatchView {
             <div class="watch-totals" style="display:flex;flex-wrap:wrap;gap:0.35rem 1rem;font-size:0.88rem;margin:0.2rem 0 0.5rem 0">
                 { for exp.policies.iter().zip(&w.tallies).enumerate().map(|(i, (p, t))| html! {
                     <span style={if i == self.policy { "font-weight:600" } else { "" }}>
-                        <span aria-hidden="true" style={format!("display:inline-block;width:0.8rem;height:0.8rem;border-radius:2px;margin-right:0.3rem;vertical-align:-1px;background:{}", css(color(i)))}></span>
+                        <span aria-hidden="true" style={format!("display:inline-block;width:0.8rem;height:0.8rem;border-radius:2px;margin-right:0.3rem;vertical-align:-1px;background:var(--series-{}, {})", i % crate::charts::PALETTE.len(), css(color(i)))}></span>
                         { format!("{}: reward {}, regret {}", p.label(), fmt_total(t.reward), fmt_num(t.total_regret())) }
                     </span>
                 }) }
@@ -585,13 +585,13 @@ pub fn sample_curve(regret: &[f64], max: usize) -> Vec<(f64, f64)> {
 }
 
 pub(crate) const INPUT: &str =
-    "font:inherit;padding:0.2rem 0.35rem;border:1px solid #b8bfc7;border-radius:5px;max-width:16rem";
+    "font:inherit;padding:0.2rem 0.35rem;border:1px solid var(--field-border);background:var(--field-bg);color:var(--ink);border-radius:5px;max-width:16rem";
 pub(crate) const INPUT_BAD: &str =
-    "font:inherit;padding:0.2rem 0.35rem;border:2px solid #b42318;border-radius:5px;max-width:16rem";
-pub(crate) const CONTROLS: &str = "display:flex;flex-wrap:wrap;align-items:center;gap:0.5rem 0.9rem;padding:0.5rem 0.6rem;background:#f4f6f8;border-radius:8px";
+    "font:inherit;padding:0.2rem 0.35rem;border:2px solid var(--bad);background:var(--field-bg);color:var(--ink);border-radius:5px;max-width:16rem";
+pub(crate) const CONTROLS: &str = "display:flex;flex-wrap:wrap;align-items:center;gap:0.5rem 0.9rem;padding:0.5rem 0.6rem;background:var(--panel-soft);border-radius:8px";
 pub(crate) const ROW: &str =
     "display:flex;flex-wrap:wrap;gap:1rem 1.5rem;align-items:flex-start;margin-top:0.8rem";
-pub(crate) const ROW_HIGHLIGHT: &str = "background:#fff4cc";
+pub(crate) const ROW_HIGHLIGHT: &str = "background:var(--highlight)";
 /// Table cells a little tighter than the results table's.
 pub(crate) const CELL: &str = "padding:0.3rem 0.5rem";
 pub(crate) const CELL_NOWRAP: &str =

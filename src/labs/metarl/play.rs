@@ -314,7 +314,7 @@ impl PlayAgent {
                 <span style="font-size:0.82rem;font-variant-numeric:tabular-nums">
                     { format!("{n} pull{}, won {}", if n == 1 { "" } else { "s" }, fmt_total(sum)) }
                 </span>
-                <span style="font-size:0.8rem;color:#1f4e79;min-height:1.1em;font-variant-numeric:tabular-nums">{ flash.unwrap_or_default() }</span>
+                <span style="font-size:0.8rem;color:var(--accent);min-height:1.1em;font-variant-numeric:tabular-nums">{ flash.unwrap_or_default() }</span>
             </button>
         }
     }

@@ -19,7 +19,7 @@ cargo run --quiet --release -p agora-engine --example bench_tax
 echo "==> native: cargo run --release -p agora-engine --example bench_metarl"
 cargo run --quiet --release -p agora-engine --example bench_metarl
 
-echo "==> browser: trunk build --release, then tests/bench/bandits.mjs, games.mjs, pool.mjs, tax.mjs and metarl.mjs"
+echo "==> browser: trunk build --release, then tests/bench/bandits.mjs, games.mjs, pool.mjs, tax.mjs, jank.mjs and metarl.mjs"
 cargo build --quiet -p agora-cli
 trunk build --release
 SERVER_PID=""
@@ -30,5 +30,6 @@ AGORA_CLI="$AGORA_TARGET/debug/agora" node tests/bench/bandits.mjs "${1:-5}"
 AGORA_CLI="$AGORA_TARGET/debug/agora" node tests/bench/games.mjs "${1:-5}"
 AGORA_CLI="$AGORA_TARGET/debug/agora" node tests/bench/pool.mjs "${1:-5}"
 AGORA_CLI="$AGORA_TARGET/debug/agora" node tests/bench/tax.mjs "${1:-5}"
+AGORA_CLI="$AGORA_TARGET/debug/agora" node tests/bench/jank.mjs "${1:-5}"
 # The meta-RL presets train for minutes: fewer runs.
 AGORA_CLI="$AGORA_TARGET/debug/agora" node tests/bench/metarl.mjs "${2:-2}"

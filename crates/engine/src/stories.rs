@@ -107,22 +107,38 @@ fn yes() -> bool {
     true
 }
 
-/// Every story (a file that does not parse is left out; the tests make sure none is).
-pub fn all() -> Vec<Story> {
-    FILES
-        .iter()
-        .filter_map(|(_, text)| serde_json::from_str(text).ok())
-        .collect()
+/// Every story, read once (a file that does not parse is left out; the tests make sure none
+/// is).
+pub fn all() -> &'static [Story] {
+    static ALL: std::sync::OnceLock<Vec<Story>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        FILES
+            .iter()
+            .filter_map(|(_, text)| serde_json::from_str(text).ok())
+            .collect()
+    })
 }
 
 /// The stories of one lab, in order.
 pub fn of_lab(lab: &str) -> Vec<Story> {
-    all().into_iter().filter(|s| s.lab == lab).collect()
+    all().iter().filter(|s| s.lab == lab).cloned().collect()
 }
 
 /// The story called `name` in `lab`.
 pub fn find(lab: &str, name: &str) -> Option<Story> {
-    of_lab(lab).into_iter().find(|s| s.name == name)
+    all()
+        .iter()
+        .find(|s| s.lab == lab && s.name == name)
+        .cloned()
+}
+
+/// True for a name a step may look at: `a-z`, `0-9` and `-` only, so it can sit in a CSS
+/// attribute selector as it is.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 impl Story {
@@ -257,7 +273,7 @@ mod tests {
             assert!(of_lab(lab).len() >= 2, "{lab} has fewer than two stories");
         }
         let all = all();
-        for s in &all {
+        for s in all {
             assert_eq!(all.iter().filter(|t| t.name == s.name).count(), 1);
         }
     }
@@ -282,10 +298,7 @@ mod tests {
                 for name in &step.look {
                     // Names go into a CSS attribute selector: keep them plain.
                     assert!(
-                        !name.is_empty()
-                            && name
-                                .chars()
-                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                        is_plain_name(name),
                         "{} step {}: look at \"{name}\"",
                         s.name,
                         i + 1

@@ -999,12 +999,12 @@ impl<L: LabUi> LabPage<L> {
 
     /// Load the experiment the route asks for; true when a link's run started.
     fn open_experiment(&mut self, ctx: &Context<Self>, first: bool) -> bool {
-        let url = route::UrlState::parse(&ctx.props().fragment);
+        let fragment = ctx.props().fragment.clone();
         let mut story_problem = None;
         self.story = None;
-        match story::read(&url, L::ID) {
+        match story::read(&fragment, L::ID) {
             Some(Ok((s, index))) => {
-                if url.experiment.is_none() {
+                if route::UrlState::parse(&fragment).experiment.is_none() {
                     // The step's own experiment.
                     return self.open_story(ctx, Rc::new(s), index);
                 }
@@ -1239,27 +1239,28 @@ impl<L: LabUi> LabPage<L> {
         false
     }
 
-    /// The fragment of the experiment, at the story's step if one is being told, with the
-    /// embed options given.
-    fn fragment(&self, embed: bool, options: &EmbedOptions) -> String {
+    /// Where the address is in the story, if one is being told (`query`: its keys).
+    fn story_place<'a>(&self, query: Option<&'a str>) -> Option<route::StoryPlace<'a>> {
+        let at = self.story.as_ref()?;
+        Some(route::StoryPlace {
+            query: query?,
+            edited: at.exp != self.form.exp,
+        })
+    }
+
+    /// The fragment of the experiment, at the story's step if one is being told (for the
+    /// Embed dialog and the story's own link): no digest, no embed options.
+    fn story_fragment(&self) -> String {
         let query = self
             .story
             .as_ref()
             .map(|at| story::query(&at.story, at.index));
-        let place = self
-            .story
-            .as_ref()
-            .zip(query.as_deref())
-            .map(|(at, query)| route::StoryPlace {
-                query,
-                edited: at.exp != self.form.exp,
-            });
-        route::fragment(&L::wrap(self.form.exp.clone()), embed, options, place)
-    }
-
-    /// The fragment without digest or embed options (the Embed dialog, the story's own link).
-    fn story_fragment(&self) -> String {
-        self.fragment(false, &EmbedOptions::default())
+        route::fragment(
+            &L::wrap(self.form.exp.clone()),
+            false,
+            &EmbedOptions::default(),
+            self.story_place(query.as_deref()),
+        )
     }
 
     /// The story panel while a story is told, else the list of the lab's stories (not in an
@@ -1286,7 +1287,16 @@ impl<L: LabUi> LabPage<L> {
         if self.form.valid.is_err() || self.keep_address {
             return;
         }
-        let frag = self.fragment(ctx.props().embed, &self.embed);
+        let query = self
+            .story
+            .as_ref()
+            .map(|at| story::query(&at.story, at.index));
+        let frag = route::fragment(
+            &L::wrap(self.form.exp.clone()),
+            ctx.props().embed,
+            &self.embed,
+            self.story_place(query.as_deref()),
+        );
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&frag));
         }

@@ -13,8 +13,8 @@
 //! step's experiment gets `#/<lab>?v=1&x=...&story=<name>&step=<k>`, the changed experiment at
 //! that step. Both embed like any other lab link (`&embed=1`, `hide=`, `lock=`).
 
-use crate::labs::route::UrlState;
 use crate::widgets::share::{copy_text, CopyStatus};
+use agora_engine::link;
 use agora_engine::stories::{self, Story};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -33,8 +33,10 @@ pub struct StoryAt<E> {
 
 /// The story and step a lab's route asks for: `None` without `story=`, an error message naming
 /// the key when the story or the step is not there.
-pub fn read(url: &UrlState, lab: &str) -> Option<Result<(Story, usize), String>> {
-    let name = url.story.as_deref()?;
+pub fn read(fragment: &str, lab: &str) -> Option<Result<(Story, usize), String>> {
+    let (_, params) = link::fragment_params(fragment);
+    let get = |k: &str| params.iter().find(|(p, _)| p == k).map(|(_, v)| v.as_str());
+    let name = get("story")?;
     let Some(story) = stories::find(lab, name) else {
         let names: Vec<String> = stories::of_lab(lab).into_iter().map(|s| s.name).collect();
         return Some(Err(format!(
@@ -43,7 +45,7 @@ pub fn read(url: &UrlState, lab: &str) -> Option<Result<(Story, usize), String>>
         )));
     };
     let n = story.steps.len();
-    Some(match url.step.as_deref() {
+    Some(match get("step") {
         None => Ok((story, 0)),
         Some(s) => match s.parse::<usize>() {
             Ok(k) if (1..=n).contains(&k) => Ok((story, k - 1)),
@@ -63,9 +65,14 @@ pub fn query(story: &Story, index: usize) -> String {
 /// The style sheet that outlines what a step looks at. The names are plain (the engine's tests
 /// allow only `a-z`, `0-9` and `-`); anything else is left out rather than escaped.
 pub fn highlight_css(look: &[String]) -> String {
+    let plain = |n: &&String| {
+        !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
     let selectors: Vec<String> = look
         .iter()
-        .filter(|n| stories::is_plain_name(n))
+        .filter(plain)
         .map(|n| format!("[data-testid=\"{n}\"], [data-control=\"{n}\"]"))
         .collect();
     if selectors.is_empty() {
@@ -309,38 +316,29 @@ mod tests {
 
     #[test]
     fn a_route_names_a_story_and_a_step() {
-        let (s, i) = read(
-            &UrlState::parse("#/bandits?story=explore-or-exploit&step=3"),
-            "bandits",
-        )
-        .unwrap()
-        .unwrap();
+        let (s, i) = read("#/bandits?story=explore-or-exploit&step=3", "bandits")
+            .unwrap()
+            .unwrap();
         assert_eq!((s.name.as_str(), i), ("explore-or-exploit", 2));
-        let (_, i) = read(
-            &UrlState::parse("#/bandits?story=explore-or-exploit"),
-            "bandits",
-        )
-        .unwrap()
-        .unwrap();
+        let (_, i) = read("#/bandits?story=explore-or-exploit", "bandits")
+            .unwrap()
+            .unwrap();
         assert_eq!(i, 0);
-        assert!(read(
-            &UrlState::parse("#/bandits?preset=bandits-classic"),
-            "bandits"
-        )
-        .is_none());
-        let e = read(
-            &UrlState::parse("#/games?story=explore-or-exploit"),
-            "games",
-        )
-        .unwrap()
-        .unwrap_err();
+        assert!(read("#/bandits?preset=bandits-classic", "bandits").is_none());
+        let e = read("#/games?story=explore-or-exploit", "games")
+            .unwrap()
+            .unwrap_err();
         assert!(
             e.contains("story=") && e.contains("evolution-of-trust"),
             "{e}"
         );
         for bad in ["0", "99", "two", ""] {
-            let url = UrlState::parse(&format!("#/bandits?story=explore-or-exploit&step={bad}"));
-            let e = read(&url, "bandits").unwrap().unwrap_err();
+            let e = read(
+                &format!("#/bandits?story=explore-or-exploit&step={bad}"),
+                "bandits",
+            )
+            .unwrap()
+            .unwrap_err();
             assert!(
                 e.contains("step=") && e.contains(&format!("\"{bad}\"")),
                 "{e}"

@@ -4,8 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
-  LONG, MEDIUM, launch, freshPage, open, tid, waitForDigest, assertNoPageErrors, download,
+  LONG, MEDIUM, launch, freshPage, open, tid, waitForDigest, assertNoPageErrors,
 } from './helpers.mjs';
 
 let browser;
@@ -24,6 +25,12 @@ function lum([r, g, b]) {
 /** The [r, g, b] of the canvas `id` at backing pixel (x, y). */
 async function pixel(page, id, x, y) {
   return page.$eval(tid(id), (c, [x, y]) => [...c.getContext('2d').getImageData(x, y, 1, 1).data].slice(0, 3), [x, y]);
+}
+
+/** Clicks `id` and returns the downloaded file's bytes. */
+async function download(page, id) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(tid(id))]);
+  return readFileSync(await dl.path());
 }
 
 test('in the dark scheme the page and the charts are dark, and downloads stay light', { timeout: LONG }, async () => {
@@ -61,12 +68,12 @@ test('in the dark scheme the page and the charts are dark, and downloads stay li
     assert.deepEqual(bg, panel.match(/\d+/g).slice(0, 3).map(Number), 'the chart sits on its panel seamlessly');
 
     // The SVG download is light: a white background, none of the dark scheme's colours.
-    const svg = (await download(page, 'chart-regret-svg')).bytes.toString('utf8');
+    const svg = (await download(page, 'chart-regret-svg')).toString('utf8');
     assert.match(svg, /fill="#FFFFFF"/i);
     assert.doesNotMatch(svg, /#1B1F24/i, 'no dark background in the export');
     assert.doesNotMatch(svg, /#E6E9ED/i, 'no light ink in the export');
     // So is the PNG "as on screen": its top-left pixel is white.
-    const png = (await download(page, 'chart-regret-png')).bytes.toString('base64');
+    const png = (await download(page, 'chart-regret-png')).toString('base64');
     const corner = await page.evaluate(async (b64) => {
       const img = new Image();
       img.src = `data:image/png;base64,${b64}`;

@@ -4,8 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
-  LONG, launch, freshPage, open, tid, waitForDigest, cli, assertNoPageErrors, download, csvFields,
+  LONG, launch, freshPage, open, tid, waitForDigest, cli, assertNoPageErrors,
 } from './helpers.mjs';
 
 let browser;
@@ -15,6 +16,29 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
+
+/** Clicks `id` and returns the downloaded file's name and bytes. */
+async function download(page, id) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(tid(id))]);
+  const path = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** Splits one CSV line (fields may be quoted with "" escapes). */
+function csvFields(line) {
+  const out = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
 
 test('results export as JSON and CSV, consistent with the digest and the CLI', { timeout: LONG }, async () => {
   const { context, page } = await freshPage(browser);

@@ -5,7 +5,7 @@
 
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize } from 'node:path';
@@ -215,28 +215,6 @@ export function linkFor(experiment, { digest = false } = {}) {
   const r = cli(args, JSON.stringify(experiment));
   if (r.status !== 0) throw new Error(`agora link failed: ${r.stderr}`);
   return r.stdout.trim();
-}
-
-/** Clicks `id` and returns the downloaded file's name and bytes. */
-export async function download(page, id) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(tid(id))]);
-  return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
-}
-
-/** Splits one CSV line (fields may be quoted with "" escapes). */
-export function csvFields(line) {
-  const out = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-  }
-  out.push(cur);
-  return out;
 }
 
 /** Fails with the collected page errors, if any. */

@@ -5,9 +5,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   LONG, MEDIUM, launch, freshPage, open, tid, waitForDigest, applyJson, presetJson,
-  assertNoPageErrors, download, csvFields,
+  assertNoPageErrors,
 } from './helpers.mjs';
 
 let browser;
@@ -17,6 +18,28 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
+
+/** Clicks `id` and returns the downloaded file's text. */
+async function downloadText(page, id) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(tid(id))]);
+  return readFileSync(await dl.path(), 'utf8');
+}
+
+/** Splits one CSV line (fields may be quoted with "" escapes). */
+function csvFields(line) {
+  const out = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
 
 /** Opens the data table of chart `id` and returns what its <table> shows. */
 async function openTable(page, id) {
@@ -91,7 +114,7 @@ test('a long series: the table is thinned on the page and copied whole, as the C
     assert.deepEqual(tsv[0], t.headers.map((h) => h[1]));
     assert.equal(tsv.length - 1, 1200, 'every row is copied');
     assert.match(await page.textContent(tid('chart-average-copy-status')), /Copied 1,200 rows/);
-    const csv = (await download(page, 'export-csv')).bytes.toString('utf8').trimEnd().split('\n').map(csvFields);
+    const csv = (await downloadText(page, 'export-csv')).trimEnd().split('\n').map(csvFields);
     assert.deepEqual(csv[0].slice(0, 7), ['step', 'row_avg_0', 'row_avg_1', 'row_avg_2', 'col_avg_0', 'col_avg_1', 'col_avg_2']);
     assert.equal(csv.length - 1, 1200);
     for (let i = 1; i <= 1200; i++) {
@@ -126,7 +149,7 @@ test('every bandit chart has a table; the regret table is the CSV\'s mean regret
     assert.equal(t.headers[0][1], 'round t');
     assert.equal(await page.$(tid('chart-regret-table-note')), null, 'a short table is not thinned');
 
-    const csv = (await download(page, 'export-csv')).bytes.toString('utf8').trimEnd().split('\n').slice(1).map(csvFields);
+    const csv = (await downloadText(page, 'export-csv')).trimEnd().split('\n').slice(1).map(csvFields);
     // policy,t,regret_mean,regret_ci95,...: the CSV by policy and round.
     const byPolicy = new Map();
     for (const [policy, round, mean, ci] of csv) {

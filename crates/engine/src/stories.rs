@@ -107,38 +107,22 @@ fn yes() -> bool {
     true
 }
 
-/// Every story, read once (a file that does not parse is left out; the tests make sure none
-/// is).
-pub fn all() -> &'static [Story] {
-    static ALL: std::sync::OnceLock<Vec<Story>> = std::sync::OnceLock::new();
-    ALL.get_or_init(|| {
-        FILES
-            .iter()
-            .filter_map(|(_, text)| serde_json::from_str(text).ok())
-            .collect()
-    })
+/// Every story (a file that does not parse is left out; the tests make sure none is).
+pub fn all() -> Vec<Story> {
+    FILES
+        .iter()
+        .filter_map(|(_, text)| serde_json::from_str(text).ok())
+        .collect()
 }
 
 /// The stories of one lab, in order.
 pub fn of_lab(lab: &str) -> Vec<Story> {
-    all().iter().filter(|s| s.lab == lab).cloned().collect()
+    all().into_iter().filter(|s| s.lab == lab).collect()
 }
 
 /// The story called `name` in `lab`.
 pub fn find(lab: &str, name: &str) -> Option<Story> {
-    all()
-        .iter()
-        .find(|s| s.lab == lab && s.name == name)
-        .cloned()
-}
-
-/// True for a name a step may look at: `a-z`, `0-9` and `-` only, so it can sit in a CSS
-/// attribute selector as it is.
-pub fn is_plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    of_lab(lab).into_iter().find(|s| s.name == name)
 }
 
 impl Story {
@@ -273,7 +257,7 @@ mod tests {
             assert!(of_lab(lab).len() >= 2, "{lab} has fewer than two stories");
         }
         let all = all();
-        for s in all {
+        for s in &all {
             assert_eq!(all.iter().filter(|t| t.name == s.name).count(), 1);
         }
     }
@@ -298,7 +282,10 @@ mod tests {
                 for name in &step.look {
                     // Names go into a CSS attribute selector: keep them plain.
                     assert!(
-                        is_plain_name(name),
+                        !name.is_empty()
+                            && name
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                         "{} step {}: look at \"{name}\"",
                         s.name,
                         i + 1

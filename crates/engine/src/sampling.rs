@@ -48,14 +48,14 @@ impl Ziggurat {
     fn new() -> Self {
         let fr = density(R);
         let v = R * fr
-            + libm::sqrt(core::f64::consts::PI / 2.0) * libm::erfc(R / core::f64::consts::SQRT_2);
+            + f64::sqrt(core::f64::consts::PI / 2.0) * libm::erfc(R / core::f64::consts::SQRT_2);
         let mut x = vec![0.0; LAYERS + 1];
         x[0] = v / fr;
         x[1] = R;
         for i in 1..LAYERS - 1 {
             let y = density(x[i]) + v / x[i];
             x[i + 1] = if y < 1.0 {
-                libm::sqrt(-2.0 * libm::log(y))
+                f64::sqrt(-2.0 * libm::log(y))
             } else {
                 0.0
             };
@@ -189,7 +189,7 @@ impl Shape {
     pub fn new(shape: f64) -> Self {
         let d = shape - 1.0 / 3.0;
         let c = if d > 0.0 {
-            1.0 / libm::sqrt(9.0 * d)
+            1.0 / f64::sqrt(9.0 * d)
         } else {
             0.0
         };

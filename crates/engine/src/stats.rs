@@ -32,7 +32,7 @@ impl Running {
         if self.n < 2 {
             0.0
         } else {
-            1.96 * libm::sqrt(self.variance() / self.n as f64)
+            1.96 * f64::sqrt(self.variance() / self.n as f64)
         }
     }
 }
@@ -44,7 +44,7 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
         return f64::NAN;
     }
     let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    let lo = libm::floor(h) as usize;
+    let lo = f64::floor(h) as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
@@ -110,7 +110,7 @@ pub fn normal_quantile(p: f64) -> f64 {
     ];
     let pl = 0.02425;
     let x = if p < pl {
-        let q = libm::sqrt(-2.0 * libm::log(p));
+        let q = f64::sqrt(-2.0 * libm::log(p));
         (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     } else if p <= 1.0 - pl {
@@ -119,13 +119,13 @@ pub fn normal_quantile(p: f64) -> f64 {
         (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
             / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     } else {
-        let q = libm::sqrt(-2.0 * libm::log(1.0 - p));
+        let q = f64::sqrt(-2.0 * libm::log(1.0 - p));
         -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     };
     // One Halley refinement step with erfc.
     let e = 0.5 * libm::erfc(-x / core::f64::consts::SQRT_2) - p;
-    let u = e * libm::sqrt(2.0 * core::f64::consts::PI) * libm::exp(x * x / 2.0);
+    let u = e * f64::sqrt(2.0 * core::f64::consts::PI) * libm::exp(x * x / 2.0);
     x - u / (1.0 + x * u / 2.0)
 }
 

@@ -491,7 +491,7 @@ fn regret_matching_averages_converge_to_the_uniform_equilibrium() {
     // Regret matching's bound: max_i R_T(i) <= D sqrt(m T) (Cesa-Bianchi & Lugosi 2006,
     // Cor. 2.1), so the average regret is at most D sqrt(m / T).
     check_zero_sum_convergence(LearnerConfig::RegretMatching, |d, m, t| {
-        d * libm::sqrt(m as f64 / t)
+        d * f64::sqrt(m as f64 / t)
     });
 }
 
@@ -502,7 +502,7 @@ fn hedge_averages_converge_to_the_uniform_equilibrium() {
     // with m = 2: eta = 0.0083. One eta for both games, the smaller, gives the bound
     // ln m / (eta T) + eta D^2 / 8.
     let t = 20_000.0;
-    let eta = libm::sqrt(8.0 * libm::log(2.0) / t) / 2.0;
+    let eta = f64::sqrt(8.0 * libm::log(2.0) / t) / 2.0;
     check_zero_sum_convergence(LearnerConfig::Hedge { eta }, move |d, m, t| {
         libm::log(m as f64) / (eta * t) + eta * d * d / 8.0
     });
@@ -526,7 +526,7 @@ fn sampled_regret_matching_has_vanishing_regret() {
         let y = played(&col, true);
         assert!(x.iter().all(|v| v.iter().sum::<f64>() == 1.0));
         let (rr, rc) = regrets(&g, &x, &y);
-        let b = 10.0 * 2.0 * libm::sqrt(3.0 / steps as f64);
+        let b = 10.0 * 2.0 * f64::sqrt(3.0 / steps as f64);
         assert!(rr <= b && rc <= b, "{rr} {rc} {b}");
         assert!((row.regret.last().unwrap() - rr).abs() < 1e-9);
     }
@@ -666,7 +666,7 @@ fn regret_vanishes_in_general_sum_games_at_the_published_rates() {
                     LearnerConfig::Hedge { eta } => {
                         libm::log(2.0) / (eta * t as f64) + eta * d * d / 8.0
                     }
-                    _ => d * libm::sqrt(2.0 / t as f64),
+                    _ => d * f64::sqrt(2.0 / t as f64),
                 };
                 assert!(rr <= bound(dr) + 1e-9, "{learner:?} row {rr} at {t}");
                 assert!(rc <= bound(dc) + 1e-9, "{learner:?} col {rc} at {t}");

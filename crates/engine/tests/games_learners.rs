@@ -143,7 +143,7 @@ fn hedge_weights_after_two_rounds_by_hand() {
     let mut h = HedgeParams::default().player();
     let gains = h.gains(&own, &opp, &g);
     assert!(close(gains[0], 0.75) && close(gains[1], 1.25), "{gains:?}");
-    let eta = libm::sqrt(8.0 * libm::log(2.0) / 3.0);
+    let eta = f64::sqrt(8.0 * libm::log(2.0) / 3.0);
     let p = h.probabilities(&own, &opp, &g);
     assert!(close(p[0], 1.0 / (1.0 + libm::exp(0.5 * eta))), "{p:?}");
     // A fixed rate: eta = 2 gives 1 / (1 + e).

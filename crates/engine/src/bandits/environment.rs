@@ -446,7 +446,7 @@ impl EnvironmentConfig {
                     Some(th) => th.clone(),
                     None => {
                         let mut v: Vec<f64> = (0..*dim).map(|_| run.rng.normal()).collect();
-                        let norm = libm::sqrt(v.iter().map(|x| x * x).sum::<f64>());
+                        let norm = f64::sqrt(v.iter().map(|x| x * x).sum::<f64>());
                         v.iter_mut().for_each(|x| *x /= norm);
                         v
                     }
@@ -534,7 +534,7 @@ impl EnvRun {
             Kind::Linear(noise) => {
                 let noise = *noise;
                 let d = self.dim;
-                let scale = 1.0 / libm::sqrt(d as f64);
+                let scale = 1.0 / f64::sqrt(d as f64);
                 for x in self.features.iter_mut() {
                     *x = self.rng.normal() * scale;
                 }

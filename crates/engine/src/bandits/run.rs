@@ -27,7 +27,7 @@ pub fn checkpoints(horizon: usize) -> Vec<usize> {
     }
     let lt = libm::log(horizon as f64);
     for i in 0..=n {
-        pts.push(libm::round(libm::exp(lt * i as f64 / n as f64)) as usize);
+        pts.push(f64::round(libm::exp(lt * i as f64 / n as f64)) as usize);
     }
     pts.retain(|&t| t >= 1 && t <= horizon);
     pts.push(horizon);

@@ -114,7 +114,7 @@ pub fn sample_length(prob_end: f64, u: f64) -> Option<usize> {
     if prob_end >= 1.0 {
         return Some(1);
     }
-    let l = libm::ceil(libm::log(1.0 - u) / libm::log(1.0 - prob_end));
+    let l = f64::ceil(libm::log(1.0 - u) / libm::log(1.0 - prob_end));
     if l.is_finite() && l < usize::MAX as f64 {
         Some((l as usize).max(1))
     } else {
@@ -219,7 +219,7 @@ pub fn play_into(
     let mut rng_b = streams.player(1);
     let mut noise = (cfg.noise > 0.0).then(|| streams.noise());
     // u < noise x 2^32 for a whole number u is u < ceil(noise x 2^32): compare integers.
-    let flip_below = libm::ceil(cfg.noise * 4_294_967_296.0) as u64;
+    let flip_below = f64::ceil(cfg.noise * 4_294_967_296.0) as u64;
     ha.clear();
     hb.clear();
     ha.reserve(turns);

@@ -61,7 +61,7 @@ fn ratio(xs: &[f64], ns: &[f64]) -> (f64, f64) {
         .zip(ns)
         .map(|(x, n)| (x - r * n) * (x - r * n))
         .sum();
-    (r, libm::sqrt(ss / (k * (k - 1.0))) / (sn / k))
+    (r, f64::sqrt(ss / (k * (k - 1.0))) / (sn / k))
 }
 
 /// Play `blocks` blocks of `grid` (blocks `first..first + blocks` of the draws seeded `seed`).

@@ -210,7 +210,7 @@ pub fn geometric(rng: &mut Rng, mean: f64, max: usize) -> usize {
     if mean <= 1.0 {
         return 1;
     }
-    let l = 1.0 + libm::floor(libm::log(u) / libm::log(1.0 - 1.0 / mean));
+    let l = 1.0 + f64::floor(libm::log(u) / libm::log(1.0 - 1.0 / mean));
     if l.is_finite() && l < max as f64 {
         (l as usize).max(1)
     } else {

@@ -322,7 +322,7 @@ pub fn estimate_elasticity_of<'a>(
         .map(|o| (o.rate - mean_t) * (o.rate - mean_t))
         .sum::<f64>()
         / nf;
-    if libm::sqrt(var_t) < 1e-6 {
+    if f64::sqrt(var_t) < 1e-6 {
         return None;
     }
     let (mut sx, mut sy, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0);

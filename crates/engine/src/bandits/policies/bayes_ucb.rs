@@ -72,7 +72,7 @@ pub fn log_inverse_delta(t: usize, horizon: usize, c: f64) -> f64 {
 /// min(1, a/(a+b) + sqrt(u / (2 (a+b+1)))).
 #[inline]
 pub fn quantile_bound(a: f64, b: f64, u: f64) -> f64 {
-    (a / (a + b) + libm::sqrt(u / (2.0 * (a + b + 1.0)))).min(1.0)
+    (a / (a + b) + f64::sqrt(u / (2.0 * (a + b + 1.0)))).min(1.0)
 }
 
 fn ln_beta_fn(a: f64, b: f64) -> f64 {
@@ -94,7 +94,7 @@ pub fn upper_quantile(a: f64, b: f64, u: f64) -> f64 {
     let ln_beta = ln_beta_fn(a, b);
     let (mut lo, mut hi) = (0.0f64, hi0);
     let mean = a / (a + b);
-    let sd = libm::sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
+    let sd = f64::sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
     let mut x = mean + normal_quantile(level) * sd;
     if !(x > 0.0 && x < hi0) {
         x = 0.5 * hi0;

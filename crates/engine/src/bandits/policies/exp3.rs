@@ -39,7 +39,7 @@ pub struct Exp3Params {
 /// The horizon-tuned learning rate sqrt(2 ln K / (T K)).
 pub fn auto_eta(arms: usize, horizon: usize) -> f64 {
     let k = arms.max(2) as f64;
-    libm::sqrt(2.0 * libm::log(k) / (horizon.max(1) as f64 * k))
+    f64::sqrt(2.0 * libm::log(k) / (horizon.max(1) as f64 * k))
 }
 
 impl Exp3Params {

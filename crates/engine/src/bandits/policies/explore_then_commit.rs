@@ -39,7 +39,7 @@ pub struct ExploreThenCommitParams {
 pub fn auto_explore(arms: usize, horizon: usize) -> usize {
     let k = arms.max(1) as f64;
     let t = horizon.max(1) as f64;
-    let m = libm::ceil(libm::pow(t / k, 2.0 / 3.0) * libm::cbrt(libm::log(t)));
+    let m = f64::ceil(libm::pow(t / k, 2.0 / 3.0) * libm::cbrt(libm::log(t)));
     let cap = (horizon / arms.max(1)).max(1);
     (m as usize).clamp(1, cap)
 }

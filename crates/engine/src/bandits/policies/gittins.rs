@@ -123,7 +123,7 @@ fn tri(s: usize, f: usize) -> usize {
 
 /// Extra lattice depth so that discount^lookahead < 1/100 (at most [`MAX_LOOKAHEAD`]).
 fn lookahead(discount: f64) -> usize {
-    let l = libm::ceil(libm::log(0.01) / libm::log(discount));
+    let l = f64::ceil(libm::log(0.01) / libm::log(discount));
     if l.is_finite() && l > 0.0 {
         (l as usize).min(MAX_LOOKAHEAD)
     } else {

@@ -36,7 +36,7 @@ pub struct HedgeParams {
 
 /// The horizon-tuned learning rate sqrt(8 ln K / T).
 pub fn auto_eta(arms: usize, horizon: usize) -> f64 {
-    libm::sqrt(8.0 * libm::log(arms.max(2) as f64) / horizon.max(1) as f64)
+    f64::sqrt(8.0 * libm::log(arms.max(2) as f64) / horizon.max(1) as f64)
 }
 
 impl HedgeParams {

@@ -80,8 +80,8 @@ pub fn exploration_level(t: usize, c: f64) -> f64 {
 /// largest x(1 - x) on [p, p + sqrt(d/2)] (Pinsker's interval). May exceed 1.
 #[inline]
 pub fn refined_pinsker(p: f64, d: f64) -> f64 {
-    let qp = p + libm::sqrt(0.5 * d);
-    p + libm::sqrt(2.0 * d * max_variance(p, qp))
+    let qp = p + f64::sqrt(0.5 * d);
+    p + f64::sqrt(2.0 * d * max_variance(p, qp))
 }
 
 /// The largest x(1 - x) for x in [lo, hi].
@@ -102,13 +102,13 @@ fn max_variance(lo: f64, hi: f64) -> f64 {
 /// Pinsker's interval [p, p + sqrt(d/2)] (M <= 1/4), bound M and m on it, then once more on the
 /// narrower interval (x(1 - x) is concave, so its minimum is at an end).
 pub fn index_bounds(p: f64, d: f64) -> (f64, f64) {
-    let mut hi = (p + libm::sqrt(0.5 * d)).min(1.0);
+    let mut hi = (p + f64::sqrt(0.5 * d)).min(1.0);
     let mut lo = p;
     for _ in 0..2 {
         let big = max_variance(p, hi);
         let small = (p * (1.0 - p)).min(hi * (1.0 - hi));
-        hi = (p + libm::sqrt(2.0 * d * big)).min(1.0);
-        lo = lo.max((p + libm::sqrt(2.0 * d * small)).min(hi));
+        hi = (p + f64::sqrt(2.0 * d * big)).min(1.0);
+        lo = lo.max((p + f64::sqrt(2.0 * d * small)).min(hi));
     }
     (lo, hi)
 }

@@ -113,7 +113,7 @@ impl Policy for LinTs {
         for a in 0..self.index.len() {
             let x = features(&ctx, a, d);
             self.pred[a] = Ridge::dot(x, self.ridge.theta());
-            self.sd[a] = self.v * libm::sqrt(self.ridge.quad(x));
+            self.sd[a] = self.v * f64::sqrt(self.ridge.quad(x));
             self.index[a] = Ridge::dot(x, &self.theta_tilde);
         }
         rng.argmax(&self.index)

@@ -89,7 +89,7 @@ impl Policy for LinUcb {
         for a in 0..self.index.len() {
             let x = features(&ctx, a, d);
             self.pred[a] = Ridge::dot(x, self.ridge.theta());
-            self.width[a] = libm::sqrt(self.ridge.quad(x));
+            self.width[a] = f64::sqrt(self.ridge.quad(x));
             self.index[a] = self.pred[a] + self.alpha * self.width[a];
         }
         rng.argmax(&self.index)

@@ -48,7 +48,7 @@ pub fn moss_bonus(n: u64, horizon_per_arm: f64) -> f64 {
     }
     let n = n as f64;
     let log_plus = libm::log(horizon_per_arm / n).max(0.0);
-    libm::sqrt(4.0 / n * log_plus)
+    f64::sqrt(4.0 / n * log_plus)
 }
 
 pub struct Moss {

@@ -107,7 +107,7 @@ impl Ridge {
             if s <= 0.0 {
                 continue;
             }
-            let ljj = libm::sqrt(s);
+            let ljj = f64::sqrt(s);
             out[j * d + j] = ljj;
             for i in j + 1..d {
                 let mut s = m[i * d + j];

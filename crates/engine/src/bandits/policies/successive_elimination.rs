@@ -57,7 +57,7 @@ pub struct SuccessiveElimination {
 
 impl SuccessiveElimination {
     fn radius(&self, a: usize) -> f64 {
-        libm::sqrt(self.two_ln_horizon / self.counts.n[a] as f64)
+        f64::sqrt(self.two_ln_horizon / self.counts.n[a] as f64)
     }
 
     /// Deactivate every active arm whose UCB is below the best LCB.

@@ -98,7 +98,7 @@ pub struct SwUcb {
 impl SwUcb {
     fn bonus(&self, a: usize, t: usize) -> f64 {
         let m = t.min(self.window).max(1) as f64;
-        libm::sqrt(self.xi * libm::log(m) / self.n_w[a] as f64)
+        f64::sqrt(self.xi * libm::log(m) / self.n_w[a] as f64)
     }
 
     fn window_mean(&self, a: usize) -> f64 {

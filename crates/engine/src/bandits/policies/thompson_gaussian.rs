@@ -112,7 +112,7 @@ impl ThompsonGaussian {
         let var = 1.0 / precision;
         self.post_mean[a] = var
             * (self.prior_mean * self.prior_precision + self.counts.sum[a] * self.noise_precision);
-        self.post_sd[a] = libm::sqrt(var);
+        self.post_sd[a] = f64::sqrt(var);
     }
 }
 

@@ -56,7 +56,7 @@ fn index_with_log(mean: f64, n: u64, ln_t: f64) -> f64 {
     if n == 0 {
         f64::INFINITY
     } else {
-        mean + libm::sqrt(2.0 * ln_t / n as f64)
+        mean + f64::sqrt(2.0 * ln_t / n as f64)
     }
 }
 
@@ -75,7 +75,7 @@ impl Policy for Ucb1 {
     fn arms(&self) -> Vec<ArmView> {
         let ln_t = libm::log((self.t.max(1) + 1) as f64);
         self.counts
-            .bonus_views(|_, n| libm::sqrt(2.0 * ln_t / n as f64))
+            .bonus_views(|_, n| f64::sqrt(2.0 * ln_t / n as f64))
     }
 }
 

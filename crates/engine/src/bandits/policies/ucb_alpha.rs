@@ -61,7 +61,7 @@ pub fn ucb_alpha_index(mean: f64, n: u64, alpha: f64, ln_t: f64) -> f64 {
     if n == 0 {
         f64::INFINITY
     } else {
-        mean + libm::sqrt(alpha * ln_t / (2.0 * n as f64))
+        mean + f64::sqrt(alpha * ln_t / (2.0 * n as f64))
     }
 }
 
@@ -88,7 +88,7 @@ impl Policy for UcbAlpha {
     fn arms(&self) -> Vec<ArmView> {
         let ln_t = libm::log((self.t + 1) as f64);
         self.counts
-            .bonus_views(|_, n| libm::sqrt(self.alpha * ln_t / (2.0 * n as f64)))
+            .bonus_views(|_, n| f64::sqrt(self.alpha * ln_t / (2.0 * n as f64)))
     }
 }
 

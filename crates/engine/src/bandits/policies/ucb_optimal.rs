@@ -49,7 +49,7 @@ pub fn log_f(t: usize) -> f64 {
 
 #[inline]
 fn bonus(n: u64, log_f_t: f64) -> f64 {
-    libm::sqrt(2.0 * log_f_t / n as f64)
+    f64::sqrt(2.0 * log_f_t / n as f64)
 }
 
 pub struct UcbOptimal {

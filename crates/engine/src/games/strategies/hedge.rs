@@ -105,7 +105,7 @@ impl Hedge {
     /// The learning rate for the move of round `t` (1 for the first move).
     pub fn rate(&self, t: usize) -> f64 {
         self.eta
-            .unwrap_or_else(|| libm::sqrt(8.0 * core::f64::consts::LN_2 / t.max(1) as f64))
+            .unwrap_or_else(|| f64::sqrt(8.0 * core::f64::consts::LN_2 / t.max(1) as f64))
     }
 
     /// Catch up with the history and return the probabilities of C and D for the next move.

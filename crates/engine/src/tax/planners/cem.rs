@@ -107,7 +107,7 @@ impl Cem {
                     .sum::<f64>()
                     / k as f64;
                 self.mean[j] = a * m + (1.0 - a) * self.mean[j];
-                self.sd[j] = (a * libm::sqrt(v) + (1.0 - a) * self.sd[j]).max(self.p.min_sd);
+                self.sd[j] = (a * f64::sqrt(v) + (1.0 - a) * self.sd[j]).max(self.p.min_sd);
             }
         }
     }

@@ -18,6 +18,7 @@
 #![cfg_attr(test, allow(clippy::disallowed_methods))]
 
 pub mod bandits;
+pub mod chacha;
 pub mod digest;
 pub mod error;
 pub mod experiment;

@@ -8,9 +8,29 @@
 //! samplers below use `libm` (not the platform's libm) for `ln`, `exp` and friends.
 
 use crate::sampling::Shape;
-use rand_chacha::rand_core::{Rng as _, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
+
+/// The ChaCha8 generator: `rand_chacha`'s natively (SSE2/AVX2), the same words from
+/// [`crate::chacha`]'s WebAssembly SIMD core in the browser.
+#[cfg(not(target_arch = "wasm32"))]
+type Generator = rand_chacha::ChaCha8Rng;
+#[cfg(target_arch = "wasm32")]
+type Generator = rand_chacha::rand_core::block::BlockRng<crate::chacha::ChaCha8Core>;
+
+/// ChaCha8 keyed by `key`, on stream (nonce) `stream`, at its first word.
+fn generator(key: [u8; 32], stream: u64) -> Generator {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rand_chacha::rand_core::SeedableRng;
+        let mut g = rand_chacha::ChaCha8Rng::from_seed(key);
+        g.set_stream(stream);
+        g
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        rand_chacha::rand_core::block::BlockRng::new(crate::chacha::ChaCha8Core::new(key, stream))
+    }
+}
 
 /// A part of a stream path: a label or a number.
 #[derive(Clone, Copy, Debug)]
@@ -88,7 +108,7 @@ impl Streams {
         hash_path(&mut h, rest);
         let key: [u8; 32] = h.finalize().into();
         Rng {
-            inner: ChaCha8Rng::from_seed(key),
+            inner: generator(key, 0),
         }
     }
 }
@@ -103,16 +123,16 @@ pub struct StreamKey([u8; 32]);
 impl StreamKey {
     /// Stream number `n` under this key.
     pub fn stream(&self, n: u64) -> Rng {
-        let mut inner = ChaCha8Rng::from_seed(self.0);
-        inner.set_stream(n);
-        Rng { inner }
+        Rng {
+            inner: generator(self.0, n),
+        }
     }
 }
 
 /// Agora's random number generator (ChaCha8, portable, seedable).
 #[derive(Clone, Debug)]
 pub struct Rng {
-    inner: ChaCha8Rng,
+    inner: Generator,
 }
 
 impl Rng {
@@ -127,7 +147,15 @@ impl Rng {
     /// 64 uniformly random bits.
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
-        self.inner.next_u64()
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use rand_chacha::rand_core::Rng as _;
+            self.inner.next_u64()
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.inner.next_u64_from_u32()
+        }
     }
 
     /// Uniform on [0, 1): 53 random bits times 2^-53.
@@ -180,7 +208,7 @@ impl Rng {
             let v = 2.0 * self.uniform() - 1.0;
             let s = u * u + v * v;
             if s > 0.0 && s < 1.0 {
-                return u * libm::sqrt(-2.0 * libm::log(s) / s);
+                return u * f64::sqrt(-2.0 * libm::log(s) / s);
             }
         }
     }

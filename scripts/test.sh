@@ -116,6 +116,9 @@ step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (web crate, wasm32)" \
   cargo clippy -p agora-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The engine's WebAssembly-only code (its SIMD ChaCha8) and the wasm kernels harness.
+step "clippy (engine, wasm32)" \
+  cargo clippy -p agora-engine --lib --example kernels_wasm --target wasm32-unknown-unknown -- -D warnings
 step "LLM servers (real model, fault server)" start_llm_servers
 step "cargo test (native)" cargo test --workspace
 # The engine's docs carry every formula and source: broken links there are bugs too.

@@ -7,8 +7,10 @@
 use super::colors::{luminance, viridis, CELL_INK, CELL_WHITE};
 use super::{fmt_num, fmt_tick, msg, nice_ticks, Theme, GRID_LIGHT, INK, MUTED};
 use plotters::coord::Shift;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 /// A linear map of `[lo, hi]` onto viridis.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -125,26 +127,145 @@ pub fn draw_cells<DB: DrawingBackend>(
     scale: &ColourScale,
     values: bool,
 ) -> Result<(), String> {
+    if th.bitmap_cells && grid.gap == 0 {
+        // Small cells (a large matrix): one bitmap instead of a rectangle per cell, which on a
+        // canvas costs two calls into the browser each (10,000 for a 100-player tournament).
+        draw_cells_bitmap(area, grid, matrix, scale)?;
+    } else {
+        draw_cells_rects(area, grid, matrix, scale)?;
+    }
+    if !values {
+        return Ok(());
+    }
+    write_values(area, th, grid, matrix, scale)
+}
+
+/// The colour of a cell: viridis, light grey when missing.
+fn cell_colour(scale: &ColourScale, v: f64) -> RGBColor {
+    if v.is_finite() {
+        scale.colour(v)
+    } else {
+        GRID_LIGHT
+    }
+}
+
+/// The cells as one RGB bitmap over the grid (cells touch: no gaps).
+fn draw_cells_bitmap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    grid: &CellGrid,
+    matrix: &[Vec<f64>],
+    scale: &ColourScale,
+) -> Result<(), String> {
+    let (w, h) = (grid.w.max(0) as usize, grid.h.max(0) as usize);
+    if w == 0 || h == 0 {
+        return Ok(());
+    }
+    // Which column each pixel column falls in (the same edges as the rectangles).
+    let mut col_of = vec![0usize; w];
+    for j in 0..grid.cols {
+        let (a, b) = (
+            (grid.xe(j) - grid.x0) as usize,
+            (grid.xe(j + 1) - grid.x0) as usize,
+        );
+        col_of[a.min(w)..b.min(w)].fill(j);
+    }
+    let mut buf = vec![0u8; w * h * 3];
+    for i in 0..grid.rows {
+        let (a, b) = (
+            (grid.ye(i) - grid.y0) as usize,
+            (grid.ye(i + 1) - grid.y0) as usize,
+        );
+        let (a, b) = (a.min(h), b.min(h));
+        if a >= b {
+            continue;
+        }
+        let row = matrix.get(i);
+        let colours: Vec<RGBColor> = (0..grid.cols)
+            .map(|j| {
+                cell_colour(
+                    scale,
+                    row.and_then(|r| r.get(j)).copied().unwrap_or(f64::NAN),
+                )
+            })
+            .collect();
+        let first = &mut buf[a * w * 3..(a + 1) * w * 3];
+        for (x, px) in first.chunks_exact_mut(3).enumerate() {
+            let c = colours[col_of[x]];
+            px.copy_from_slice(&[c.0, c.1, c.2]);
+        }
+        let (done, rest) = buf.split_at_mut((a + 1) * w * 3);
+        let line = &done[a * w * 3..];
+        for y in 0..b - a - 1 {
+            rest[y * w * 3..(y + 1) * w * 3].copy_from_slice(line);
+        }
+    }
+    area.draw(&Bitmap {
+        pos: (grid.x0, grid.y0),
+        size: (w as u32, h as u32),
+        rgb: buf,
+    })
+    .map_err(msg)
+}
+
+/// The cells as rectangles (with the grid's gaps between them).
+fn draw_cells_rects<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    grid: &CellGrid,
+    matrix: &[Vec<f64>],
+    scale: &ColourScale,
+) -> Result<(), String> {
     for (i, row) in matrix.iter().enumerate() {
         for (j, &v) in row.iter().enumerate() {
-            let fill = if v.is_finite() {
-                scale.colour(v).filled()
-            } else {
-                GRID_LIGHT.filled()
-            };
             area.draw(&Rectangle::new(
                 [
                     (grid.xe(j), grid.ye(i)),
                     (grid.xe(j + 1) - grid.gap, grid.ye(i + 1) - grid.gap),
                 ],
-                fill,
+                cell_colour(scale, v).filled(),
             ))
             .map_err(msg)?;
         }
     }
-    if !values {
-        return Ok(());
+    Ok(())
+}
+
+/// An RGB bitmap (3 bytes a pixel, row after row) drawn at `pos` (backend pixels).
+struct Bitmap {
+    pos: (i32, i32),
+    size: (u32, u32),
+    rgb: Vec<u8>,
+}
+
+impl<'a> PointCollection<'a, (i32, i32)> for &'a Bitmap {
+    type Point = &'a (i32, i32);
+    type IntoIter = std::iter::Once<&'a (i32, i32)>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once(&self.pos)
     }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for Bitmap {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        match points.next() {
+            Some(at) => backend.blit_bitmap(at, self.size, &self.rgb),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Write each finite value in its cell, when the text fits.
+fn write_values<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    th: &Theme,
+    grid: &CellGrid,
+    matrix: &[Vec<f64>],
+    scale: &ColourScale,
+) -> Result<(), String> {
     let (cell_w, cell_h) = (grid.cell_w(), grid.cell_h());
     let size = (cell_h as f64 / th.s * 0.62).clamp(7.0, 11.5);
     let probe = th.text(size, &INK);
@@ -296,5 +417,115 @@ mod tests {
         assert_eq!(g.gap, 0, "10 px rows are too thin for a gap");
         let big = CellGrid::new(&th, (0, 0), (100, 100), 4, 4);
         assert_eq!(big.gap, 1);
+    }
+
+    /// A filled rectangle: corners and colour.
+    type Rect = ((i32, i32), (i32, i32), (u8, u8, u8));
+    /// A bitmap: position, size and RGB bytes.
+    type Blit = ((i32, i32), (u32, u32), Vec<u8>);
+
+    /// What a heat map drew: filled rectangles and bitmaps.
+    #[derive(Default)]
+    struct Log {
+        rects: Vec<Rect>,
+        blits: Vec<Blit>,
+    }
+
+    /// A backend that records into a [`Log`].
+    #[derive(Default)]
+    struct Recorder(std::rc::Rc<std::cell::RefCell<Log>>);
+
+    impl DrawingBackend for Recorder {
+        type ErrorType = std::fmt::Error;
+        fn get_size(&self) -> (u32, u32) {
+            (200, 200)
+        }
+        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn draw_pixel(
+            &mut self,
+            _: BackendCoord,
+            _: plotters_backend::BackendColor,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn draw_rect<S: plotters_backend::BackendStyle>(
+            &mut self,
+            ul: BackendCoord,
+            br: BackendCoord,
+            style: &S,
+            _: bool,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.0.borrow_mut().rects.push((ul, br, style.color().rgb));
+            Ok(())
+        }
+        fn blit_bitmap(
+            &mut self,
+            pos: BackendCoord,
+            size: (u32, u32),
+            src: &[u8],
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.0.borrow_mut().blits.push((pos, size, src.to_vec()));
+            Ok(())
+        }
+    }
+
+    /// The bitmap of a large matrix paints every pixel of every cell in the colour the
+    /// rectangle of that cell would have (uneven cell widths and a missing value included).
+    #[test]
+    fn the_bitmap_paints_the_same_cells_as_the_rectangles() {
+        let matrix: Vec<Vec<f64>> = (0..7)
+            .map(|i| {
+                (0..9)
+                    .map(|j| {
+                        if i == 3 && j == 4 {
+                            f64::NAN
+                        } else {
+                            (i * 9 + j) as f64
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let scale = ColourScale::of(matrix.iter().flatten().copied());
+        let draw = |bitmap: bool| {
+            let th = Theme {
+                bitmap_cells: bitmap,
+                ..Theme::new(1.0)
+            };
+            let grid = CellGrid::new(&th, (13, 17), (100, 71), 7, 9);
+            assert_eq!(grid.gap, 0);
+            let rec = Recorder::default();
+            let log = rec.0.clone();
+            draw_cells(&rec.into_drawing_area(), &th, &grid, &matrix, &scale, false).unwrap();
+            (grid, log.take())
+        };
+        let (_, rects) = draw(false);
+        let (grid, b) = draw(true);
+        let rects = rects.rects;
+        assert!(b.rects.is_empty());
+        let [(pos, (w, h), rgb)] = &b.blits[..] else {
+            panic!("one bitmap, got {}", b.blits.len())
+        };
+        assert_eq!(
+            (*pos, *w as i32, *h as i32),
+            ((grid.x0, grid.y0), grid.w, grid.h)
+        );
+        assert_eq!(rects.len(), 63);
+        let mut covered = 0;
+        for ((x0, y0), (x1, y1), c) in rects {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    let k = (((y - grid.y0) * grid.w + (x - grid.x0)) * 3) as usize;
+                    assert_eq!((rgb[k], rgb[k + 1], rgb[k + 2]), c, "pixel ({x}, {y})");
+                    covered += 1;
+                }
+            }
+        }
+        assert_eq!(covered, grid.w * grid.h, "the cells tile the bitmap");
     }
 }

@@ -82,7 +82,11 @@ impl Canvas<'_> {
     pub fn draw<P: Plot + ?Sized>(&mut self, p: &P) -> Result<(), String> {
         match self {
             Canvas::Html { area, scale } => {
-                p.plot(area, &Theme::new(*scale))?;
+                let th = Theme {
+                    bitmap_cells: true,
+                    ..Theme::new(*scale)
+                };
+                p.plot(area, &th)?;
                 area.present().map_err(|e| e.to_string())
             }
             Canvas::Svg { area, scale } => {
@@ -204,6 +208,9 @@ pub struct Theme {
     /// em-box convention) while the canvas uses the size as is, so SVG text sizes are
     /// multiplied by 1.24 to look the same, and measurements divided back.
     pub svg: bool,
+    /// Drawing on a page's canvas, where a bitmap is one call (large heat maps' cells are
+    /// drawn as one; elsewhere as rectangles).
+    pub bitmap_cells: bool,
 }
 
 /// plotters-svg divides font sizes by this factor.
@@ -212,13 +219,17 @@ const SVG_FONT: f64 = 1.24;
 impl Theme {
     pub fn new(s: f64) -> Self {
         let s = if s.is_finite() && s > 0.0 { s } else { 1.0 };
-        Theme { s, svg: false }
+        Theme {
+            s,
+            svg: false,
+            bitmap_cells: false,
+        }
     }
     /// The theme of SVG output drawn at `s` times its CSS size.
     pub fn svg(s: f64) -> Self {
         Theme {
-            s: Theme::new(s).s,
             svg: true,
+            ..Theme::new(s)
         }
     }
     /// A length in backend pixels.

@@ -44,12 +44,25 @@ pub fn dark(rgb: (u8, u8, u8)) -> (u8, u8, u8) {
 pub struct Themed<DB> {
     inner: DB,
     dark: bool,
+    /// The 2D context of the canvas `inner` draws on, when it is one: bitmaps (the cells of a
+    /// large heat map) then go to the canvas in one `putImageData` instead of a call per pixel.
+    canvas: Option<web_sys::CanvasRenderingContext2d>,
 }
 
 impl<DB> Themed<DB> {
     /// Draw on `inner`, in the dark scheme if `dark`.
     pub fn new(inner: DB, dark: bool) -> Self {
-        Themed { inner, dark }
+        Themed {
+            inner,
+            dark,
+            canvas: None,
+        }
+    }
+
+    /// The same, with the 2D context of the canvas `inner` draws on (for [`Themed::blit_bitmap`]).
+    pub fn with_canvas(mut self, context: Option<web_sys::CanvasRenderingContext2d>) -> Self {
+        self.canvas = context;
+        self
     }
 
     fn map(&self, c: BackendColor) -> BackendColor {
@@ -234,12 +247,36 @@ impl<DB: DrawingBackend> DrawingBackend for Themed<DB> {
         self.inner.estimate_text_size(text, style)
     }
 
+    /// An RGB bitmap (`size.0 x size.1` pixels, 3 bytes each, row after row), colours as they
+    /// are (data colours). On a canvas: one `putImageData`.
     fn blit_bitmap(
         &mut self,
         pos: BackendCoord,
         size: (u32, u32),
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if let Some(ctx) = &self.canvas {
+            let pixels = size.0 as usize * size.1 as usize;
+            if size.0 > 0 && size.1 > 0 && src.len() >= pixels * 3 {
+                let mut rgba = Vec::with_capacity(pixels * 4);
+                for px in src[..pixels * 3].chunks_exact(3) {
+                    rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
+                }
+                let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+                    wasm_bindgen::Clamped(&rgba),
+                    size.0,
+                    size.1,
+                );
+                if let Ok(image) = image {
+                    if ctx
+                        .put_image_data(&image, f64::from(pos.0), f64::from(pos.1))
+                        .is_ok()
+                    {
+                        return Ok(());
+                    }
+                }
+            }
+        }
         self.inner.blit_bitmap(pos, size, src)
     }
 }

@@ -66,8 +66,8 @@ impl PartialEq for ChartProps {
 pub enum Msg {
     /// The container or the window changed size.
     Resized,
-    /// Render again (a drawing error appeared or went away).
-    Refresh,
+    /// Draw what changed (scheduled after a render, in a task of its own).
+    Redraw,
     /// A PNG, drawn light: at the screen's resolution (`None`), or at this many pixels per
     /// CSS pixel.
     Png(Option<u32>),
@@ -105,6 +105,8 @@ pub struct Chart {
     copy_status: Option<Result<usize, String>>,
     _window_resize: Option<EventListener>,
     observer: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
+    /// The scheduled [`Msg::Redraw`], if one is.
+    pending: Option<gloo::timers::callback::Timeout>,
     /// Redraws when the system's colour scheme changes.
     _scheme_change: Option<EventListener>,
 }
@@ -131,6 +133,7 @@ impl Component for Chart {
             copy_status: None,
             _window_resize: window_resize,
             observer: None,
+            pending: None,
             _scheme_change: scheme_change,
         }
     }
@@ -138,7 +141,10 @@ impl Component for Chart {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Resized => self.redraw(ctx),
-            Msg::Refresh => true,
+            Msg::Redraw => {
+                self.pending = None;
+                self.redraw(ctx)
+            }
             Msg::Png(scale) => {
                 let p = ctx.props();
                 // Drawn again, light: at the screen's resolution, or k times the CSS size.
@@ -249,8 +255,14 @@ impl Component for Chart {
         if first_render {
             self.observe(ctx);
         }
-        if self.redraw(ctx) {
-            ctx.link().send_message(Msg::Refresh);
+        // Each chart draws in a task of its own, after the page's update: a results update
+        // that redraws a dozen charts then never blocks the page for the sum of them (the
+        // browser can paint and handle input between two charts).
+        if self.pending.is_none() {
+            let link = ctx.link().clone();
+            self.pending = Some(gloo::timers::callback::Timeout::new(0, move || {
+                link.send_message(Msg::Redraw)
+            }));
         }
     }
 
@@ -438,7 +450,9 @@ impl Chart {
         let backend = CanvasBackend::with_canvas_object(canvas.clone())
             .ok_or_else(|| "this browser cannot draw on a canvas".to_string())?;
         let mut c = Canvas::Html {
-            area: Themed::new(backend, false).into_drawing_area(),
+            area: Themed::new(backend, false)
+                .with_canvas(context_2d(&canvas))
+                .into_drawing_area(),
             scale: k,
         };
         p.draw.draw(&mut c)?;
@@ -498,12 +512,22 @@ impl Chart {
         }
         let bw = (css_w as f64 * dpr).round().max(1.0) as u32;
         let bh = (p.height as f64 * dpr).round().max(1.0) as u32;
-        canvas.set_width(bw);
-        canvas.set_height(bh);
+        // Resize only when the size changed: a canvas's size is part of the page's layout, and
+        // setting it (even to the same value) makes the next chart's width reading lay the page
+        // out again. The chart paints its whole background, so the old drawing never shows.
+        if canvas.width() != bw {
+            canvas.set_width(bw);
+        }
+        if canvas.height() != bh {
+            canvas.set_height(bh);
+        }
+        let context = context_2d(&canvas);
         let result = match CanvasBackend::with_canvas_object(canvas) {
             Some(backend) => {
                 let mut c = Canvas::Html {
-                    area: Themed::new(backend, dark).into_drawing_area(),
+                    area: Themed::new(backend, dark)
+                        .with_canvas(context)
+                        .into_drawing_area(),
                     scale: bw as f64 / css_w as f64,
                 };
                 p.draw.draw(&mut c)
@@ -516,4 +540,9 @@ impl Chart {
         self.error = error;
         changed
     }
+}
+
+/// The canvas's 2D context (the one plotters' canvas backend draws with).
+fn context_2d(canvas: &HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }

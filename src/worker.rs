@@ -128,6 +128,10 @@ pub enum FromWorker {
         /// Units computed by the pool's helpers (the rest by this worker).
         #[serde(default)]
         shared: usize,
+        /// The size of this worker's WebAssembly memory at the end: the most it used (a wasm
+        /// memory grows and never shrinks), in bytes.
+        #[serde(default)]
+        memory_bytes: u64,
     },
     /// The experiment could not be run; `message` says why in plain words.
     Failed { message: String },
@@ -333,7 +337,20 @@ impl Job {
             unit: self.runner.work_unit().into(),
             workers: self.workers,
             shared: self.shared,
+            memory_bytes: memory_bytes(),
         });
+    }
+}
+
+/// The size of this module's linear memory, in bytes (0 outside WebAssembly).
+fn memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) as u64 * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
     }
 }
 
@@ -1117,6 +1134,7 @@ mod tests {
             unit: "pulls".into(),
             workers: 2,
             shared: 17,
+            memory_bytes: 33_554_432,
         };
         assert_eq!(
             serde_json::from_str::<FromWorker>(&done.to_json()).unwrap(),

@@ -215,6 +215,7 @@ impl RunSession {
                 unit,
                 workers,
                 shared,
+                memory_bytes,
             } => {
                 self.done = self.total;
                 self.digest = Some(digest);
@@ -224,6 +225,7 @@ impl RunSession {
                     unit,
                     workers,
                     shared,
+                    memory_bytes,
                 });
                 self.run = RunState::Done;
                 Update::Results(results_json)

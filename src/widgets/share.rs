@@ -28,6 +28,8 @@ pub struct RunStats {
     pub workers: usize,
     /// Units the helper workers of a pool computed.
     pub shared: usize,
+    /// The most memory the run's Web Worker used, in bytes (0: not known).
+    pub memory_bytes: u64,
 }
 
 /// "4,000,000 pulls in 1.23 s · 3.3 M pulls/s".
@@ -188,7 +190,9 @@ pub fn digest_box(p: &DigestBoxProps) -> Html {
         html! {
             <p class="run-stats" data-testid="run-stats" data-unit={s.unit.clone()}
                 data-elapsed-ms={format!("{:.1}", s.elapsed_ms)} data-pulls={s.work.to_string()}
-                data-workers={s.workers.to_string()} data-shared={s.shared.to_string()}>
+                data-workers={s.workers.to_string()} data-shared={s.shared.to_string()}
+                data-memory-bytes={s.memory_bytes.to_string()}
+                title={(s.memory_bytes > 0).then(|| format!("The run's Web Worker used at most {:.0} MB of memory", s.memory_bytes as f64 / 1e6))}>
                 { run_stats_text(s.work, &s.unit, s.elapsed_ms) }
                 if s.workers > 1 { { format!(" · {} workers", s.workers) } }
             </p>

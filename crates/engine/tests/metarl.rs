@@ -506,3 +506,34 @@ fn bad_experiments_name_the_field() {
         "agents[0].train_block_mean"
     );
 }
+
+/// A learning curve is kept per evaluation, not per update, and an experiment's curves are
+/// bounded: 64 runs evaluated after each of a million updates would keep 64 million points
+/// (gigabytes in the browser). Refused naming `eval.every`, with the interval that fits.
+#[test]
+fn learning_curves_are_bounded() {
+    use agora_engine::metarl::MAX_CURVE_POINTS;
+    let mut cfg = agora_engine::metarl::presets::blocks();
+    let runs = cfg.agents.len() * cfg.seeds;
+    cfg.updates = 1_000_000;
+    cfg.eval.every = 1;
+    let e = cfg.validate().unwrap_err();
+    assert_eq!(e.field, "eval.every");
+    let every = 1_000_000usize.div_ceil(MAX_CURVE_POINTS / runs);
+    assert!(
+        e.message
+            .contains(&format!("evaluate every {every} updates")),
+        "{}",
+        e.message
+    );
+    // The interval it names is accepted (as far as the curves go), and one less is not.
+    cfg.eval.every = every;
+    assert!(cfg.validate().map_err(|e| e.field).err() != Some("eval.every".into()));
+    cfg.eval.every = every - 1;
+    assert_eq!(cfg.validate().unwrap_err().field, "eval.every");
+    // Every preset is far inside the bound.
+    for (name, _, _, c) in agora_engine::metarl::presets::all() {
+        let points = c.agents.len() * c.seeds * c.updates.div_ceil(c.eval.every);
+        assert!(points * 10 <= MAX_CURVE_POINTS, "{name}: {points}");
+    }
+}

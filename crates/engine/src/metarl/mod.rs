@@ -49,6 +49,9 @@ use train::TrainConfig;
 pub const MAX_AGENTS: usize = 16;
 /// Most training runs (agents x seeds).
 pub const MAX_RUNS: usize = 64;
+/// Most learning-curve points of one experiment (training runs x evaluations each), which
+/// bounds the memory of its results (a point per `eval.every` updates, not per update).
+pub const MAX_CURVE_POINTS: usize = 100_000;
 
 /// One training condition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -159,6 +162,19 @@ impl MetarlExperiment {
         check_count("updates", self.updates, 1, 1_000_000)?;
         check_count("eval.blocks", self.eval.blocks, 1, 100_000)?;
         check_count("eval.every", self.eval.every, 1, 1_000_000)?;
+        let runs = self.agents.len() * self.seeds;
+        let points = runs * self.updates.div_ceil(self.eval.every);
+        if points > MAX_CURVE_POINTS {
+            // The smallest interval whose curves fit: at most MAX / runs points per run.
+            let every = self.updates.div_ceil(MAX_CURVE_POINTS / runs);
+            return Err(ConfigError::new(
+                "eval.every",
+                format!(
+                    "evaluating every {} updates gives {points} learning-curve points over {runs} training runs; at most {MAX_CURVE_POINTS}: evaluate every {every} updates or more",
+                    self.eval.every
+                ),
+            ));
+        }
         if self.agents.is_empty() && self.baselines.is_empty() {
             return Err(ConfigError::new(
                 "agents",

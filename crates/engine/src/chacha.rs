@@ -11,7 +11,7 @@
 //! `j` in lane `j`), so a quarter round is four vector additions, xors and rotations, and the
 //! blocks are transposed back to the stream's order at the end.
 //!
-//! The round function is written once, generic over [`Lanes`]: `[u32; 4]` natively (where the
+//! The round function is written once, generic over `Lanes`: `[u32; 4]` natively (where the
 //! tests compare it with `rand_chacha` word for word, across stream numbers and counter carries)
 //! and `v128` in WebAssembly. `crate::rng` uses this core only in WebAssembly builds; natively it
 //! keeps `rand_chacha`, whose AVX2 code is faster than four scalar lanes.

@@ -10,7 +10,7 @@ use agora_engine::metarl::MetarlExperiment;
 use agora_engine::presets;
 
 /// The cases, in order: their names as the harness prints them.
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 13] = [
     "bandits-benchmark preset (4 M pulls)",
     "Uniform, K = 10, 1 M pulls (the loop and reward draws)",
     "UCB1, K = 10, 1 M pulls",
@@ -22,6 +22,8 @@ pub const NAMES: [&str; 11] = [
     "tax-compare preset (7 planners, 10,000 workers)",
     "meta-RL: 200 greedy-Q updates (metarl-blocks)",
     "meta-RL: 40 actor-critic updates (metarl-rl2)",
+    "Bernoulli rewards alone, K = 10, 1 M rounds (10 M draws)",
+    "ChaCha8 alone: 10 M uniform draws",
 ];
 
 fn single(kind: &str) -> Experiment {
@@ -93,6 +95,32 @@ fn updates(cfg: &MetarlExperiment, updates: u64) -> f64 {
     (sum.to_bits() >> 12) as f64
 }
 
+/// The environment's work in the single-policy cases without any policy: a Bernoulli reward for
+/// each of 10 arms in each of 100,000 rounds, 10 repetitions. The checksum is the rewards' sum.
+fn rewards_alone() -> f64 {
+    let env = EnvironmentConfig::Bernoulli {
+        means: (1..=10).map(|i| i as f64 / 11.0).collect(),
+    };
+    let mut sum = 0.0;
+    for rep in 0..10 {
+        let mut run = env.realize(2024, rep, 100_000);
+        for t in 1..=100_000 {
+            sum += run.round(t).rewards.iter().sum::<f64>();
+        }
+    }
+    sum
+}
+
+/// The random number generator alone: 10 M uniform draws from one ChaCha8 stream, summed.
+fn uniforms() -> f64 {
+    let mut rng = agora_engine::rng::Rng::stream(1, &[]);
+    let mut sum = 0.0;
+    for _ in 0..10_000_000 {
+        sum += rng.uniform();
+    }
+    sum
+}
+
 fn metarl(name: &str) -> MetarlExperiment {
     let Experiment::Metarl(cfg) = preset(name) else {
         unreachable!("{name} is a meta-RL preset")
@@ -114,6 +142,8 @@ pub fn run(case: usize) -> f64 {
         8 => digest_bits(&preset("tax-compare")),
         9 => updates(&metarl("metarl-blocks"), 200),
         10 => updates(&metarl("metarl-rl2"), 40),
+        11 => rewards_alone(),
+        12 => uniforms(),
         _ => f64::NAN,
     }
 }

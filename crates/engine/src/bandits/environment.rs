@@ -397,21 +397,19 @@ impl EnvironmentConfig {
                         AdversarialSequence::Decoy { switch_fraction } => {
                             let early = (t as f64) <= switch_fraction * horizon as f64;
                             for (a, r) in row.iter_mut().enumerate() {
-                                let u = run.rng.uniform();
                                 let p = match (a == 0, early) {
                                     (true, true) => 0.9,
                                     (false, false) => 0.7,
                                     _ => 0.0,
                                 };
-                                *r = if u < p { 1.0 } else { 0.0 };
+                                *r = run.rng.bernoulli_reward(p);
                             }
                         }
                         AdversarialSequence::Rotating { period } => {
                             let best = ((t - 1) / period) % k;
                             for (a, r) in row.iter_mut().enumerate() {
-                                let u = run.rng.uniform();
                                 let p = if a == best { 0.8 } else { 0.4 };
-                                *r = if u < p { 1.0 } else { 0.0 };
+                                *r = run.rng.bernoulli_reward(p);
                             }
                         }
                         AdversarialSequence::Table { rewards } => {
@@ -507,8 +505,7 @@ impl EnvRun {
         match &self.kind {
             Kind::Stationary | Kind::Bernoulli => {
                 for a in 0..k {
-                    let u = self.rng.uniform();
-                    self.rewards[a] = if u < self.means[a] { 1.0 } else { 0.0 };
+                    self.rewards[a] = self.rng.bernoulli_reward(self.means[a]);
                 }
             }
             Kind::Gaussian(sigma) => {
@@ -522,8 +519,7 @@ impl EnvRun {
                     self.means.copy_from_slice(&seg.means);
                 }
                 for a in 0..k {
-                    let u = self.rng.uniform();
-                    self.rewards[a] = if u < self.means[a] { 1.0 } else { 0.0 };
+                    self.rewards[a] = self.rng.bernoulli_reward(self.means[a]);
                 }
             }
             Kind::Table => {

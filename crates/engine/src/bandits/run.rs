@@ -273,10 +273,13 @@ impl BanditRunner {
         let mut realized = vec![0.0f64; np];
         let mut best_pulls = vec![0u64; np];
         let mut reward = vec![0.0f64; np];
-        let mut pulls = vec![vec![0u64; k]; np];
-        // Observed reward sums, the best average so far and the round a best-mean arm was
-        // last chosen (for GreedyFrac and SuffFailFreq).
-        let mut sums = vec![vec![0.0f64; k]; np];
+        // Per policy and arm (policy i's arm a at i * k + a): pulls, observed reward sums and
+        // their averages (kept so that a pull needs one division, not two); per policy the best
+        // average so far and the round a best-mean arm was last chosen (for GreedyFrac and
+        // SuffFailFreq).
+        let mut pulls = vec![0u64; np * k];
+        let mut sums = vec![0.0f64; np * k];
+        let mut avgs = vec![0.0f64; np * k];
         let mut best_avg = vec![f64::NEG_INFINITY; np];
         let mut greedy = vec![0u64; np];
         let mut last_best = vec![0usize; np];
@@ -300,19 +303,25 @@ impl BanditRunner {
                 regret[i] += best_mean - round.means[a];
                 realized[i] += best_mean - x;
                 reward[i] += x;
-                let n = &mut pulls[i][a];
-                let was_best = *n > 0 && sums[i][a] / *n as f64 == best_avg[i];
+                let row = i * k..(i + 1) * k;
+                let (pulls, sums, avgs) = (
+                    &mut pulls[row.clone()],
+                    &mut sums[row.clone()],
+                    &mut avgs[row],
+                );
+                let was_best = pulls[a] > 0 && avgs[a] == best_avg[i];
                 greedy[i] += u64::from(was_best);
-                *n += 1;
-                sums[i][a] += x;
-                let avg = sums[i][a] / *n as f64;
+                pulls[a] += 1;
+                sums[a] += x;
+                let avg = sums[a] / pulls[a] as f64;
+                avgs[a] = avg;
                 if avg >= best_avg[i] {
                     best_avg[i] = avg;
                 } else if was_best {
                     // The leader fell: find the best average again.
                     best_avg[i] = (0..k)
-                        .filter(|&b| pulls[i][b] > 0)
-                        .map(|b| sums[i][b] / pulls[i][b] as f64)
+                        .filter(|&b| pulls[b] > 0)
+                        .map(|b| avgs[b])
                         .fold(f64::NEG_INFINITY, f64::max);
                 }
                 if round.means[a] == best_mean {
@@ -343,7 +352,7 @@ impl BanditRunner {
             at_checkpoints,
             regret,
             reward,
-            pulls,
+            pulls: pulls.chunks_exact(k).map(<[u64]>::to_vec).collect(),
             suff_fail: last_best.iter().map(|&l| l < half).collect(),
             greedy,
         })

@@ -243,13 +243,7 @@ impl Block {
         let rng = self.streams[arm].get_or_insert_with(|| key.stream(arm as u64));
         let m = self.means[arm];
         match self.model {
-            ArmModel::Bernoulli => {
-                if rng.uniform() < m {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
+            ArmModel::Bernoulli => rng.bernoulli_reward(m),
             ArmModel::Gaussian { sd } => m + sd * rng.normal(),
         }
     }

@@ -18,10 +18,10 @@ import { outFile, median, measure, fmt, newReport } from './measure.mjs';
 
 const OUT = outFile('bench-games-browser');
 
-/** Agora's learning players, which the Axelrod library does not have. */
-const LEARNERS = new Set(['FictitiousPlay', 'RegretMatching', 'Hedge', 'EXP3', 'QLearner']);
+/** Agora's learning players and its LLM player, which the Axelrod library does not have. */
+const LEARNERS = new Set(['FictitiousPlay', 'RegretMatching', 'Hedge', 'EXP3', 'QLearner', 'LLM']);
 
-/** The strategies the Axelrod library also has (`agora strategies` minus the learners). */
+/** The strategies the Axelrod library also has (`agora strategies` minus the learners and the LLM). */
 function sharedStrategies() {
   const kinds = cli(['strategies']);
   if (kinds.status !== 0) throw new Error(`agora strategies failed: ${kinds.stderr}`);

@@ -54,7 +54,7 @@ const M = (x) => (x === null ? '' : x >= 1e6 ? `${(x / 1e6).toFixed(1)} M` : `${
 const X = (x, p) => (x === null ? '' : `**${Math.round(x / p).toLocaleString('en-US')}x**`);
 const date = new Date().toISOString().slice(0, 10);
 const lines = [
-  `Measured ${date} by \`scripts/bench.sh\` in one run on this machine (peers: median of ${peers[0]?.runs ?? 3} runs; Agora: medians of the benchmarks' runs). Speeds in work per second; the ratio is Agora's speed over the peer's.`,
+  `Measured ${date} on this machine by the benchmarks \`scripts/bench.sh\` runs, one after another (peers: median of ${peers[0]?.runs ?? 3} runs; Agora: medians of the benchmarks' runs). Speeds in work per second; the ratio is Agora's speed over the peer's.`,
   '',
   '| work | peer | peer speed | Agora native | Agora wasm (Node) | Agora in Chromium | native / peer | Chromium / peer |',
   '|---|---|---:|---:|---:|---:|---:|---:|',

@@ -9,8 +9,12 @@
 //! parentheses. The results are written by hand into BENCHMARKS.md ("Native").
 
 use agora_engine::bandits::presets;
-use agora_engine::bandits::{BanditExperiment, BanditRunner, EnvironmentConfig, PolicyConfig};
+use agora_engine::bandits::{BanditExperiment, BanditRunner, PolicyConfig};
 use std::time::{Duration, Instant};
+
+#[allow(dead_code)] // the kernels' cases; this benchmark uses their single-policy setting
+#[path = "kernels/cases.rs"]
+mod cases;
 
 const RUNS: usize = 5;
 
@@ -37,19 +41,6 @@ fn time(cfg: &BanditExperiment) -> (Duration, Duration, f64) {
     (median(times), fastest, check)
 }
 
-fn single(policy: PolicyConfig) -> BanditExperiment {
-    BanditExperiment {
-        seed: 2024,
-        horizon: 100_000,
-        repetitions: 10,
-        environment: EnvironmentConfig::Bernoulli {
-            means: (1..=10).map(|i| i as f64 / 11.0).collect(),
-        },
-        policies: vec![policy],
-        transcript: Default::default(),
-    }
-}
-
 fn main() {
     let names: Vec<String> = std::env::args().skip(1).collect();
     let wanted = |kind: &str| names.is_empty() || names.iter().any(|n| *n == kind);
@@ -62,7 +53,7 @@ fn main() {
         if !wanted(p.kind()) || p.needs_context() {
             continue;
         }
-        let cfg = single(p.clone());
+        let cfg = cases::single_policy(p.clone());
         let (med, fast, _) = time(&cfg);
         let pulls = cfg.total_pulls() as f64;
         println!(

@@ -22,15 +22,6 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
-/// Agora's learning players, which the Axelrod library does not have.
-const LEARNERS: [&str; 5] = [
-    "FictitiousPlay",
-    "RegretMatching",
-    "Hedge",
-    "EXP3",
-    "QLearner",
-];
-
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
@@ -72,10 +63,11 @@ fn main() {
         ..axelrod.clone()
     };
     measure("games-axelrod field, 100 reps", &longer);
-    // The strategies the Axelrod library also has (the learning players are Agora's own).
+    // The strategies the Axelrod library also has (the learning players and the LLM are
+    // Agora's own).
     let shared: Vec<StrategyConfig> = StrategyConfig::all_defaults()
         .into_iter()
-        .filter(|s| !LEARNERS.contains(&s.kind()))
+        .filter(|s| !s.is_learner() && !s.is_llm())
         .collect();
     let everyone = TournamentConfig {
         players: shared,

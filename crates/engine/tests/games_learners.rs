@@ -14,13 +14,28 @@ use agora_engine::games::{
 };
 use agora_engine::rng::{Rng, Streams};
 
-const LEARNERS: [&str; 5] = [
-    "FictitiousPlay",
-    "RegretMatching",
-    "Hedge",
-    "EXP3",
-    "QLearner",
-];
+/// The learning players' kinds.
+fn learners() -> Vec<&'static str> {
+    StrategyConfig::all_defaults()
+        .iter()
+        .filter(|s| s.is_learner())
+        .map(StrategyConfig::kind)
+        .collect()
+}
+
+#[test]
+fn the_learners_are_the_five_learning_players() {
+    assert_eq!(
+        learners(),
+        [
+            "FictitiousPlay",
+            "RegretMatching",
+            "Hedge",
+            "EXP3",
+            "QLearner"
+        ]
+    );
+}
 
 fn by(kind: &str) -> StrategyConfig {
     StrategyConfig::by_kind(kind).unwrap_or_else(|| panic!("no strategy {kind}"))
@@ -52,7 +67,7 @@ fn learners_are_registered_with_their_defaults() {
         .into_iter()
         .filter(|p| !p.is_llm())
         .collect::<Vec<_>>();
-    for kind in LEARNERS {
+    for kind in learners() {
         let s = all
             .iter()
             .find(|s| s.kind() == kind)
@@ -236,7 +251,7 @@ fn every_learner_ends_up_defecting_against_defector() {
     //   ranks D first, p_C is epsilon / 2 = 0.05.
     // So each defects well above 85% of the second half.
     let pd = GameConfig::prisoners_dilemma();
-    for kind in LEARNERS {
+    for kind in learners() {
         for seed in 0..5 {
             let m = play(&by(kind), &by("Defector"), &pd, &turns(1000), seed, &[]);
             let late = defection_rate(&m, 500);
@@ -295,7 +310,7 @@ fn same_seed_same_match_and_reset_between_matches() {
         noise: 0.05,
         prob_end: 0.0,
     };
-    for kind in LEARNERS {
+    for kind in learners() {
         for opp in ["Random", "TitForTat", kind] {
             let a = play(&by(kind), &by(opp), &pd, &cfg, 3, &["k".into()]);
             let b = play(&by(kind), &by(opp), &pd, &cfg, 3, &["k".into()]);
@@ -346,7 +361,7 @@ fn a_history_shorter_than_the_last_one_starts_a_new_count() {
 
 #[test]
 fn tournaments_with_learners_run() {
-    let mut players: Vec<StrategyConfig> = LEARNERS.iter().map(|k| by(k)).collect();
+    let mut players: Vec<StrategyConfig> = learners().iter().map(|k| by(k)).collect();
     for k in ["TitForTat", "Defector", "Cooperator", "Random"] {
         players.push(by(k));
     }
@@ -403,7 +418,7 @@ fn long_matches_stay_finite_and_within_the_payoffs() {
     // constant, so this is quick; a rescan of the history every turn would be ~5e9 steps.
     let g = GameConfig::preset("battle_of_the_sexes").unwrap();
     let n = 100_000;
-    for kind in LEARNERS {
+    for kind in learners() {
         let m = play(&by(kind), &by("Hedge"), &g, &turns(n), 0, &[]);
         assert_eq!(m.turns(), n);
         for s in m.scores {

@@ -26,12 +26,9 @@ pub const NAMES: [&str; 13] = [
     "ChaCha8 alone: 10 M uniform draws",
 ];
 
-fn single(kind: &str) -> Experiment {
-    let policy = PolicyConfig::all_defaults()
-        .into_iter()
-        .find(|p| p.kind() == kind)
-        .expect("a policy kind");
-    Experiment::Bandits(BanditExperiment {
+/// One policy on K = 10 Bernoulli arms (means 1/11..10/11), T = 100,000, 10 repetitions.
+pub fn single_policy(policy: PolicyConfig) -> BanditExperiment {
+    BanditExperiment {
         seed: 2024,
         horizon: 100_000,
         repetitions: 10,
@@ -40,7 +37,15 @@ fn single(kind: &str) -> Experiment {
         },
         policies: vec![policy],
         transcript: Default::default(),
-    })
+    }
+}
+
+fn single(kind: &str) -> Experiment {
+    let policy = PolicyConfig::all_defaults()
+        .into_iter()
+        .find(|p| p.kind() == kind)
+        .expect("a policy kind");
+    Experiment::Bandits(single_policy(policy))
 }
 
 fn preset(name: &str) -> Experiment {
@@ -63,17 +68,11 @@ fn tournament(players: Vec<StrategyConfig>, repetitions: usize, noise: f64) -> E
     }))
 }
 
-fn shared_strategies() -> Vec<StrategyConfig> {
-    const LEARNERS: [&str; 5] = [
-        "FictitiousPlay",
-        "RegretMatching",
-        "Hedge",
-        "EXP3",
-        "QLearner",
-    ];
+/// The strategies both Agora and the Axelrod library have: all but the learners and the LLM.
+pub fn shared_strategies() -> Vec<StrategyConfig> {
     StrategyConfig::all_defaults()
         .into_iter()
-        .filter(|s| !LEARNERS.contains(&s.kind()) && !s.is_llm())
+        .filter(|s| !s.is_learner() && !s.is_llm())
         .collect()
 }
 

@@ -196,6 +196,19 @@ impl StrategyConfig {
         matches!(self, StrategyConfig::Llm(_))
     }
 
+    /// True for Agora's learning players (fictitious play, regret matching, Hedge, EXP3 and
+    /// Q-learning), which the Axelrod library does not have.
+    pub fn is_learner(&self) -> bool {
+        matches!(
+            self,
+            StrategyConfig::FictitiousPlay(_)
+                | StrategyConfig::RegretMatching(_)
+                | StrategyConfig::Hedge(_)
+                | StrategyConfig::Exp3(_)
+                | StrategyConfig::QLearner(_)
+        )
+    }
+
     /// The strategy `kind` with its default parameters.
     pub fn by_kind(kind: &str) -> Option<StrategyConfig> {
         Self::all_defaults().into_iter().find(|s| s.kind() == kind)

@@ -86,9 +86,10 @@ test('the run bar sets the number of workers, and the setting is kept', { timeou
     const exp = presetJson('games-axelrod');
     exp.seed = 99;
     exp.noise = 0.05;
-    // As long as the first run: a short run can be over before the helper answers its
-    // first block (a loaded machine took longer than 40 repetitions' worth once).
-    exp.repetitions = 300;
+    // Long enough for the helper to answer its first block before the page's own worker has
+    // done everything: 40 repetitions were too few on a loaded machine once, and 300 too few
+    // once WebAssembly got faster (27 M turns, about half a second in the browser).
+    exp.repetitions = 1000;
     await applyJson(page, JSON.stringify(exp, null, 2));
     await page.click(tid('run'));
     await page.waitForFunction(

@@ -17,48 +17,19 @@
 
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BASE, launch, presetJson, linkFor, freshPage, open, tid, waitForDigest } from '../e2e/helpers.mjs';
+import { BASE, launch, linkFor, freshPage, open, tid, waitForDigest } from '../e2e/helpers.mjs';
+import { LARGE_RUNS, recordLongTasks } from './large-runs.mjs';
 import { RUNS, outFile, median, newReport } from './measure.mjs';
 
 const OUT = outFile('bench-jank');
 
-const bandits = presetJson('bandits-classic');
-bandits.horizon = 1_000_000;
-bandits.repetitions = 4;
-bandits.policies = bandits.policies.slice(0, 4);
-
-const STRATEGIES = [
-  'Cooperator', 'Defector', 'TitForTat', 'Grudger', 'TitFor2Tats', 'TwoTitsForTat', 'WinStayLoseShift',
-  'Alternator', 'SuspiciousTitForTat', 'Bully', 'GoByMajority', 'HardGoByMajority', 'Prober', 'Prober2',
-  'Prober3', 'HardProber', 'GTFT', 'Random', 'FirstByJoss', 'SoftJoss', 'StochasticWSLS',
-  'StochasticCooperator', 'HardTitForTat', 'ForgivingTitForTat', 'Appeaser', 'Cycler', 'ZDExtort2',
-  'ZDGTFT2', 'Detective', 'AntiTitForTat', 'HardTitFor2Tats', 'SneakyTitForTat', 'SpitefulTitForTat',
-  'SlowTitForTwoTats2', 'AdaptiveTitForTat', 'DynamicTwoTitsForTat', 'Gradual', 'OriginalGradual',
-  'SoftGrudger', 'ForgetfulGrudger', 'GrudgerAlternator', 'Aggravater', 'OppositeGrudger', 'EasyGo',
-];
-const games = presetJson('games-axelrod');
-games.players = [...STRATEGIES, ...STRATEGIES, ...Array(12).fill('TitForTat')].map((kind) => ({ kind }));
-games.repetitions = 2;
-
-const tax = presetJson('tax-plan-once');
-tax.workers = 100_000;
-
-const CASES = [
-  ['bandits: T = 1,000,000, 4 repetitions, 4 policies', bandits],
-  [`games: ${games.players.length}-player round robin, 200 turns, 2 repetitions`, games],
-  ['tax: 100,000 workers, plan once, 3 planners', tax],
-];
+const CASES = Object.values(LARGE_RUNS);
 
 async function once(browser, link) {
   const { context, page } = await freshPage(browser);
   page.on('crash', () => console.log('  the page crashed'));
   try {
-    await page.addInitScript(() => {
-      window.agoraLongTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.agoraLongTasks.push(e.duration);
-      }).observe({ type: 'longtask' });
-    });
+    await recordLongTasks(page);
     await open(page, link);
     await page.waitForSelector(tid('run'));
     await page.evaluate(() => { window.agoraLongTasks = []; });

@@ -2,46 +2,28 @@
 // link's run streams, split into the profile's own tasks (runs of busy samples), with the
 // functions of each task over 40 ms. The tool behind BENCHMARKS.md's "Main-thread blocking".
 //
-//   node tests/bench/profile.mjs games|tax    (AGORA_URL = the served dist/, AGORA_CLI)
+//   node tests/bench/profile.mjs bandits|games|tax    (AGORA_URL = the served dist/, AGORA_CLI)
 //
 // Function names need a build that keeps them: build the app with data-wasm-opt="0" on its
 // <link data-trunk rel="rust" data-bin="agora-web"> in index.html (wasm-opt strips the names
 // section), e.g. `trunk build --release --dist /tmp/dist-prof`, and serve that. Also writes
 // the profile to tests/e2e/artifacts/<case>.cpuprofile (open it in Chromium's DevTools).
-// The cases are the large ones of tests/bench/jank.mjs.
+// The cases are the large runs of tests/bench/large-runs.mjs, which jank.mjs counts.
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, launch, presetJson, linkFor, freshPage, open, tid, waitForDigest } from '../e2e/helpers.mjs';
+import { ARTIFACTS, launch, linkFor, freshPage, open, tid, waitForDigest } from '../e2e/helpers.mjs';
+import { LARGE_RUNS, recordLongTasks } from './large-runs.mjs';
 
 const which = process.argv[2] ?? 'tax';
-let exp;
-if (which === 'tax') {
-  exp = presetJson('tax-plan-once');
-  exp.workers = 100_000;
-} else {
-  const kinds = ['Cooperator', 'Defector', 'TitForTat', 'Grudger', 'TitFor2Tats', 'TwoTitsForTat', 'WinStayLoseShift',
-    'Alternator', 'SuspiciousTitForTat', 'Bully', 'GoByMajority', 'HardGoByMajority', 'Prober', 'Prober2',
-    'Prober3', 'HardProber', 'GTFT', 'Random', 'FirstByJoss', 'SoftJoss', 'StochasticWSLS',
-    'StochasticCooperator', 'HardTitForTat', 'ForgivingTitForTat', 'Appeaser', 'Cycler', 'ZDExtort2',
-    'ZDGTFT2', 'Detective', 'AntiTitForTat', 'HardTitFor2Tats', 'SneakyTitForTat', 'SpitefulTitForTat',
-    'SlowTitForTwoTats2', 'AdaptiveTitForTat', 'DynamicTwoTitsForTat', 'Gradual', 'OriginalGradual',
-    'SoftGrudger', 'ForgetfulGrudger', 'GrudgerAlternator', 'Aggravater', 'OppositeGrudger', 'EasyGo'];
-  exp = presetJson('games-axelrod');
-  exp.players = [...kinds, ...kinds, ...Array(12).fill('TitForTat')].map((kind) => ({ kind }));
-  exp.repetitions = 2;
-}
+if (!(which in LARGE_RUNS)) throw new Error(`no large run '${which}': ${Object.keys(LARGE_RUNS).join(', ')}`);
+const [, exp] = LARGE_RUNS[which];
 const link = linkFor(exp, { digest: true });
 
 const browser = await launch();
 try {
   const { context, page } = await freshPage(browser);
-  await page.addInitScript(() => {
-    window.agoraLongTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.agoraLongTasks.push(Math.round(e.duration));
-    }).observe({ type: 'longtask' });
-  });
+  await recordLongTasks(page);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -52,7 +34,7 @@ try {
   await waitForDigest(page, 15 * 60_000);
   await page.waitForTimeout(500);
   const { profile } = await cdp.send('Profiler.stop');
-  console.log(`long tasks (ms): ${JSON.stringify(await page.evaluate(() => window.agoraLongTasks))}`);
+  console.log(`long tasks (ms): ${JSON.stringify(await page.evaluate(() => window.agoraLongTasks.map(Math.round)))}`);
   writeFileSync(join(ARTIFACTS, `${which}.cpuprofile`), JSON.stringify(profile));
 
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));

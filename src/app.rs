@@ -207,7 +207,7 @@ fn not_found(p: &NotFoundProps) -> Html {
         <div class="lab" data-testid="page-not-found">
             <div class="panel prose">
                 <h1>{"Page not found"}</h1>
-                <p>{ format!("There is no page called “{}”.", p.path) }</p>
+                <p>{ format!("There is no page called {}.", agora_engine::link::quoted(&p.path)) }</p>
                 <p><a href="#/">{"Go to the home page"}</a>{" or open the "}<a href="#/bandits">{"bandit lab"}</a>{"."}</p>
             </div>
         </div>

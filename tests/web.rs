@@ -191,7 +191,7 @@ fn damaged_links_are_errors_with_messages_in_wasm() {
     let v99 = good.replace("v=1&", "v=99&");
     type IsExpected = fn(&LinkError) -> bool;
     let cases: Vec<(&str, IsExpected)> = vec![
-        (cut, |e| matches!(e, LinkError::Corrupted(_))),
+        (cut, |e| matches!(e, LinkError::CutShort(_))),
         (&v99, |e| matches!(e, LinkError::Format(_))),
         ("#/bandits?v=1&x=%%%garbage", |e| {
             matches!(e, LinkError::Corrupted(_))

@@ -176,7 +176,8 @@ pub fn read<E>(
                     Ok(decoded) => (
                         Ok(decoded),
                         Some(format!(
-                            "The digest at the end of this link is damaged (\"{d}\" is not 16 hex characters), so this run cannot be checked against the one that was shared. The experiment itself is intact: it is loaded and run."
+                            "The digest at the end of this link is damaged ({}), so this run cannot be checked against the one that was shared. The experiment itself is intact: it is loaded and run.",
+                            link::digest_problem(d)
                         )),
                     ),
                     Err(_) => (Err(e), None),
@@ -212,7 +213,8 @@ pub fn read<E>(
                 let names: Vec<&str> = presets.iter().map(|p| p.name).collect();
                 Opening::Nothing {
                     message: Some(format!(
-                        "There is no preset called \"{name}\". Presets: {}.",
+                        "There is no preset called {}. Presets: {}.",
+                        link::quoted(&name),
                         names.join(", ")
                     )),
                 }

@@ -76,3 +76,30 @@ pub fn check_positive(field: &str, x: f64) -> Result<(), ConfigError> {
     }
     Ok(())
 }
+
+/// The total of `counts`, or an error at `field` if it is not in `lo..=hi`. The sum is
+/// checked: counts as large as `usize::MAX` are refused instead of wrapping around to a
+/// small total.
+pub fn check_total(
+    field: &str,
+    counts: &[usize],
+    lo: usize,
+    hi: usize,
+    what: &str,
+) -> Result<usize, ConfigError> {
+    let total = counts.iter().try_fold(0usize, |a, &c| a.checked_add(c));
+    match total {
+        Some(t) if (lo..=hi).contains(&t) => Ok(t),
+        Some(t) => Err(ConfigError::new(
+            field,
+            format!("the population needs {lo} to {hi} {what} (got {t})"),
+        )),
+        None => Err(ConfigError::new(
+            field,
+            format!(
+                "the population needs {lo} to {hi} {what} (these counts add up to more than {})",
+                usize::MAX
+            ),
+        )),
+    }
+}

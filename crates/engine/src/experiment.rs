@@ -88,7 +88,7 @@ impl Experiment {
                 MAX_JSON_BYTES / 1024
             )));
         }
-        let mut value: serde_json::Value = serde_json::from_str(text)
+        let mut value = crate::strict::parse(text)
             .map_err(|e| LoadError::Syntax(format!("not valid JSON ({e})")))?;
         let obj = value
             .as_object_mut()
@@ -99,7 +99,7 @@ impl Experiment {
                 Some(f) if f == FORMAT as u64 => {}
                 Some(f) if f > FORMAT as u64 => {
                     return Err(LoadError::Format(format!(
-                        "This experiment uses format {f}, made by a newer version of Agora; this version reads format {FORMAT}. Reload the page to get the latest version."
+                        "This experiment uses format {f}, made by a newer version of Agora; this version reads format {FORMAT}. Open it with the newest Agora (reload the page, or update the command-line tool)."
                     )))
                 }
                 Some(f) => {
@@ -108,8 +108,7 @@ impl Experiment {
                 None => return Err(LoadError::Format(format!("\"format\" must be a whole number (this version reads format {FORMAT}), got {v}."))),
             },
         }
-        let exp: Experiment =
-            serde_json::from_value(value).map_err(|e| LoadError::Syntax(e.to_string()))?;
+        let exp: Experiment = crate::strict::from_value(&value).map_err(LoadError::Syntax)?;
         exp.validate().map_err(LoadError::Invalid)?;
         Ok(exp)
     }

@@ -34,6 +34,7 @@ pub mod rng;
 pub mod sampling;
 pub mod stats;
 pub mod stories;
+pub mod strict;
 pub mod tax;
 pub mod text;
 

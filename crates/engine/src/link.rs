@@ -5,7 +5,7 @@
 //! `d` is the expected result digest. Decoding checks the version, bounds the decompressed
 //! size, parses and validates, and says in plain words what is wrong.
 
-use crate::digest::is_digest;
+use crate::digest::{is_digest, DIGEST_HEX_LEN};
 use crate::experiment::{Experiment, LoadError, FORMAT, MAX_JSON_BYTES};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -17,8 +17,10 @@ use std::fmt;
 pub enum LinkError {
     /// The link has no experiment in it.
     Missing(String),
-    /// The payload is damaged (bad base64, bad compression, cut short).
+    /// The payload is damaged (bad base64, bad compression, repeated or stray parts).
     Corrupted(String),
+    /// The payload ends too early: most likely the link was cut short when copied.
+    CutShort(String),
     /// Unknown format version.
     Format(String),
     /// The experiment inside is not valid.
@@ -29,7 +31,8 @@ impl fmt::Display for LinkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LinkError::Missing(m) => write!(f, "This link does not contain an experiment: {m}"),
-            LinkError::Corrupted(m) => write!(
+            LinkError::Corrupted(m) => write!(f, "This link is damaged ({m})."),
+            LinkError::CutShort(m) => write!(
                 f,
                 "This link is damaged ({m}). Was it cut short when copied?"
             ),
@@ -107,72 +110,135 @@ pub fn fragment_params(link: &str) -> (String, Vec<(String, String)>) {
     (route.trim_start_matches('/').to_string(), params)
 }
 
+/// At most this many characters of a link's own text are quoted back in a message.
+const QUOTE: usize = 40;
+
+/// `text` as a message quotes it: cut to [`QUOTE`] characters.
+pub fn quoted(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(QUOTE).collect();
+    if chars.next().is_some() {
+        format!("\"{head}…\"")
+    } else {
+        format!("\"{head}\"")
+    }
+}
+
 /// Decode a full URL or a fragment.
 pub fn decode(link: &str) -> Result<Decoded, LinkError> {
     let (route, params) = fragment_params(link.trim());
+    for key in ["x", "v", "d"] {
+        if params.iter().filter(|(p, _)| p == key).count() > 1 {
+            return Err(LinkError::Corrupted(format!(
+                "it has more than one {key}= part, so it is not clear which one is meant"
+            )));
+        }
+    }
     let get = |k: &str| params.iter().find(|(p, _)| p == k).map(|(_, v)| v.as_str());
     let payload = get("x").ok_or_else(|| LinkError::Missing("it has no x= part".into()))?;
     let version = get("v").ok_or_else(|| {
         LinkError::Format("This link has no format version (v=); it was not made by Agora.".into())
     })?;
+    let digits =
+        !version.is_empty() && version.len() <= 9 && version.bytes().all(|b| b.is_ascii_digit());
     match version.parse::<u32>() {
-        Ok(v) if v == FORMAT => {}
-        Ok(v) if v > FORMAT => {
+        Ok(v) if digits && v == FORMAT => {}
+        Ok(v) if digits && v > FORMAT => {
             return Err(LinkError::Format(format!(
-                "This link uses format {v}, made by a newer version of Agora; this version reads format {FORMAT}. Reload the page to get the latest version."
+                "This link uses format {v}, made by a newer version of Agora; this version reads format {FORMAT}. Open it with the newest Agora (reload the page, or update the command-line tool)."
             )))
         }
-        Ok(v) => return Err(LinkError::Format(format!("This link uses format {v}, which this version of Agora no longer reads (it reads format {FORMAT})."))),
-        Err(_) => return Err(LinkError::Format(format!("The link's format version \"{version}\" is not a number."))),
+        Ok(v) if digits => return Err(LinkError::Format(format!("This link uses format {v}, which this version of Agora no longer reads (it reads format {FORMAT})."))),
+        _ => return Err(LinkError::Format(format!("The link's format version (v=) must be a whole number such as {FORMAT}; it is {}.", quoted(version)))),
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
-        .map_err(|e| {
-            LinkError::Corrupted(
-                match e {
-                    base64::DecodeError::InvalidLength(_)
-                    | base64::DecodeError::InvalidLastSymbol(..) => {
-                        "the experiment part ends too early"
-                    }
-                    _ => "the experiment part holds characters a link payload cannot contain",
-                }
-                .into(),
-            )
+        .map_err(|e| match e {
+            base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidLastSymbol(..) => {
+                LinkError::CutShort("the experiment part ends too early".into())
+            }
+            _ => LinkError::Corrupted(
+                "the experiment part holds characters a link payload cannot contain".into(),
+            ),
         })?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_JSON_BYTES).map_err(
-        |e| {
-            LinkError::Corrupted(
-                match e.status {
-                    TINFLStatus::HasMoreOutput => "the experiment inside is larger than 1 MiB",
-                    TINFLStatus::FailedCannotMakeProgress => "the compressed data ends too early",
-                    _ => "the compressed data is not valid",
-                }
-                .into(),
-            )
-        },
-    )?;
+    let json = inflate(&bytes)?;
     let text = String::from_utf8(json)
         .map_err(|_| LinkError::Corrupted("the experiment is not UTF-8 text".into()))?;
     let experiment = Experiment::from_json(&text).map_err(LinkError::Experiment)?;
     if !route.is_empty() && route != experiment.lab() {
         return Err(LinkError::Corrupted(format!(
-            "the link opens the {route} lab but carries a {} experiment",
+            "the link opens the page {} but carries a {} experiment",
+            quoted(&route),
             experiment.lab()
         )));
     }
     let expected_digest = match get("d") {
         None => None,
         Some(d) if is_digest(d) => Some(d.to_string()),
-        Some(d) => {
-            return Err(LinkError::Corrupted(format!(
-                "the expected digest \"{d}\" is not 16 hex characters"
-            )))
-        }
+        Some(d) => return Err(LinkError::Corrupted(digest_problem(d))),
     };
     Ok(Decoded {
         experiment,
         expected_digest,
     })
+}
+
+/// What is wrong with `d` as a digest, in words.
+pub fn digest_problem(d: &str) -> String {
+    let n = d.chars().count();
+    let what = if n != DIGEST_HEX_LEN {
+        format!("it has {n} characters, a digest has {DIGEST_HEX_LEN}")
+    } else if is_digest(&d.to_ascii_lowercase()) {
+        "a digest is written in lowercase letters".to_string()
+    } else {
+        "a digest has only the characters 0-9 and a-f".to_string()
+    };
+    format!("the expected digest {} is not a digest: {what}", quoted(d))
+}
+
+/// Raw DEFLATE, at most [`MAX_JSON_BYTES`] out, and nothing after the compressed data.
+fn inflate(mut input: &[u8]) -> Result<Vec<u8>, LinkError> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut out = vec![0; input.len().saturating_mul(4).clamp(1024, MAX_JSON_BYTES)];
+    let mut state = Box::<DecompressorOxide>::default();
+    let mut at = 0;
+    loop {
+        let (status, read, written) = decompress(&mut state, input, &mut out, at, flags);
+        at += written;
+        input = input.get(read..).unwrap_or_default();
+        match status {
+            TINFLStatus::Done if input.is_empty() => {
+                out.truncate(at);
+                return Ok(out);
+            }
+            TINFLStatus::Done => {
+                return Err(LinkError::Corrupted(format!(
+                    "{} bytes follow the end of the compressed experiment",
+                    input.len()
+                )))
+            }
+            TINFLStatus::HasMoreOutput if out.len() < MAX_JSON_BYTES => {
+                let grown = out.len().saturating_mul(2).min(MAX_JSON_BYTES);
+                out.resize(grown, 0);
+            }
+            TINFLStatus::HasMoreOutput => {
+                return Err(LinkError::Corrupted(
+                    "the experiment inside is larger than 1 MiB".into(),
+                ))
+            }
+            TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
+                return Err(LinkError::CutShort(
+                    "the compressed data ends too early".into(),
+                ))
+            }
+            _ => {
+                return Err(LinkError::Corrupted(
+                    "the compressed data is not valid".into(),
+                ))
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -224,8 +290,9 @@ mod tests {
         let l = encode(&exp(), None);
         let cut = &l[..l.len() - 10];
         let err = decode(cut).unwrap_err();
-        assert!(matches!(err, LinkError::Corrupted(_)), "{err}");
+        assert!(matches!(err, LinkError::CutShort(_)), "{err}");
         assert!(err.to_string().contains("damaged"));
+        assert!(err.to_string().contains("cut short"));
         for k in 1..=12 {
             let err = decode(&l[..l.len() - k]).unwrap_err().to_string();
             assert!(err.contains("ends too early"), "cut by {k}: {err}");
@@ -256,6 +323,54 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("digest"));
+    }
+
+    /// Each of these was accepted before (issue 17): the first of repeated parts won, `+1`
+    /// read as 1, and bytes after the compressed data were ignored.
+    #[test]
+    fn lax_links_are_refused() {
+        let l = encode(&exp(), None);
+        let x = l.split("x=").nth(1).unwrap();
+        for (twice, key) in [
+            (format!("{l}&x={x}"), "x="),
+            (format!("{l}&v=1"), "v="),
+            (format!("{l}&d=0123456789abcdef&d=0123456789abcdef"), "d="),
+        ] {
+            let err = decode(&twice).unwrap_err().to_string();
+            assert!(err.contains(&format!("more than one {key} part")), "{err}");
+        }
+        for v in ["+1", "01x", "", " 1", "1.0"] {
+            let err = decode(&l.replace("v=1", &format!("v={v}"))).unwrap_err();
+            assert!(matches!(err, LinkError::Format(_)), "{v}: {err}");
+            assert!(
+                err.to_string().contains("must be a whole number"),
+                "{v}: {err}"
+            );
+        }
+        let mut bytes = URL_SAFE_NO_PAD.decode(x).unwrap();
+        bytes.extend_from_slice(b"extra");
+        let padded = l.replace(x, &URL_SAFE_NO_PAD.encode(&bytes));
+        let err = decode(&padded).unwrap_err();
+        assert!(matches!(err, LinkError::Corrupted(_)), "{err}");
+        assert!(err.to_string().contains("5 bytes follow"), "{err}");
+        assert!(!err.to_string().contains("cut short"), "{err}");
+    }
+
+    #[test]
+    fn messages_quote_little_and_say_what_is_wrong() {
+        let l = encode(&exp(), None);
+        let long_route = l.replace("#/bandits", &format!("#/{}", "b".repeat(5000)));
+        let err = decode(&long_route).unwrap_err().to_string();
+        assert!(err.len() < 200, "{err}");
+        assert!(err.contains("bbbb…"), "{err}");
+        let upper = decode(&format!("{l}&d=0123456789ABCDEF"))
+            .unwrap_err()
+            .to_string();
+        assert!(upper.contains("lowercase"), "{upper}");
+        let short = decode(&format!("{l}&d=0123")).unwrap_err().to_string();
+        assert!(short.contains("4 characters, a digest has 16"), "{short}");
+        let newer = decode(&l.replace("v=1", "v=2")).unwrap_err().to_string();
+        assert!(newer.contains("command-line tool"), "{newer}");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::game::GameConfig;
 use super::play::{play, MatchConfig, MAX_TURNS};
 use super::strategies::StrategyConfig;
 use super::tournament::TournamentResults;
-use crate::error::{check_count, check_range, ConfigError};
+use crate::error::{check_count, check_range, check_total, ConfigError};
 use crate::rng::{Key, Rng};
 use serde::{Deserialize, Serialize};
 
@@ -306,13 +306,7 @@ impl MoranConfig {
                 ),
             ));
         }
-        let total: usize = self.counts.iter().sum();
-        check_count("counts", total, 2, MAX_POPULATION).map_err(|_| {
-            ConfigError::new(
-                "counts",
-                format!("the population needs 2 to {MAX_POPULATION} individuals (got {total})"),
-            )
-        })?;
+        check_total("counts", &self.counts, 2, MAX_POPULATION, "individuals")?;
         check_range("intensity", self.intensity, 0.0, MAX_INTENSITY)?;
         check_range("mutation", self.mutation, 0.0, 1.0)?;
         if self.mutation > 0.0 && n < 2 {
@@ -509,13 +503,7 @@ impl TrustConfig {
                 ),
             ));
         }
-        let n: usize = self.counts.iter().sum();
-        if !(2..=MAX_AGENTS).contains(&n) {
-            return Err(ConfigError::new(
-                "counts",
-                format!("the population needs 2 to {MAX_AGENTS} agents (got {n})"),
-            ));
-        }
+        let n = check_total("counts", &self.counts, 2, MAX_AGENTS, "agents")?;
         check_count("turns", self.turns, 1, MAX_TURNS)?;
         check_range("noise", self.noise, 0.0, 1.0)?;
         check_count("replace", self.replace, 1, n / 2).map_err(|_| {
@@ -530,7 +518,9 @@ impl TrustConfig {
         })?;
         check_count("rounds", self.rounds, 1, MAX_ROUNDS)?;
         let pairs = (n * (n - 1) / 2) as u64;
-        let total = pairs * self.turns as u64 * self.rounds as u64;
+        let total = pairs
+            .saturating_mul(self.turns as u64)
+            .saturating_mul(self.rounds as u64);
         if total > MAX_TRUST_TURNS {
             return Err(ConfigError::new(
                 "rounds",
@@ -642,5 +632,40 @@ mod tests {
         let w1 = 3.0 * libm::exp(0.7 * pi1);
         assert!((p[0] - w0 / (w0 + w1)).abs() < 1e-12);
         assert!((p[1] - w1 / (w0 + w1)).abs() < 1e-12);
+    }
+
+    /// A crash found by a hostile user: counts whose sum wraps around passed validation
+    /// and then overflowed while building the agents (a link made of it crashed the page).
+    #[test]
+    fn counts_whose_sum_overflows_are_refused() {
+        let mut t = TrustConfig::case(
+            vec![
+                StrategyConfig::by_kind("Cooperator").unwrap(),
+                StrategyConfig::by_kind("Defector").unwrap(),
+            ],
+            vec![usize::MAX, 3],
+            5,
+        );
+        let e = t.validate().unwrap_err();
+        assert_eq!(e.field, "counts");
+        assert!(e.message.contains("add up to more than"), "{e}");
+        t.counts = vec![usize::MAX, 0];
+        assert!(t
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("got 18446744073709551615"));
+
+        let moran = MoranConfig {
+            seed: 0,
+            payoff: vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+            counts: vec![usize::MAX, 3],
+            intensity: 1.0,
+            mutation: 0.0,
+            max_steps: 10,
+        };
+        let e = moran.validate().unwrap_err();
+        assert_eq!(e.field, "counts");
+        assert!(e.message.contains("add up to more than"), "{e}");
     }
 }

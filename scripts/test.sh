@@ -4,7 +4,8 @@
 #   setup (idempotent) -> cargo fmt --check -> clippy (native, and the web crate for wasm32)
 #   -> a real small language model and the fault server in front of it (scripts/llm-server.sh,
 #      tests/llm/faulty_server.py; AGORA_LLM_URL and AGORA_FAULTY_URL name them for every later
-#      step) -> cargo test (native) -> cargo doc (engine, warnings are errors)
+#      step) -> cargo test (native) -> fuzzing, 20 s per target (scripts/fuzz.sh)
+#   -> cargo doc (engine, warnings are errors)
 #   -> wasm tests in headless Chromium -> trunk build --release
 #   -> serve dist/ locally -> end-to-end tests (node --test + playwright-core)
 #
@@ -121,6 +122,8 @@ step "clippy (engine, wasm32)" \
   cargo clippy -p agora-engine --lib --example kernels_wasm --target wasm32-unknown-unknown -- -D warnings
 step "LLM servers (real model, fault server)" start_llm_servers
 step "cargo test (native)" cargo test --workspace
+# Links, experiment files and edited presets thrown at the engine: no panic, overflow or hang.
+step "fuzz (20 s per target)" scripts/fuzz.sh 20
 # The engine's docs carry every formula and source: broken links there are bugs too.
 step "cargo doc (engine)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet -p agora-engine
 step "wasm tests (headless Chromium)" scripts/wasm-test.sh

@@ -111,6 +111,32 @@ pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
         .collect()
 }
 
+/// [`parse_list`] for numbers that must lie in `lo..=hi` (`why` says why, for the message):
+/// every item that is not a number or is out of range is named, not just the first.
+pub fn parse_list_within(text: &str, lo: f64, hi: f64, why: &str) -> Result<Vec<f64>, String> {
+    let items: Vec<&str> = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if items.is_empty() {
+        return Err("enter at least one number".into());
+    }
+    let mut values = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
+    for (i, s) in items.iter().enumerate() {
+        match parse_number(s) {
+            Ok(x) if (lo..=hi).contains(&x) => values.push(x),
+            Ok(x) => problems.push(format!("item {}: {x} is outside {lo} to {hi}", i + 1)),
+            Err(e) => problems.push(format!("item {}: {e}", i + 1)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(format!("{} ({why})", problems.join("; ")))
+    }
+}
+
 /// Parse a table: one row per line, numbers separated by commas or spaces.
 pub fn parse_table(text: &str) -> Result<Vec<Vec<f64>>, String> {
     let rows: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -202,6 +228,14 @@ mod tests {
             vec![0.1, 0.2, 0.3, 0.4]
         );
         assert_eq!(parse_list(" 1 ,2 ,").unwrap(), vec![1.0, 2.0]);
+        assert_eq!(
+            parse_list_within("0.6, 1.4, abc", 0.0, 1.0, "means are probabilities").unwrap_err(),
+            "item 2: 1.4 is outside 0 to 1; item 3: \"abc\" is not a number (means are probabilities)"
+        );
+        assert_eq!(
+            parse_list_within("0.1 0.9", 0.0, 1.0, "p").unwrap(),
+            vec![0.1, 0.9]
+        );
         assert_eq!(
             parse_list("0.1, x").unwrap_err(),
             "item 2: \"x\" is not a number"

@@ -103,3 +103,20 @@ pub fn check_total(
         )),
     }
 }
+
+/// Smallest and largest Beta prior parameter accepted: below 0.001 the Gamma draws behind a
+/// Beta sample underflow to 0 (and 0/0 is no probability); above a million pseudo-observations
+/// the prior never moves within any horizon Agora runs.
+pub const PRIOR_RANGE: (f64, f64) = (1e-3, 1e6);
+
+/// Check a Beta prior parameter (see [`PRIOR_RANGE`]).
+pub fn check_prior(field: &str, x: f64) -> Result<(), ConfigError> {
+    let (lo, hi) = PRIOR_RANGE;
+    if !x.is_finite() || !(lo..=hi).contains(&x) {
+        return Err(ConfigError::new(
+            field,
+            format!("must be a number from {lo} to {hi} (got {x}): a Beta prior counts pseudo-observations, and a million already outweighs any run"),
+        ));
+    }
+    Ok(())
+}

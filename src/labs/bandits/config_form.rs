@@ -40,7 +40,11 @@ pub fn describe_error(e: &ConfigError) -> String {
     let field = fields::plain_field(
         &e.field,
         &[("policies", "policy")],
-        &[("environment", "arms")],
+        &[
+            ("environment", "arms"),
+            ("horizon", "Rounds T"),
+            ("repetitions", "Repetitions"),
+        ],
     );
     format!("{field}: {}", e.message)
 }
@@ -67,9 +71,15 @@ fn error_section(e: &ConfigError) -> String {
 fn apply_env_field(env: &mut EnvironmentConfig, key: &str, text: &str) -> Result<(), String> {
     use EnvironmentConfig as E;
     match (env, key) {
-        (E::Bernoulli { means } | E::Gaussian { means, .. }, "means") => {
-            *means = fields::parse_list(text)?
+        (E::Bernoulli { means }, "means") => {
+            *means = fields::parse_list_within(
+                text,
+                0.0,
+                1.0,
+                "a Bernoulli arm's mean is a probability of reward, from 0 to 1",
+            )?
         }
+        (E::Gaussian { means, .. }, "means") => *means = fields::parse_list(text)?,
         (E::Gaussian { sigma, .. }, "sigma") => *sigma = fields::parse_number(text)?,
         (
             E::Bayesian { arms, .. } | E::Adversarial { arms, .. } | E::Linear { arms, .. },
@@ -491,7 +501,7 @@ mod tests {
         );
         assert_eq!(
             describe_error(&e),
-            "horizon: must be a whole number from 1 to 10000000 (got 0)"
+            "Rounds T: must be a whole number from 1 to 10000000 (got 0)"
         );
         assert_eq!(error_section(&e), "horizon");
         let e = ConfigError::new("prior_alpha", "must be a positive number (got 0)")

@@ -45,11 +45,22 @@ pub fn auto_explore(arms: usize, horizon: usize) -> usize {
 }
 
 impl ExploreThenCommitParams {
-    pub fn validate(&self, _setup: &Setup) -> Result<(), ConfigError> {
-        match self.explore {
-            Some(m) => check_count("explore", m, 1, 10_000_000),
-            None => Ok(()),
+    pub fn validate(&self, setup: &Setup) -> Result<(), ConfigError> {
+        let Some(m) = self.explore else {
+            return Ok(());
+        };
+        check_count("explore", m, 1, 10_000_000)?;
+        let most = (setup.horizon / setup.arms.max(1)).max(1);
+        if m > most {
+            return Err(ConfigError::new(
+                "explore",
+                format!(
+                    "exploring {m} rounds per arm takes {m} x {} arms, more than the {} rounds of the run, so it would never commit: at most {most}",
+                    setup.arms, setup.horizon
+                ),
+            ));
         }
+        Ok(())
     }
     pub fn label(&self) -> String {
         match self.explore {
@@ -205,5 +216,18 @@ mod tests {
             .validate(&setup(3, 10))
             .unwrap_err();
         assert_eq!(e.field, "explore");
+    }
+
+    /// Accepted before: exploring 10 million rounds per arm in a 10-round run.
+    #[test]
+    fn exploring_longer_than_the_run_is_refused() {
+        let p = ExploreThenCommitParams {
+            explore: Some(10_000_000),
+        };
+        let e = p.validate(&setup(2, 10)).unwrap_err();
+        assert_eq!(e.field, "explore");
+        assert!(e.message.contains("never commit: at most 5"), "{e}");
+        let ok = ExploreThenCommitParams { explore: Some(5) };
+        assert!(ok.validate(&setup(2, 10)).is_ok());
     }
 }

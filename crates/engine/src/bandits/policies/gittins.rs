@@ -28,7 +28,7 @@
 
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Policy, Setup};
-use crate::error::{check_count, check_positive, check_range, ConfigError};
+use crate::error::{check_count, check_prior, check_range, ConfigError};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -75,8 +75,8 @@ impl Default for GittinsParams {
 impl GittinsParams {
     pub fn validate(&self, _setup: &Setup) -> Result<(), ConfigError> {
         check_range("discount", self.discount, 0.01, 0.9999)?;
-        check_positive("prior_alpha", self.prior_alpha)?;
-        check_positive("prior_beta", self.prior_beta)?;
+        check_prior("prior_alpha", self.prior_alpha)?;
+        check_prior("prior_beta", self.prior_beta)?;
         check_count("table_pulls", self.table_pulls, 1, 1000)
     }
     pub fn label(&self) -> String {

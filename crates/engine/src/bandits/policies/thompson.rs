@@ -9,7 +9,7 @@
 
 use super::About;
 use crate::bandits::policy::{ArmView, Belief, Context, Policy, Setup};
-use crate::error::{check_positive, ConfigError};
+use crate::error::{check_prior, ConfigError};
 use crate::rng::Rng;
 use crate::sampling::Shape;
 use serde::{Deserialize, Serialize};
@@ -26,9 +26,9 @@ pub const ABOUT: About = About {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ThompsonParams {
-    /// Prior successes alpha0 (> 0).
+    /// Prior successes alpha0, from 0.001 to 1e6 ([`crate::error::PRIOR_RANGE`]).
     pub prior_alpha: f64,
-    /// Prior failures beta0 (> 0).
+    /// Prior failures beta0, from 0.001 to 1e6.
     pub prior_beta: f64,
 }
 
@@ -43,8 +43,8 @@ impl Default for ThompsonParams {
 
 impl ThompsonParams {
     pub fn validate(&self, _setup: &Setup) -> Result<(), ConfigError> {
-        check_positive("prior_alpha", self.prior_alpha)?;
-        check_positive("prior_beta", self.prior_beta)
+        check_prior("prior_alpha", self.prior_alpha)?;
+        check_prior("prior_beta", self.prior_beta)
     }
     pub fn label(&self) -> String {
         if *self == Self::default() {
@@ -176,5 +176,28 @@ mod tests {
             .count();
         let frac = wins as f64 / n as f64;
         assert!((frac - 5.0 / 6.0).abs() < 0.01, "{frac}");
+    }
+
+    /// Accepted before: a prior of 1e308, whose label printed a 309-digit number.
+    #[test]
+    fn priors_are_bounded() {
+        let setup = Setup {
+            arms: 2,
+            horizon: 10,
+            dim: 0,
+        };
+        for bad in [1e308, 0.0, 1e-9, -1.0] {
+            let p = ThompsonParams {
+                prior_alpha: bad,
+                prior_beta: 1.0,
+            };
+            let e = p.validate(&setup).unwrap_err();
+            assert_eq!(e.field, "prior_alpha", "{bad}");
+        }
+        let p = ThompsonParams {
+            prior_alpha: 1e6,
+            prior_beta: 1e-3,
+        };
+        assert!(p.validate(&setup).is_ok());
     }
 }

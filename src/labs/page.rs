@@ -78,8 +78,15 @@ pub trait LabUi: Sized + 'static {
     fn unwrap(exp: Experiment) -> Option<Self::Exp> {
         <Self::Lab as Registered>::unwrap(exp)
     }
+    /// The engine's validation, then the budget of a page's run
+    /// ([`agora_engine::cost::BROWSER_BUDGET_SECONDS`]): a run of hours is refused with its
+    /// size before it starts.
     fn validate(exp: &Self::Exp) -> Result<(), ConfigError> {
-        <Self::Lab as EngineLab>::validate(exp)
+        <Self::Lab as EngineLab>::validate(exp)?;
+        match <Self::Lab as EngineLab>::cost(exp) {
+            Some(c) => c.check(agora_engine::cost::BROWSER_BUDGET_SECONDS),
+            None => Ok(()),
+        }
     }
     fn has_llm(exp: &Self::Exp) -> bool {
         <Self::Lab as EngineLab>::has_llm(exp)

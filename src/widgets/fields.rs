@@ -95,8 +95,8 @@ pub fn parse_usize(text: &str) -> Result<usize, String> {
     usize::try_from(n).map_err(|_| format!("{n} is too large"))
 }
 
-/// Parse "0.1, 0.2 0.3; 0.4" (commas, spaces or semicolons between numbers).
-pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
+/// The items of a list typed with commas, spaces or semicolons between them (at least one).
+fn list_items(text: &str) -> Result<Vec<&str>, String> {
     let items: Vec<&str> = text
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|s| !s.is_empty())
@@ -104,6 +104,12 @@ pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
     if items.is_empty() {
         return Err("enter at least one number".into());
     }
+    Ok(items)
+}
+
+/// Parse "0.1, 0.2 0.3; 0.4" (commas, spaces or semicolons between numbers).
+pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
+    let items = list_items(text)?;
     items
         .iter()
         .enumerate()
@@ -114,13 +120,7 @@ pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
 /// [`parse_list`] for numbers that must lie in `lo..=hi` (`why` says why, for the message):
 /// every item that is not a number or is out of range is named, not just the first.
 pub fn parse_list_within(text: &str, lo: f64, hi: f64, why: &str) -> Result<Vec<f64>, String> {
-    let items: Vec<&str> = text
-        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if items.is_empty() {
-        return Err("enter at least one number".into());
-    }
+    let items = list_items(text)?;
     let mut values = Vec::with_capacity(items.len());
     let mut problems = Vec::new();
     for (i, s) in items.iter().enumerate() {

@@ -85,6 +85,35 @@ test('a well-formed link with an invalid experiment names the field', { timeout:
   await expectBannerThenWork(handMadeLink(exp), /horizon/);
 });
 
+test('a run of hours is refused before it starts, with its size and what to shrink', { timeout: LONG }, async () => {
+  // Accepted before: LinTS with d = 50 and 100 arms for ten million rounds.
+  const exp = {
+    format: 1, lab: 'bandits', seed: 1, horizon: 10_000_000, repetitions: 1,
+    environment: { kind: 'linear', arms: 100, dim: 50, noise_sigma: 0.1 },
+    policies: [{ kind: 'lin_ts' }],
+  };
+  const { context, page } = await freshPage(browser);
+  try {
+    await open(page, handMadeLink(exp));
+    await page.waitForFunction(
+      () => /10,000,000 pulls/.test(document.body.innerText) && /more than the 10 minutes a page runs/.test(document.body.innerText),
+      null,
+      { timeout: MEDIUM },
+    );
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.match(text, /Rounds T: this run is/);
+    assert.match(text, /fewer rounds T, repetitions R or policies/);
+    assert.ok(await page.$eval(tid('run'), (b) => b.disabled), 'Run is disabled');
+    // Shrinking the horizon brings it within the budget: the message goes and Run is back.
+    await page.fill(tid('horizon'), '1000');
+    await page.waitForFunction(() => !/more than the 10 minutes/.test(document.body.innerText), null, { timeout: MEDIUM });
+    assert.equal(await page.$eval(tid('run'), (b) => b.disabled), false);
+    assertNoPageErrors(page, assert);
+  } finally {
+    await context.close();
+  }
+});
+
 test('invalid values in the JSON editor are explained next to it', { timeout: LONG }, async () => {
   const exp = presetJson('bandits-classic');
   exp.horizon = 0;

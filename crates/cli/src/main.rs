@@ -7,6 +7,7 @@
 //! The argument parser is hand-written to keep the build small.
 
 mod llm;
+mod progress;
 
 use agora_engine::experiment::{results_document, Experiment, FORMAT, MAX_JSON_BYTES};
 use agora_engine::llm::CallLimits;
@@ -90,6 +91,8 @@ Options:
                   whether it was reproduced and exits with 3 if it was not
   --jobs N        threads to run on (default: one per core); results and digest are the
                   same for any N
+  --no-budget     run an experiment that would take a page more than 10 minutes (its
+                  estimated size and time are refused otherwise, as in the app)
 
 LLM agents (an experiment whose policies or players include kind \"llm\" or \"LLM\"):
   Their replies are recorded in the experiment's \"transcript\"; a complete transcript replays
@@ -523,7 +526,7 @@ fn cmd_run(rest: &[String]) -> CmdResult {
     let args = Args::parse(
         "run",
         rest,
-        &["--pretty", "--digest-only", "--llm"],
+        &["--pretty", "--digest-only", "--llm", "--no-budget"],
         &[
             "--link",
             "--save",
@@ -564,15 +567,22 @@ fn cmd_run(rest: &[String]) -> CmdResult {
             (load(&args.positionals[0])?, None)
         }
     };
+    if !args.flag("--no-budget") {
+        experiment
+            .check_budget()
+            .map_err(|e| Failure::input(format!("The experiment is too long to run: {e}")))?;
+    }
     let experiment = if args.flag("--llm") {
         ask_the_model(&args, &experiment)?
     } else {
         llm::save(args.option("--save").map(Path::new), &experiment);
         experiment
     };
+    let mut shown = progress::Progress::new(experiment.unit_name());
     let outcome = experiment
-        .run_on_threads(jobs)
+        .run_with_progress(jobs, &mut |done, total| shown.update(done, total))
         .map_err(|e| Failure::input(format!("The experiment is not valid: {e}")))?;
+    shown.finish();
     let document = || {
         let results = to_json(&outcome.results, false)?;
         Ok::<String, Failure>(results_document(

@@ -666,3 +666,41 @@ fn a_story_step_prints_the_experiment_its_link_opens() {
     }
     assert_eq!(code(&agora(&["story", "games"], "")), 2);
 }
+
+/// Accepted before: LinTS with d = 50 and 100 arms at ten million rounds, hours of work with
+/// nothing said. Refused with its size and time; `--no-budget` is how to run it anyway.
+#[test]
+fn a_run_longer_than_the_budget_is_refused_with_its_size() {
+    let big = r#"{"format": 1, "lab": "bandits", "seed": 1, "horizon": 10000000, "repetitions": 1,
+        "environment": {"kind": "linear", "arms": 100, "dim": 50, "noise_sigma": 0.1},
+        "policies": [{"kind": "lin_ts"}]}"#;
+    let o = agora(&["run", "-", "--digest-only"], big);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("too long to run: horizon: this run is 10,000,000 pulls"),
+        "{err}"
+    );
+    assert!(err.contains("--no-budget"), "{err}");
+    let help = stdout(&agora(&["help", "run"], ""));
+    assert!(help.contains("--no-budget"), "{help}");
+}
+
+/// Strict reading, from the command line: a key written twice, a number for a name and a
+/// wrong type deep inside a policy are refused with the path of the field.
+#[test]
+fn lax_json_is_refused_with_the_path_of_the_field() {
+    let exp = stdout(&agora(&["preset", "bandits-classic"], ""));
+    let twice = exp.replacen("\"seed\"", "\"seed\": 1,\n  \"seed\"", 1);
+    let err = stderr(&agora(&["run", "-"], &twice));
+    assert!(err.contains("seed: this key is written twice"), "{err}");
+    let numeric = exp.replacen("\"kind\": \"uniform\"", "\"kind\": 5", 1);
+    let err = stderr(&agora(&["run", "-"], &numeric));
+    assert!(err.contains("policies[0].kind: write the name"), "{err}");
+    let wrong = exp.replacen("\"prior_alpha\": 1.0", "\"prior_alpha\": \"abc\"", 1);
+    let err = stderr(&agora(&["run", "-"], &wrong));
+    assert!(
+        err.contains("policies[4].prior_alpha: invalid type: the text \"abc\", expected a number"),
+        "{err}"
+    );
+}

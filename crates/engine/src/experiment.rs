@@ -158,9 +158,20 @@ impl Experiment {
     /// number of threads (see [`crate::parallel`]).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn run_on_threads(&self, threads: usize) -> Result<Outcome, ConfigError> {
+        self.run_with_progress(threads, &mut |_, _| {})
+    }
+
+    /// [`Experiment::run_on_threads`], calling `progress(done, total)` (in units: repetitions,
+    /// matches) as units are committed.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn run_with_progress(
+        &self,
+        threads: usize,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Outcome, ConfigError> {
         let mut runner = Runner::new(self)?;
         let make = || Runner::new(self).expect("validated by the first runner");
-        crate::parallel::run_on_threads(&mut runner, threads, &make)
+        crate::parallel::run_on_threads_with_progress(&mut runner, threads, &make, progress)
             .map_err(|e| ConfigError::new("lab", e))?;
         runner.outcome()
     }

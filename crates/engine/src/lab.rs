@@ -67,6 +67,11 @@ pub trait Lab: 'static {
     fn runner(cfg: &Self::Config) -> Result<Self::Runner, ConfigError>;
     /// Units of work a run of `cfg` has (what the run bar counts).
     fn units(cfg: &Self::Config) -> usize;
+    /// What a run of the validated `cfg` would cost ([`crate::cost`]): its work units times
+    /// their cost. `None` where the lab's size limits alone keep its runs short.
+    fn cost(_cfg: &Self::Config) -> Option<crate::cost::Cost> {
+        None
+    }
     /// What those units are called, in the plural ("repetitions", "matches").
     fn unit_name(_cfg: &Self::Config) -> &'static str {
         "repetitions"
@@ -328,6 +333,21 @@ macro_rules! registry {
             /// Check the config.
             pub fn validate(&self) -> Result<(), $crate::ConfigError> {
                 match self { $( Experiment::$variant(c) => <$lab as Lab>::validate(c), )+ }
+            }
+
+            /// What a run of this (validated) experiment would cost; `None` where the lab's
+            /// size limits alone keep runs short.
+            pub fn cost(&self) -> Option<$crate::cost::Cost> {
+                match self { $( Experiment::$variant(c) => <$lab as Lab>::cost(c), )+ }
+            }
+
+            /// An error if a run would take longer than a page runs
+            /// ([`$crate::cost::BROWSER_BUDGET_SECONDS`]).
+            pub fn check_budget(&self) -> Result<(), $crate::ConfigError> {
+                match self.cost() {
+                    Some(c) => c.check($crate::cost::BROWSER_BUDGET_SECONDS),
+                    None => Ok(()),
+                }
             }
 
             /// Units of work a run has (what the run bar counts).

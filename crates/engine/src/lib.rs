@@ -19,6 +19,7 @@
 
 pub mod bandits;
 pub mod chacha;
+pub mod cost;
 pub mod digest;
 pub mod error;
 pub mod experiment;

@@ -105,6 +105,18 @@ pub fn run_on_threads(
     threads: usize,
     make: &(dyn Fn() -> Runner + Sync),
 ) -> Result<(), String> {
+    run_on_threads_with_progress(runner, threads, make, &mut |_, _| {})
+}
+
+/// [`run_on_threads`], calling `progress(done, total)` each time units are committed (the
+/// command line's progress line). Progress changes nothing in the results.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_on_threads_with_progress(
+    runner: &mut Runner,
+    threads: usize,
+    make: &(dyn Fn() -> Runner + Sync),
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(), String> {
     use std::sync::mpsc;
     use std::sync::Mutex;
 
@@ -138,11 +150,15 @@ pub fn run_on_threads(
                 // the runner would compute the rest itself below.
                 let Some(out) = out else { break };
                 order.deliver(runner, from, out)?;
+                progress(runner.done(), runner.total());
             }
             Ok::<(), String>(())
         })?;
     }
-    runner.step(usize::MAX);
+    // The rest one unit at a time, in order: the same commits as one `step(usize::MAX)`.
+    while !runner.is_complete() && runner.step(1) > 0 {
+        progress(runner.done(), runner.total());
+    }
     Ok(())
 }
 

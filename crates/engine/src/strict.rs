@@ -134,27 +134,39 @@ pub fn parse(text: &str) -> Result<Value, String> {
 }
 
 fn syntax_message(text: &str, e: &serde_json::Error) -> String {
-    let mut m = e.to_string();
-    if e.line() > 0 {
-        m = m.replace(
+    let (line, column) = (e.line(), e.column());
+    let full = e.to_string();
+    let m = full
+        .strip_suffix(&format!(" at line {line} column {column}"))
+        .unwrap_or(&full)
+        .replace(
             "trailing characters",
             "there is more text after the end of the JSON document",
         );
-        let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
-        let from = e.column().saturating_sub(1);
-        let near: String = line
-            .char_indices()
-            .skip_while(|&(i, _)| i < from)
-            .map(|(_, c)| c)
-            .take(24)
-            .collect();
-        if near.trim_start().starts_with("NaN") || near.trim_start().starts_with("Infinity") {
-            m.push_str("; JSON has no NaN or Infinity: write a number");
-        } else if !near.trim().is_empty() {
-            m.push_str(&format!(", near \"{}\"", near.trim_end()));
-        }
+    // "at PATH: message" from the reader above, or serde_json's own message.
+    let (located, m) = match m.strip_prefix(AT) {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, m),
+    };
+    if line == 0 {
+        return m;
     }
-    m
+    let near: String = text
+        .lines()
+        .nth(line - 1)
+        .unwrap_or("")
+        .chars()
+        .skip(column.saturating_sub(1))
+        .take(24)
+        .collect();
+    let near = near.trim();
+    if near.starts_with("NaN") || near.starts_with("Infinity") || near.starts_with("-Infinity") {
+        format!("{m} (line {line}, column {column}): JSON has no NaN or Infinity, write a number")
+    } else if located || near.is_empty() {
+        format!("{m} (line {line}, column {column})")
+    } else {
+        format!("{m} (line {line}, column {column}, near \"{near}\")")
+    }
 }
 
 /// Read `T` from a value [`parse`] returned, with the path of the field in every error, then
@@ -469,14 +481,13 @@ mod tests {
         let e = load(r#"{"horizon": 3, "policies": [{"kind": "Greedy", "kind": "Greedy"}]}"#)
             .unwrap_err();
         assert!(
-            e.contains("at policies[0].kind: this key is written twice"),
+            e.starts_with(
+                "policies[0].kind: this key is written twice in the same object; keep one (line 1"
+            ),
             "{e}"
         );
         let e = load(r#"{"horizon": 3, "horizon": 4, "policies": []}"#).unwrap_err();
-        assert!(
-            e.starts_with("at horizon: this key is written twice"),
-            "{e}"
-        );
+        assert!(e.starts_with("horizon: this key is written twice"), "{e}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The bandit lab: environments, policies, batch runs with common random numbers, and a
 //! step-by-step view of one run.
 
+pub mod cost;
 pub mod environment;
 pub mod llm_factors;
 pub mod llm_names;
@@ -140,6 +141,10 @@ impl Lab for BanditsLab {
 
     fn units(cfg: &BanditExperiment) -> usize {
         cfg.repetitions
+    }
+
+    fn cost(cfg: &BanditExperiment) -> Option<crate::cost::Cost> {
+        Some(cfg.cost())
     }
 
     fn presets() -> Vec<LabPreset<BanditExperiment>> {

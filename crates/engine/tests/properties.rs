@@ -8,6 +8,7 @@
 //! - games: every per-turn score lies between the game's smallest and largest payoff; the
 //!   ecology's shares are a distribution (non-negative, summing to 1) at every step;
 //! - any lab: the digest does not depend on the number of threads.
+#![cfg(not(target_arch = "wasm32"))]
 
 use agora_engine::bandits::{BanditExperiment, EnvironmentConfig, PolicyConfig};
 use agora_engine::games::evolution::EcologyConfig;

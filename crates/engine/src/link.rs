@@ -113,7 +113,7 @@ pub fn fragment_params(link: &str) -> (String, Vec<(String, String)>) {
 /// At most this many characters of a link's own text are quoted back in a message.
 const QUOTE: usize = 40;
 
-/// `text` as a message quotes it: cut to [`QUOTE`] characters.
+/// `text` as a message quotes it: cut to 40 characters.
 pub fn quoted(text: &str) -> String {
     let mut chars = text.chars();
     let head: String = chars.by_ref().take(QUOTE).collect();

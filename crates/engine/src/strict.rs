@@ -13,7 +13,7 @@
 //!
 //! Paths come from `serde_path_to_error`, which tracks them through plain structs, lists and
 //! maps but not into internally tagged enums (serde buffers those before choosing the
-//! variant). An error inside such an enum is narrowed down ([`narrow`]) by reading the
+//! variant). An error inside such an enum is narrowed down by reading the
 //! document again without one field at a time: the field whose absence changes the error is
 //! the one it was about.
 

@@ -20,6 +20,16 @@ pub const FORMAT: u32 = 1;
 /// Largest experiment JSON accepted (bytes).
 pub const MAX_JSON_BYTES: usize = 1 << 20;
 
+/// What to say of `what` ("This link", "This experiment") written in format `f`, which this
+/// version does not read: made by a newer Agora, or by an older one whose format is gone.
+pub fn unreadable_format(what: &str, f: u64) -> String {
+    if f > FORMAT as u64 {
+        format!("{what} uses format {f}, made by a newer version of Agora; this version reads format {FORMAT}. Open it with the newest Agora (reload the page, or update the command-line tool).")
+    } else {
+        format!("{what} uses format {f}, which this version of Agora no longer reads (it reads format {FORMAT}).")
+    }
+}
+
 /// Why an experiment could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {
@@ -97,13 +107,8 @@ impl Experiment {
             None => return Err(LoadError::Format("The experiment has no \"format\" field, so it was not written by Agora (expected \"format\": 1).".into())),
             Some(v) => match v.as_u64() {
                 Some(f) if f == FORMAT as u64 => {}
-                Some(f) if f > FORMAT as u64 => {
-                    return Err(LoadError::Format(format!(
-                        "This experiment uses format {f}, made by a newer version of Agora; this version reads format {FORMAT}. Open it with the newest Agora (reload the page, or update the command-line tool)."
-                    )))
-                }
                 Some(f) => {
-                    return Err(LoadError::Format(format!("This experiment uses format {f}, which this version of Agora no longer reads (it reads format {FORMAT}).")))
+                    return Err(LoadError::Format(unreadable_format("This experiment", f)))
                 }
                 None => return Err(LoadError::Format(format!("\"format\" must be a whole number (this version reads format {FORMAT}), got {v}."))),
             },

@@ -6,7 +6,7 @@
 //! size, parses and validates, and says in plain words what is wrong.
 
 use crate::digest::{is_digest, DIGEST_HEX_LEN};
-use crate::experiment::{Experiment, LoadError, FORMAT, MAX_JSON_BYTES};
+use crate::experiment::{unreadable_format, Experiment, LoadError, FORMAT, MAX_JSON_BYTES};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use miniz_oxide::inflate::TINFLStatus;
@@ -143,13 +143,18 @@ pub fn decode(link: &str) -> Result<Decoded, LinkError> {
         !version.is_empty() && version.len() <= 9 && version.bytes().all(|b| b.is_ascii_digit());
     match version.parse::<u32>() {
         Ok(v) if digits && v == FORMAT => {}
-        Ok(v) if digits && v > FORMAT => {
-            return Err(LinkError::Format(format!(
-                "This link uses format {v}, made by a newer version of Agora; this version reads format {FORMAT}. Open it with the newest Agora (reload the page, or update the command-line tool)."
+        Ok(v) if digits => {
+            return Err(LinkError::Format(unreadable_format(
+                "This link",
+                u64::from(v),
             )))
         }
-        Ok(v) if digits => return Err(LinkError::Format(format!("This link uses format {v}, which this version of Agora no longer reads (it reads format {FORMAT})."))),
-        _ => return Err(LinkError::Format(format!("The link's format version (v=) must be a whole number such as {FORMAT}; it is {}.", quoted(version)))),
+        _ => {
+            return Err(LinkError::Format(format!(
+                "The link's format version (v=) must be a whole number such as {FORMAT}; it is {}.",
+                quoted(version)
+            )))
+        }
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
